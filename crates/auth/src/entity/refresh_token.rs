@@ -1,0 +1,24 @@
+use sea_orm::entity::prelude::*;
+
+/// One refresh token, stored as a SHA-256 of the secret. Tokens of one
+/// login form a family; rotation marks the old one used, and presenting a
+/// used one revokes the family (it was stolen, or the client is broken).
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "refresh_tokens")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub user_id: i64,
+    pub family_id: String,
+    #[sea_orm(unique)]
+    pub token_hash: String,
+    pub expires_at: DateTimeUtc,
+    pub used_at: Option<DateTimeUtc>,
+    pub revoked_at: Option<DateTimeUtc>,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

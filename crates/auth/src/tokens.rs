@@ -1,0 +1,129 @@
+//! Issuing token pairs and rotating refresh tokens.
+
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use chrono::{TimeDelta, Utc};
+use kit::identity::{ACCESS_TOKEN_TTL_SECS, AUDIENCE, Claims, ISSUER, Role};
+use rand::RngCore;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, sea_query::Expr,
+};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
+
+use crate::{
+    entity::{refresh_token, user},
+    error::{AuthError, Result},
+    state::AppState,
+};
+
+pub const REFRESH_TTL: TimeDelta = TimeDelta::days(30);
+
+/// `{id, name, email, role}` as in every token answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserSummary {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub role: String,
+}
+
+impl From<&user::Model> for UserSummary {
+    fn from(u: &user::Model) -> Self {
+        Self { id: u.id, name: u.name.clone(), email: u.email.clone(), role: u.user_type.clone() }
+    }
+}
+
+/// The answer of register, login and refresh.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Session {
+    pub user: UserSummary,
+    pub access_token: String,
+    pub refresh_token: String,
+    pub token_type: &'static str,
+    pub expires_in: i64,
+}
+
+/// 32 random bytes, base64url: refresh tokens and reset tokens.
+pub fn random_secret() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// What is stored for a secret: its SHA-256, hex.
+pub fn digest(secret: &str) -> String {
+    Sha256::digest(secret.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn role_of(u: &user::Model) -> Result<Role> {
+    u.user_type.parse().map_err(|_| AuthError::Internal(anyhow::anyhow!("user {} has an unknown role", u.id)))
+}
+
+/// A new access token and a refresh token in `family` (a new family when `None`).
+pub async fn issue<C: ConnectionTrait>(
+    state: &AppState,
+    conn: &C,
+    u: &user::Model,
+    family: Option<String>,
+) -> Result<Session> {
+    let family = family.unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
+    let refresh = random_secret();
+    let now = Utc::now();
+    refresh_token::ActiveModel {
+        user_id: Set(u.id),
+        family_id: Set(family.clone()),
+        token_hash: Set(digest(&refresh)),
+        expires_at: Set(now + REFRESH_TTL),
+        used_at: Set(None),
+        revoked_at: Set(None),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    let claims = Claims {
+        sub: u.id.to_string(),
+        role: role_of(u)?,
+        iss: ISSUER.into(),
+        aud: AUDIENCE.into(),
+        exp: now.timestamp() + ACCESS_TOKEN_TTL_SECS,
+        iat: now.timestamp(),
+        jti: uuid::Uuid::now_v7().to_string(),
+        sid: Some(family),
+    };
+    let key = state.signing_key().await?;
+    let access_token = key.sign(&claims).map_err(|e| AuthError::Internal(e.into()))?;
+    Ok(Session {
+        user: u.into(),
+        access_token,
+        refresh_token: refresh,
+        token_type: "Bearer",
+        expires_in: ACCESS_TOKEN_TTL_SECS,
+    })
+}
+
+/// Revokes every live token of `family`.
+pub async fn revoke_family<C: ConnectionTrait>(conn: &C, family: &str) -> Result<()> {
+    refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::RevokedAt, Expr::value(Utc::now()))
+        .filter(refresh_token::Column::FamilyId.eq(family))
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// Revokes every live token of `user_id`, except those of `keep` (the
+/// caller's own session, when changing a password).
+pub async fn revoke_user<C: ConnectionTrait>(conn: &C, user_id: i64, keep: Option<&str>) -> Result<()> {
+    let mut q = refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::RevokedAt, Expr::value(Utc::now()))
+        .filter(refresh_token::Column::UserId.eq(user_id))
+        .filter(refresh_token::Column::RevokedAt.is_null());
+    if let Some(family) = keep {
+        q = q.filter(refresh_token::Column::FamilyId.ne(family));
+    }
+    q.exec(conn).await?;
+    Ok(())
+}

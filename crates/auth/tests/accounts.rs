@@ -1,0 +1,179 @@
+//! The auth service on its own (router in process, real databases and bus).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+
+use axum::{
+    Router,
+    body::Body,
+    http::{Request, StatusCode},
+};
+use http_body_util::BodyExt;
+use kit::{
+    identity::JwtVerifier,
+    service::ServiceContext,
+    testing::{TestEnv, TestIssuer, backends},
+};
+use sea_orm::{ConnectionTrait, Statement};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+async fn start(env: &TestEnv) -> (ServiceContext, Router) {
+    let mut ctx = env.context("auth", &TestIssuer::new()).await;
+    ctx.verifier =
+        Arc::new(JwtVerifier::new(Arc::new(auth::LocalJwks::new(ctx.db.clone(), ctx.keyring.clone()))));
+    let handle = auth::start(ctx.clone()).await.unwrap();
+    (ctx, handle.router)
+}
+
+async fn call(
+    app: &Router,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Body,
+    ct: &str,
+) -> (StatusCode, Value) {
+    let mut req = Request::builder().method(method).uri(path).header("content-type", ct);
+    if let Some(t) = token {
+        req = req.header("authorization", format!("Bearer {t}"));
+    }
+    let res = app.clone().oneshot(req.body(body).unwrap()).await.unwrap();
+    let status = res.status();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+}
+
+async fn json(
+    app: &Router,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Value,
+) -> (StatusCode, Value) {
+    call(app, method, path, token, Body::from(body.to_string()), "application/json").await
+}
+
+fn registration(email: &str) -> Value {
+    json!({"name": "Omar", "email": email, "password": "long enough pw", "gender": "male", "phone": "0611223344",
+           "cin": "AB12345", "birth_date": "1985-06-01", "address": {"street": "2 Rue Fassi", "city": "Fès"}})
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn legacy_bcrypt_logins_are_upgraded_to_argon2id() {
+    for backend in backends() {
+        let env = TestEnv::new(backend);
+        let (ctx, app) = start(&env).await;
+        let backend_kind = ctx.db.get_database_backend();
+        // A row as the monolith left it: bcrypt $2y$ of "password123".
+        ctx.db
+            .execute_raw(Statement::from_sql_and_values(
+                backend_kind,
+                "INSERT INTO users (name, email, password, gender, phone, user_type, created_at, updated_at) \
+                 VALUES (?, ?, ?, 'female', '0600000000', 'patient', ?, ?)",
+                [
+                    "Legacy".into(),
+                    "legacy@example.com".into(),
+                    "$2y$10$YQYA.I/eHP3qkZKQF5Ngi.Bwebal2YeRGs1l3vJQAbK9ieHoGSByu".into(),
+                    chrono::Utc::now().into(),
+                    chrono::Utc::now().into(),
+                ],
+            ))
+            .await
+            .unwrap();
+        let login = json!({"email": "legacy@example.com", "password": "password123"});
+        assert_eq!(json(&app, "POST", "/api/v1/auth/login", None, login.clone()).await.0, StatusCode::OK);
+        let row = ctx
+            .db
+            .query_one_raw(Statement::from_string(
+                backend_kind,
+                "SELECT password FROM users WHERE email = 'legacy@example.com'",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        let stored: String = row.try_get_by_index(0).unwrap();
+        assert!(stored.starts_with("$argon2id$"), "{backend:?}: not upgraded: {stored}");
+        assert_eq!(
+            json(&app, "POST", "/api/v1/auth/login", None, login).await.0,
+            StatusCode::OK,
+            "still works"
+        );
+        env.cleanup().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rotation_keeps_issued_tokens_valid_and_publishes_two_keys() {
+    for backend in backends() {
+        let env = TestEnv::new(backend);
+        let (ctx, app) = start(&env).await;
+        let (status, session) =
+            json(&app, "POST", "/api/v1/auth/register", None, registration("rot@example.com")).await;
+        assert_eq!(status, StatusCode::CREATED, "{session}");
+        let old = session["access_token"].as_str().unwrap().to_owned();
+        // No plaintext cin in the event the registration wrote.
+        let outbox = ctx
+            .db
+            .query_one_raw(Statement::from_string(
+                ctx.db.get_database_backend(),
+                "SELECT payload FROM kit_outbox",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        let payload: String = outbox.try_get_by_index(0).unwrap();
+        assert!(payload.contains("cin_sealed") && !payload.contains("AB12345"));
+
+        auth::rotate_signing_key(&ctx.db, &ctx.keyring).await.unwrap();
+        let (_, jwks) = json(&app, "GET", "/.well-known/jwks.json", None, Value::Null).await;
+        assert_eq!(jwks["keys"].as_array().unwrap().len(), 2);
+        assert_eq!(json(&app, "GET", "/api/v1/auth/me", Some(&old), Value::Null).await.0, StatusCode::OK);
+        auth::rotate_signing_key(&ctx.db, &ctx.keyring).await.unwrap();
+        ctx.verifier.refresh(true).await;
+        assert_eq!(
+            json(&app, "GET", "/api/v1/auth/me", Some(&old), Value::Null).await.0,
+            StatusCode::UNAUTHORIZED,
+            "two rotations later the first key is gone"
+        );
+        env.cleanup().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn avatars_are_checked_by_content_and_size() {
+    let env = TestEnv::new(kit::testing::Backend::Sqlite);
+    let (_, app) = start(&env).await;
+    let (_, session) =
+        json(&app, "POST", "/api/v1/auth/register", None, registration("pic@example.com")).await;
+    let token = session["access_token"].as_str().unwrap();
+    let png = [b"\x89PNG\r\n\x1a\n".as_slice(), &[0u8; 32]].concat();
+    let put = |body: Vec<u8>, ct: &'static str| {
+        call(&app, "PUT", "/api/v1/auth/me/avatar", Some(token), Body::from(body), ct)
+    };
+    assert_eq!(put(png.clone(), "image/png").await.0, StatusCode::OK);
+    assert_eq!(put(png.clone(), "image/jpeg").await.0, StatusCode::UNSUPPORTED_MEDIA_TYPE, "type mismatch");
+    assert_eq!(put(b"<svg/>".to_vec(), "image/png").await.0, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(put(png.clone(), "text/plain").await.0, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let huge = [png, vec![0u8; 5 * 1024 * 1024]].concat();
+    assert_eq!(put(huge, "image/png").await.0, StatusCode::PAYLOAD_TOO_LARGE);
+    let (status, _) =
+        call(&app, "GET", "/api/v1/auth/avatars/..%2F..%2Fetc%2Fpasswd", None, Body::empty(), "x").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_refreshes_with_one_token_have_one_winner() {
+    for backend in backends() {
+        let env = TestEnv::new(backend);
+        let (_, app) = start(&env).await;
+        let (_, session) =
+            json(&app, "POST", "/api/v1/auth/register", None, registration("race@example.com")).await;
+        let body = json!({"refresh_token": session["refresh_token"]});
+        let tries = (0..8).map(|_| json(&app, "POST", "/api/v1/auth/refresh", None, body.clone()));
+        let results = futures::future::join_all(tries).await;
+        let ok = results.iter().filter(|(s, _)| *s == StatusCode::OK).count();
+        assert!(ok <= 1, "{backend:?}: {ok} refreshes won with one token");
+        env.cleanup().await;
+    }
+}

@@ -1,0 +1,76 @@
+//! The measured scenarios. Each is a name and a request closure; adding a
+//! scenario (booking, availability, event-to-inbox) is one more entry.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use harness::{Mode, Platform};
+use serde_json::json;
+
+use crate::load::{self, Config, Outcome, Request};
+
+const PASSWORD: &str = "bench password 1";
+
+struct User {
+    email: String,
+    token: String,
+}
+
+async fn register(http: &reqwest::Client, base: &str, n: usize) -> anyhow::Result<Vec<User>> {
+    let mut users = Vec::with_capacity(n);
+    for i in 0..n {
+        let email = format!("bench{i}-{}@example.com", &uuid::Uuid::new_v4().simple().to_string()[..8]);
+        let body = json!({
+            "name": format!("Bench User {i}"), "email": email, "password": PASSWORD, "gender": "female",
+            "phone": "0612345678", "cin": format!("BE{i:06}"), "birth_date": "1990-01-01",
+            "address": {"street": "1 Rue Bench", "city": "Rabat"}
+        });
+        let res = http.post(format!("{base}/api/v1/auth/register")).json(&body).send().await?;
+        anyhow::ensure!(res.status().as_u16() == 201, "registration answered {}", res.status());
+        let v: serde_json::Value = res.json().await?;
+        let token = v["access_token"].as_str().context("no access token")?.to_owned();
+        users.push(User { email, token });
+    }
+    Ok(users)
+}
+
+fn get_me(http: reqwest::Client, base: String, users: Arc<Vec<User>>) -> Request {
+    Arc::new(move |i| {
+        let (http, url) = (http.clone(), format!("{base}/api/v1/auth/me"));
+        let token = users[i % users.len()].token.clone();
+        Box::pin(async move {
+            http.get(url).bearer_auth(token).send().await.is_ok_and(|r| r.status().is_success())
+        })
+    })
+}
+
+fn login(http: reqwest::Client, base: String, users: Arc<Vec<User>>) -> Request {
+    Arc::new(move |i| {
+        let (http, url) = (http.clone(), format!("{base}/api/v1/auth/login"));
+        let body = json!({"email": users[i % users.len()].email, "password": PASSWORD});
+        Box::pin(
+            async move { http.post(url).json(&body).send().await.is_ok_and(|r| r.status().is_success()) },
+        )
+    })
+}
+
+pub async fn run_all(platform: &Platform, config: &Config, n_users: usize) -> anyhow::Result<Vec<Outcome>> {
+    let http = reqwest::Client::builder().pool_max_idle_per_host(config.concurrency * 2).build()?;
+    let gateway = platform.url();
+    eprintln!("registering {n_users} users …");
+    let users = Arc::new(register(&http, &gateway, n_users).await?);
+    let mut out = Vec::new();
+    eprintln!("login via gateway …");
+    out.push(
+        load::run("login via gateway", config, login(http.clone(), gateway.clone(), users.clone())).await?,
+    );
+    eprintln!("GET /auth/me via gateway …");
+    out.push(
+        load::run("me via gateway", config, get_me(http.clone(), gateway.clone(), users.clone())).await?,
+    );
+    if platform.mode == Mode::Distributed {
+        eprintln!("GET /auth/me direct to auth …");
+        out.push(load::run("me direct (auth)", config, get_me(http, platform.auth_direct(), users)).await?);
+    }
+    Ok(out)
+}

@@ -1,0 +1,206 @@
+//! The API gateway: one URL for the whole platform. It routes each path to
+//! its service (in-process routers when embedded, load-balanced HTTP
+//! instances when distributed), checks tokens and rate limits at the edge,
+//! and serves the merged OpenAPI document, the docs page and the web app.
+
+mod breaker;
+mod discovery;
+mod docs;
+mod edge;
+mod pool;
+mod proxy;
+mod routing;
+
+use std::{path::PathBuf, sync::Arc, time::Duration};
+
+use axum::{
+    Router,
+    body::Body,
+    extract::{Request, State},
+    http::{HeaderValue, Method, header},
+    middleware,
+    response::{IntoResponse, Response},
+    routing::get,
+};
+use kit::{Problem, config::Settings, identity::JwtVerifier, json::Json, ratelimit::RateLimiter};
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+use tower::ServiceExt;
+use tower_http::{
+    cors::{AllowOrigin, Any, CorsLayer},
+    limit::RequestBodyLimitLayer,
+    services::{ServeDir, ServeFile},
+};
+
+pub use discovery::{ParseError, Target, parse_services};
+
+use crate::{
+    edge::Edge,
+    pool::Pool,
+    proxy::{Backend, HttpClient},
+};
+
+/// Largest request body the edge lets through (uploads); services set
+/// tighter limits per route.
+pub const EDGE_BODY_LIMIT: usize = 10 * 1024 * 1024;
+
+/// Where one service is.
+pub enum Upstream {
+    /// Its router, in this process (embedded mode).
+    InProcess(Router),
+    /// Its instances over HTTP (distributed mode).
+    Remote(Vec<Target>),
+}
+
+pub struct GatewayConfig {
+    pub settings: Arc<Settings>,
+    pub upstreams: Vec<(&'static str, Upstream)>,
+    pub verifier: Arc<JwtVerifier>,
+    pub limiter: Arc<dyn RateLimiter>,
+    pub openapi: Vec<utoipa::openapi::OpenApi>,
+    pub web_dir: Option<PathBuf>,
+    /// Stops the health checks.
+    pub shutdown: CancellationToken,
+}
+
+/// The services behind the gateway and how to reach them.
+struct Upstreams {
+    backends: Vec<(&'static str, Backend)>,
+    client: HttpClient,
+    timeout: Duration,
+}
+
+/// Everything that is not the gateway's own route.
+struct Dispatch {
+    api: Router,
+    web_dir: Option<PathBuf>,
+}
+
+/// The gateway's router and its background tasks (health checks).
+pub async fn build(config: GatewayConfig) -> anyhow::Result<(Router, Vec<JoinHandle<()>>)> {
+    let mut backends = Vec::new();
+    let mut tasks = Vec::new();
+    let mut pools = Vec::new();
+    for (name, upstream) in config.upstreams {
+        let backend = match upstream {
+            Upstream::InProcess(router) => Backend::InProcess(router),
+            Upstream::Remote(targets) => {
+                let pool = Pool::new(name, targets).await;
+                tasks.push(pool.spawn_checks(config.shutdown.clone()));
+                pools.push(pool.clone());
+                Backend::Remote(pool)
+            }
+        };
+        backends.push((name, backend));
+    }
+    let upstreams = Arc::new(Upstreams {
+        backends,
+        client: proxy::client(config.settings.upstream_timeout()),
+        timeout: config.settings.upstream_timeout(),
+    });
+    let edge = Edge {
+        verifier: config.verifier.clone(),
+        limiter: config.limiter,
+        per_minute: config.settings.rate_limit_per_minute,
+    };
+    let api = Router::new()
+        .fallback(forward)
+        .with_state(upstreams)
+        .layer(middleware::from_fn_with_state(edge, edge::guard))
+        .layer(RequestBodyLimitLayer::new(EDGE_BODY_LIMIT));
+    let dispatch = Arc::new(Dispatch { api, web_dir: config.web_dir });
+    let doc = Arc::new(docs::merge(config.openapi));
+    let everything_else: Router = Router::new().fallback(dispatch_request).with_state(dispatch);
+    let router = Router::new()
+        .route("/health/ready", get(ready))
+        .with_state(Arc::new(pools))
+        .route("/api/openapi.json", get(move || async move { Json(doc.as_ref().clone()) }))
+        .route("/api/docs", get(docs::page))
+        .merge(kit::http::platform_routes())
+        .merge(everything_else);
+    let router = kit::http::edge(router, "gateway").layer(cors(&config.settings));
+    Ok((router, tasks))
+}
+
+/// Ready when every remote service has a healthy instance.
+async fn ready(State(pools): State<Arc<Vec<Arc<Pool>>>>) -> Response {
+    let down: Vec<&str> = pools.iter().filter(|p| !p.any_healthy()).map(|p| p.service).collect();
+    if down.is_empty() {
+        Json(serde_json::json!({"status": "ok"})).into_response()
+    } else {
+        let mut p = Problem::service_unavailable(format!("no healthy instance of: {}", down.join(", ")));
+        p.retry_after = Some(2);
+        p.into_response()
+    }
+}
+
+/// API paths go through the edge checks to their service; anything else
+/// is the web app (or the landing page).
+async fn dispatch_request(State(d): State<Arc<Dispatch>>, req: Request) -> Response {
+    if routing::service_for(req.uri().path()).is_some() {
+        return match d.api.clone().oneshot(req).await {
+            Ok(r) => r,
+            Err(never) => match never {},
+        };
+    }
+    if !matches!(*req.method(), Method::GET | Method::HEAD) {
+        return Problem::not_found().into_response();
+    }
+    match &d.web_dir {
+        Some(dir) => {
+            let index = ServeFile::new(dir.join("index.html"));
+            match ServeDir::new(dir).fallback(index).oneshot(req).await {
+                Ok(r) => r.map(Body::new),
+                Err(e) => Problem::internal(e).into_response(),
+            }
+        }
+        None if req.uri().path() == "/" => docs::landing().await.into_response(),
+        None => Problem::not_found().into_response(),
+    }
+}
+
+async fn forward(State(u): State<Arc<Upstreams>>, req: Request) -> Response {
+    let service = routing::service_for(req.uri().path());
+    match u.backends.iter().find(|(name, _)| Some(*name) == service) {
+        Some((_, backend)) => {
+            let (mut parts, body) = req.into_parts();
+            proxy::strip_hop_by_hop(&mut parts.headers);
+            proxy::forward(backend, &u.client, u.timeout, Request::from_parts(parts, body)).await
+        }
+        None => Problem::not_found().into_response(),
+    }
+}
+
+fn cors(settings: &Settings) -> CorsLayer {
+    let Some(origins) = settings.cors_origins.as_deref().map(str::trim).filter(|o| !o.is_empty()) else {
+        return CorsLayer::new();
+    };
+    let allow = if origins == "*" {
+        AllowOrigin::from(Any)
+    } else {
+        AllowOrigin::list(origins.split(',').filter_map(|o| HeaderValue::from_str(o.trim()).ok()))
+    };
+    CorsLayer::new()
+        .allow_origin(allow)
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+            Method::OPTIONS,
+        ])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::HeaderName::from_static("idempotency-key"),
+        ])
+        .expose_headers([
+            header::HeaderName::from_static("ratelimit-limit"),
+            header::HeaderName::from_static("ratelimit-remaining"),
+            header::HeaderName::from_static("ratelimit-reset"),
+            header::RETRY_AFTER,
+            header::HeaderName::from_static("x-request-id"),
+        ])
+        .max_age(Duration::from_secs(600))
+}

@@ -1,0 +1,198 @@
+//! The gateway against real HTTP upstreams on loopback: spreading, retries
+//! for idempotent requests only, ejection and rejoining, edge checks.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::{
+    net::SocketAddr,
+    sync::{
+        Arc,
+        atomic::{AtomicUsize, Ordering},
+    },
+    time::Duration,
+};
+
+use axum::{Router, routing::get};
+use gateway::{GatewayConfig, Upstream, parse_services};
+use kit::{
+    identity::{JwtVerifier, Role},
+    ratelimit::InMemoryLimiter,
+    testing::{TestIssuer, default_settings},
+};
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+/// An upstream instance answering with its name and counting requests.
+struct Instance {
+    addr: SocketAddr,
+    hits: Arc<AtomicUsize>,
+    posts: Arc<AtomicUsize>,
+    task: JoinHandle<()>,
+}
+
+async fn instance(name: &'static str, port: u16) -> Instance {
+    let hits = Arc::new(AtomicUsize::new(0));
+    let posts = Arc::new(AtomicUsize::new(0));
+    let (h, p) = (hits.clone(), posts.clone());
+    let app = Router::new()
+        .route("/health/ready", get(|| async { "ok" }))
+        .route(
+            "/api/v1/patients/me",
+            get(move || {
+                h.fetch_add(1, Ordering::SeqCst);
+                async move { name }
+            })
+            .post(move || {
+                p.fetch_add(1, Ordering::SeqCst);
+                async move { name }
+            }),
+        )
+        .route("/api/v1/patients/big", get(|| async { vec![7u8; 5 * 1024 * 1024] }));
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app).await.unwrap();
+    });
+    Instance { addr, hits, posts, task }
+}
+
+struct Gw {
+    url: String,
+    issuer: Arc<TestIssuer>,
+    _shutdown: CancellationToken,
+}
+
+async fn gateway(spec: &str, per_minute: u32, cors: Option<&str>) -> Gw {
+    let mut settings = default_settings();
+    settings.rate_limit_per_minute = per_minute;
+    settings.upstream_timeout_ms = 2000;
+    settings.cors_origins = cors.map(str::to_owned);
+    let issuer = TestIssuer::new();
+    let shutdown = CancellationToken::new();
+    let upstreams = parse_services(spec)
+        .unwrap()
+        .into_iter()
+        .map(|(name, targets)| {
+            (if name == "patient" { "patient" } else { "auth" }, Upstream::Remote(targets))
+        })
+        .collect();
+    let (router, _tasks) = gateway::build(GatewayConfig {
+        settings: Arc::new(settings),
+        upstreams,
+        verifier: Arc::new(JwtVerifier::new(issuer.clone())),
+        limiter: Arc::new(InMemoryLimiter::default()),
+        openapi: vec![],
+        web_dir: None,
+        shutdown: shutdown.clone(),
+    })
+    .await
+    .unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
+    });
+    Gw { url, issuer, _shutdown: shutdown }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn spreads_retries_gets_and_never_posts_and_rejoins() {
+    let a = instance("a", 0).await;
+    let b = instance("b", 0).await;
+    let gw = gateway(&format!("patient=http://{},http://{}", a.addr, b.addr), 100_000, None).await;
+    let client = reqwest::Client::new();
+    let get = || client.get(format!("{}/api/v1/patients/me", gw.url)).send();
+    for _ in 0..20 {
+        assert_eq!(get().await.unwrap().status(), 200);
+    }
+    assert_eq!(a.hits.load(Ordering::SeqCst), 10, "round robin");
+    assert_eq!(b.hits.load(Ordering::SeqCst), 10);
+
+    // b dies: GETs keep working (retried on a), b is ejected.
+    let b_port = b.addr.port();
+    b.task.abort();
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    for _ in 0..10 {
+        assert_eq!(get().await.unwrap().status(), 200);
+    }
+    // A POST is never sent twice: when it lands on a dead instance it fails.
+    let mut failed_posts = 0;
+    for _ in 0..6 {
+        let r = client.post(format!("{}/api/v1/patients/me", gw.url)).body("{}").send().await.unwrap();
+        if !r.status().is_success() {
+            failed_posts += 1;
+        }
+    }
+    assert_eq!(a.posts.load(Ordering::SeqCst) + failed_posts, 6, "each POST went to at most one instance");
+
+    // b comes back on the same port and rejoins after a health check.
+    let b2 = instance("b", b_port).await;
+    let mut rejoined = false;
+    for _ in 0..50 {
+        get().await.unwrap();
+        if b2.hits.load(Ordering::SeqCst) > 0 {
+            rejoined = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(rejoined, "restarted instance never got traffic");
+
+    // Large bodies stream through intact.
+    let big =
+        client.get(format!("{}/api/v1/patients/big", gw.url)).send().await.unwrap().bytes().await.unwrap();
+    assert_eq!(big.len(), 5 * 1024 * 1024);
+    assert!(big.iter().all(|b| *b == 7));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_instance_answers_503_and_unrouted_paths_404() {
+    let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let gw = gateway(&format!("patient=http://{dead}"), 100_000, None).await;
+    let client = reqwest::Client::new();
+    let r = client.get(format!("{}/api/v1/patients/me", gw.url)).send().await.unwrap();
+    assert!(r.status().is_server_error(), "{}", r.status());
+    assert_eq!(r.headers()["content-type"], "application/problem+json");
+    let r = client.get(format!("{}/api/v1/ratings", gw.url)).send().await.unwrap();
+    assert_eq!(r.status(), 404, "a service not configured is absent");
+    let r = client.get(format!("{}/api/v1/patientsX", gw.url)).send().await.unwrap();
+    assert_eq!(r.status(), 404);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn edge_checks_tokens_limits_and_cors() {
+    let a = instance("a", 0).await;
+    let gw = gateway(&format!("patient=http://{}", a.addr), 5, Some("https://app.example.com")).await;
+    let client = reqwest::Client::new();
+    let url = format!("{}/api/v1/patients/me", gw.url);
+
+    let stranger = TestIssuer::new();
+    for bad in [stranger.token(1, Role::Admin), gw.issuer.expired_token(1, Role::Patient), "x.y.z".to_owned()]
+    {
+        let r = client.get(&url).bearer_auth(bad).send().await.unwrap();
+        assert_eq!(r.status(), 401);
+    }
+    assert_eq!(a.hits.load(Ordering::SeqCst), 0, "refused tokens never reach the service");
+    let good = gw.issuer.token(1, Role::Patient);
+    let r = client.get(&url).bearer_auth(&good).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["ratelimit-limit"], "5");
+
+    // Anonymous: 5 per minute per IP, then 429 with Retry-After.
+    let mut statuses = Vec::new();
+    for _ in 0..6 {
+        statuses.push(client.get(&url).send().await.unwrap());
+    }
+    let last = statuses.pop().unwrap();
+    assert_eq!(last.status(), 429);
+    assert!(last.headers()["retry-after"].to_str().unwrap().parse::<u64>().unwrap() >= 1);
+    assert_eq!(last.headers()["ratelimit-remaining"], "0");
+
+    let pre = client
+        .request(reqwest::Method::OPTIONS, &url)
+        .header("origin", "https://app.example.com")
+        .header("access-control-request-method", "GET")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pre.headers()["access-control-allow-origin"], "https://app.example.com");
+}

@@ -1,0 +1,274 @@
+//! A whole QuickCare platform started from the real `quickcare` binary as
+//! processes on loopback ports — embedded (`up`), or distributed (`serve
+//! auth`, `serve patient` ×N, `serve gateway`) on MariaDB + Redis. Used by
+//! the whole-platform tests and by the benchmark, so both exercise exactly
+//! what an operator runs.
+
+pub mod redis_server;
+
+use std::{
+    collections::BTreeMap,
+    net::TcpListener,
+    path::{Path, PathBuf},
+    time::{Duration, Instant},
+};
+
+use anyhow::{Context, bail};
+use base64::Engine;
+use tokio::process::{Child, Command};
+
+pub const MYSQL_URL: &str = "mysql://root@127.0.0.1:3306";
+pub const REDIS_URL: &str = "redis://127.0.0.1:6379";
+
+/// A free loopback port (bound and released; good enough on a test machine).
+pub fn free_port() -> anyhow::Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// One `quickcare` process that can be killed (-9) and started again with
+/// the same environment and port.
+pub struct Proc {
+    pub name: String,
+    pub bin: PathBuf,
+    pub args: Vec<String>,
+    pub env: BTreeMap<String, String>,
+    pub port: u16,
+    /// Let the process's logs through to this one's stderr.
+    pub show_logs: bool,
+    child: Option<Child>,
+}
+
+impl Proc {
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    pub fn start(&mut self) -> anyhow::Result<()> {
+        let mut cmd = Command::new(&self.bin);
+        cmd.args(&self.args).env_clear();
+        for key in ["PATH", "HOME"] {
+            if let Ok(v) = std::env::var(key) {
+                cmd.env(key, v);
+            }
+        }
+        cmd.envs(&self.env)
+            .env("QUICKCARE_HTTP_ADDR", format!("127.0.0.1:{}", self.port))
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(if self.show_logs { std::process::Stdio::inherit() } else { std::process::Stdio::null() })
+            .kill_on_drop(true);
+        self.child = Some(cmd.spawn().with_context(|| format!("starting {}", self.bin.display()))?);
+        Ok(())
+    }
+
+    /// SIGKILL: no shutdown hooks, no flushing.
+    pub async fn kill9(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill().await;
+        }
+    }
+
+    pub async fn wait_ready(&self) -> anyhow::Result<()> {
+        wait_ready(&self.url(), &self.name).await
+    }
+}
+
+/// Polls `/health/ready` for up to a minute.
+pub async fn wait_ready(base: &str, what: &str) -> anyhow::Result<()> {
+    let client = reqwest::Client::new();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let answer = client.get(format!("{base}/health/ready")).timeout(Duration::from_secs(2)).send().await;
+        if answer.is_ok_and(|r| r.status().is_success()) {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            bail!("{what} at {base} did not become ready");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Which way the platform runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Embedded,
+    Distributed,
+}
+
+/// The modes `QUICKCARE_TEST_BACKENDS` asks for (`sqlite` → embedded,
+/// `mysql` → distributed; both by default).
+pub fn modes() -> Vec<Mode> {
+    let backends = std::env::var("QUICKCARE_TEST_BACKENDS").unwrap_or_else(|_| "sqlite,mysql".into());
+    let mut out = Vec::new();
+    if backends.contains("sqlite") {
+        out.push(Mode::Embedded);
+    }
+    if backends.contains("mysql") {
+        out.push(Mode::Distributed);
+    }
+    out
+}
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub patient_instances: usize,
+    /// Overrides for every process's environment.
+    pub env: BTreeMap<String, String>,
+    /// Distributed mode: use this Redis instead of the shared one.
+    pub redis_url: Option<String>,
+    pub show_logs: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            patient_instances: 1,
+            env: BTreeMap::new(),
+            redis_url: None,
+            show_logs: std::env::var_os("QUICKCARE_TEST_LOGS").is_some(),
+        }
+    }
+}
+
+/// A running platform; `url()` is what clients use.
+pub struct Platform {
+    pub mode: Mode,
+    pub namespace: String,
+    pub dir: tempfile::TempDir,
+    pub gateway: Proc,
+    pub auth: Option<Proc>,
+    pub patients: Vec<Proc>,
+}
+
+impl Platform {
+    pub async fn start(bin: &Path, mode: Mode, opts: Options) -> anyhow::Result<Platform> {
+        let dir = tempfile::tempdir()?;
+        let namespace = kit_namespace();
+        let mut env = BTreeMap::from([
+            ("QUICKCARE_DATA_DIR".to_owned(), dir.path().display().to_string()),
+            ("QUICKCARE_NAMESPACE".to_owned(), namespace.clone()),
+            ("QUICKCARE_DEMO".to_owned(), "0".to_owned()),
+            ("QUICKCARE_LOG".to_owned(), "warn".to_owned()),
+            // Loads come from one IP: the edge limit is tested on its own.
+            ("QUICKCARE_RATE_LIMIT_PER_MINUTE".to_owned(), "10000000".to_owned()),
+        ]);
+        let proc = |name: &str, args: &[&str], env: BTreeMap<String, String>| -> anyhow::Result<Proc> {
+            Ok(Proc {
+                name: name.into(),
+                bin: bin.to_path_buf(),
+                args: args.iter().map(|a| (*a).to_owned()).collect(),
+                env,
+                port: free_port()?,
+                show_logs: opts.show_logs,
+                child: None,
+            })
+        };
+        match mode {
+            Mode::Embedded => {
+                env.extend(opts.env.clone());
+                let mut gateway = proc("up", &["up"], env)?;
+                gateway.start()?;
+                gateway.wait_ready().await?;
+                Ok(Platform { mode, namespace, dir, gateway, auth: None, patients: Vec::new() })
+            }
+            Mode::Distributed => {
+                let mut key = [0u8; 32];
+                key[..16].copy_from_slice(uuid::Uuid::new_v4().as_bytes());
+                key[16..].copy_from_slice(uuid::Uuid::new_v4().as_bytes());
+                let key = base64::engine::general_purpose::STANDARD.encode(key);
+                env.insert("QUICKCARE_DATABASE_URL".into(), MYSQL_URL.into());
+                env.insert(
+                    "QUICKCARE_REDIS_URL".into(),
+                    opts.redis_url.clone().unwrap_or_else(|| REDIS_URL.into()),
+                );
+                env.insert("QUICKCARE_ENCRYPTION_KEYS".into(), format!("k1:{key}"));
+                env.extend(opts.env.clone());
+                let mut auth = proc("auth", &["serve", "auth"], env.clone())?;
+                let mut patients = Vec::new();
+                for _ in 0..opts.patient_instances {
+                    patients.push(proc("patient", &["serve", "patient"], env.clone())?);
+                }
+                let services = format!(
+                    "auth={};patient={}",
+                    auth.url(),
+                    patients.iter().map(Proc::url).collect::<Vec<_>>().join(",")
+                );
+                auth.env.insert("QUICKCARE_SERVICES".into(), services.clone());
+                auth.start()?;
+                auth.wait_ready().await?;
+                for p in &mut patients {
+                    p.env.insert("QUICKCARE_SERVICES".into(), services.clone());
+                    p.start()?;
+                }
+                for p in &patients {
+                    p.wait_ready().await?;
+                }
+                env.insert("QUICKCARE_SERVICES".into(), services);
+                let mut gateway = proc("gateway", &["serve", "gateway"], env)?;
+                gateway.start()?;
+                gateway.wait_ready().await?;
+                Ok(Platform { mode, namespace, dir, gateway, auth: Some(auth), patients })
+            }
+        }
+    }
+
+    pub fn url(&self) -> String {
+        self.gateway.url()
+    }
+
+    /// Base URL of the auth service itself (distributed), else the gateway.
+    pub fn auth_direct(&self) -> String {
+        self.auth.as_ref().map(Proc::url).unwrap_or_else(|| self.url())
+    }
+
+    /// Base URL of the first patient instance (distributed), else the gateway.
+    pub fn patient_direct(&self) -> String {
+        self.patients.first().map(Proc::url).unwrap_or_else(|| self.url())
+    }
+
+    /// Stops every process and drops the MySQL databases and Redis keys.
+    pub async fn stop(mut self) {
+        self.gateway.kill9().await;
+        if let Some(a) = self.auth.as_mut() {
+            a.kill9().await;
+        }
+        for p in &mut self.patients {
+            p.kill9().await;
+        }
+        if self.mode == Mode::Distributed {
+            for svc in ["auth", "patient"] {
+                let _ = kit::db::drop_mysql_database(MYSQL_URL, &format!("{}_{svc}", self.namespace)).await;
+            }
+            let _ = delete_redis_keys(&self.namespace).await;
+        }
+    }
+
+    /// A raw connection to one service's database, for at-rest checks.
+    pub async fn database(&self, service: &str) -> anyhow::Result<sea_orm::DatabaseConnection> {
+        let url = match self.mode {
+            Mode::Distributed => format!("{MYSQL_URL}/{}_{service}", self.namespace),
+            Mode::Embedded => {
+                format!("sqlite://{}?mode=ro", self.dir.path().join(format!("{service}.db")).display())
+            }
+        };
+        Ok(sea_orm::Database::connect(url).await?)
+    }
+}
+
+/// `t_<unix secs>_<random>`: unique per run, recognisable as stale later.
+fn kit_namespace() -> String {
+    let secs =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    format!("t_{secs}_{}", &uuid::Uuid::new_v4().simple().to_string()[..8])
+}
+
+async fn delete_redis_keys(namespace: &str) -> anyhow::Result<()> {
+    let client = redis::Client::open(REDIS_URL)?;
+    let mut conn = client.get_multiplexed_async_connection().await?;
+    let keys: Vec<String> = redis::cmd("KEYS").arg(format!("{namespace}:*")).query_async(&mut conn).await?;
+    if !keys.is_empty() {
+        let _: () = redis::cmd("DEL").arg(keys).query_async(&mut conn).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,176 @@
+//! Configuration: defaults → optional file → `QUICKCARE_*` environment.
+//!
+//! Every key is a clap argument with an `env` name, so `quickcare --help`
+//! documents all of them. A config file (`--config` / `QUICKCARE_CONFIG`) is
+//! a dotenv-style `KEY=value` list loaded into the environment *without*
+//! overriding variables already set, which gives the documented precedence.
+
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
+
+use clap::Args;
+
+/// Every setting a QuickCare process reads. Secrets (`encryption_keys`) are
+/// never printed: `Debug` is implemented by hand.
+#[derive(Args, Clone)]
+pub struct Settings {
+    /// Where the gateway (or `serve <name>`) listens.
+    #[arg(long, env = "QUICKCARE_HTTP_ADDR", default_value = "127.0.0.1:8080")]
+    pub http_addr: SocketAddr,
+
+    /// Embedded mode: SQLite files, uploads, keys and the dev mailbox.
+    #[arg(long, env = "QUICKCARE_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+
+    /// `mysql://user:pass@host:port` (each service uses its own database
+    /// `<namespace>_<service>`) or `sqlite://<dir>`. Unset: SQLite under the data dir.
+    #[arg(long, env = "QUICKCARE_DATABASE_URL")]
+    pub database_url: Option<String>,
+
+    /// Redis for the event bus, rate limits and caches. Unset: in-process.
+    #[arg(long, env = "QUICKCARE_REDIS_URL")]
+    pub redis_url: Option<String>,
+
+    /// `smtp://host:port` or `smtps://…`. Unset: mails go to the dev mailbox.
+    #[arg(long, env = "QUICKCARE_SMTP_URL")]
+    pub smtp_url: Option<String>,
+
+    /// HTTP endpoint of the SMS provider. Unset: SMS go to the dev mailbox.
+    #[arg(long, env = "QUICKCARE_SMS_URL")]
+    pub sms_url: Option<String>,
+
+    /// `1`: seed demo data on `up`. Defaults to on for `up`, off for `serve`.
+    #[arg(long, env = "QUICKCARE_DEMO")]
+    pub demo: Option<String>,
+
+    /// Distributed mode: `auth=http://h:p,http://h:p;patient=http://h:p`;
+    /// `dns+http://name:port` resolves every address of a name.
+    #[arg(long, env = "QUICKCARE_SERVICES")]
+    pub services: Option<String>,
+
+    /// OTLP (gRPC) collector for traces. Unset: no export.
+    #[arg(long, env = "QUICKCARE_OTLP_ENDPOINT")]
+    pub otlp_endpoint: Option<String>,
+
+    /// Prefix of database names and Redis keys, so several platforms (or
+    /// parallel test runs) can share one MariaDB and one Redis.
+    #[arg(long, env = "QUICKCARE_NAMESPACE", default_value = "quickcare")]
+    pub namespace: String,
+
+    /// PHI encryption keys, `kid:base64(32 bytes)` separated by `,`; the first
+    /// encrypts, all decrypt. Unset in embedded mode: a key is generated under
+    /// the data dir. Required in distributed mode.
+    #[arg(long, env = "QUICKCARE_ENCRYPTION_KEYS", hide_env_values = true)]
+    pub encryption_keys: Option<String>,
+
+    /// Base URL users reach the platform at, for links in mails.
+    #[arg(long, env = "QUICKCARE_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
+    pub public_url: String,
+
+    /// Sender of every mail.
+    #[arg(long, env = "QUICKCARE_MAIL_FROM", default_value = "QuickCare <no-reply@quickcare.local>")]
+    pub mail_from: String,
+
+    /// Allowed CORS origins, comma-separated (`*` for any). Unset: same origin only.
+    #[arg(long, env = "QUICKCARE_CORS_ORIGINS")]
+    pub cors_origins: Option<String>,
+
+    /// Log filter (tracing `EnvFilter` syntax).
+    #[arg(long, env = "QUICKCARE_LOG", default_value = "info")]
+    pub log: String,
+
+    /// Gateway rate limit: requests per client IP per minute.
+    #[arg(long, env = "QUICKCARE_RATE_LIMIT_PER_MINUTE", default_value_t = 1200)]
+    pub rate_limit_per_minute: u32,
+
+    /// Login throttling: failed logins allowed per account per window.
+    #[arg(long, env = "QUICKCARE_LOGIN_MAX_FAILURES_PER_ACCOUNT", default_value_t = 10)]
+    pub login_max_failures_per_account: u32,
+
+    /// Login throttling: failed logins allowed per client IP per window.
+    #[arg(long, env = "QUICKCARE_LOGIN_MAX_FAILURES_PER_IP", default_value_t = 50)]
+    pub login_max_failures_per_ip: u32,
+
+    /// Login throttling window in seconds.
+    #[arg(long, env = "QUICKCARE_LOGIN_WINDOW_SECS", default_value_t = 900)]
+    pub login_window_secs: u64,
+
+    /// Timeout of one upstream call (gateway → service, service → service), ms.
+    #[arg(long, env = "QUICKCARE_UPSTREAM_TIMEOUT_MS", default_value_t = 10_000)]
+    pub upstream_timeout_ms: u64,
+}
+
+impl Settings {
+    /// Demo seeding on, given the command's own default.
+    pub fn demo_enabled(&self, default: bool) -> bool {
+        match self.demo.as_deref() {
+            Some(v) => matches!(v, "1" | "true" | "yes" | "on"),
+            None => default,
+        }
+    }
+
+    /// True when the process is wired for distributed mode (a shared database server).
+    pub fn is_distributed(&self) -> bool {
+        self.database_url.as_deref().is_some_and(|u| u.starts_with("mysql://") || u.starts_with("mariadb://"))
+    }
+
+    pub fn upstream_timeout(&self) -> Duration {
+        Duration::from_millis(self.upstream_timeout_ms)
+    }
+
+    pub fn login_window(&self) -> Duration {
+        Duration::from_secs(self.login_window_secs)
+    }
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("http_addr", &self.http_addr)
+            .field("data_dir", &self.data_dir)
+            .field("database_url", &self.database_url.as_deref().map(redact_url))
+            .field("redis_url", &self.redis_url.as_deref().map(redact_url))
+            .field("namespace", &self.namespace)
+            .field("services", &self.services)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `scheme://user:secret@host` → `scheme://user:***@host`, for logs.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            let user = creds.split(':').next().unwrap_or_default();
+            format!("{}{}:***{}", &url[..s + 3], user, &url[at..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Loads a dotenv-style file into the environment without overriding what
+/// is already set (environment wins over file, file over defaults).
+pub fn load_file(path: &std::path::Path) -> Result<(), dotenvy::Error> {
+    dotenvy::from_path(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redacts_passwords_in_urls() {
+        assert_eq!(redact_url("mysql://root:pw@h:3306"), "mysql://root:***@h:3306");
+        assert_eq!(redact_url("redis://127.0.0.1:6379"), "redis://127.0.0.1:6379");
+    }
+
+    #[test]
+    fn file_does_not_override_environment() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("qc.env");
+        // PATH is always set: the file must not replace it.
+        std::fs::write(&file, "QUICKCARE_TEST_FILE_KEY=from-file\nPATH=from-file\n").unwrap();
+        load_file(&file).unwrap();
+        assert_eq!(std::env::var("QUICKCARE_TEST_FILE_KEY").unwrap(), "from-file");
+        assert_ne!(std::env::var("PATH").unwrap(), "from-file");
+    }
+}

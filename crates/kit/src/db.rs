@@ -1,0 +1,176 @@
+//! Database connection per service: MySQL/MariaDB (database
+//! `<namespace>_<service>`, created when missing) or one SQLite file per
+//! service. The schema is written once, as sea-query migrations, and SeaORM
+//! renders it for whichever backend is connected.
+
+use std::time::Duration;
+
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
+};
+
+use crate::config::Settings;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbSetupError {
+    #[error("database url is not mysql:// or sqlite://: {0}")]
+    UnsupportedUrl(String),
+    #[error("namespace and service names may only hold a-z, 0-9 and _: {0}")]
+    BadName(String),
+    #[error("could not create the data directory {0}: {1}")]
+    DataDir(String, std::io::Error),
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+/// Where a service's database lives, resolved from the settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// Server URL without a database, and the database name.
+    MySql { server: String, database: String },
+    /// The SQLite file.
+    Sqlite { path: std::path::PathBuf },
+}
+
+pub fn location(settings: &Settings, service: &str) -> Result<Location, DbSetupError> {
+    check_name(&settings.namespace)?;
+    check_name(service)?;
+    match settings.database_url.as_deref() {
+        Some(url) if url.starts_with("mysql://") || url.starts_with("mariadb://") => {
+            let server = url.replacen("mariadb://", "mysql://", 1).trim_end_matches('/').to_owned();
+            Ok(Location::MySql { server, database: format!("{}_{}", settings.namespace, service) })
+        }
+        Some(url) if url.starts_with("sqlite://") => {
+            let dir = std::path::PathBuf::from(url.trim_start_matches("sqlite://"));
+            Ok(Location::Sqlite { path: dir.join(format!("{service}.db")) })
+        }
+        Some(other) => Err(DbSetupError::UnsupportedUrl(crate::config::redact_url(other))),
+        None => Ok(Location::Sqlite { path: settings.data_dir.join(format!("{service}.db")) }),
+    }
+}
+
+fn check_name(name: &str) -> Result<(), DbSetupError> {
+    let ok =
+        !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if ok { Ok(()) } else { Err(DbSetupError::BadName(name.to_owned())) }
+}
+
+/// Connects (creating the database or file when missing).
+pub async fn connect(settings: &Settings, service: &str) -> Result<DatabaseConnection, DbSetupError> {
+    match location(settings, service)? {
+        Location::MySql { server, database } => {
+            let admin = Database::connect(options(&server, 1)).await?;
+            // The name was checked against [a-z0-9_]: safe as an identifier.
+            admin
+                .execute_unprepared(&format!(
+                    "CREATE DATABASE IF NOT EXISTS `{database}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
+                ))
+                .await?;
+            admin.close().await?;
+            Ok(Database::connect(options(&format!("{server}/{database}"), 20)).await?)
+        }
+        Location::Sqlite { path } => {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| DbSetupError::DataDir(dir.display().to_string(), e))?;
+            }
+            let url = format!("sqlite://{}?mode=rwc", path.display());
+            let db = Database::connect(options(&url, 8)).await?;
+            // WAL lets readers run beside the one writer; it is a property of
+            // the file, so setting it once per start is enough.
+            db.execute_unprepared("PRAGMA journal_mode=WAL").await?;
+            Ok(db)
+        }
+    }
+}
+
+fn options(url: &str, max: u32) -> ConnectOptions {
+    let mut o = ConnectOptions::new(url.to_owned());
+    o.max_connections(max)
+        .min_connections(1)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false);
+    o
+}
+
+/// Drops a MySQL database (tests clean up after themselves with it).
+pub async fn drop_mysql_database(server: &str, database: &str) -> Result<(), DbSetupError> {
+    check_name(database)?;
+    let admin = Database::connect(options(server, 1)).await?;
+    admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS `{database}`")).await?;
+    admin.close().await?;
+    Ok(())
+}
+
+/// Begins a transaction that is going to write.
+///
+/// SQLite's default `BEGIN` is deferred: a transaction that reads first and
+/// writes later fails at its first write with `SQLITE_BUSY_SNAPSHOT` (no
+/// busy wait applies) whenever another connection committed in between —
+/// an outbox relay or a consumer is enough. `BEGIN IMMEDIATE` takes the
+/// write lock up front, so such a transaction waits its turn instead. MySQL
+/// gets a plain `BEGIN`; its row locks do the same job.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
+}
+
+/// `SELECT 1`, for readiness.
+pub async fn ping(db: &DatabaseConnection) -> Result<(), DbErr> {
+    let backend = db.get_database_backend();
+    db.query_one_raw(Statement::from_string(backend, "SELECT 1")).await.map(|_| ())
+}
+
+/// True when a database error is a unique-key violation (both backends).
+pub fn is_unique_violation(e: &DbErr) -> bool {
+    matches!(e.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_)))
+}
+
+pub fn backend_name(db: &DatabaseConnection) -> &'static str {
+    match db.get_database_backend() {
+        DbBackend::MySql => "mysql",
+        DbBackend::Sqlite => "sqlite",
+        _ => "other",
+    }
+}
+
+/// Kit's own tables (outbox, inbox, dead letters, idempotency keys); every
+/// service's migrator lists these before its own.
+pub fn kit_migrations() -> Vec<Box<dyn sea_orm_migration::MigrationTrait>> {
+    let mut all = crate::events::migrations();
+    all.push(Box::new(crate::idempotency::Migration));
+    all
+}
+
+/// Runs `M`'s pending migrations. On MySQL several instances may start at
+/// once: a named lock (held by one pooled connection for the duration)
+/// makes them take turns, and the later ones find nothing left to do.
+pub async fn migrate<M: sea_orm_migration::MigratorTrait>(db: &DatabaseConnection) -> Result<(), DbErr> {
+    if db.get_database_backend() != DbBackend::MySql {
+        return M::up(db, None).await;
+    }
+    let holder = db.begin().await?;
+    let lock = Statement::from_sql_and_values(
+        DbBackend::MySql,
+        "SELECT GET_LOCK(CONCAT('quickcare_migrate_', DATABASE()), 120)",
+        [],
+    );
+    let got =
+        holder.query_one_raw(lock).await?.and_then(|r| r.try_get_by_index::<Option<i64>>(0).ok()).flatten();
+    if got != Some(1) {
+        return Err(DbErr::Custom("timed out waiting for another instance's migrations".into()));
+    }
+    let result = M::up(db, None).await;
+    let release = Statement::from_string(
+        DbBackend::MySql,
+        "SELECT RELEASE_LOCK(CONCAT('quickcare_migrate_', DATABASE()))",
+    );
+    let _ = holder.query_one_raw(release).await;
+    holder.commit().await?;
+    result
+}

@@ -1,0 +1,286 @@
+//! Idempotent consumers: each event is handled inside a transaction that
+//! also records its id in the inbox, so redelivery never handles it twice.
+//! Failures are retried with backoff, then dead-lettered.
+
+use std::{sync::Arc, time::Duration};
+
+use chrono::Utc;
+use rand::Rng;
+use sea_orm::{ActiveModelTrait, DatabaseConnection, DatabaseTransaction, DbErr, Set, entity::prelude::*};
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+use tracing::Instrument;
+
+use super::{Bus, Delivery, Event};
+
+/// Attempts before an event is dead-lettered.
+pub const MAX_ATTEMPTS: u32 = 8;
+
+#[derive(Debug, thiserror::Error)]
+pub enum HandlerError {
+    /// Try again later (with backoff); dead-lettered after the last attempt.
+    #[error("transient: {0}")]
+    Retry(anyhow::Error),
+    /// Will never succeed: dead-letter now.
+    #[error("permanent: {0}")]
+    Permanent(anyhow::Error),
+}
+
+impl From<DbErr> for HandlerError {
+    fn from(e: DbErr) -> Self {
+        HandlerError::Retry(e.into())
+    }
+}
+
+/// Handles one event inside the transaction that also records it in the
+/// inbox, so a handled event is never handled twice.
+#[async_trait::async_trait]
+pub trait Handler: Send + Sync + 'static {
+    async fn handle(&self, txn: &DatabaseTransaction, event: &Event) -> Result<(), HandlerError>;
+}
+
+mod inbox {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "kit_inbox")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub event_id: String,
+        pub kind: String,
+        pub handled_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+mod dead_letter {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "kit_dead_letters")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub event_id: String,
+        pub consumer_group: String,
+        pub kind: String,
+        #[sea_orm(column_type = "Text")]
+        pub payload: String,
+        #[sea_orm(column_type = "Text")]
+        pub error: String,
+        pub attempts: i32,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// Consumes `types` as consumer group `group` until `shutdown`.
+///
+/// The first subscription attempt happens before this returns, so a
+/// service that spawns its consumers before its relay has its groups known
+/// to an in-process bus before any event flows. If the bus is unreachable
+/// (Redis down at start-up), the task keeps trying in the background.
+pub async fn spawn_consumer(
+    db: DatabaseConnection,
+    bus: Arc<dyn Bus>,
+    group: &str,
+    types: &[&str],
+    handler: Arc<dyn Handler>,
+    shutdown: CancellationToken,
+) -> JoinHandle<()> {
+    let consumer = Consumer {
+        db,
+        group: group.to_owned(),
+        types: types.iter().map(|t| (*t).to_owned()).collect(),
+        handler,
+    };
+    let first = bus.subscribe(group).await;
+    tokio::spawn(async move {
+        let mut backoff = Duration::from_millis(200);
+        let mut sub = match first {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::warn!(group = %consumer.group, error = %e, "cannot subscribe yet");
+                loop {
+                    tokio::select! {
+                        _ = shutdown.cancelled() => return,
+                        _ = tokio::time::sleep(backoff) => {}
+                    }
+                    backoff = (backoff * 2).min(Duration::from_secs(5));
+                    match bus.subscribe(&consumer.group).await {
+                        Ok(s) => break s,
+                        Err(e) => tracing::warn!(group = %consumer.group, error = %e, "cannot subscribe yet"),
+                    }
+                }
+            }
+        };
+        loop {
+            let batch = tokio::select! {
+                _ = shutdown.cancelled() => return,
+                b = sub.next() => b,
+            };
+            match batch {
+                Ok(deliveries) => {
+                    backoff = Duration::from_millis(200);
+                    for d in deliveries {
+                        if !consumer.process(&d, &shutdown).await {
+                            return; // shutting down mid-event: leave it unacknowledged
+                        }
+                        if let Err(e) = sub.ack(&d.id).await {
+                            tracing::warn!(group = %consumer.group, error = %e, "ack failed; will be redelivered");
+                        }
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!(group = %consumer.group, error = %e, "bus read failed; retrying");
+                    tokio::select! {
+                        _ = shutdown.cancelled() => return,
+                        _ = tokio::time::sleep(backoff) => {}
+                    }
+                    backoff = (backoff * 2).min(Duration::from_secs(5));
+                }
+            }
+        }
+    })
+}
+
+struct Consumer {
+    db: DatabaseConnection,
+    group: String,
+    types: Vec<String>,
+    handler: Arc<dyn Handler>,
+}
+
+enum Outcome {
+    Handled,
+    Duplicate,
+}
+
+impl Consumer {
+    /// Handles (or dead-letters) one delivery. False only when shutdown
+    /// interrupted it, in which case it must not be acknowledged.
+    async fn process(&self, d: &Delivery, shutdown: &CancellationToken) -> bool {
+        let event = match &d.event {
+            Ok(e) => e,
+            Err(raw) => {
+                self.dead_letter("", "malformed", raw, "not a CloudEvents envelope", 1).await;
+                return true;
+            }
+        };
+        if !self.types.iter().any(|t| t == &event.kind) {
+            return true;
+        }
+        let span =
+            tracing::info_span!("event", group = %self.group, kind = %event.kind, event_id = %event.id);
+        crate::telemetry::set_parent_from_traceparent(&span, event.traceparent.as_deref());
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            let result = self.handle_once(event).instrument(span.clone()).await;
+            let error = match result {
+                Ok(outcome) => {
+                    let outcome = match outcome {
+                        Outcome::Handled => "handled",
+                        Outcome::Duplicate => "duplicate",
+                    };
+                    metrics::counter!("events_handled_total", "group" => self.group.clone(), "type" => event.kind.clone(), "outcome" => outcome).increment(1);
+                    return true;
+                }
+                Err(HandlerError::Permanent(e)) => {
+                    self.dead_letter_event(event, &e, attempt).await;
+                    return true;
+                }
+                Err(HandlerError::Retry(e)) if attempt >= MAX_ATTEMPTS => {
+                    self.dead_letter_event(event, &e, attempt).await;
+                    return true;
+                }
+                Err(HandlerError::Retry(e)) => e,
+            };
+            let delay = backoff(attempt);
+            // The error text may quote data; the event id is enough to find it.
+            tracing::warn!(group = %self.group, kind = %event.kind, event_id = %event.id, attempt, error = %error, "event handler failed; retrying");
+            tokio::select! {
+                _ = shutdown.cancelled() => return false,
+                _ = tokio::time::sleep(delay) => {}
+            }
+        }
+    }
+
+    async fn handle_once(&self, event: &Event) -> Result<Outcome, HandlerError> {
+        let txn = crate::db::begin_write(&self.db).await?;
+        let recorded = inbox::ActiveModel {
+            event_id: Set(event.id.to_string()),
+            kind: Set(event.kind.clone()),
+            handled_at: Set(Utc::now()),
+        }
+        .insert(&txn)
+        .await;
+        match recorded {
+            Ok(_) => {}
+            Err(e) if crate::db::is_unique_violation(&e) => return Ok(Outcome::Duplicate),
+            Err(e) => return Err(e.into()),
+        }
+        if let Err(e) = self.handler.handle(&txn, event).await {
+            // Now rather than on drop, so the connection is back in the
+            // pool, clean, before the retry.
+            txn.rollback().await?;
+            return Err(e);
+        }
+        match txn.commit().await {
+            Ok(()) => Ok(Outcome::Handled),
+            // A concurrent consumer committed the same event first.
+            Err(e) if crate::db::is_unique_violation(&e) => Ok(Outcome::Duplicate),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    async fn dead_letter_event(&self, event: &Event, error: &anyhow::Error, attempts: u32) {
+        let payload = serde_json::to_string(event).unwrap_or_default();
+        self.dead_letter(&event.id.to_string(), &event.kind, &payload, &error.to_string(), attempts).await;
+    }
+
+    async fn dead_letter(&self, event_id: &str, kind: &str, payload: &str, error: &str, attempts: u32) {
+        tracing::error!(group = %self.group, kind, event_id, attempts, "event dead-lettered");
+        metrics::counter!("events_dead_lettered_total", "group" => self.group.clone()).increment(1);
+        let row = dead_letter::ActiveModel {
+            event_id: Set(event_id.to_owned()),
+            consumer_group: Set(self.group.clone()),
+            kind: Set(kind.to_owned()),
+            payload: Set(payload.to_owned()),
+            error: Set(error.to_owned()),
+            attempts: Set(attempts as i32),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        };
+        if let Err(e) = row.insert(&self.db).await {
+            tracing::error!(error = %e, "could not record a dead letter");
+        }
+    }
+}
+
+/// 100 ms × 2^attempt, capped at 30 s, with ±50 % jitter so retries of many
+/// consumers do not march in step.
+fn backoff(attempt: u32) -> Duration {
+    let base = Duration::from_millis(100).saturating_mul(1 << attempt.min(9)).min(Duration::from_secs(30));
+    base.mul_f64(rand::rng().random_range(0.5..1.5))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_caps() {
+        assert!(backoff(1) <= Duration::from_millis(300));
+        assert!(backoff(20) <= Duration::from_secs(45));
+        assert!(backoff(5) >= Duration::from_millis(1600));
+    }
+}

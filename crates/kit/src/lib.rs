@@ -1,0 +1,23 @@
+//! Shared mechanisms of the QuickCare services: one place for what every
+//! service does the same way, so services hold only their own domain.
+
+pub mod config;
+pub mod crypto;
+pub mod db;
+pub mod events;
+pub mod http;
+pub mod idempotency;
+pub mod identity;
+pub mod json;
+pub mod mail;
+pub mod pagination;
+pub mod problem;
+pub mod ratelimit;
+pub mod service;
+pub mod signing;
+pub mod telemetry;
+#[cfg(feature = "testing")]
+pub mod testing;
+pub mod validate;
+
+pub use problem::Problem;

@@ -1,0 +1,104 @@
+//! Who may see a patient's record, and the log of everyone who did.
+//!
+//! Rule: the patient themself, any admin, and a doctor with a care
+//! relationship (see `events.rs`) may read; anyone else gets 404, exactly
+//! as for a patient that does not exist.
+
+use chrono::Utc;
+use kit::identity::{AuthUser, Role};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
+
+use crate::{
+    entity::{access_log, care, patient},
+    error::{PatientError, Result},
+};
+
+#[derive(Debug, Clone, Copy)]
+pub enum Action {
+    Read,
+    Create,
+    Update,
+    List,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Resource {
+    Profile,
+    MedicalHistory,
+    Insurance,
+    Preferences,
+}
+
+impl Action {
+    fn as_str(self) -> &'static str {
+        match self {
+            Action::Read => "read",
+            Action::Create => "create",
+            Action::Update => "update",
+            Action::List => "list",
+        }
+    }
+}
+
+impl Resource {
+    fn as_str(self) -> &'static str {
+        match self {
+            Resource::Profile => "profile",
+            Resource::MedicalHistory => "medical_history",
+            Resource::Insurance => "insurance",
+            Resource::Preferences => "preferences",
+        }
+    }
+}
+
+/// Appends one access-log row (in the caller's transaction for writes).
+pub async fn record<C: ConnectionTrait>(
+    conn: &C,
+    patient_id: i64,
+    caller: &AuthUser,
+    action: Action,
+    resource: Resource,
+) -> Result<()> {
+    access_log::ActiveModel {
+        patient_id: Set(patient_id),
+        at: Set(Utc::now()),
+        actor_user_id: Set(caller.user_id),
+        actor_role: Set(caller.role.as_str().to_owned()),
+        action: Set(action.as_str().to_owned()),
+        resource: Set(resource.as_str().to_owned()),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn has_care_relationship<C: ConnectionTrait>(
+    conn: &C,
+    doctor_user_id: i64,
+    patient_id: i64,
+) -> Result<bool> {
+    Ok(care::Entity::find_by_id((doctor_user_id, patient_id)).one(conn).await?.is_some())
+}
+
+/// The patient `id` if `caller` may read it; 404 otherwise.
+pub async fn readable<C: ConnectionTrait>(conn: &C, caller: &AuthUser, id: i64) -> Result<patient::Model> {
+    let p = patient::Entity::find_by_id(id).one(conn).await?.ok_or(PatientError::NotFound)?;
+    let allowed = match caller.role {
+        Role::Admin => true,
+        Role::Patient => p.user_id == caller.user_id,
+        Role::Doctor => has_care_relationship(conn, caller.user_id, p.id).await?,
+    };
+    if allowed { Ok(p) } else { Err(PatientError::NotFound) }
+}
+
+/// The caller's own patient record (role patient only).
+pub async fn own<C: ConnectionTrait>(conn: &C, caller: &AuthUser) -> Result<patient::Model> {
+    caller.require(&[Role::Patient])?;
+    use sea_orm::{ColumnTrait, QueryFilter};
+    patient::Entity::find()
+        .filter(patient::Column::UserId.eq(caller.user_id))
+        .one(conn)
+        .await?
+        .ok_or(PatientError::NotFound)
+}

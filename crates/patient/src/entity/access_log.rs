@@ -1,0 +1,20 @@
+use sea_orm::entity::prelude::*;
+
+/// Append-only: who read or changed which part of a record, and when.
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "access_log")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub patient_id: i64,
+    pub at: DateTimeUtc,
+    pub actor_user_id: i64,
+    pub actor_role: String,
+    pub action: String,
+    pub resource: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,18 @@
+use sea_orm::entity::prelude::*;
+
+/// The legacy `addresses` row (French column names kept: rue = street, ville = city).
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "addresses")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub rue: String,
+    pub ville: String,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,188 @@
+//! What the patient service learns from others' events.
+//!
+//! - `user.registered`: a patient account gets its profile (cin arrives
+//!   sealed and is stored as is); every account gets a directory row.
+//! - `user.updated`: the directory follows (upsert: it may be the first we hear).
+//! - `user.deleted`: the record goes — profile, address, history, insurance,
+//!   preferences, care rows, directory. The access log stays: it holds no
+//!   PHI, and the audit trail must outlive the record.
+//! - `appointment.*`: the care-relationship read model. A doctor may see a
+//!   patient once any appointment between them was booked, and keeps that
+//!   access afterwards (the record of a past visit stays reachable);
+//!   `active_appointments` counts pending/approved ones for the listing.
+
+use chrono::Utc;
+use kit::events::{Event, Handler, HandlerError, catalog};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, Set,
+};
+
+use crate::entity::{address, care, directory, history, insurance, patient, preferences};
+
+pub const TYPES: &[&str] = &[
+    catalog::USER_REGISTERED,
+    catalog::USER_UPDATED,
+    catalog::USER_DELETED,
+    catalog::APPOINTMENT_BOOKED,
+    catalog::APPOINTMENT_APPROVED,
+    catalog::APPOINTMENT_RESCHEDULED,
+    catalog::APPOINTMENT_CANCELLED,
+    catalog::APPOINTMENT_EXPIRED,
+    catalog::APPOINTMENT_COMPLETED,
+    catalog::APPOINTMENT_NO_SHOW,
+];
+
+pub struct PatientEvents;
+
+fn bad(e: serde_json::Error) -> HandlerError {
+    HandlerError::Permanent(e.into())
+}
+
+#[async_trait::async_trait]
+impl Handler for PatientEvents {
+    async fn handle(&self, txn: &DatabaseTransaction, event: &Event) -> Result<(), HandlerError> {
+        match event.kind.as_str() {
+            catalog::USER_REGISTERED => registered(txn, event.data_as().map_err(bad)?).await,
+            catalog::USER_UPDATED => updated(txn, event.data_as().map_err(bad)?).await,
+            catalog::USER_DELETED => deleted(txn, event.data_as().map_err(bad)?).await,
+            kind => appointment(txn, kind, event.data_as().map_err(bad)?).await,
+        }
+    }
+}
+
+async fn upsert_directory(txn: &DatabaseTransaction, row: directory::Model) -> Result<(), HandlerError> {
+    let existing = directory::Entity::find_by_id(row.user_id).one(txn).await?;
+    let active = row.into_active_model().reset_all();
+    if existing.is_some() {
+        active.update(txn).await?;
+    } else {
+        directory::Entity::insert(active).exec(txn).await?;
+    }
+    Ok(())
+}
+
+async fn registered(txn: &DatabaseTransaction, u: catalog::UserRegistered) -> Result<(), HandlerError> {
+    upsert_directory(
+        txn,
+        directory::Model {
+            user_id: u.user_id,
+            name: u.name,
+            email: u.email,
+            role: u.role.as_str().to_owned(),
+            gender: u.gender,
+            phone: u.phone,
+            disabled: false,
+        },
+    )
+    .await?;
+    if u.role != kit::identity::Role::Patient {
+        return Ok(());
+    }
+    let exists = patient::Entity::find().filter(patient::Column::UserId.eq(u.user_id)).one(txn).await?;
+    if exists.is_some() {
+        return Ok(());
+    }
+    let (Some(cin), Some(birth_date)) = (u.cin_sealed, u.birth_date) else {
+        return Err(HandlerError::Permanent(anyhow::anyhow!(
+            "patient registration without cin or birth date"
+        )));
+    };
+    let now = Utc::now();
+    let address_id = match u.address {
+        Some(a) => Some(
+            address::ActiveModel {
+                rue: Set(a.street),
+                ville: Set(a.city),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?
+            .id,
+        ),
+        None => None,
+    };
+    patient::ActiveModel {
+        cin: Set(cin),
+        birth_date: Set(birth_date),
+        user_id: Set(u.user_id),
+        address_id: Set(address_id),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}
+
+async fn updated(txn: &DatabaseTransaction, u: catalog::UserUpdated) -> Result<(), HandlerError> {
+    let role = directory::Entity::find_by_id(u.user_id).one(txn).await?.map(|d| d.role);
+    upsert_directory(
+        txn,
+        directory::Model {
+            user_id: u.user_id,
+            name: u.name,
+            email: u.email,
+            role: role.unwrap_or_else(|| "patient".into()),
+            gender: u.gender,
+            phone: u.phone,
+            disabled: u.disabled,
+        },
+    )
+    .await
+}
+
+async fn deleted(txn: &DatabaseTransaction, u: catalog::UserDeleted) -> Result<(), HandlerError> {
+    if let Some(p) = patient::Entity::find().filter(patient::Column::UserId.eq(u.user_id)).one(txn).await? {
+        history::Entity::delete_many().filter(history::Column::PatientId.eq(p.id)).exec(txn).await?;
+        insurance::Entity::delete_by_id(p.id).exec(txn).await?;
+        preferences::Entity::delete_by_id(p.id).exec(txn).await?;
+        care::Entity::delete_many().filter(care::Column::PatientId.eq(p.id)).exec(txn).await?;
+        if let Some(a) = p.address_id {
+            address::Entity::delete_by_id(a).exec(txn).await?;
+        }
+        patient::Entity::delete_by_id(p.id).exec(txn).await?;
+    }
+    care::Entity::delete_many().filter(care::Column::DoctorUserId.eq(u.user_id)).exec(txn).await?;
+    directory::Entity::delete_by_id(u.user_id).exec(txn).await?;
+    Ok(())
+}
+
+async fn appointment(
+    txn: &DatabaseTransaction,
+    kind: &str,
+    a: catalog::AppointmentChanged,
+) -> Result<(), HandlerError> {
+    let delta = match kind {
+        catalog::APPOINTMENT_BOOKED => 1,
+        catalog::APPOINTMENT_CANCELLED
+        | catalog::APPOINTMENT_EXPIRED
+        | catalog::APPOINTMENT_COMPLETED
+        | catalog::APPOINTMENT_NO_SHOW => -1,
+        _ => 0, // approved, rescheduled: still active, same count
+    };
+    let now = Utc::now();
+    match care::Entity::find_by_id((a.doctor_user_id, a.patient_id)).one(txn).await? {
+        Some(row) => {
+            let count = (row.active_appointments + delta).max(0);
+            let mut active = row.into_active_model();
+            active.active_appointments = Set(count);
+            active.last_seen_at = Set(now);
+            active.update(txn).await?;
+        }
+        None => {
+            care::Entity::insert(care::ActiveModel {
+                doctor_user_id: Set(a.doctor_user_id),
+                patient_id: Set(a.patient_id),
+                active_appointments: Set(delta.max(0)),
+                first_seen_at: Set(now),
+                last_seen_at: Set(now),
+            })
+            .exec(txn)
+            .await?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,35 @@
+//! `quickcare`: the one binary. Every service and the gateway live in it;
+//! the subcommand decides whether they run together (`up`, embedded) or one
+//! per process (`serve <name>`, distributed).
+
+mod cli;
+mod commands;
+mod registry;
+mod wiring;
+
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    // The config file must be in the environment before clap reads it.
+    if let Some(path) = cli::config_file_from_args()
+        && let Err(e) = kit::config::load_file(&path)
+    {
+        eprintln!("quickcare: cannot read config file {}: {e}", path.display());
+        return std::process::ExitCode::from(2);
+    }
+    let cli = cli::Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("quickcare: cannot start the async runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(commands::run(cli)) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("quickcare: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

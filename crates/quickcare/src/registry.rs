@@ -1,0 +1,37 @@
+//! The services compiled into this binary. Adding a service is one entry
+//! here: `up`, `serve`, `migrate` and the gateway's OpenAPI all read it.
+
+use futures::future::BoxFuture;
+use kit::service::{ServiceContext, ServiceHandle};
+use sea_orm::DatabaseConnection;
+
+pub struct ServiceSpec {
+    pub name: &'static str,
+    pub start: fn(ServiceContext) -> BoxFuture<'static, anyhow::Result<ServiceHandle>>,
+    pub migrate: fn(DatabaseConnection) -> BoxFuture<'static, anyhow::Result<()>>,
+    pub openapi: fn() -> utoipa::openapi::OpenApi,
+}
+
+/// In start order: auth first (it owns the signing keys everyone verifies).
+pub const SERVICES: &[ServiceSpec] = &[
+    ServiceSpec {
+        name: "auth",
+        start: |ctx| Box::pin(auth::start(ctx)),
+        migrate: |db| Box::pin(async move { Ok(auth::migrate(&db).await?) }),
+        openapi: auth::openapi,
+    },
+    ServiceSpec {
+        name: "patient",
+        start: |ctx| Box::pin(patient::start(ctx)),
+        migrate: |db| Box::pin(async move { Ok(patient::migrate(&db).await?) }),
+        openapi: patient::openapi,
+    },
+];
+
+pub fn find(name: &str) -> Option<&'static ServiceSpec> {
+    SERVICES.iter().find(|s| s.name == name)
+}
+
+pub fn names() -> String {
+    SERVICES.iter().map(|s| s.name).collect::<Vec<_>>().join(", ")
+}
