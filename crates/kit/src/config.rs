@@ -97,6 +97,18 @@ pub struct Settings {
     /// Timeout of one upstream call (gateway → service, service → service), ms.
     #[arg(long, env = "QUICKCARE_UPSTREAM_TIMEOUT_MS", default_value_t = 10_000)]
     pub upstream_timeout_ms: u64,
+
+    /// Patients may cancel or reschedule until this many minutes before the start.
+    #[arg(long, env = "QUICKCARE_CANCELLATION_DEADLINE_MINUTES", default_value_t = 120)]
+    pub cancellation_deadline_minutes: i64,
+
+    /// Reminders go out this many minutes before an active appointment.
+    #[arg(long, env = "QUICKCARE_REMINDER_LEAD_MINUTES", default_value_t = 1440)]
+    pub reminder_lead_minutes: i64,
+
+    /// How often scheduled jobs (expiry, reminders) look for due work, ms.
+    #[arg(long, env = "QUICKCARE_JOBS_INTERVAL_MS", default_value_t = 30_000)]
+    pub jobs_interval_ms: u64,
 }
 
 impl Settings {

@@ -70,6 +70,28 @@ where
     }
 }
 
+/// An optional body (`Option<ValidJson<T>>`): a request with no body and no
+/// content type is `None`; anything sent must be valid JSON of `T`.
+impl<T, S> axum::extract::OptionalFromRequest<S> for ValidJson<T>
+where
+    T: DeserializeOwned + Validate,
+    S: Send + Sync,
+{
+    type Rejection = Problem;
+
+    async fn from_request(req: Request, state: &S) -> Result<Option<Self>, Self::Rejection> {
+        let headers = req.headers();
+        let empty = headers.get(axum::http::header::CONTENT_TYPE).is_none()
+            && headers
+                .get(axum::http::header::CONTENT_LENGTH)
+                .is_none_or(|v| v.to_str().is_ok_and(|n| n.trim() == "0"));
+        if empty {
+            return Ok(None);
+        }
+        <Self as FromRequest<S>>::from_request(req, state).await.map(Some)
+    }
+}
+
 /// `validator` errors → 422 with `errors: {field: [messages]}`.
 pub fn validation_problem(errors: ValidationErrors) -> Problem {
     let mut out = FieldErrors::new();
@@ -125,6 +147,22 @@ mod tests {
             .body(Body::from(body.to_owned()))
             .unwrap();
         app.oneshot(req).await.unwrap().status().as_u16()
+    }
+
+    async fn optional(body: Option<ValidJson<Body1>>) -> String {
+        body.map(|ValidJson(b)| b.email).unwrap_or_else(|| "none".into())
+    }
+
+    #[tokio::test]
+    async fn an_absent_optional_body_is_none_and_a_present_one_is_checked() {
+        let app = Router::new().route("/", post(optional));
+        let empty = app.clone().oneshot(HttpRequest::post("/").body(Body::empty()).unwrap()).await.unwrap();
+        assert_eq!(empty.status(), 200);
+        let bad = HttpRequest::post("/")
+            .header("content-type", "application/json")
+            .body(Body::from(r#"{"email":"nope"}"#))
+            .unwrap();
+        assert_eq!(app.oneshot(bad).await.unwrap().status(), 422);
     }
 
     #[tokio::test]

@@ -1,7 +1,8 @@
 //! What the patient service learns from others' events.
 //!
 //! - `user.registered`: a patient account gets its profile (cin arrives
-//!   sealed and is stored as is); every account gets a directory row.
+//!   sealed and is stored as is) and `patient.registered` announces it;
+//!   every account gets a directory row.
 //! - `user.updated`: the directory follows (upsert: it may be the first we hear).
 //! - `user.deleted`: the record goes — profile, address, history, insurance,
 //!   preferences, care rows, directory. The access log stays: it holds no
@@ -66,7 +67,7 @@ async fn registered(txn: &DatabaseTransaction, u: catalog::UserRegistered) -> Re
         txn,
         directory::Model {
             user_id: u.user_id,
-            name: u.name,
+            name: u.name.clone(),
             email: u.email,
             role: u.role.as_str().to_owned(),
             gender: u.gender,
@@ -103,7 +104,7 @@ async fn registered(txn: &DatabaseTransaction, u: catalog::UserRegistered) -> Re
         ),
         None => None,
     };
-    patient::ActiveModel {
+    let profile = patient::ActiveModel {
         cin: Set(cin),
         birth_date: Set(birth_date),
         user_id: Set(u.user_id),
@@ -113,6 +114,15 @@ async fn registered(txn: &DatabaseTransaction, u: catalog::UserRegistered) -> Re
         ..Default::default()
     }
     .insert(txn)
+    .await?;
+    let announced = catalog::PatientRegistered { patient_id: profile.id, user_id: u.user_id, name: u.name };
+    kit::events::publish(
+        txn,
+        "patient",
+        catalog::PATIENT_REGISTERED,
+        Some(format!("patient/{}", profile.id)),
+        &announced,
+    )
     .await?;
     Ok(())
 }

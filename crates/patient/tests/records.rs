@@ -55,6 +55,7 @@ fn registered(user_id: i64, ctx: &kit::service::ServiceContext, cin: &str) -> Ev
             cin_sealed: Some(ctx.keyring.seal_str(cin)),
             birth_date: chrono::NaiveDate::from_ymd_opt(1990, 1, 1),
             address: Some(catalog::Address { street: "1 Rue Tazi".into(), city: "Rabat".into() }),
+            doctor: None,
         })
         .unwrap(),
     )

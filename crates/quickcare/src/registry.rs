@@ -26,6 +26,12 @@ pub const SERVICES: &[ServiceSpec] = &[
         migrate: |db| Box::pin(async move { Ok(patient::migrate(&db).await?) }),
         openapi: patient::openapi,
     },
+    ServiceSpec {
+        name: "appointment",
+        start: |ctx| Box::pin(appointment::start(ctx)),
+        migrate: |db| Box::pin(async move { Ok(appointment::migrate(&db).await?) }),
+        openapi: appointment::openapi,
+    },
 ];
 
 pub fn find(name: &str) -> Option<&'static ServiceSpec> {

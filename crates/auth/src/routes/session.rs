@@ -105,6 +105,7 @@ pub(crate) async fn create_user(
         cin_sealed: cin.map(|c| state.ctx.keyring.seal_str(c)),
         birth_date,
         address,
+        doctor: None,
     };
     events::publish(&txn, "auth", catalog::USER_REGISTERED, Some(format!("user/{}", u.id)), &payload).await?;
     let session = tokens::issue(state, &txn, &u, None).await?;

@@ -33,6 +33,19 @@ pub struct UserRegistered {
     pub birth_date: Option<chrono::NaiveDate>,
     #[serde(default)]
     pub address: Option<Address>,
+    /// Doctor-only: the profile the doctor service creates from this event.
+    #[serde(default)]
+    pub doctor: Option<DoctorProfileSeed>,
+}
+
+/// What a doctor account brings for its profile (registration by token,
+/// or an admin creating the doctor directly).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct DoctorProfileSeed {
+    pub degree: String,
+    pub specialty_id: i64,
+    #[serde(default)]
+    pub timezone: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -71,4 +84,52 @@ pub struct AppointmentChanged {
     pub status: String,
     pub start_at: chrono::DateTime<chrono::Utc>,
     pub end_at: chrono::DateTime<chrono::Utc>,
+}
+pub const APPOINTMENT_REMINDER_DUE: &str = "quickcare.appointment.reminder_due.v1";
+pub const SCHEDULE_CHANGED: &str = "quickcare.schedule.changed.v1";
+
+/// A doctor's schedule changed (slot added, moved or removed); caches of
+/// availability drop what they hold for that doctor.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ScheduleChanged {
+    pub doctor_id: i64,
+    pub schedule_id: i64,
+    /// `created`, `updated` or `deleted`.
+    pub change: String,
+}
+
+pub const PATIENT_REGISTERED: &str = "quickcare.patient.registered.v1";
+
+/// A patient profile exists: others map the account (`user_id`, what a
+/// token carries) to the record (`patient_id`, what appointments hold).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PatientRegistered {
+    pub patient_id: i64,
+    pub user_id: i64,
+    pub name: String,
+}
+
+pub const DOCTOR_CHANGED: &str = "quickcare.doctor.changed.v1";
+pub const DOCTOR_DELETED: &str = "quickcare.doctor.deleted.v1";
+
+/// A doctor profile was created or changed: the whole public picture, so
+/// the appointment service (time zone, slot length, specialty for
+/// availability by specialty) needs no call back.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct DoctorChanged {
+    pub doctor_id: i64,
+    pub user_id: i64,
+    pub name: String,
+    pub specialty_id: i64,
+    pub city: Option<String>,
+    /// IANA zone the doctor's slots are written in.
+    pub timezone: String,
+    /// `active` or `inactive`; inactive doctors take no new bookings.
+    pub status: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct DoctorDeleted {
+    pub doctor_id: i64,
+    pub user_id: i64,
 }

@@ -1,0 +1,65 @@
+//! Who is calling, in this service's terms: a token carries a user id and
+//! a role; appointments hold patient and doctor ids. The read models map
+//! one to the other.
+
+use kit::identity::{AuthUser, Role};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+
+use crate::{
+    entity::{appointment, doctor, patient},
+    error::{AppointmentError, Result},
+};
+
+pub enum Actor {
+    Patient(patient::Model),
+    Doctor(doctor::Model),
+    Admin,
+}
+
+impl Actor {
+    pub async fn resolve<C: ConnectionTrait>(db: &C, caller: &AuthUser) -> Result<Self> {
+        match caller.role {
+            Role::Admin => Ok(Actor::Admin),
+            Role::Patient => patient::Entity::find()
+                .filter(patient::Column::UserId.eq(caller.user_id))
+                .one(db)
+                .await?
+                .map(Actor::Patient)
+                // The profile arrives by event a moment after registration.
+                .ok_or_else(|| AppointmentError::conflict("your patient record is not ready yet; try again")),
+            Role::Doctor => doctor::Entity::find()
+                .filter(doctor::Column::UserId.eq(caller.user_id))
+                .one(db)
+                .await?
+                .map(Actor::Doctor)
+                .ok_or(AppointmentError::Forbidden("no doctor profile for this account")),
+        }
+    }
+
+    pub fn is_admin(&self) -> bool {
+        matches!(self, Actor::Admin)
+    }
+
+    /// Whether the caller may see this appointment at all (else 404).
+    pub fn sees(&self, a: &appointment::Model) -> bool {
+        match self {
+            Actor::Admin => true,
+            Actor::Patient(p) => a.patient_id == p.patient_id,
+            Actor::Doctor(d) => a.doctor_id == d.doctor_id,
+        }
+    }
+
+    /// Whether the caller is this appointment's doctor.
+    pub fn is_its_doctor(&self, a: &appointment::Model) -> bool {
+        matches!(self, Actor::Doctor(d) if d.doctor_id == a.doctor_id)
+    }
+}
+
+/// Loads an appointment the caller may see; 404 otherwise, existence never leaks.
+pub async fn visible<C: ConnectionTrait>(db: &C, actor: &Actor, id: i64) -> Result<appointment::Model> {
+    appointment::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|a| actor.sees(a))
+        .ok_or(AppointmentError::NotFound)
+}

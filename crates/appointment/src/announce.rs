@@ -1,0 +1,31 @@
+//! Appointment events: every change goes to the outbox in the transaction
+//! that makes it, carrying the whole picture (catalog::AppointmentChanged).
+
+use kit::events::catalog;
+use sea_orm::{ConnectionTrait, EntityTrait};
+
+use crate::{
+    entity::{appointment, doctor, patient},
+    error::Result,
+};
+
+pub async fn announce<C: ConnectionTrait>(conn: &C, kind: &str, a: &appointment::Model) -> Result<()> {
+    // Both rows exist for anything booked through the API; imported
+    // history may predate them, and 0 then says "unknown account".
+    let patient_user_id =
+        patient::Entity::find_by_id(a.patient_id).one(conn).await?.map(|p| p.user_id).unwrap_or(0);
+    let doctor_user_id =
+        doctor::Entity::find_by_id(a.doctor_id).one(conn).await?.map(|d| d.user_id).unwrap_or(0);
+    let data = catalog::AppointmentChanged {
+        appointment_id: a.id,
+        patient_id: a.patient_id,
+        patient_user_id,
+        doctor_id: a.doctor_id,
+        doctor_user_id,
+        status: a.status.clone(),
+        start_at: a.start_at,
+        end_at: a.end_at,
+    };
+    kit::events::publish(conn, "appointment", kind, Some(format!("appointment/{}", a.id)), &data).await?;
+    Ok(())
+}

@@ -1,0 +1,100 @@
+//! What the appointment service learns from others' events: the doctor
+//! directory (time zone, specialty, status) and the patient directory
+//! (user id → patient id, names).
+
+use kit::events::{Event, Handler, HandlerError, catalog};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, Set,
+};
+
+use crate::entity::{doctor, patient};
+
+pub const TYPES: &[&str] = &[
+    catalog::DOCTOR_CHANGED,
+    catalog::DOCTOR_DELETED,
+    catalog::PATIENT_REGISTERED,
+    catalog::USER_UPDATED,
+    catalog::USER_DELETED,
+];
+
+pub struct AppointmentEvents;
+
+fn bad(e: serde_json::Error) -> HandlerError {
+    HandlerError::Permanent(e.into())
+}
+
+#[async_trait::async_trait]
+impl Handler for AppointmentEvents {
+    async fn handle(&self, txn: &DatabaseTransaction, event: &Event) -> Result<(), HandlerError> {
+        match event.kind.as_str() {
+            catalog::DOCTOR_CHANGED => doctor_changed(txn, event.data_as().map_err(bad)?).await,
+            catalog::DOCTOR_DELETED => {
+                let d: catalog::DoctorDeleted = event.data_as().map_err(bad)?;
+                // Appointments stay (history); without a directory row the
+                // doctor takes no new bookings and shows no availability.
+                doctor::Entity::delete_by_id(d.doctor_id).exec(txn).await?;
+                Ok(())
+            }
+            catalog::PATIENT_REGISTERED => patient_registered(txn, event.data_as().map_err(bad)?).await,
+            catalog::USER_UPDATED => user_updated(txn, event.data_as().map_err(bad)?).await,
+            catalog::USER_DELETED => {
+                let u: catalog::UserDeleted = event.data_as().map_err(bad)?;
+                patient::Entity::delete_many()
+                    .filter(patient::Column::UserId.eq(u.user_id))
+                    .exec(txn)
+                    .await?;
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+async fn doctor_changed(txn: &DatabaseTransaction, d: catalog::DoctorChanged) -> Result<(), HandlerError> {
+    let row = doctor::Model {
+        doctor_id: d.doctor_id,
+        user_id: d.user_id,
+        name: d.name,
+        specialty_id: d.specialty_id,
+        city: d.city,
+        timezone: d.timezone,
+        status: d.status,
+    };
+    let exists = doctor::Entity::find_by_id(d.doctor_id).one(txn).await?.is_some();
+    let active = row.into_active_model().reset_all();
+    if exists {
+        active.update(txn).await?;
+    } else {
+        doctor::Entity::insert(active).exec(txn).await?;
+    }
+    Ok(())
+}
+
+async fn patient_registered(
+    txn: &DatabaseTransaction,
+    p: catalog::PatientRegistered,
+) -> Result<(), HandlerError> {
+    if patient::Entity::find_by_id(p.patient_id).one(txn).await?.is_some() {
+        return Ok(());
+    }
+    patient::ActiveModel { patient_id: Set(p.patient_id), user_id: Set(p.user_id), name: Set(p.name) }
+        .insert(txn)
+        .await?;
+    Ok(())
+}
+
+/// Names follow the account; the first `user.updated` may come before we
+/// know the person, and is then nothing to us.
+async fn user_updated(txn: &DatabaseTransaction, u: catalog::UserUpdated) -> Result<(), HandlerError> {
+    if let Some(p) = patient::Entity::find().filter(patient::Column::UserId.eq(u.user_id)).one(txn).await? {
+        let mut active = p.into_active_model();
+        active.name = Set(u.name.clone());
+        active.update(txn).await?;
+    }
+    if let Some(d) = doctor::Entity::find().filter(doctor::Column::UserId.eq(u.user_id)).one(txn).await? {
+        let mut active = d.into_active_model();
+        active.name = Set(u.name);
+        active.update(txn).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,72 @@
+//! The appointment service: doctors' schedules, availability, booking with
+//! the no-double-booking rule enforced by the database, the appointment
+//! status machine, home-visit check-ins, and the expiry and reminder jobs.
+
+mod actor;
+mod announce;
+mod entity;
+mod error;
+mod events;
+pub mod jobs;
+mod migration;
+mod routes;
+pub mod slots;
+mod state;
+mod status;
+
+use std::{sync::Arc, time::Duration};
+
+use kit::service::{ServiceContext, ServiceHandle};
+use sea_orm::DatabaseConnection;
+use utoipa::OpenApi;
+
+use crate::state::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    paths(
+        routes::schedules::list, routes::schedules::create, routes::schedules::update, routes::schedules::delete,
+        routes::availability::get,
+        routes::appointments::book, routes::appointments::list, routes::appointments::get,
+        routes::transitions::approve, routes::transitions::cancel, routes::transitions::reschedule,
+        routes::transitions::complete, routes::transitions::no_show,
+        routes::transitions::check_in, routes::transitions::check_out,
+    ),
+    tags(
+        (name = "schedules", description = "Doctors' slots and free availability"),
+        (name = "appointments", description = "Booking and the appointment lifecycle"),
+    )
+)]
+struct ApiDoc;
+
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
+    kit::db::migrate::<migration::Migrator>(db).await
+}
+
+/// Migrates, starts the consumer, the relay and the scheduled jobs, and
+/// returns the finished router.
+pub async fn start(ctx: ServiceContext) -> anyhow::Result<ServiceHandle> {
+    migrate(&ctx.db).await?;
+    let consumer = kit::events::spawn_consumer(
+        ctx.db.clone(),
+        ctx.bus.clone(),
+        "appointment",
+        events::TYPES,
+        Arc::new(events::AppointmentEvents),
+        ctx.shutdown.clone(),
+    )
+    .await;
+    let relay = kit::events::spawn_relay(ctx.db.clone(), ctx.bus.clone(), ctx.shutdown.clone());
+    let jobs = jobs::spawn(
+        ctx.db.clone(),
+        Duration::from_millis(ctx.settings.jobs_interval_ms.max(50)),
+        chrono::Duration::minutes(ctx.settings.reminder_lead_minutes),
+        ctx.shutdown.clone(),
+    );
+    let router = kit::http::finish(routes::router(AppState { ctx: ctx.clone() }), &ctx);
+    Ok(ServiceHandle { name: "appointment", router, openapi: openapi(), tasks: vec![consumer, relay, jobs] })
+}
