@@ -4,6 +4,7 @@
 
 mod actor;
 mod announce;
+pub mod documents;
 mod entity;
 mod error;
 mod events;
@@ -28,6 +29,7 @@ use crate::state::AppState;
         routes::schedules::list, routes::schedules::create, routes::schedules::update, routes::schedules::delete,
         routes::availability::get,
         routes::appointments::book, routes::appointments::list, routes::appointments::get,
+        routes::appointments::pdf, routes::reports::appointments, routes::reports::travel_times,
         routes::transitions::approve, routes::transitions::cancel, routes::transitions::reschedule,
         routes::transitions::complete, routes::transitions::no_show,
         routes::transitions::check_in, routes::transitions::check_out,
@@ -35,6 +37,7 @@ use crate::state::AppState;
     tags(
         (name = "schedules", description = "Doctors' slots and free availability"),
         (name = "appointments", description = "Booking and the appointment lifecycle"),
+        (name = "reports", description = "Appointment and travel-time reports"),
     )
 )]
 struct ApiDoc;

@@ -278,3 +278,39 @@ pub async fn get(
     let actor = Actor::resolve(&state.ctx.db, &caller).await?;
     Ok(Json(actor::visible(&state.ctx.db, &actor, id).await?.into()))
 }
+
+#[utoipa::path(get, path = "/api/v1/appointments/{id}/pdf", tag = "appointments",
+    responses((status = 200, content_type = "application/pdf", description = "confirmation"), (status = 404)))]
+pub async fn pdf(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Path(id): Path<i64>,
+) -> Result<axum::response::Response> {
+    use axum::{http::header, response::IntoResponse};
+    let db = &state.ctx.db;
+    let actor = Actor::resolve(db, &caller).await?;
+    let a = actor::visible(db, &actor, id).await?;
+    let doctor = doctor::Entity::find_by_id(a.doctor_id).one(db).await?;
+    let patient = patient::Entity::find_by_id(a.patient_id).one(db).await?;
+    let tz = slots::zone(doctor.as_ref().map(|d| d.timezone.as_str()).unwrap_or_default());
+    let local = a.start_at.with_timezone(&tz);
+    let lines = vec![
+        format!("Appointment no. {}", a.id),
+        format!("Status: {}", a.status),
+        String::new(),
+        format!("Doctor: {}", doctor.map(|d| d.name).unwrap_or_default()),
+        format!("Patient: {}", patient.map(|p| p.name).unwrap_or_default()),
+        format!("When: {} ({})", local.format("%A %d %B %Y, %H:%M"), tz.name()),
+        format!("UTC: {} to {}", a.start_at.format("%Y-%m-%d %H:%M"), a.end_at.format("%H:%M")),
+        format!("Reason: {}", a.reason),
+        String::new(),
+        format!("Issued {} UTC by QuickCare.", Utc::now().format("%Y-%m-%d %H:%M")),
+    ];
+    let bytes = crate::documents::pdf::render("Appointment confirmation", &lines);
+    let disposition = format!("inline; filename=\"appointment-{}.pdf\"", a.id);
+    Ok((
+        [(header::CONTENT_TYPE, "application/pdf".to_owned()), (header::CONTENT_DISPOSITION, disposition)],
+        bytes,
+    )
+        .into_response())
+}

@@ -3,6 +3,7 @@
 
 pub mod appointments;
 pub mod availability;
+pub mod reports;
 pub mod schedules;
 pub mod transitions;
 
@@ -20,6 +21,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/availability", get(availability::get))
         .route("/api/v1/appointments", get(appointments::list).post(appointments::book))
         .route("/api/v1/appointments/{id}", get(appointments::get))
+        .route("/api/v1/appointments/{id}/pdf", get(appointments::pdf))
         .route("/api/v1/appointments/{id}/approve", post(transitions::approve))
         .route("/api/v1/appointments/{id}/cancel", post(transitions::cancel))
         .route("/api/v1/appointments/{id}/reschedule", post(transitions::reschedule))
@@ -27,5 +29,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/appointments/{id}/no-show", post(transitions::no_show))
         .route("/api/v1/appointments/{id}/check-in", post(transitions::check_in))
         .route("/api/v1/appointments/{id}/check-out", post(transitions::check_out))
+        .route("/api/v1/reports/appointments", get(reports::appointments))
+        .route("/api/v1/reports/travel-times", get(reports::travel_times))
         .with_state(state)
 }

@@ -1,0 +1,5 @@
+//! Documents the service hands out: PDF pages of text lines, and the
+//! spreadsheet formats of reports.
+
+pub mod pdf;
+pub mod table;
