@@ -30,7 +30,7 @@ use crate::{routes::session::NewUser, state::AppState};
         routes::me::get, routes::me::patch, routes::me::delete, routes::me::change_password,
         routes::avatar::put, routes::avatar::get, routes::reset::forgot, routes::reset::reset,
         routes::well_known::jwks, routes::well_known::openid_configuration,
-        routes::admin::list, routes::admin::disable, routes::admin::enable,
+        routes::admin::list, routes::admin::create, routes::admin::disable, routes::admin::enable,
     ),
     tags((name = "auth", description = "Accounts, sessions and keys"), (name = "admin", description = "User administration"))
 )]
@@ -66,7 +66,7 @@ pub async fn create_admin(
     }
     let state = AppState::new(ctx.clone());
     let new = NewUser { name, email, password, gender: "female", phone: "0000000", role: Role::Admin };
-    let (u, _) = routes::session::create_user(&state, new, None, None, None)
+    let (u, _) = routes::session::create_user(&state, new, Default::default())
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(u.id)

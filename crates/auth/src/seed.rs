@@ -37,7 +37,7 @@ pub async fn demo(ctx: &ServiceContext) -> anyhow::Result<()> {
             phone: "0600000000",
             role: Role::Admin,
         };
-        crate::routes::session::create_user(&state, new, None, None, None)
+        crate::routes::session::create_user(&state, new, Default::default())
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
     }
@@ -55,9 +55,18 @@ pub async fn demo(ctx: &ServiceContext) -> anyhow::Result<()> {
         };
         let address = Address { street: format!("{} Rue Tazi", 10 + i), city: (*city).to_owned() };
         let birth = chrono::NaiveDate::from_ymd_opt(1970 + i as i32 * 5, 1 + i as u32, 10);
-        crate::routes::session::create_user(&state, new, Some(cin), birth, Some(address))
-            .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        crate::routes::session::create_user(
+            &state,
+            new,
+            crate::routes::session::ProfileSeed {
+                cin: Some(cin),
+                birth_date: birth,
+                address: Some(address),
+                doctor: None,
+            },
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     }
     Ok(())
 }

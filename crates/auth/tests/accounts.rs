@@ -177,3 +177,60 @@ async fn concurrent_refreshes_with_one_token_have_one_winner() {
         env.cleanup().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admins_create_doctor_accounts_that_announce_their_profile() {
+    for backend in backends() {
+        let env = TestEnv::new(backend);
+        let (ctx, app) = start(&env).await;
+        auth::create_admin(&ctx, "Root", "root@example.com", "admin pass 1").await.unwrap();
+        let login = json!({"email": "root@example.com", "password": "admin pass 1"});
+        let (_, session) = json(&app, "POST", "/api/v1/auth/login", None, login).await;
+        let admin = session["access_token"].as_str().unwrap().to_owned();
+        let (_, patient) =
+            json(&app, "POST", "/api/v1/auth/register", None, registration("pat@example.com")).await;
+        let patient = patient["access_token"].as_str().unwrap().to_owned();
+
+        let doctor = json!({"name": "Dr Alami", "email": "alami@example.com", "password": "doctor pass 1",
+            "gender": "male", "phone": "0600000001", "role": "doctor", "birth_date": "1975-02-03",
+            "address": {"street": "1 Av. Hassan II", "city": "Rabat"},
+            "doctor": {"degree": "MD", "specialty_id": 3, "timezone": "Africa/Casablanca"}});
+        let path = "/api/v1/admin/users";
+        assert_eq!(json(&app, "POST", path, Some(&patient), doctor.clone()).await.0, StatusCode::FORBIDDEN);
+        let (status, created) = json(&app, "POST", path, Some(&admin), doctor.clone()).await;
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+        assert_eq!(created["role"], "doctor");
+        assert_eq!(json(&app, "POST", path, Some(&admin), doctor.clone()).await.0, StatusCode::CONFLICT);
+        let mut bad_zone = doctor.clone();
+        bad_zone["email"] = json!("other@example.com");
+        bad_zone["doctor"]["timezone"] = json!("Mars/Olympus");
+        assert_eq!(json(&app, "POST", path, Some(&admin), bad_zone.clone()).await.0, 422);
+        bad_zone["role"] = json!("patient");
+        assert_eq!(json(&app, "POST", path, Some(&admin), bad_zone.clone()).await.0, 422);
+        bad_zone["role"] = json!("doctor");
+        bad_zone["doctor"] = Value::Null;
+        assert_eq!(json(&app, "POST", path, Some(&admin), bad_zone).await.0, 422);
+
+        // The doctor can log in, and user.registered carries the profile seed.
+        let login = json!({"email": "alami@example.com", "password": "doctor pass 1"});
+        assert_eq!(json(&app, "POST", "/api/v1/auth/login", None, login).await.0, StatusCode::OK);
+        let rows = ctx
+            .db
+            .query_all_raw(Statement::from_string(
+                ctx.db.get_database_backend(),
+                "SELECT payload FROM kit_outbox WHERE kind = 'quickcare.user.registered.v1'",
+            ))
+            .await
+            .unwrap();
+        let seeds: Vec<Value> = rows
+            .iter()
+            .map(|r| serde_json::from_str::<Value>(&r.try_get_by_index::<String>(0).unwrap()).unwrap())
+            .filter(|e| e["data"]["role"] == "doctor")
+            .map(|e| e["data"].clone())
+            .collect();
+        assert_eq!(seeds.len(), 1);
+        assert_eq!(seeds[0]["doctor"]["specialty_id"], 3);
+        assert_eq!(seeds[0]["address"]["city"], "Rabat");
+        env.cleanup().await;
+    }
+}

@@ -4,7 +4,6 @@
 //! and serves the merged OpenAPI document, the docs page and the web app.
 
 mod breaker;
-mod discovery;
 mod docs;
 mod edge;
 mod pool;
@@ -32,7 +31,7 @@ use tower_http::{
     services::{ServeDir, ServeFile},
 };
 
-pub use discovery::{ParseError, Target, parse_services};
+pub use kit::discovery::{ParseError, Target, parse_services};
 
 use crate::{
     edge::Edge,

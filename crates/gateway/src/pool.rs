@@ -16,10 +16,9 @@ use std::{
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
-use crate::{
-    breaker::Breaker,
-    discovery::{Target, resolve},
-};
+use kit::discovery::{Target, resolve};
+
+use crate::breaker::Breaker;
 
 const CHECK_EVERY: Duration = Duration::from_secs(2);
 const CHECK_TIMEOUT: Duration = Duration::from_secs(1);

@@ -4,6 +4,7 @@
 pub mod config;
 pub mod crypto;
 pub mod db;
+pub mod discovery;
 pub mod events;
 pub mod http;
 pub mod idempotency;
@@ -11,6 +12,7 @@ pub mod identity;
 pub mod json;
 pub mod mail;
 pub mod pagination;
+pub mod peer;
 pub mod problem;
 pub mod ratelimit;
 pub mod service;

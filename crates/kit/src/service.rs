@@ -10,7 +10,7 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 use crate::{
-    config::Settings, crypto::Keyring, events::Bus, identity::JwtVerifier, mail::Mailer,
+    config::Settings, crypto::Keyring, events::Bus, identity::JwtVerifier, mail::Mailer, peer::Peers,
     ratelimit::RateLimiter,
 };
 
@@ -25,6 +25,8 @@ pub struct ServiceContext {
     pub mailer: Arc<dyn Mailer>,
     pub limiter: Arc<dyn RateLimiter>,
     pub keyring: Arc<Keyring>,
+    /// Other services, for the few calls that need an answer now.
+    pub peers: Arc<Peers>,
     /// Cancelled on shutdown; background tasks stop when it is.
     pub shutdown: CancellationToken,
 }

@@ -133,6 +133,7 @@ impl TestEnv {
             mailer: Arc::new(self.mailbox()),
             limiter: crate::ratelimit::from_settings(&settings).await.unwrap(),
             keyring: Arc::new(Keyring::from_settings(&settings).unwrap()),
+            peers: Arc::new(crate::peer::Peers::empty()),
             shutdown: CancellationToken::new(),
             settings,
         }

@@ -33,6 +33,13 @@ pub fn gender(g: &str) -> Result<(), ValidationError> {
     if matches!(g, "male" | "female") { Ok(()) } else { Err(fail("must be male or female")) }
 }
 
+/// An IANA time zone name known to the zone database (`Europe/Paris`).
+pub fn time_zone(tz: &str) -> Result<(), ValidationError> {
+    tz.parse::<chrono_tz::Tz>()
+        .map(|_| ())
+        .map_err(|_| fail("is not an IANA time zone (like Africa/Casablanca)"))
+}
+
 /// `%` and `_` in user input match literally in a `LIKE … ESCAPE '\'`.
 pub fn like_contains(q: &str) -> String {
     let escaped = q.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");

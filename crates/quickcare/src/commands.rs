@@ -67,7 +67,9 @@ async fn up(settings: Settings, demo: bool) -> anyhow::Result<()> {
         if spec.name == "auth" {
             auth_ctx = Some(ctx.clone());
         }
-        handles.push((spec.start)(ctx).await.with_context(|| format!("starting {}", spec.name))?);
+        let handle = (spec.start)(ctx).await.with_context(|| format!("starting {}", spec.name))?;
+        shared.peers.register_local(spec.name, handle.router.clone());
+        handles.push(handle);
     }
     if let Some(bus) = gate {
         bus.open();

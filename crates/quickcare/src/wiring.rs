@@ -10,6 +10,7 @@ use kit::{
     events::Bus,
     identity::{HttpJwks, JwtVerifier},
     mail::Mailer,
+    peer::Peers,
     ratelimit::RateLimiter,
     service::ServiceContext,
 };
@@ -23,6 +24,9 @@ pub struct Shared {
     pub limiter: Arc<dyn RateLimiter>,
     pub mailer: Arc<dyn Mailer>,
     pub keyring: Arc<Keyring>,
+    /// Embedded: filled with each service's router as it starts;
+    /// distributed: the instances of `QUICKCARE_SERVICES`.
+    pub peers: Arc<Peers>,
     pub shutdown: CancellationToken,
 }
 
@@ -32,12 +36,14 @@ impl Shared {
         let limiter = kit::ratelimit::from_settings(&settings).await.context("rate limiter")?;
         let mailer = kit::mail::from_settings(&settings).context("mailer")?;
         let keyring = Arc::new(Keyring::from_settings(&settings).context("encryption keys")?);
+        let peers = Arc::new(Peers::from_settings(&settings).context("QUICKCARE_SERVICES")?);
         Ok(Self {
             settings: Arc::new(settings),
             bus,
             limiter,
             mailer,
             keyring,
+            peers,
             shutdown: CancellationToken::new(),
         })
     }
@@ -58,6 +64,7 @@ impl Shared {
             mailer: self.mailer.clone(),
             limiter: self.limiter.clone(),
             keyring: self.keyring.clone(),
+            peers: self.peers.clone(),
             shutdown: self.shutdown.clone(),
         })
     }

@@ -1,4 +1,4 @@
-//! Admin: the user list, disabling and enabling accounts.
+//! Admin: the user list, creating staff accounts, disabling and enabling.
 
 use axum::{
     extract::{Path, Query, State},
@@ -17,12 +17,16 @@ use sea_orm::{
     QueryOrder, QuerySelect, Set,
 };
 use serde::Deserialize;
-use utoipa::IntoParams;
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
 
 use crate::{
     entity::user,
     error::{AuthError, Result},
-    routes::me::{Me, updated_event},
+    routes::{
+        me::{Me, updated_event},
+        session::{AddressInput, NewUser, ProfileSeed, create_user},
+    },
     state::AppState,
     tokens,
 };
@@ -107,4 +111,74 @@ pub async fn enable(
     Path(id): Path<i64>,
 ) -> Result<StatusCode> {
     set_disabled(&state, &caller, id, false).await
+}
+
+/// A doctor's professional data, for the profile the doctor service builds.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct DoctorSeedInput {
+    #[validate(length(min = 1, max = 255, message = "is required (at most 255 characters)"))]
+    pub degree: String,
+    pub specialty_id: i64,
+    #[validate(custom(function = "kit::validate::time_zone"))]
+    pub timezone: Option<String>,
+}
+
+/// A staff account created by an admin: a doctor (with `doctor`, so the
+/// doctor service can build the profile from `user.registered`) or another
+/// admin. Patients register themselves (they bring a national id).
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct CreateUser {
+    #[validate(length(min = 1, max = 255, message = "is required (at most 255 characters)"))]
+    pub name: String,
+    #[validate(email(message = "is not an email address"), length(max = 255))]
+    pub email: String,
+    #[validate(length(min = 8, max = 128, message = "must be 8 to 128 characters"))]
+    pub password: String,
+    #[validate(custom(function = "kit::validate::gender"))]
+    pub gender: String,
+    #[validate(custom(function = "kit::validate::phone"))]
+    pub phone: String,
+    /// `doctor` or `admin`.
+    pub role: Role,
+    #[validate(custom(function = "kit::validate::birth_date"))]
+    pub birth_date: Option<chrono::NaiveDate>,
+    #[validate(nested)]
+    pub address: Option<AddressInput>,
+    #[validate(nested)]
+    pub doctor: Option<DoctorSeedInput>,
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/users", tag = "admin", request_body = CreateUser,
+    responses((status = 201, body = Me), (status = 403), (status = 409, description = "email taken"), (status = 422)))]
+pub async fn create(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    kit::json::ValidJson(req): kit::json::ValidJson<CreateUser>,
+) -> Result<(StatusCode, Json<Me>)> {
+    caller.require(&[Role::Admin])?;
+    let doctor = match (req.role, req.doctor) {
+        (Role::Patient, _) => {
+            return Err(AuthError::invalid("role", "patients register themselves; create doctors or admins"));
+        }
+        (Role::Doctor, None) => return Err(AuthError::invalid("doctor", "is required for a doctor")),
+        (Role::Doctor, Some(d)) => Some(catalog::DoctorProfileSeed {
+            degree: d.degree.trim().to_owned(),
+            specialty_id: d.specialty_id,
+            timezone: d.timezone,
+        }),
+        (Role::Admin, _) => None,
+    };
+    let new = NewUser {
+        name: &req.name,
+        email: &req.email,
+        password: &req.password,
+        gender: &req.gender,
+        phone: &req.phone,
+        role: req.role,
+    };
+    let address =
+        req.address.map(|a| catalog::Address { street: a.street.trim().into(), city: a.city.trim().into() });
+    let seed = ProfileSeed { birth_date: req.birth_date, address, doctor, cin: None };
+    let (u, _) = create_user(&state, new, seed).await?;
+    Ok((StatusCode::CREATED, Json(Me::from(u))))
 }

@@ -32,7 +32,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/auth/password/reset", post(reset::reset))
         .route("/.well-known/jwks.json", get(well_known::jwks))
         .route("/.well-known/openid-configuration", get(well_known::openid_configuration))
-        .route("/api/v1/admin/users", get(admin::list))
+        .route("/api/v1/admin/users", get(admin::list).post(admin::create))
         .route("/api/v1/admin/users/{id}/disable", post(admin::disable))
         .route("/api/v1/admin/users/{id}/enable", post(admin::enable))
         .with_state(state)

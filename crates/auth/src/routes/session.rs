@@ -61,15 +61,24 @@ fn message(m: &'static str) -> ValidationError {
     ValidationError::new("invalid").with_message(m.into())
 }
 
+/// What a new account brings beyond the `users` row, for the services
+/// that build their profiles from `user.registered`.
+#[derive(Default)]
+pub(crate) struct ProfileSeed<'a> {
+    pub cin: Option<&'a str>,
+    pub birth_date: Option<NaiveDate>,
+    pub address: Option<catalog::Address>,
+    pub doctor: Option<catalog::DoctorProfileSeed>,
+}
+
 /// Creates a user and emits `user.registered` in the same transaction.
-/// Shared by registration, the admin CLI and demo seeding.
+/// Shared by registration, admin creation, the admin CLI and demo seeding.
 pub(crate) async fn create_user(
     state: &AppState,
     new: NewUser<'_>,
-    cin: Option<&str>,
-    birth_date: Option<NaiveDate>,
-    address: Option<catalog::Address>,
+    seed: ProfileSeed<'_>,
 ) -> Result<(user::Model, Session)> {
+    let ProfileSeed { cin, birth_date, address, doctor } = seed;
     let hash = password::hash(new.password).await?;
     let now = Utc::now();
     let txn = kit::db::begin_write(&state.ctx.db).await?;
@@ -105,7 +114,7 @@ pub(crate) async fn create_user(
         cin_sealed: cin.map(|c| state.ctx.keyring.seal_str(c)),
         birth_date,
         address,
-        doctor: None,
+        doctor,
     };
     events::publish(&txn, "auth", catalog::USER_REGISTERED, Some(format!("user/{}", u.id)), &payload).await?;
     let session = tokens::issue(state, &txn, &u, None).await?;
@@ -138,7 +147,13 @@ pub async fn register(
         phone: &req.phone,
         role: Role::Patient,
     };
-    let (_, session) = create_user(&state, new, Some(&req.cin), Some(req.birth_date), Some(address)).await?;
+    let seed = ProfileSeed {
+        cin: Some(&req.cin),
+        birth_date: Some(req.birth_date),
+        address: Some(address),
+        doctor: None,
+    };
+    let (_, session) = create_user(&state, new, seed).await?;
     Ok((StatusCode::CREATED, Json(session)))
 }
 
