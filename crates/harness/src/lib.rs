@@ -110,9 +110,15 @@ pub fn modes() -> Vec<Mode> {
     out
 }
 
+/// Services the distributed platform runs besides auth and patient, one
+/// process each unless `Options::instances` says more.
+pub const OTHER_SERVICES: &[&str] = &["appointment"];
+
 #[derive(Debug, Clone)]
 pub struct Options {
     pub patient_instances: usize,
+    /// Instances of each of [`OTHER_SERVICES`] by name (1 when absent).
+    pub instances: BTreeMap<String, usize>,
     /// Overrides for every process's environment.
     pub env: BTreeMap<String, String>,
     /// Distributed mode: use this Redis instead of the shared one.
@@ -124,6 +130,7 @@ impl Default for Options {
     fn default() -> Self {
         Self {
             patient_instances: 1,
+            instances: BTreeMap::new(),
             env: BTreeMap::new(),
             redis_url: None,
             show_logs: std::env::var_os("QUICKCARE_TEST_LOGS").is_some(),
@@ -139,6 +146,8 @@ pub struct Platform {
     pub gateway: Proc,
     pub auth: Option<Proc>,
     pub patients: Vec<Proc>,
+    /// Distributed: the processes of [`OTHER_SERVICES`].
+    pub others: Vec<Proc>,
 }
 
 impl Platform {
@@ -170,7 +179,7 @@ impl Platform {
                 let mut gateway = proc("up", &["up"], env)?;
                 gateway.start()?;
                 gateway.wait_ready().await?;
-                Ok(Platform { mode, namespace, dir, gateway, auth: None, patients: Vec::new() })
+                Ok(Platform { mode, namespace, dir, gateway, auth: None, patients: Vec::new(), others: Vec::new() })
             }
             Mode::Distributed => {
                 let mut key = [0u8; 32];
@@ -189,26 +198,36 @@ impl Platform {
                 for _ in 0..opts.patient_instances {
                     patients.push(proc("patient", &["serve", "patient"], env.clone())?);
                 }
-                let services = format!(
+                let mut others = Vec::new();
+                for name in OTHER_SERVICES {
+                    for _ in 0..opts.instances.get(*name).copied().unwrap_or(1) {
+                        others.push(proc(name, &["serve", name], env.clone())?);
+                    }
+                }
+                let mut services = format!(
                     "auth={};patient={}",
                     auth.url(),
                     patients.iter().map(Proc::url).collect::<Vec<_>>().join(",")
                 );
+                for name in OTHER_SERVICES {
+                    let urls: Vec<String> = others.iter().filter(|p| p.name == *name).map(Proc::url).collect();
+                    services.push_str(&format!(";{name}={}", urls.join(",")));
+                }
                 auth.env.insert("QUICKCARE_SERVICES".into(), services.clone());
                 auth.start()?;
                 auth.wait_ready().await?;
-                for p in &mut patients {
+                for p in patients.iter_mut().chain(others.iter_mut()) {
                     p.env.insert("QUICKCARE_SERVICES".into(), services.clone());
                     p.start()?;
                 }
-                for p in &patients {
+                for p in patients.iter().chain(others.iter()) {
                     p.wait_ready().await?;
                 }
                 env.insert("QUICKCARE_SERVICES".into(), services);
                 let mut gateway = proc("gateway", &["serve", "gateway"], env)?;
                 gateway.start()?;
                 gateway.wait_ready().await?;
-                Ok(Platform { mode, namespace, dir, gateway, auth: Some(auth), patients })
+                Ok(Platform { mode, namespace, dir, gateway, auth: Some(auth), patients, others })
             }
         }
     }
@@ -233,11 +252,11 @@ impl Platform {
         if let Some(a) = self.auth.as_mut() {
             a.kill9().await;
         }
-        for p in &mut self.patients {
+        for p in self.patients.iter_mut().chain(self.others.iter_mut()) {
             p.kill9().await;
         }
         if self.mode == Mode::Distributed {
-            for svc in ["auth", "patient"] {
+            for svc in ["auth", "patient"].iter().chain(OTHER_SERVICES) {
                 let _ = kit::db::drop_mysql_database(MYSQL_URL, &format!("{}_{svc}", self.namespace)).await;
             }
             let _ = delete_redis_keys(&self.namespace).await;
