@@ -26,6 +26,7 @@ use crate::{routes::session::NewUser, state::AppState};
 #[derive(OpenApi)]
 #[openapi(
     paths(
+        routes::doctor_registration::register_doctor,
         routes::session::register, routes::session::login, routes::session::refresh, routes::session::logout,
         routes::me::get, routes::me::patch, routes::me::delete, routes::me::change_password,
         routes::avatar::put, routes::avatar::get, routes::reset::forgot, routes::reset::reset,

@@ -1,9 +1,7 @@
 //! Which service answers which path (api.md), matched on whole segments.
 
-/// Longest prefixes first, so `/api/v1/auth/register/doctor` goes to the
-/// doctor service although `/api/v1/auth` belongs to auth.
+/// Matched in order, on whole path segments.
 const TABLE: &[(&str, &str)] = &[
-    ("/api/v1/auth/register/doctor", "doctor"),
     ("/api/v1/auth", "auth"),
     ("/api/v1/admin/users", "auth"),
     ("/.well-known", "auth"),
@@ -37,7 +35,7 @@ mod tests {
     #[test]
     fn routes_on_segment_boundaries() {
         assert_eq!(service_for("/api/v1/auth/login"), Some("auth"));
-        assert_eq!(service_for("/api/v1/auth/register/doctor"), Some("doctor"));
+        assert_eq!(service_for("/api/v1/auth/register/doctor"), Some("auth"));
         assert_eq!(service_for("/api/v1/auth/register"), Some("auth"));
         assert_eq!(service_for("/api/v1/patients"), Some("patient"));
         assert_eq!(service_for("/api/v1/patients/7/medical-history"), Some("patient"));

@@ -179,7 +179,15 @@ impl Platform {
                 let mut gateway = proc("up", &["up"], env)?;
                 gateway.start()?;
                 gateway.wait_ready().await?;
-                Ok(Platform { mode, namespace, dir, gateway, auth: None, patients: Vec::new(), others: Vec::new() })
+                Ok(Platform {
+                    mode,
+                    namespace,
+                    dir,
+                    gateway,
+                    auth: None,
+                    patients: Vec::new(),
+                    others: Vec::new(),
+                })
             }
             Mode::Distributed => {
                 let mut key = [0u8; 32];
@@ -210,7 +218,8 @@ impl Platform {
                     patients.iter().map(Proc::url).collect::<Vec<_>>().join(",")
                 );
                 for name in OTHER_SERVICES {
-                    let urls: Vec<String> = others.iter().filter(|p| p.name == *name).map(Proc::url).collect();
+                    let urls: Vec<String> =
+                        others.iter().filter(|p| p.name == *name).map(Proc::url).collect();
                     services.push_str(&format!(";{name}={}", urls.join(",")));
                 }
                 auth.env.insert("QUICKCARE_SERVICES".into(), services.clone());

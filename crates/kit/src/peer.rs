@@ -85,14 +85,14 @@ impl Peers {
         }
     }
 
-    /// POSTs `body` as JSON to `service` at `path` with the caller's
-    /// bearer token (authorization stays the callee's decision) and an
-    /// idempotency key (so a retry cannot act twice).
+    /// POSTs `body` as JSON to `service` at `path`, with the caller's
+    /// bearer token when there is one (authorization stays the callee's
+    /// decision) and an idempotency key (so a retry cannot act twice).
     pub async fn post_json<B: Serialize, T: DeserializeOwned>(
         &self,
         service: &str,
         path: &str,
-        bearer: &str,
+        bearer: Option<&str>,
         idempotency_key: &str,
         body: &B,
     ) -> Result<Answer<T>, PeerError> {
@@ -104,11 +104,13 @@ impl Peers {
             .ok()
             .and_then(|t| t.get(service).cloned())
             .ok_or_else(|| PeerError::Unknown(service.into()))?;
-        let headers = [
-            (http::header::AUTHORIZATION.as_str(), format!("Bearer {bearer}")),
+        let mut headers = vec![
             (http::header::CONTENT_TYPE.as_str(), "application/json".to_owned()),
             (idempotency::HEADER, idempotency_key.to_owned()),
         ];
+        if let Some(token) = bearer {
+            headers.push((http::header::AUTHORIZATION.as_str(), format!("Bearer {token}")));
+        }
         let (status, answer) = match target.as_ref() {
             Target::Local(router) => local(router, service, Method::POST, path, &headers, bytes).await?,
             Target::Remote { bases, next } => {
@@ -192,6 +194,23 @@ async fn local(
     let limited = http_body_util::Limited::new(res.into_body(), MAX_ANSWER);
     let bytes = limited.collect().await.map_err(|e| unavailable(e.to_string()))?.to_bytes();
     Ok((status, bytes.to_vec()))
+}
+
+impl PeerError {
+    /// What the caller's client should see: a peer's 4xx answer passes
+    /// through (its status and detail), anything else is 503.
+    pub fn into_problem(self) -> crate::Problem {
+        match self {
+            PeerError::Status { status, body, .. } if status.is_client_error() => {
+                let detail = body.get("detail").and_then(|d| d.as_str()).unwrap_or("refused").to_owned();
+                crate::Problem::new(status, detail)
+            }
+            other => {
+                tracing::warn!(error = %other, "peer call failed");
+                crate::Problem::service_unavailable("a service this request needs is unavailable; try again")
+            }
+        }
+    }
 }
 
 impl std::fmt::Debug for Peers {

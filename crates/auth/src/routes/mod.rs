@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod avatar;
+pub mod doctor_registration;
 pub mod me;
 pub mod reset;
 pub mod session;
@@ -18,6 +19,7 @@ use crate::state::AppState;
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/api/v1/auth/register", post(session::register))
+        .route("/api/v1/auth/register/doctor", post(doctor_registration::register_doctor))
         .route("/api/v1/auth/login", post(session::login))
         .route("/api/v1/auth/refresh", post(session::refresh))
         .route("/api/v1/auth/logout", post(session::logout))

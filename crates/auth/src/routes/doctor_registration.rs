@@ -1,0 +1,140 @@
+//! `POST /api/v1/auth/register/doctor`: an approved applicant becomes a
+//! doctor account.
+//!
+//! The registration token belongs to the doctor service (it minted it at
+//! approval); the account belongs here. The two agree by a small saga:
+//!
+//! 1. validate the request and that the email is free (most failures end here);
+//! 2. redeem the token at the doctor service — it is marked used there,
+//!    once, by a conditional update (404 unknown, 410 expired or used);
+//! 3. create the user, whose `user.registered` event carries the profile
+//!    the doctor service then builds;
+//! 4. if step 3 fails, release the token (compensation), so the applicant
+//!    can try again. The token is the capability in both calls: whoever
+//!    holds it may redeem or release it, nobody else.
+
+use axum::{extract::State, http::StatusCode, response::IntoResponse};
+use chrono::NaiveDate;
+use kit::{
+    events::catalog,
+    identity::Role,
+    json::{Json, ValidJson},
+};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use crate::{
+    entity::user,
+    error::{AuthError, Result},
+    routes::session::{AddressInput, NewUser, ProfileSeed, create_user},
+    state::AppState,
+};
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct DoctorRegistration {
+    #[validate(length(min = 16, max = 128, message = "is not a registration token"))]
+    pub token: String,
+    #[validate(length(min = 1, max = 255, message = "is required (at most 255 characters)"))]
+    pub name: String,
+    #[validate(email(message = "is not an email address"), length(max = 255))]
+    pub email: String,
+    #[validate(length(min = 8, max = 128, message = "must be 8 to 128 characters"))]
+    pub password: String,
+    #[validate(custom(function = "kit::validate::gender"))]
+    pub gender: String,
+    #[validate(custom(function = "kit::validate::phone"))]
+    pub phone: String,
+    #[validate(custom(function = "kit::validate::birth_date"))]
+    pub birth_date: NaiveDate,
+    #[validate(nested)]
+    pub address: AddressInput,
+    #[validate(length(min = 1, max = 255, message = "is required (at most 255 characters)"))]
+    pub degree: String,
+    pub specialty_id: i64,
+    #[validate(custom(function = "kit::validate::time_zone"))]
+    pub timezone: Option<String>,
+}
+
+#[derive(Serialize)]
+struct TokenOnly<'a> {
+    token: &'a str,
+}
+
+/// What the doctor service answers to a redemption.
+#[derive(Deserialize)]
+struct Redeemed {
+    application_id: i64,
+}
+
+const REDEEM: &str = "/api/v1/doctor-applications/redeem";
+const RELEASE: &str = "/api/v1/doctor-applications/release";
+
+#[utoipa::path(post, path = "/api/v1/auth/register/doctor", tag = "auth", request_body = DoctorRegistration,
+    responses((status = 201, body = crate::tokens::Session), (status = 404, description = "unknown token"),
+        (status = 409, description = "email taken"), (status = 410, description = "token expired or used"),
+        (status = 422)))]
+pub async fn register_doctor(
+    State(state): State<AppState>,
+    ValidJson(req): ValidJson<DoctorRegistration>,
+) -> Result<impl IntoResponse> {
+    let email = req.email.trim().to_lowercase();
+    let taken = user::Entity::find().filter(user::Column::Email.eq(&email)).count(&state.ctx.db).await? > 0;
+    if taken {
+        return Err(AuthError::EmailTaken);
+    }
+    let peers = &state.ctx.peers;
+    let key = format!("redeem-{}", uuid::Uuid::new_v4());
+    let redeemed = peers
+        .post_json::<_, Redeemed>("doctor", REDEEM, None, &key, &TokenOnly { token: &req.token })
+        .await
+        .map_err(|e| AuthError::Problem(e.into_problem()))?;
+    let new = NewUser {
+        name: &req.name,
+        email: &email,
+        password: &req.password,
+        gender: &req.gender,
+        phone: &req.phone,
+        role: Role::Doctor,
+    };
+    let seed = ProfileSeed {
+        cin: None,
+        birth_date: Some(req.birth_date),
+        address: Some(catalog::Address {
+            street: req.address.street.trim().into(),
+            city: req.address.city.trim().into(),
+        }),
+        doctor: Some(catalog::DoctorProfileSeed {
+            degree: req.degree.trim().to_owned(),
+            specialty_id: req.specialty_id,
+            timezone: req.timezone.clone(),
+        }),
+    };
+    match create_user(&state, new, seed).await {
+        Ok((_, session)) => {
+            tracing::info!(
+                application_id = redeemed.body.application_id,
+                "doctor registered from application"
+            );
+            Ok((StatusCode::CREATED, Json(session)))
+        }
+        Err(e) => {
+            let key = format!("release-{}", uuid::Uuid::new_v4());
+            let released = peers
+                .post_json::<_, serde_json::Value>(
+                    "doctor",
+                    RELEASE,
+                    None,
+                    &key,
+                    &TokenOnly { token: &req.token },
+                )
+                .await;
+            if let Err(release_error) = released {
+                // The token stays used; an admin can approve the application again.
+                tracing::error!(error = %release_error, "could not release a registration token after a failed registration");
+            }
+            Err(e)
+        }
+    }
+}
