@@ -11,6 +11,7 @@ mod events;
 pub mod jobs;
 mod migration;
 mod routes;
+pub mod seed;
 pub mod slots;
 mod state;
 mod status;

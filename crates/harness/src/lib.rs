@@ -272,6 +272,28 @@ impl Platform {
         }
     }
 
+    /// Creates an admin account with the CLI (`quickcare admin create`)
+    /// against this platform's storage, as an operator would.
+    pub async fn create_admin(&self, email: &str, password: &str) -> anyhow::Result<()> {
+        let mut cmd = tokio::process::Command::new(&self.gateway.bin);
+        cmd.args(["admin", "create", "--email", email, "--name", "Admin"]).env_clear();
+        if let Ok(path) = std::env::var("PATH") {
+            cmd.env("PATH", path);
+        }
+        let out = cmd
+            .envs(&self.gateway.env)
+            .env("QUICKCARE_ADMIN_PASSWORD", password)
+            .stdout(std::process::Stdio::null())
+            .output()
+            .await?;
+        anyhow::ensure!(
+            out.status.success(),
+            "admin create failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Ok(())
+    }
+
     /// A raw connection to one service's database, for at-rest checks.
     pub async fn database(&self, service: &str) -> anyhow::Result<sea_orm::DatabaseConnection> {
         let url = match self.mode {

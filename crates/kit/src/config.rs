@@ -98,6 +98,11 @@ pub struct Settings {
     #[arg(long, env = "QUICKCARE_UPSTREAM_TIMEOUT_MS", default_value_t = 10_000)]
     pub upstream_timeout_ms: u64,
 
+    /// Where uploaded files go: `s3://bucket/prefix` (credentials from the
+    /// usual `AWS_*` variables) or `file:///dir`; unset = `<data dir>/uploads`.
+    #[arg(long, env = "QUICKCARE_OBJECT_STORE_URL")]
+    pub object_store_url: Option<String>,
+
     /// Patients may cancel or reschedule until this many minutes before the start.
     #[arg(long, env = "QUICKCARE_CANCELLATION_DEADLINE_MINUTES", default_value_t = 120)]
     pub cancellation_deadline_minutes: i64,

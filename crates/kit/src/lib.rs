@@ -11,6 +11,7 @@ pub mod idempotency;
 pub mod identity;
 pub mod json;
 pub mod mail;
+pub mod objects;
 pub mod pagination;
 pub mod peer;
 pub mod problem;

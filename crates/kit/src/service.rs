@@ -10,8 +10,8 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 use crate::{
-    config::Settings, crypto::Keyring, events::Bus, identity::JwtVerifier, mail::Mailer, peer::Peers,
-    ratelimit::RateLimiter,
+    config::Settings, crypto::Keyring, events::Bus, identity::JwtVerifier, mail::Mailer, objects::Objects,
+    peer::Peers, ratelimit::RateLimiter,
 };
 
 #[derive(Clone)]
@@ -25,6 +25,8 @@ pub struct ServiceContext {
     pub mailer: Arc<dyn Mailer>,
     pub limiter: Arc<dyn RateLimiter>,
     pub keyring: Arc<Keyring>,
+    /// Uploaded files.
+    pub objects: Arc<Objects>,
     /// Other services, for the few calls that need an answer now.
     pub peers: Arc<Peers>,
     /// Cancelled on shutdown; background tasks stop when it is.

@@ -134,6 +134,7 @@ impl TestEnv {
             limiter: crate::ratelimit::from_settings(&settings).await.unwrap(),
             keyring: Arc::new(Keyring::from_settings(&settings).unwrap()),
             peers: Arc::new(crate::peer::Peers::empty()),
+            objects: Arc::new(crate::objects::Objects::local(&settings.data_dir.join("uploads")).unwrap()),
             shutdown: CancellationToken::new(),
             settings,
         }

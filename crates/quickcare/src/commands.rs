@@ -61,12 +61,10 @@ async fn up(settings: Settings, demo: bool) -> anyhow::Result<()> {
     }
     let verifier = wiring::local_verifier(&shared).await?;
     let mut handles = Vec::new();
-    let mut auth_ctx = None;
+    let mut contexts = Vec::new();
     for spec in SERVICES {
         let ctx = shared.context(spec.name, verifier.clone()).await?;
-        if spec.name == "auth" {
-            auth_ctx = Some(ctx.clone());
-        }
+        contexts.push((spec, ctx.clone()));
         let handle = (spec.start)(ctx).await.with_context(|| format!("starting {}", spec.name))?;
         shared.peers.register_local(spec.name, handle.router.clone());
         handles.push(handle);
@@ -75,8 +73,11 @@ async fn up(settings: Settings, demo: bool) -> anyhow::Result<()> {
         bus.open();
     }
     if demo {
-        let ctx = auth_ctx.context("auth is not compiled in")?;
-        auth::seed::demo(&ctx).await.context("seeding demo data")?;
+        for (spec, ctx) in contexts {
+            if let Some(seed) = spec.demo {
+                seed(ctx).await.with_context(|| format!("seeding {} demo data", spec.name))?;
+            }
+        }
     }
     let (upstreams, openapi, mut tasks) = split(handles);
     let (router, gw_tasks) = gateway::build(gateway::GatewayConfig {
@@ -152,12 +153,17 @@ async fn migrate(settings: Settings, only: Option<&str>) -> anyhow::Result<()> {
 
 /// Writes the demo accounts through auth; their events wait in auth's
 /// outbox until the platform runs.
+/// Seeds every service's demo data against its storage. Data that others
+/// derive from events (profiles, read models) appears once the services run.
 async fn seed_demo(settings: Settings) -> anyhow::Result<()> {
     let shared = Shared::new(settings).await?;
     let verifier = wiring::local_verifier(&shared).await?;
-    let ctx = shared.context("auth", verifier).await?;
-    auth::migrate(&ctx.db).await?;
-    auth::seed::demo(&ctx).await?;
+    for spec in SERVICES {
+        let Some(seed) = spec.demo else { continue };
+        let ctx = shared.context(spec.name, verifier.clone()).await?;
+        (spec.migrate)(ctx.db.clone()).await?;
+        seed(ctx).await.with_context(|| format!("seeding {} demo data", spec.name))?;
+    }
     println!("demo data seeded");
     Ok(())
 }

@@ -5,11 +5,16 @@ use futures::future::BoxFuture;
 use kit::service::{ServiceContext, ServiceHandle};
 use sea_orm::DatabaseConnection;
 
+/// Seeds a service's demo data.
+pub type SeedFn = fn(ServiceContext) -> BoxFuture<'static, anyhow::Result<()>>;
+
 pub struct ServiceSpec {
     pub name: &'static str,
     pub start: fn(ServiceContext) -> BoxFuture<'static, anyhow::Result<ServiceHandle>>,
     pub migrate: fn(DatabaseConnection) -> BoxFuture<'static, anyhow::Result<()>>,
     pub openapi: fn() -> utoipa::openapi::OpenApi,
+    /// Demo data, seeded in registry order once every service runs.
+    pub demo: Option<SeedFn>,
 }
 
 /// In start order: auth first (it owns the signing keys everyone verifies).
@@ -19,18 +24,28 @@ pub const SERVICES: &[ServiceSpec] = &[
         start: |ctx| Box::pin(auth::start(ctx)),
         migrate: |db| Box::pin(async move { Ok(auth::migrate(&db).await?) }),
         openapi: auth::openapi,
+        demo: Some(|ctx| Box::pin(async move { auth::seed::demo(&ctx).await })),
     },
     ServiceSpec {
         name: "patient",
         start: |ctx| Box::pin(patient::start(ctx)),
         migrate: |db| Box::pin(async move { Ok(patient::migrate(&db).await?) }),
         openapi: patient::openapi,
+        demo: None,
     },
     ServiceSpec {
         name: "appointment",
         start: |ctx| Box::pin(appointment::start(ctx)),
         migrate: |db| Box::pin(async move { Ok(appointment::migrate(&db).await?) }),
         openapi: appointment::openapi,
+        demo: Some(|ctx| {
+            Box::pin(async move {
+                let doctors = auth::seed::DEMO_DOCTORS as u64;
+                appointment::seed::demo(&ctx.db, doctors, std::time::Duration::from_secs(20))
+                    .await
+                    .map(|_| ())
+            })
+        }),
     },
 ];
 

@@ -10,6 +10,7 @@ use kit::{
     events::Bus,
     identity::{HttpJwks, JwtVerifier},
     mail::Mailer,
+    objects::Objects,
     peer::Peers,
     ratelimit::RateLimiter,
     service::ServiceContext,
@@ -27,6 +28,7 @@ pub struct Shared {
     /// Embedded: filled with each service's router as it starts;
     /// distributed: the instances of `QUICKCARE_SERVICES`.
     pub peers: Arc<Peers>,
+    pub objects: Arc<Objects>,
     pub shutdown: CancellationToken,
 }
 
@@ -37,6 +39,7 @@ impl Shared {
         let mailer = kit::mail::from_settings(&settings).context("mailer")?;
         let keyring = Arc::new(Keyring::from_settings(&settings).context("encryption keys")?);
         let peers = Arc::new(Peers::from_settings(&settings).context("QUICKCARE_SERVICES")?);
+        let objects = Arc::new(Objects::from_settings(&settings).context("object store")?);
         Ok(Self {
             settings: Arc::new(settings),
             bus,
@@ -44,6 +47,7 @@ impl Shared {
             mailer,
             keyring,
             peers,
+            objects,
             shutdown: CancellationToken::new(),
         })
     }
@@ -65,6 +69,7 @@ impl Shared {
             limiter: self.limiter.clone(),
             keyring: self.keyring.clone(),
             peers: self.peers.clone(),
+            objects: self.objects.clone(),
             shutdown: self.shutdown.clone(),
         })
     }

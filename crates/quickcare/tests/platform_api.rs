@@ -22,23 +22,6 @@ async fn auth_and_patient_contract_through_the_gateway() {
     }
 }
 
-/// Creates an admin with the CLI against the platform's own storage.
-async fn create_admin(p: &Platform, email: &str, password: &str) {
-    let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_quickcare"));
-    cmd.args(["admin", "create", "--email", email, "--name", "Test Admin"]).env_clear();
-    if let Ok(path) = std::env::var("PATH") {
-        cmd.env("PATH", path);
-    }
-    let out = cmd
-        .envs(&p.gateway.env)
-        .env("QUICKCARE_ADMIN_PASSWORD", password)
-        .stdout(std::process::Stdio::null())
-        .output()
-        .await
-        .unwrap();
-    assert!(out.status.success(), "admin create failed: {}", String::from_utf8_lossy(&out.stderr));
-}
-
 /// The most recent dev-mailbox mail to `to` (every process shares the data dir).
 fn last_mail_to(p: &Platform, to: &str) -> serde_json::Value {
     let dir = p.dir.path().join("mailbox");
@@ -270,7 +253,7 @@ async fn contract(p: &Platform) {
 
     // Admin rows.
     let admin_email = unique_email("admin");
-    create_admin(p, &admin_email, "admin-passphrase-1").await;
+    p.create_admin(&admin_email, "admin-passphrase-1").await.unwrap();
     let admin = api.login(&admin_email, "admin-passphrase-1").await;
     assert_eq!(admin.status, StatusCode::OK, "{}", admin.body);
     let admin_token = admin.body["access_token"].as_str().unwrap().to_owned();

@@ -10,8 +10,9 @@
 //! 3. create the user, whose `user.registered` event carries the profile
 //!    the doctor service then builds;
 //! 4. if step 3 fails, release the token (compensation), so the applicant
-//!    can try again. The token is the capability in both calls: whoever
-//!    holds it may redeem or release it, nobody else.
+//!    can try again. The token is the capability for redeeming; releasing
+//!    also needs the `claim` the redemption returned, so only the redeemer
+//!    can undo it.
 
 use axum::{extract::State, http::StatusCode, response::IntoResponse};
 use chrono::NaiveDate;
@@ -58,14 +59,22 @@ pub struct DoctorRegistration {
 }
 
 #[derive(Serialize)]
-struct TokenOnly<'a> {
+struct Redeem<'a> {
     token: &'a str,
 }
 
-/// What the doctor service answers to a redemption.
+/// What the doctor service answers to a redemption: `claim` is what
+/// proves, when releasing, that we are the ones who redeemed.
 #[derive(Deserialize)]
 struct Redeemed {
     application_id: i64,
+    claim: String,
+}
+
+#[derive(Serialize)]
+struct Release<'a> {
+    token: &'a str,
+    claim: &'a str,
 }
 
 const REDEEM: &str = "/api/v1/doctor-applications/redeem";
@@ -87,7 +96,7 @@ pub async fn register_doctor(
     let peers = &state.ctx.peers;
     let key = format!("redeem-{}", uuid::Uuid::new_v4());
     let redeemed = peers
-        .post_json::<_, Redeemed>("doctor", REDEEM, None, &key, &TokenOnly { token: &req.token })
+        .post_json::<_, Redeemed>("doctor", REDEEM, None, &key, &Redeem { token: &req.token })
         .await
         .map_err(|e| AuthError::Problem(e.into_problem()))?;
     let new = NewUser {
@@ -121,15 +130,9 @@ pub async fn register_doctor(
         }
         Err(e) => {
             let key = format!("release-{}", uuid::Uuid::new_v4());
-            let released = peers
-                .post_json::<_, serde_json::Value>(
-                    "doctor",
-                    RELEASE,
-                    None,
-                    &key,
-                    &TokenOnly { token: &req.token },
-                )
-                .await;
+            let release = Release { token: &req.token, claim: &redeemed.body.claim };
+            let released =
+                peers.post_json::<_, serde_json::Value>("doctor", RELEASE, None, &key, &release).await;
             if let Err(release_error) = released {
                 // The token stays used; an admin can approve the application again.
                 tracing::error!(error = %release_error, "could not release a registration token after a failed registration");
