@@ -40,6 +40,15 @@ pub async fn run(name: &str, config: &Config, request: Request) -> anyhow::Resul
     Ok(Outcome { name: name.to_owned(), histogram, errors, elapsed: started.elapsed() })
 }
 
+/// Sends requests (unmeasured) until `done` says so or the time is up.
+pub async fn until(config: &Config, request: Request, done: impl Fn() -> bool) -> anyhow::Result<()> {
+    let deadline = Instant::now() + config.duration;
+    while !done() && Instant::now() < deadline {
+        phase(Duration::from_secs(1), config.concurrency, request.clone()).await?;
+    }
+    Ok(())
+}
+
 async fn phase(
     length: Duration,
     concurrency: usize,

@@ -4,6 +4,7 @@
 //! percentiles per scenario, with the gateway's overhead against a direct
 //! call to the service side by side.
 
+mod booking;
 mod load;
 mod report;
 mod scenarios;
@@ -40,6 +41,10 @@ struct Args {
     /// Users registered for the run.
     #[arg(long, default_value_t = 50)]
     users: usize,
+    /// Which groups to run: `auth` (login, /auth/me via gateway and direct),
+    /// `booking` (booking throughput, availability latency).
+    #[arg(long, value_delimiter = ',', default_value = "auth,booking")]
+    scenarios: Vec<String>,
     /// Also write the results as JSON here.
     #[arg(long)]
     json: Option<PathBuf>,
@@ -70,9 +75,27 @@ async fn main() -> anyhow::Result<()> {
         warmup: Duration::from_secs(args.warmup),
         concurrency: args.concurrency,
     };
-    let result = scenarios::run_all(&platform, &config, args.users).await;
+    let http = reqwest::Client::builder().pool_max_idle_per_host(config.concurrency * 2).build()?;
+    let mut results = Vec::new();
+    let mut failure = None;
+    for group in &args.scenarios {
+        let outcome = match group.as_str() {
+            "auth" => scenarios::run_all(&platform, &config, &http, args.users).await,
+            "booking" => booking::run_all(&platform, &config, &http).await,
+            other => Err(anyhow::anyhow!("unknown scenario group {other:?} (auth, booking)")),
+        };
+        match outcome {
+            Ok(r) => results.extend(r),
+            Err(e) => {
+                failure = Some(e);
+                break;
+            }
+        }
+    }
     platform.stop().await;
-    let results = result?;
+    if let Some(e) = failure {
+        return Err(e);
+    }
     print!("{}", report::table(&results, &config));
     if let Some(path) = args.json {
         std::fs::write(&path, serde_json::to_vec_pretty(&report::json(&results))?)?;

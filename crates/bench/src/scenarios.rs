@@ -9,14 +9,14 @@ use serde_json::json;
 
 use crate::load::{self, Config, Outcome, Request};
 
-const PASSWORD: &str = "bench password 1";
+pub const PASSWORD: &str = "bench password 1";
 
-struct User {
-    email: String,
-    token: String,
+pub struct User {
+    pub email: String,
+    pub token: String,
 }
 
-async fn register(http: &reqwest::Client, base: &str, n: usize) -> anyhow::Result<Vec<User>> {
+pub async fn register(http: &reqwest::Client, base: &str, n: usize) -> anyhow::Result<Vec<User>> {
     let mut users = Vec::with_capacity(n);
     for i in 0..n {
         let email = format!("bench{i}-{}@example.com", &uuid::Uuid::new_v4().simple().to_string()[..8]);
@@ -54,8 +54,13 @@ fn login(http: reqwest::Client, base: String, users: Arc<Vec<User>>) -> Request 
     })
 }
 
-pub async fn run_all(platform: &Platform, config: &Config, n_users: usize) -> anyhow::Result<Vec<Outcome>> {
-    let http = reqwest::Client::builder().pool_max_idle_per_host(config.concurrency * 2).build()?;
+pub async fn run_all(
+    platform: &Platform,
+    config: &Config,
+    http: &reqwest::Client,
+    n_users: usize,
+) -> anyhow::Result<Vec<Outcome>> {
+    let http = http.clone();
     let gateway = platform.url();
     eprintln!("registering {n_users} users …");
     let users = Arc::new(register(&http, &gateway, n_users).await?);
