@@ -25,6 +25,7 @@ pub async fn announce<C: ConnectionTrait>(conn: &C, kind: &str, a: &appointment:
         status: a.status.clone(),
         start_at: a.start_at,
         end_at: a.end_at,
+        travel_time_minutes: a.travel_time_minutes,
     };
     kit::events::publish(conn, "appointment", kind, Some(format!("appointment/{}", a.id)), &data).await?;
     Ok(())

@@ -1,14 +1,13 @@
 //! Issuing token pairs and rotating refresh tokens.
 
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{TimeDelta, Utc};
 use kit::identity::{ACCESS_TOKEN_TTL_SECS, AUDIENCE, Claims, ISSUER, Role};
-use rand::RngCore;
+
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, sea_query::Expr,
 };
 use serde::Serialize;
-use sha2::{Digest, Sha256};
+
 use utoipa::ToSchema;
 
 use crate::{
@@ -44,17 +43,8 @@ pub struct Session {
     pub expires_in: i64,
 }
 
-/// 32 random bytes, base64url: refresh tokens and reset tokens.
-pub fn random_secret() -> String {
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    URL_SAFE_NO_PAD.encode(bytes)
-}
-
-/// What is stored for a secret: its SHA-256, hex.
-pub fn digest(secret: &str) -> String {
-    Sha256::digest(secret.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
-}
+/// Refresh and reset tokens: random secrets, stored as their SHA-256.
+pub use kit::crypto::{new_secret as random_secret, secret_digest as digest};
 
 pub fn role_of(u: &user::Model) -> Result<Role> {
     u.user_type.parse().map_err(|_| AuthError::Internal(anyhow::anyhow!("user {} has an unknown role", u.id)))

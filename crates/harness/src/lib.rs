@@ -112,7 +112,7 @@ pub fn modes() -> Vec<Mode> {
 
 /// Services the distributed platform runs besides auth and patient, one
 /// process each unless `Options::instances` says more.
-pub const OTHER_SERVICES: &[&str] = &["appointment"];
+pub const OTHER_SERVICES: &[&str] = &["doctor", "appointment"];
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -299,7 +299,7 @@ impl Platform {
         let url = match self.mode {
             Mode::Distributed => format!("{MYSQL_URL}/{}_{service}", self.namespace),
             Mode::Embedded => {
-                format!("sqlite://{}?mode=ro", self.dir.path().join(format!("{service}.db")).display())
+                format!("sqlite://{}?mode=rw", self.dir.path().join(format!("{service}.db")).display())
             }
         };
         Ok(sea_orm::Database::connect(url).await?)

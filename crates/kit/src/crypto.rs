@@ -138,6 +138,21 @@ fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
     opts.open(path)?.write_all(content.as_bytes())
 }
 
+/// SHA-256 of a secret as lowercase hex: how single-use secrets (refresh,
+/// reset and registration tokens) are stored, so a database leak does not
+/// hand them out.
+pub fn secret_digest(secret: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(secret.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// 32 random bytes, URL-safe base64: a secret to mail or hand out.
+pub fn new_secret() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

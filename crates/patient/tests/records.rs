@@ -119,6 +119,7 @@ async fn records_are_shown_only_to_self_admin_and_treating_doctors() {
             status: "pending".into(),
             start_at: Utc::now(),
             end_at: Utc::now(),
+            travel_time_minutes: None,
         };
         bus.publish(&event(catalog::APPOINTMENT_BOOKED, serde_json::to_value(&booked).unwrap()))
             .await

@@ -34,6 +34,13 @@ pub const SERVICES: &[ServiceSpec] = &[
         demo: None,
     },
     ServiceSpec {
+        name: "doctor",
+        start: |ctx| Box::pin(doctor::start(ctx)),
+        migrate: |db| Box::pin(async move { Ok(doctor::migrate(&db).await?) }),
+        openapi: doctor::openapi,
+        demo: Some(|ctx| Box::pin(async move { doctor::seed_demo(&ctx.db).await })),
+    },
+    ServiceSpec {
         name: "appointment",
         start: |ctx| Box::pin(appointment::start(ctx)),
         migrate: |db| Box::pin(async move { Ok(appointment::migrate(&db).await?) }),

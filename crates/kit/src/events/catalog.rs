@@ -84,6 +84,9 @@ pub struct AppointmentChanged {
     pub status: String,
     pub start_at: chrono::DateTime<chrono::Utc>,
     pub end_at: chrono::DateTime<chrono::Utc>,
+    /// Home visits: minutes recorded at check-out.
+    #[serde(default)]
+    pub travel_time_minutes: Option<i32>,
 }
 pub const APPOINTMENT_REMINDER_DUE: &str = "quickcare.appointment.reminder_due.v1";
 pub const SCHEDULE_CHANGED: &str = "quickcare.schedule.changed.v1";

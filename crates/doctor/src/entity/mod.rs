@@ -1,0 +1,8 @@
+//! The doctor service's tables.
+
+pub mod admin_contact;
+pub mod application;
+pub mod appointment_fact;
+pub mod credential;
+pub mod doctor;
+pub mod specialty;

@@ -1,0 +1,70 @@
+//! The doctor service: specialties, doctor profiles (created from
+//! `user.registered`, kept in step with user events, announced as
+//! `doctor.changed` / `doctor.deleted`), doctors' credentials, metrics fed
+//! by appointment events, and applications to practise.
+
+mod announce;
+mod cv;
+mod entity;
+mod error;
+mod events;
+mod migration;
+mod migration_intake;
+mod read_models;
+mod routes;
+mod seed;
+mod state;
+
+use std::sync::Arc;
+
+use kit::service::{ServiceContext, ServiceHandle};
+use sea_orm::DatabaseConnection;
+use utoipa::OpenApi;
+
+pub use seed::{LEGACY_SPECIALTIES, seed_demo};
+
+use crate::state::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    paths(
+        routes::specialties::list, routes::specialties::create, routes::specialties::update,
+        routes::specialties::delete, routes::doctors::list, routes::doctors::get, routes::doctors::update,
+        routes::doctors::delete, routes::me::get, routes::me::patch, routes::credentials::list,
+        routes::credentials::create, routes::credentials::delete, routes::enrol::create, routes::metrics::get,
+        routes::applications::submit, routes::applications::list, routes::applications::cv_file,
+        routes::applications::approve, routes::applications::reject, routes::applications::delete,
+        routes::applications::redeem, routes::applications::release,
+    ),
+    tags(
+        (name = "doctors", description = "Specialties, doctor profiles, credentials and metrics"),
+        (name = "doctor-applications", description = "Applications to practise, and their registration tokens"),
+    )
+)]
+struct ApiDoc;
+
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
+    kit::db::migrate::<migration::Migrator>(db).await
+}
+
+/// Migrates, starts the event consumer (before the relay, see
+/// `kit::events::spawn_consumer`) and returns the finished router.
+pub async fn start(ctx: ServiceContext) -> anyhow::Result<ServiceHandle> {
+    migrate(&ctx.db).await?;
+    let consumer = kit::events::spawn_consumer(
+        ctx.db.clone(),
+        ctx.bus.clone(),
+        "doctor",
+        events::TYPES,
+        Arc::new(events::DoctorEvents),
+        ctx.shutdown.clone(),
+    )
+    .await;
+    let relay = kit::events::spawn_relay(ctx.db.clone(), ctx.bus.clone(), ctx.shutdown.clone());
+    let router = kit::http::finish(routes::router(AppState { ctx: ctx.clone() }), &ctx);
+    Ok(ServiceHandle { name: "doctor", router, openapi: openapi(), tasks: vec![consumer, relay] })
+}
