@@ -18,7 +18,7 @@ mod status;
 
 use std::{sync::Arc, time::Duration};
 
-use kit::service::{ServiceContext, ServiceHandle};
+use kit::service::{Consumes, ServiceContext, ServiceHandle};
 use sea_orm::DatabaseConnection;
 use utoipa::OpenApi;
 
@@ -51,26 +51,17 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
     kit::db::migrate::<migration::Migrator>(db).await
 }
 
-/// Migrates, starts the consumer, the relay and the scheduled jobs, and
-/// returns the finished router.
+/// Migrates, then starts the scheduled jobs, the consumer, the relay and
+/// the router.
 pub async fn start(ctx: ServiceContext) -> anyhow::Result<ServiceHandle> {
     migrate(&ctx.db).await?;
-    let consumer = kit::events::spawn_consumer(
-        ctx.db.clone(),
-        ctx.bus.clone(),
-        "appointment",
-        events::TYPES,
-        Arc::new(events::AppointmentEvents),
-        ctx.shutdown.clone(),
-    )
-    .await;
-    let relay = kit::events::spawn_relay(ctx.db.clone(), ctx.bus.clone(), ctx.shutdown.clone());
     let jobs = jobs::spawn(
         ctx.db.clone(),
         Duration::from_millis(ctx.settings.jobs_interval_ms.max(50)),
         chrono::Duration::minutes(ctx.settings.reminder_lead_minutes),
         ctx.shutdown.clone(),
     );
-    let router = kit::http::finish(routes::router(AppState { ctx: ctx.clone() }), &ctx);
-    Ok(ServiceHandle { name: "appointment", router, openapi: openapi(), tasks: vec![consumer, relay, jobs] })
+    let consumes = Consumes { types: events::TYPES, handler: Arc::new(events::AppointmentEvents) };
+    let router = routes::router(AppState { ctx: ctx.clone() });
+    Ok(ctx.launch(router, openapi(), Some(consumes), vec![jobs]).await)
 }

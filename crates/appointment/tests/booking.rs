@@ -114,8 +114,26 @@ async fn every_transition_is_allowed_for_the_right_role_only() {
         let not_his = f.book(&a, 21, s1, day).await;
         assert_eq!(not_his.status, StatusCode::UNPROCESSABLE_ENTITY);
 
-        let r = f.book(&a, 20, s1, day).await;
-        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        // A retried booking with the same Idempotency-Key gets the first answer, not a 409.
+        let booking = json!({"doctor_id": 20, "schedule_id": s1, "date": day, "reason": "checkup"});
+        let mut replies = Vec::new();
+        for _ in 0..2 {
+            let res = f
+                .http
+                .post(format!("{}/api/v1/appointments", f.base))
+                .bearer_auth(&a)
+                .header("idempotency-key", "book-once-1")
+                .json(&booking)
+                .send()
+                .await
+                .unwrap();
+            let replayed = res.headers().get("idempotent-replayed").is_some();
+            replies.push((res.status(), replayed, res.json::<serde_json::Value>().await.unwrap()));
+        }
+        assert_eq!((replies[0].0, replies[0].1), (StatusCode::CREATED, false));
+        assert_eq!((replies[1].0, replies[1].1), (StatusCode::CREATED, true), "{:?}", replies[1]);
+        assert_eq!(replies[0].2["id"], replies[1].2["id"]);
+        let r = support::Reply { status: replies[0].0, body: replies[0].2.clone() };
         assert_eq!(r.body["status"], "pending");
         for field in ["id", "patient_id", "doctor_id", "schedule_id", "date", "start_at", "end_at", "reason"]
         {

@@ -50,9 +50,8 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
 pub async fn start(ctx: ServiceContext) -> anyhow::Result<ServiceHandle> {
     migrate(&ctx.db).await?;
     keys::current(&ctx.db, &ctx.keyring).await?;
-    let relay = kit::events::spawn_relay(ctx.db.clone(), ctx.bus.clone(), ctx.shutdown.clone());
-    let router = kit::http::finish(routes::router(AppState::new(ctx.clone())), &ctx);
-    Ok(ServiceHandle { name: "auth", router, openapi: openapi(), tasks: vec![relay] })
+    let router = routes::router(AppState::new(ctx.clone()));
+    Ok(ctx.launch(router, openapi(), None, Vec::new()).await)
 }
 
 /// Creates an admin account (the `admin create` command).

@@ -17,7 +17,7 @@ mod state;
 
 use std::sync::Arc;
 
-use kit::service::{ServiceContext, ServiceHandle};
+use kit::service::{Consumes, ServiceContext, ServiceHandle};
 use sea_orm::DatabaseConnection;
 use utoipa::OpenApi;
 
@@ -51,20 +51,10 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
     kit::db::migrate::<migration::Migrator>(db).await
 }
 
-/// Migrates, starts the event consumer (before the relay, see
-/// `kit::events::spawn_consumer`) and returns the finished router.
+/// Migrates, then starts the consumer, the relay and the router.
 pub async fn start(ctx: ServiceContext) -> anyhow::Result<ServiceHandle> {
     migrate(&ctx.db).await?;
-    let consumer = kit::events::spawn_consumer(
-        ctx.db.clone(),
-        ctx.bus.clone(),
-        "doctor",
-        events::TYPES,
-        Arc::new(events::DoctorEvents),
-        ctx.shutdown.clone(),
-    )
-    .await;
-    let relay = kit::events::spawn_relay(ctx.db.clone(), ctx.bus.clone(), ctx.shutdown.clone());
-    let router = kit::http::finish(routes::router(AppState { ctx: ctx.clone() }), &ctx);
-    Ok(ServiceHandle { name: "doctor", router, openapi: openapi(), tasks: vec![consumer, relay] })
+    let consumes = Consumes { types: events::TYPES, handler: Arc::new(events::DoctorEvents) };
+    let router = routes::router(AppState { ctx: ctx.clone() });
+    Ok(ctx.launch(router, openapi(), Some(consumes), Vec::new()).await)
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
-    SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
+    IsolationLevel, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 
 use crate::config::Settings;
@@ -110,10 +110,18 @@ pub async fn drop_mysql_database(server: &str, database: &str) -> Result<(), DbS
 /// writes later fails at its first write with `SQLITE_BUSY_SNAPSHOT` (no
 /// busy wait applies) whenever another connection committed in between —
 /// an outbox relay or a consumer is enough. `BEGIN IMMEDIATE` takes the
-/// write lock up front, so such a transaction waits its turn instead. MySQL
-/// gets a plain `BEGIN`; its row locks do the same job.
+/// write lock up front, so such a transaction waits its turn instead.
+///
+/// MySQL runs it READ COMMITTED. Our invariants rest on unique indexes,
+/// conditional updates and explicit row locks, never on gap locks; under
+/// InnoDB's default REPEATABLE READ, the gap locks of a `FOR UPDATE SKIP
+/// LOCKED` queue read (the outbox relay, the job claims) block inserts into
+/// the same table and deadlock against them under load.
 pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    let isolation_level =
+        (db.get_database_backend() == DbBackend::MySql).then_some(IsolationLevel::ReadCommitted);
     db.begin_with_options(TransactionOptions {
+        isolation_level,
         sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
         ..Default::default()
     })

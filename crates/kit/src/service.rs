@@ -41,3 +41,37 @@ pub struct ServiceHandle {
     pub openapi: utoipa::openapi::OpenApi,
     pub tasks: Vec<JoinHandle<()>>,
 }
+
+/// The events a service handles, and how.
+pub struct Consumes {
+    pub types: &'static [&'static str],
+    pub handler: Arc<dyn crate::events::Handler>,
+}
+
+impl ServiceContext {
+    /// The common end of every service's start: its consumer first (so it
+    /// is subscribed before its own relay publishes), the outbox relay,
+    /// then the router finished with the shared HTTP stack.
+    pub async fn launch(
+        &self,
+        router: Router,
+        openapi: utoipa::openapi::OpenApi,
+        consumes: Option<Consumes>,
+        mut tasks: Vec<JoinHandle<()>>,
+    ) -> ServiceHandle {
+        if let Some(c) = consumes {
+            let consumer = crate::events::spawn_consumer(
+                self.db.clone(),
+                self.bus.clone(),
+                self.name,
+                c.types,
+                c.handler,
+                self.shutdown.clone(),
+            )
+            .await;
+            tasks.push(consumer);
+        }
+        tasks.push(crate::events::spawn_relay(self.db.clone(), self.bus.clone(), self.shutdown.clone()));
+        ServiceHandle { name: self.name, router: crate::http::finish(router, self), openapi, tasks }
+    }
+}

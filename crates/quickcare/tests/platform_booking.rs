@@ -124,6 +124,19 @@ async fn fifty_patients_race_for_one_slot_through_the_gateway() {
         let won = moves.iter().filter(|r| r.status == StatusCode::OK).count();
         let lost = moves.iter().filter(|r| r.status == StatusCode::CONFLICT).count();
         assert_eq!((won, lost), (1, 49), "{mode:?}");
+
+        // The doctor's metrics follow the appointment events: 51 booked, none closed.
+        let path = format!("/api/v1/doctors/{doctor_id}/metrics");
+        let mut metrics = Value::Null;
+        for _ in 0..200 {
+            metrics = api.get(&path, Some(&doctor)).await.body;
+            if metrics["appointments_total"] == 51 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        assert_eq!(metrics["appointments_total"], 51, "{metrics}");
+        assert_eq!(api.get(&path, Some(&patients[0])).await.status, StatusCode::FORBIDDEN);
         p.stop().await;
     }
 }

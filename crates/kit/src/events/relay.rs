@@ -6,7 +6,7 @@ use std::{sync::Arc, time::Duration};
 use chrono::Utc;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
+    QuerySelect,
     sea_query::{LockBehavior, LockType},
 };
 use tokio::task::JoinHandle;
@@ -71,7 +71,7 @@ pub fn spawn_relay(db: DatabaseConnection, bus: Arc<dyn Bus>, shutdown: Cancella
 /// marked without one.
 async fn relay_batch(db: &DatabaseConnection, bus: &dyn Bus) -> anyhow::Result<usize> {
     if db.get_database_backend() == DbBackend::MySql {
-        let txn = db.begin().await?;
+        let txn = crate::db::begin_write(db).await?;
         let result = publish_rows(&txn, bus, true).await;
         txn.commit().await?;
         result
