@@ -8,6 +8,7 @@ impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         let mut all = kit::db::kit_migrations();
         all.push(Box::new(CreateAppointmentTables));
+        all.push(Box::new(IndexDoctorDates));
         all
     }
 }
@@ -195,5 +196,36 @@ impl MigrationTrait for CreateAppointmentTables {
             m.drop_table(Table::drop().table(t).to_owned()).await?;
         }
         Ok(())
+    }
+}
+
+/// Availability asks for a doctor's active appointments between two
+/// dates: without this index SQLite walked every appointment of the doctor.
+struct IndexDoctorDates;
+
+impl MigrationName for IndexDoctorDates {
+    fn name(&self) -> &str {
+        "m20261124_000001_appointments_doctor_date"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for IndexDoctorDates {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_index(
+            Index::create()
+                .name("idx_appointments_doctor_date")
+                .table(Appointments::Table)
+                .col(Appointments::DoctorId)
+                .col(Appointments::AppointmentDate)
+                .col(Appointments::ActiveSlot)
+                .to_owned(),
+        )
+        .await
+    }
+
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.drop_index(Index::drop().name("idx_appointments_doctor_date").table(Appointments::Table).to_owned())
+            .await
     }
 }
