@@ -94,6 +94,13 @@ async fn fifty_patients_race_for_one_slot_through_the_gateway() {
         let listed = api.get(&format!("/api/v1/appointments?doctor_id={doctor_id}"), Some(&admin)).await;
         assert_eq!(listed.body["total"], 1, "one row");
 
+        // The booking made the doctor a treating doctor: the winner's record opens to them.
+        let winner = answers.iter().find(|r| r.status == StatusCode::CREATED).unwrap();
+        let record = format!("/api/v1/patients/{}", winner.body["patient_id"]);
+        ready(&api, &record, Some(&doctor)).await;
+        let loser = answers.iter().find(|r| r.status == StatusCode::CONFLICT).unwrap();
+        assert_eq!(loser.body["status"], 409);
+
         // Fifty appointments on fifty slots race to reschedule into one free slot.
         let mut booked = Vec::new();
         for (i, t) in patients.iter().enumerate() {
