@@ -10,6 +10,7 @@
 //!   the account does not reactivate it by itself: an admin may have made
 //!   it inactive for another reason, so that stays an admin's decision.
 //! - `user.deleted`: the profile and its credentials go.
+//! - `rating.summary_changed`: `avg_rating` and `rating_count` follow.
 //! - admin accounts feed `admin_contacts` (see `contacts`), appointment
 //!   events the metrics' `appointment_facts` (see `facts`).
 //!
@@ -42,6 +43,7 @@ pub const TYPES: &[&str] = &[
     catalog::APPOINTMENT_COMPLETED,
     catalog::APPOINTMENT_NO_SHOW,
     catalog::APPOINTMENT_EXPIRED,
+    catalog::RATING_SUMMARY_CHANGED,
 ];
 
 pub struct DoctorEvents;
@@ -69,6 +71,7 @@ impl Handler for DoctorEvents {
                 contacts::deleted(txn, &u).await?;
                 deleted(txn, u).await
             }
+            catalog::RATING_SUMMARY_CHANGED => rated(txn, event.data_as().map_err(bad)?).await,
             _ => facts::record(txn, event.data_as().map_err(bad)?).await,
         }
     }
@@ -162,6 +165,19 @@ async fn updated(txn: &DatabaseTransaction, u: catalog::UserUpdated) -> Result<(
     active.updated_at = Set(Utc::now());
     let profile = active.update(txn).await?;
     announce::changed(txn, &profile).await?;
+    Ok(())
+}
+
+/// The rating service's new average and count for a doctor: the listing
+/// sorts by them. Nothing else reads them, so nothing is announced.
+async fn rated(txn: &DatabaseTransaction, r: catalog::RatingSummaryChanged) -> Result<(), HandlerError> {
+    if let Some(profile) = doctor::Entity::find_by_id(r.doctor_id).one(txn).await? {
+        let mut active = profile.into_active_model();
+        active.avg_rating = Set(r.average);
+        active.rating_count = Set(r.count);
+        active.updated_at = Set(Utc::now());
+        active.update(txn).await?;
+    }
     Ok(())
 }
 

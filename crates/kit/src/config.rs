@@ -103,6 +103,16 @@ pub struct Settings {
     #[arg(long, env = "QUICKCARE_OBJECT_STORE_URL")]
     pub object_store_url: Option<String>,
 
+    /// Words that hold a rating's comment for moderation, comma separated,
+    /// on top of the built-in English and French list.
+    #[arg(long, env = "QUICKCARE_RATING_BLOCKED_WORDS")]
+    pub rating_blocked_words: Option<String>,
+
+    /// First retry delay of a failed mail or SMS, ms; doubles per attempt
+    /// (with jitter) up to ten minutes.
+    #[arg(long, env = "QUICKCARE_DELIVERY_RETRY_BASE_MS", default_value_t = 2_000)]
+    pub delivery_retry_base_ms: u64,
+
     /// Patients may cancel or reschedule until this many minutes before the start.
     #[arg(long, env = "QUICKCARE_CANCELLATION_DEADLINE_MINUTES", default_value_t = 120)]
     pub cancellation_deadline_minutes: i64,

@@ -54,6 +54,13 @@ pub const SERVICES: &[ServiceSpec] = &[
             })
         }),
     },
+    ServiceSpec {
+        name: "notification",
+        start: |ctx| Box::pin(notification::start(ctx)),
+        migrate: |db| Box::pin(async move { Ok(notification::migrate(&db).await?) }),
+        openapi: notification::openapi,
+        demo: None,
+    },
 ];
 
 pub fn find(name: &str) -> Option<&'static ServiceSpec> {

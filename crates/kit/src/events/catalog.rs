@@ -136,3 +136,28 @@ pub struct DoctorDeleted {
     pub doctor_id: i64,
     pub user_id: i64,
 }
+
+pub const RATING_SUMMARY_CHANGED: &str = "quickcare.rating.summary_changed.v1";
+
+/// A doctor's published ratings changed: the new average and count, so
+/// the doctor service's `avg_rating`/`rating_count` (and the listing
+/// sort) follow without a call.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct RatingSummaryChanged {
+    pub doctor_id: i64,
+    /// 0 when there are none.
+    pub average: f64,
+    pub count: i64,
+}
+
+pub const PATIENT_PREFERENCES_CHANGED: &str = "quickcare.patient.preferences_changed.v1";
+
+/// A patient's language and time zone: messages to them are written in
+/// that language, with times on that clock.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PatientPreferencesChanged {
+    pub user_id: i64,
+    pub patient_id: i64,
+    pub language: String,
+    pub timezone: String,
+}

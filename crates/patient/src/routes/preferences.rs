@@ -102,6 +102,15 @@ pub async fn put(
         }
     }
     access::record(&txn, p.id, &caller, Action::Update, Resource::Preferences).await?;
+    // Notifications are written in this language, on this clock.
+    let changed = kit::events::catalog::PatientPreferencesChanged {
+        user_id: p.user_id,
+        patient_id: p.id,
+        language: req.language.clone(),
+        timezone: req.timezone.clone(),
+    };
+    let kind = kit::events::catalog::PATIENT_PREFERENCES_CHANGED;
+    kit::events::publish(&txn, "patient", kind, Some(format!("patient/{}", p.id)), &changed).await?;
     txn.commit().await?;
     Ok(Json(req))
 }

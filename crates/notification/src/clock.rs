@@ -1,0 +1,76 @@
+//! Instants as the recipient reads them: on their clock, in their words.
+//! Patients arriving hours early because a confirmation showed UTC is the
+//! top complaint of systems like ours; no message here shows UTC.
+
+use chrono::{DateTime, Datelike, Timelike, Utc};
+use chrono_tz::Tz;
+
+const DAYS_FR: [&str; 7] = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
+const DAYS_EN: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+const MONTHS_FR: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// The locales messages are written in; anything else reads French, the
+/// language most of the monolith's users wrote.
+pub fn locale(language: &str) -> &'static str {
+    if language.eq_ignore_ascii_case("en") { "en" } else { "fr" }
+}
+
+pub fn zone(name: &str) -> Tz {
+    name.parse().unwrap_or(chrono_tz::Africa::Casablanca)
+}
+
+/// `mardi 1 décembre 2026 à 10:00` / `Tuesday 1 December 2026 at 10:00`,
+/// on the wall clock of `tz`.
+pub fn spell(at: DateTime<Utc>, tz: Tz, locale: &str) -> String {
+    let local = at.with_timezone(&tz);
+    let day = local.weekday().num_days_from_monday() as usize;
+    let month = local.month0() as usize;
+    let (h, m) = (local.hour(), local.minute());
+    if locale == "en" {
+        format!("{} {} {} {} at {h:02}:{m:02}", DAYS_EN[day], local.day(), MONTHS_EN[month], local.year())
+    } else {
+        format!("{} {} {} {} à {h:02}:{m:02}", DAYS_FR[day], local.day(), MONTHS_FR[month], local.year())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spells_on_the_recipients_clock() {
+        let at: DateTime<Utc> = "2026-12-01T09:00:00Z".parse().unwrap();
+        assert_eq!(spell(at, zone("Europe/Paris"), "fr"), "mardi 1 décembre 2026 à 10:00");
+        assert_eq!(spell(at, zone("Africa/Casablanca"), "en"), "Tuesday 1 December 2026 at 10:00");
+        assert_eq!(spell(at, zone("America/New_York"), "en"), "Tuesday 1 December 2026 at 04:00");
+        assert_eq!(locale("EN"), "en");
+        assert_eq!(locale("ar"), "fr");
+    }
+}

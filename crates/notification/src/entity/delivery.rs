@@ -1,0 +1,43 @@
+use sea_orm::entity::prelude::*;
+
+/// One message on one channel (email, sms) to one user, and its fate.
+///
+/// The unique `dedupe_key` (event id, user, channel) makes a redelivered
+/// event a no-op. A sender claims a row by moving it to `sending` with a
+/// lease; a sender that dies mid-send leaves the lease to expire, and the
+/// row is tried again.
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "notification_deliveries")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    #[sea_orm(unique)]
+    pub dedupe_key: String,
+    pub user_id: i64,
+    pub channel: String,
+    pub template: String,
+    /// `queued`, `sending`, `sent` or `failed`.
+    pub status: String,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    /// What the provider answered (SMS), for the record.
+    pub provider_response: Option<String>,
+    /// The rendered message (JSON): sent as it was when the event happened.
+    #[sea_orm(column_type = "Text")]
+    pub payload: String,
+    pub next_attempt_at: DateTimeUtc,
+    pub lease_until: Option<DateTimeUtc>,
+    pub sent_at: Option<DateTimeUtc>,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
+
+impl Entity {
+    pub async fn find_by_dedupe<C: ConnectionTrait>(conn: &C, key: &str) -> Result<Option<Model>, DbErr> {
+        Self::find().filter(Column::DedupeKey.eq(key)).one(conn).await
+    }
+}

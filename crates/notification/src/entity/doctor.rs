@@ -1,0 +1,18 @@
+use sea_orm::entity::prelude::*;
+
+/// Read model of doctors (`doctor.changed`): the name and zone a message
+/// about an appointment shows.
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "doctor_names")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub doctor_id: i64,
+    pub user_id: i64,
+    pub name: String,
+    pub timezone: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,202 @@
+//! What the notification service learns from others' events:
+//!
+//! - `user.*` and `patient.preferences_changed` keep the contacts read
+//!   model (name, email, phone, language, time zone) — no call per message;
+//! - `doctor.*` keeps doctors' names;
+//! - `user.registered` and `appointment.*` become messages: in-app, mail
+//!   (with a calendar invite for bookings, moves and cancellations) and
+//!   SMS, as each recipient's preferences allow, times on their clock.
+
+use chrono::{DateTime, Utc};
+use kit::events::{Event, Handler, HandlerError, catalog};
+use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, Set};
+use serde::Serialize;
+
+use crate::{
+    clock,
+    entity::{contact, doctor},
+    ics,
+    notify::{self, Allowed, Message},
+};
+
+pub const TYPES: &[&str] = &[
+    catalog::USER_REGISTERED,
+    catalog::USER_UPDATED,
+    catalog::USER_DELETED,
+    catalog::PATIENT_PREFERENCES_CHANGED,
+    catalog::DOCTOR_CHANGED,
+    catalog::DOCTOR_DELETED,
+    catalog::APPOINTMENT_BOOKED,
+    catalog::APPOINTMENT_APPROVED,
+    catalog::APPOINTMENT_CANCELLED,
+    catalog::APPOINTMENT_RESCHEDULED,
+    catalog::APPOINTMENT_EXPIRED,
+    catalog::APPOINTMENT_COMPLETED,
+    catalog::APPOINTMENT_REMINDER_DUE,
+];
+
+pub struct NotificationEvents;
+
+fn bad(e: serde_json::Error) -> HandlerError {
+    HandlerError::Permanent(e.into())
+}
+
+fn retry(e: anyhow::Error) -> HandlerError {
+    HandlerError::Retry(e)
+}
+
+#[async_trait::async_trait]
+impl Handler for NotificationEvents {
+    async fn handle(&self, txn: &DatabaseTransaction, event: &Event) -> Result<(), HandlerError> {
+        match event.kind.as_str() {
+            catalog::USER_REGISTERED => registered(txn, event, event.data_as().map_err(bad)?).await,
+            catalog::USER_UPDATED => updated(txn, event.data_as().map_err(bad)?).await,
+            catalog::USER_DELETED => {
+                let u: catalog::UserDeleted = event.data_as().map_err(bad)?;
+                contact::Entity::delete_by_id(u.user_id).exec(txn).await?;
+                Ok(())
+            }
+            catalog::PATIENT_PREFERENCES_CHANGED => language(txn, event.data_as().map_err(bad)?).await,
+            catalog::DOCTOR_CHANGED => doctor_changed(txn, event.data_as().map_err(bad)?).await,
+            catalog::DOCTOR_DELETED => {
+                let d: catalog::DoctorDeleted = event.data_as().map_err(bad)?;
+                doctor::Entity::delete_by_id(d.doctor_id).exec(txn).await?;
+                Ok(())
+            }
+            kind => appointment(txn, event, kind, event.data_as().map_err(bad)?).await,
+        }
+    }
+}
+
+async fn registered(
+    txn: &DatabaseTransaction,
+    event: &Event,
+    u: catalog::UserRegistered,
+) -> Result<(), HandlerError> {
+    let row = match contact::Entity::find_by_id(u.user_id).one(txn).await? {
+        Some(existing) => existing,
+        None => {
+            contact::ActiveModel {
+                user_id: Set(u.user_id),
+                name: Set(u.name.clone()),
+                email: Set(u.email.clone()),
+                phone: Set(u.phone.clone()),
+                role: Set(u.role.as_str().to_owned()),
+                locale: Set("fr".into()),
+                timezone: Set("Africa/Casablanca".into()),
+                disabled: Set(false),
+            }
+            .insert(txn)
+            .await?
+        }
+    };
+    #[derive(Serialize)]
+    struct Vars {
+        name: String,
+    }
+    let message =
+        Message { key: "welcome", vars: Vars { name: u.name }, invite: None, source: event.id.to_string() };
+    let allowed = Allowed { sms: false, ..Allowed::ALL };
+    notify::notify(txn, &row, message, allowed).await.map_err(retry)?;
+    Ok(())
+}
+
+async fn updated(txn: &DatabaseTransaction, u: catalog::UserUpdated) -> Result<(), HandlerError> {
+    if let Some(existing) = contact::Entity::find_by_id(u.user_id).one(txn).await? {
+        let mut active = existing.into_active_model();
+        active.name = Set(u.name);
+        active.email = Set(u.email);
+        active.phone = Set(u.phone);
+        active.disabled = Set(u.disabled);
+        active.update(txn).await?;
+    }
+    Ok(())
+}
+
+async fn language(
+    txn: &DatabaseTransaction,
+    p: catalog::PatientPreferencesChanged,
+) -> Result<(), HandlerError> {
+    if let Some(existing) = contact::Entity::find_by_id(p.user_id).one(txn).await? {
+        let mut active = existing.into_active_model();
+        active.locale = Set(clock::locale(&p.language).to_owned());
+        active.timezone = Set(p.timezone);
+        active.update(txn).await?;
+    }
+    Ok(())
+}
+
+async fn doctor_changed(txn: &DatabaseTransaction, d: catalog::DoctorChanged) -> Result<(), HandlerError> {
+    let row =
+        doctor::Model { doctor_id: d.doctor_id, user_id: d.user_id, name: d.name, timezone: d.timezone };
+    let exists = doctor::Entity::find_by_id(d.doctor_id).one(txn).await?.is_some();
+    let active = row.into_active_model().reset_all();
+    if exists {
+        active.update(txn).await?;
+    } else {
+        doctor::Entity::insert(active).exec(txn).await?;
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct AppointmentVars {
+    name: String,
+    doctor: String,
+    patient: String,
+    when: String,
+    appointment_id: i64,
+}
+
+/// Template key and whether the mail carries an invite (and which kind).
+fn template_of(kind: &str) -> Option<(&'static str, Option<bool>)> {
+    Some(match kind {
+        catalog::APPOINTMENT_BOOKED => ("appointment_booked", Some(false)),
+        catalog::APPOINTMENT_APPROVED => ("appointment_approved", Some(false)),
+        catalog::APPOINTMENT_RESCHEDULED => ("appointment_rescheduled", Some(false)),
+        catalog::APPOINTMENT_CANCELLED => ("appointment_cancelled", Some(true)),
+        catalog::APPOINTMENT_EXPIRED => ("appointment_expired", None),
+        catalog::APPOINTMENT_COMPLETED => ("appointment_completed", None),
+        catalog::APPOINTMENT_REMINDER_DUE => ("appointment_reminder", None),
+        _ => return None,
+    })
+}
+
+async fn appointment(
+    txn: &DatabaseTransaction,
+    event: &Event,
+    kind: &str,
+    a: catalog::AppointmentChanged,
+) -> Result<(), HandlerError> {
+    let Some((key, invite)) = template_of(kind) else { return Ok(()) };
+    let doctor = doctor::Entity::find_by_id(a.doctor_id).one(txn).await?;
+    let doctor_name = doctor.as_ref().map(|d| d.name.clone()).unwrap_or_else(|| "your doctor".into());
+    let patient = contact::Entity::find_by_id(a.patient_user_id).one(txn).await?;
+    let patient_name = patient.as_ref().map(|p| p.name.clone()).unwrap_or_default();
+    let invite =
+        invite.map(|cancel| ics::invite(a.appointment_id, a.start_at, a.end_at, &doctor_name, cancel));
+    if let Some(p) = &patient {
+        let vars = vars(p, &doctor_name, &patient_name, a.start_at, a.appointment_id);
+        let message = Message { key, vars, invite: invite.clone(), source: format!("{}:patient", event.id) };
+        notify::notify(txn, p, message, Allowed::ALL).await.map_err(retry)?;
+    }
+    // The doctor hears of new requests (in the app and by mail).
+    if kind == catalog::APPOINTMENT_BOOKED
+        && let Some(d) = contact::Entity::find_by_id(a.doctor_user_id).one(txn).await?
+    {
+        let vars = vars(&d, &doctor_name, &patient_name, a.start_at, a.appointment_id);
+        let message = Message { key: "doctor_booked", vars, invite, source: format!("{}:doctor", event.id) };
+        notify::notify(txn, &d, message, Allowed { sms: false, ..Allowed::ALL }).await.map_err(retry)?;
+    }
+    Ok(())
+}
+
+fn vars(to: &contact::Model, doctor: &str, patient: &str, at: DateTime<Utc>, id: i64) -> AppointmentVars {
+    AppointmentVars {
+        name: to.name.clone(),
+        doctor: doctor.to_owned(),
+        patient: patient.to_owned(),
+        when: clock::spell(at, clock::zone(&to.timezone), clock::locale(&to.locale)),
+        appointment_id: id,
+    }
+}

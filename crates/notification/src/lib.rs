@@ -1,0 +1,58 @@
+//! The notification service: events of the other services become in-app
+//! notifications, mails (text + HTML, calendar invites) and SMS, by each
+//! user's preferences, in their language and on their clock; every mail
+//! and SMS attempt is tracked and retried with backoff.
+
+mod channels;
+mod clock;
+mod entity;
+mod error;
+mod events;
+mod ics;
+mod migration;
+mod notify;
+mod routes;
+pub mod sender;
+mod state;
+mod templates;
+
+use std::{sync::Arc, time::Duration};
+
+use kit::service::{Consumes, ServiceContext, ServiceHandle};
+use sea_orm::DatabaseConnection;
+use utoipa::OpenApi;
+
+use crate::state::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    paths(
+        routes::inbox::list, routes::inbox::read, routes::inbox::read_all, routes::admin::notify,
+        routes::preferences::get, routes::preferences::put, routes::templates::list, routes::templates::put,
+        routes::deliveries::list,
+    ),
+    tags((name = "notifications", description = "In-app notifications, preferences, templates and deliveries"))
+)]
+struct ApiDoc;
+
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
+    kit::db::migrate::<migration::Migrator>(db).await
+}
+
+/// Migrates, then starts the sender, the consumer, the relay and the router.
+pub async fn start(ctx: ServiceContext) -> anyhow::Result<ServiceHandle> {
+    migrate(&ctx.db).await?;
+    let channels = sender::Channels {
+        email: Arc::new(channels::email::Email { mailer: ctx.mailer.clone() }),
+        sms: Arc::new(channels::sms::Sms::from_settings(&ctx.settings)?),
+    };
+    let retry_base = Duration::from_millis(ctx.settings.delivery_retry_base_ms.max(1));
+    let sender = sender::spawn(ctx.db.clone(), channels, retry_base, ctx.shutdown.clone());
+    let consumes = Consumes { types: events::TYPES, handler: Arc::new(events::NotificationEvents) };
+    let router = routes::router(AppState { ctx: ctx.clone() });
+    Ok(ctx.launch(router, openapi(), Some(consumes), vec![sender]).await)
+}

@@ -1,0 +1,115 @@
+//! Turning "tell this person this" into rows: an in-app notification and a
+//! queued delivery per channel the person's preferences allow — all in the
+//! caller's transaction, keyed by the event so a redelivery adds nothing.
+
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, Set};
+use serde::Serialize;
+
+use crate::{
+    channels::Outgoing,
+    clock,
+    entity::{contact, delivery, notification, preference},
+    ics::Invite,
+    sender, templates,
+};
+
+/// Which channels a message may use (admin messages choose; events use all).
+#[derive(Debug, Clone, Copy)]
+pub struct Allowed {
+    pub in_app: bool,
+    pub email: bool,
+    pub sms: bool,
+}
+
+impl Allowed {
+    pub const ALL: Allowed = Allowed { in_app: true, email: true, sms: true };
+}
+
+/// A user's preferences, or the defaults (everything on, reminders 24 h ahead).
+pub async fn preferences<C: ConnectionTrait>(conn: &C, user_id: i64) -> Result<preference::Model, DbErr> {
+    Ok(preference::Entity::find_by_id(user_id).one(conn).await?.unwrap_or(preference::Model {
+        user_id,
+        email: true,
+        sms: true,
+        in_app: true,
+        reminder_hours_before: 24,
+        updated_at: Utc::now(),
+    }))
+}
+
+/// What the message is about, for the template.
+pub struct Message<'a, V: Serialize> {
+    pub key: &'a str,
+    pub vars: V,
+    pub invite: Option<Invite>,
+    /// Unique per message: the event id (and, for several recipients, the role).
+    pub source: String,
+}
+
+/// Notifies `contact`; returns the in-app notification when one was made.
+pub async fn notify<C: ConnectionTrait, V: Serialize>(
+    conn: &C,
+    contact: &contact::Model,
+    message: Message<'_, V>,
+    allowed: Allowed,
+) -> anyhow::Result<Option<notification::Model>> {
+    if contact.disabled {
+        return Ok(None);
+    }
+    let prefs = preferences(conn, contact.user_id).await?;
+    let locale = clock::locale(&contact.locale);
+    let rendered = templates::render(conn, message.key, locale, &message.vars).await?;
+    let now = Utc::now();
+    let source = format!("{}:{}", message.source, contact.user_id);
+    let mut made = None;
+    if allowed.in_app && prefs.in_app && notification::Entity::find_by_source(conn, &source).await?.is_none()
+    {
+        let row = notification::ActiveModel {
+            user_id: Set(contact.user_id),
+            title: Set(rendered.subject.chars().take(255).collect()),
+            message: Set(rendered.body.clone()),
+            is_read: Set(false),
+            source_key: Set(Some(source.clone())),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(conn)
+        .await?;
+        made = Some(row);
+    }
+    let outgoing = Outgoing {
+        to_name: contact.name.clone(),
+        to_email: contact.email.clone(),
+        to_phone: contact.phone.clone(),
+        subject: rendered.subject,
+        text: rendered.body,
+        invite: message.invite,
+    };
+    let payload = serde_json::to_string(&outgoing)?;
+    for (channel, wanted) in [("email", allowed.email && prefs.email), ("sms", allowed.sms && prefs.sms)] {
+        if !wanted || (channel == "sms" && contact.phone.trim().is_empty()) {
+            continue;
+        }
+        let dedupe_key = format!("{source}:{channel}");
+        if delivery::Entity::find_by_dedupe(conn, &dedupe_key).await?.is_some() {
+            continue;
+        }
+        delivery::ActiveModel {
+            dedupe_key: Set(dedupe_key),
+            user_id: Set(contact.user_id),
+            channel: Set(channel.to_owned()),
+            template: Set(message.key.to_owned()),
+            status: Set(sender::QUEUED.to_owned()),
+            attempts: Set(0),
+            payload: Set(payload.clone()),
+            next_attempt_at: Set(now),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(conn)
+        .await?;
+    }
+    Ok(made)
+}

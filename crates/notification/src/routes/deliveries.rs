@@ -1,0 +1,80 @@
+//! Admins see every mail and SMS attempt: status, attempts, last error.
+
+use axum::extract::{Query, State};
+use chrono::{DateTime, Utc};
+use kit::{
+    identity::{AuthUser, Role},
+    json::Json,
+    pagination::{Page, PageParams},
+};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::{entity::delivery, error::Result, state::AppState};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Delivery {
+    pub id: i64,
+    pub user_id: i64,
+    pub channel: String,
+    pub template: String,
+    /// `queued`, `sending`, `sent` or `failed`.
+    pub status: String,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    pub provider_response: Option<String>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<delivery::Model> for Delivery {
+    fn from(d: delivery::Model) -> Self {
+        Self {
+            id: d.id,
+            user_id: d.user_id,
+            channel: d.channel,
+            template: d.template,
+            status: d.status,
+            attempts: d.attempts,
+            last_error: d.last_error,
+            provider_response: d.provider_response,
+            sent_at: d.sent_at,
+            created_at: d.created_at,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ListQuery {
+    pub status: Option<String>,
+    pub user_id: Option<i64>,
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/notification-deliveries", tag = "notifications", params(ListQuery),
+    responses((status = 200, body = inline(Page<Delivery>)), (status = 403)))]
+pub async fn list(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<Page<Delivery>>> {
+    caller.require(&[Role::Admin])?;
+    let paging = PageParams { page: q.page, per_page: q.per_page };
+    let mut query = delivery::Entity::find();
+    if let Some(s) = q.status.as_deref().filter(|s| !s.is_empty()) {
+        query = query.filter(delivery::Column::Status.eq(s));
+    }
+    if let Some(u) = q.user_id {
+        query = query.filter(delivery::Column::UserId.eq(u));
+    }
+    let total = query.clone().count(&state.ctx.db).await?;
+    let rows = query
+        .order_by_desc(delivery::Column::Id)
+        .offset(paging.offset())
+        .limit(paging.per_page())
+        .all(&state.ctx.db)
+        .await?;
+    Ok(Json(Page::new(rows.into_iter().map(Delivery::from).collect(), paging, total)))
+}

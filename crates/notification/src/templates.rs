@@ -1,0 +1,191 @@
+//! Message templates per event and locale: built in, and editable by admins
+//! (a stored version wins). Rendered with minijinja — Jinja syntax admins
+//! may know, no code execution, auto-escaping off because the output is a
+//! plain-text mail, an SMS or an in-app line (the HTML part escapes itself).
+
+use minijinja::Environment;
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
+use serde::Serialize;
+
+use crate::entity::template;
+
+/// (key, locale, subject, body).
+pub const BUILT_IN: &[(&str, &str, &str, &str)] = &[
+    (
+        "welcome",
+        "en",
+        "Welcome to QuickCare",
+        "Hello {{ name }},\n\nyour QuickCare account is ready. Find a doctor and book in a few clicks.",
+    ),
+    (
+        "welcome",
+        "fr",
+        "Bienvenue sur QuickCare",
+        "Bonjour {{ name }},\n\nvotre compte QuickCare est prêt. Trouvez un médecin et réservez en quelques clics.",
+    ),
+    (
+        "appointment_booked",
+        "en",
+        "Appointment requested with {{ doctor }}",
+        "Hello {{ name }},\n\nyour appointment with {{ doctor }} on {{ when }} is requested; the doctor will confirm it.",
+    ),
+    (
+        "appointment_booked",
+        "fr",
+        "Rendez-vous demandé avec {{ doctor }}",
+        "Bonjour {{ name }},\n\nvotre rendez-vous avec {{ doctor }} le {{ when }} est demandé ; le médecin va le confirmer.",
+    ),
+    (
+        "appointment_approved",
+        "en",
+        "Appointment confirmed with {{ doctor }}",
+        "Hello {{ name }},\n\nyour appointment with {{ doctor }} on {{ when }} is confirmed.",
+    ),
+    (
+        "appointment_approved",
+        "fr",
+        "Rendez-vous confirmé avec {{ doctor }}",
+        "Bonjour {{ name }},\n\nvotre rendez-vous avec {{ doctor }} le {{ when }} est confirmé.",
+    ),
+    (
+        "appointment_cancelled",
+        "en",
+        "Appointment cancelled",
+        "Hello {{ name }},\n\nyour appointment with {{ doctor }} on {{ when }} is cancelled.",
+    ),
+    (
+        "appointment_cancelled",
+        "fr",
+        "Rendez-vous annulé",
+        "Bonjour {{ name }},\n\nvotre rendez-vous avec {{ doctor }} le {{ when }} est annulé.",
+    ),
+    (
+        "appointment_rescheduled",
+        "en",
+        "Appointment moved",
+        "Hello {{ name }},\n\nyour appointment with {{ doctor }} is now on {{ when }}.",
+    ),
+    (
+        "appointment_rescheduled",
+        "fr",
+        "Rendez-vous déplacé",
+        "Bonjour {{ name }},\n\nvotre rendez-vous avec {{ doctor }} est désormais le {{ when }}.",
+    ),
+    (
+        "appointment_expired",
+        "en",
+        "Appointment request expired",
+        "Hello {{ name }},\n\nyour request for {{ when }} with {{ doctor }} was not confirmed in time. Please book another slot.",
+    ),
+    (
+        "appointment_expired",
+        "fr",
+        "Demande de rendez-vous expirée",
+        "Bonjour {{ name }},\n\nvotre demande pour le {{ when }} avec {{ doctor }} n'a pas été confirmée à temps. Merci de choisir un autre créneau.",
+    ),
+    (
+        "appointment_reminder",
+        "en",
+        "Reminder: {{ doctor }} on {{ when }}",
+        "Hello {{ name }},\n\na reminder of your appointment with {{ doctor }} on {{ when }}.",
+    ),
+    (
+        "appointment_reminder",
+        "fr",
+        "Rappel : {{ doctor }} le {{ when }}",
+        "Bonjour {{ name }},\n\nnous vous rappelons votre rendez-vous avec {{ doctor }} le {{ when }}.",
+    ),
+    (
+        "appointment_completed",
+        "en",
+        "Thank you for your visit",
+        "Hello {{ name }},\n\nthank you for your visit to {{ doctor }} on {{ when }}. You can now rate it.",
+    ),
+    (
+        "appointment_completed",
+        "fr",
+        "Merci pour votre visite",
+        "Bonjour {{ name }},\n\nmerci pour votre visite chez {{ doctor }} le {{ when }}. Vous pouvez maintenant la noter.",
+    ),
+    (
+        "doctor_booked",
+        "en",
+        "New appointment request",
+        "Hello {{ name }},\n\n{{ patient }} asks for an appointment on {{ when }}.",
+    ),
+    (
+        "doctor_booked",
+        "fr",
+        "Nouvelle demande de rendez-vous",
+        "Bonjour {{ name }},\n\n{{ patient }} demande un rendez-vous le {{ when }}.",
+    ),
+    ("admin_message", "en", "{{ title }}", "{{ message }}"),
+    ("admin_message", "fr", "{{ title }}", "{{ message }}"),
+];
+
+pub fn built_in(key: &str, locale: &str) -> Option<(&'static str, &'static str)> {
+    BUILT_IN.iter().find(|t| t.0 == key && t.1 == locale).map(|t| (t.2, t.3))
+}
+
+/// A subject and a body, rendered.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
+pub struct Rendered {
+    pub subject: String,
+    pub body: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TemplateError {
+    #[error("no template {0} for {1}")]
+    Missing(String, String),
+    #[error("template {0}: {1}")]
+    Render(String, minijinja::Error),
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+/// Checks a template's syntax before an admin stores it.
+pub fn check(source: &str) -> Result<(), minijinja::Error> {
+    Environment::new().template_from_str(source).map(|_| ())
+}
+
+fn render_str(key: &str, source: &str, vars: &impl Serialize) -> Result<String, TemplateError> {
+    let env = Environment::new();
+    env.render_str(source, minijinja::Value::from(minijinja::value::Serde(vars)))
+        .map_err(|e| TemplateError::Render(key.to_owned(), e))
+}
+
+/// Renders `key` for `locale` (the stored version if an admin wrote one).
+pub async fn render<C: ConnectionTrait>(
+    conn: &C,
+    key: &str,
+    locale: &str,
+    vars: &impl Serialize,
+) -> Result<Rendered, TemplateError> {
+    let stored = template::Entity::find_by_id((key.to_owned(), locale.to_owned())).one(conn).await?;
+    let (subject, body) = match &stored {
+        Some(t) => (t.subject.as_str(), t.body.as_str()),
+        None => built_in(key, locale).ok_or_else(|| TemplateError::Missing(key.into(), locale.into()))?,
+    };
+    Ok(Rendered { subject: render_str(key, subject, vars)?, body: render_str(key, body, vars)? })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_exists_in_both_locales_and_parses() {
+        for key in BUILT_IN.iter().map(|t| t.0) {
+            for locale in ["en", "fr"] {
+                let (subject, body) =
+                    built_in(key, locale).unwrap_or_else(|| panic!("{key}/{locale} missing"));
+                check(subject).unwrap();
+                check(body).unwrap();
+            }
+        }
+        let vars = serde_json::json!({"name": "Amina", "doctor": "Dr Tazi", "when": "mardi"});
+        let out = render_str("t", BUILT_IN[2].3, &vars).unwrap();
+        assert!(out.contains("Dr Tazi") && out.contains("mardi"));
+    }
+}

@@ -1,0 +1,328 @@
+//! Events become in-app notifications, mails to a real SMTP server on
+//! loopback and SMS to a real HTTP endpoint on loopback, by preferences,
+//! in the recipient's language and on their clock; failures retry.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::{
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use axum::{Json, Router, routing::post};
+use chrono::{DateTime, Utc};
+use icalendar::Component;
+use kit::{
+    events::{Event, catalog},
+    identity::Role,
+    service::ServiceContext,
+    testing::{Backend, SmtpBehavior, SmtpSink, TestEnv, TestIssuer, backends},
+};
+use serde_json::{Value, json};
+
+/// An SMS provider on loopback that records what it is asked to send.
+struct SmsProvider {
+    url: String,
+    received: Arc<Mutex<Vec<Value>>>,
+}
+
+async fn sms_provider() -> SmsProvider {
+    let received: Arc<Mutex<Vec<Value>>> = Arc::default();
+    let store = received.clone();
+    let app = Router::new().route(
+        "/sms",
+        post(move |Json(body): Json<Value>| {
+            let store = store.clone();
+            async move {
+                let n = {
+                    let mut all = store.lock().unwrap();
+                    all.push(body);
+                    all.len()
+                };
+                Json(json!({"message_id": format!("sms-{n}"), "status": "accepted"}))
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/sms", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    SmsProvider { url, received }
+}
+
+struct Service {
+    env: TestEnv,
+    ctx: ServiceContext,
+    base: String,
+    http: reqwest::Client,
+    issuer: Arc<TestIssuer>,
+}
+
+async fn start(backend: Backend, smtp: &SmtpSink, sms: &SmsProvider) -> Service {
+    let mut env = TestEnv::new(backend);
+    env.settings.smtp_url = Some(smtp.url());
+    env.settings.sms_url = Some(sms.url.clone());
+    env.settings.delivery_retry_base_ms = 30;
+    let issuer = TestIssuer::new();
+    let mut ctx = env.context("notification", &issuer).await;
+    // The test context keeps mail in the dev mailbox; these tests talk SMTP.
+    ctx.mailer = kit::mail::from_settings(&env.settings).unwrap();
+    let handle = notification::start(ctx.clone()).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let shutdown = ctx.shutdown.clone();
+    tokio::spawn(async move {
+        axum::serve(listener, handle.router.into_make_service_with_connect_info::<std::net::SocketAddr>())
+            .with_graceful_shutdown(async move { shutdown.cancelled().await })
+            .await
+            .unwrap();
+    });
+    Service { env, ctx, base, http: reqwest::Client::new(), issuer }
+}
+
+impl Service {
+    async fn publish(&self, kind: &str, data: impl serde::Serialize) {
+        let event = Event::new("test", kind, None, serde_json::to_value(data).unwrap());
+        self.ctx.bus.publish(&event).await.unwrap();
+    }
+
+    async fn get(&self, path: &str, user: i64, role: Role) -> Value {
+        let res =
+            self.http.get(format!("{}{path}", self.base)).bearer_auth(self.issuer.token(user, role)).send();
+        res.await.unwrap().json().await.unwrap()
+    }
+
+    /// Polls until `check` holds for the answer of `path`.
+    async fn until(&self, path: &str, user: i64, role: Role, check: impl Fn(&Value) -> bool) -> Value {
+        for _ in 0..400 {
+            let v = self.get(path, user, role).await;
+            if check(&v) {
+                return v;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        panic!("{path} never satisfied the check: {}", self.get(path, user, role).await);
+    }
+
+    async fn people(&self) {
+        for (user_id, name, role) in [(900, "Amina El Amrani", Role::Patient), (901, "Dr Tazi", Role::Doctor)]
+        {
+            self.publish(
+                catalog::USER_REGISTERED,
+                catalog::UserRegistered {
+                    user_id,
+                    name: name.into(),
+                    email: format!("u{user_id}@example.com"),
+                    role,
+                    gender: "female".into(),
+                    phone: format!("+2126000{user_id}"),
+                    cin_sealed: None,
+                    birth_date: None,
+                    address: None,
+                    doctor: None,
+                },
+            )
+            .await;
+        }
+        let doctor = catalog::DoctorChanged {
+            doctor_id: 5,
+            user_id: 901,
+            name: "Dr Tazi".into(),
+            specialty_id: 1,
+            city: None,
+            timezone: "Africa/Casablanca".into(),
+            status: "active".into(),
+        };
+        self.publish(catalog::DOCTOR_CHANGED, doctor).await;
+        // Welcome notifications mean the contacts are known.
+        self.until("/api/v1/notifications", 900, Role::Patient, |v| v["total"] == 1).await;
+        self.until("/api/v1/notifications", 901, Role::Doctor, |v| v["total"] == 1).await;
+    }
+
+    async fn appointment(&self, kind: &str, id: i64, start: DateTime<Utc>) {
+        let data = catalog::AppointmentChanged {
+            appointment_id: id,
+            patient_id: 40,
+            patient_user_id: 900,
+            doctor_id: 5,
+            doctor_user_id: 901,
+            status: "pending".into(),
+            start_at: start,
+            end_at: start + chrono::Duration::minutes(30),
+            travel_time_minutes: None,
+        };
+        self.publish(kind, data).await;
+    }
+}
+
+/// A received mail, decoded by a real MIME parser.
+struct Got {
+    subject: String,
+    text: String,
+    html: Option<String>,
+    ics: Option<String>,
+}
+
+/// Mails whose subject contains `needle`.
+fn mails_about(sink: &SmtpSink, needle: &str) -> Vec<Got> {
+    sink.messages()
+        .into_iter()
+        .filter_map(|m| {
+            let parsed = mail_parser::MessageParser::default().parse(m.data.as_bytes())?;
+            Some(Got {
+                subject: parsed.subject().unwrap_or_default().to_owned(),
+                text: parsed.body_text(0).map(|t| t.into_owned()).unwrap_or_default(),
+                html: parsed.body_html(0).map(|t| t.into_owned()),
+                ics: parsed.attachments().next().map(|a| String::from_utf8_lossy(a.contents()).into_owned()),
+            })
+        })
+        .filter(|g| g.subject.contains(needle))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_booking_reaches_app_mail_and_phone_in_the_patients_language_and_zone() {
+    for backend in backends() {
+        let smtp = SmtpSink::start().await;
+        let sms = sms_provider().await;
+        let s = start(backend, &smtp, &sms).await;
+        s.people().await;
+        let prefs = catalog::PatientPreferencesChanged {
+            user_id: 900,
+            patient_id: 40,
+            language: "fr".into(),
+            timezone: "Europe/Paris".into(),
+        };
+        s.publish(catalog::PATIENT_PREFERENCES_CHANGED, prefs).await;
+        // A doctor in Casablanca, 09:00 UTC: 10:00 on the patient's Paris clock.
+        let start: DateTime<Utc> = "2030-12-03T09:00:00Z".parse().unwrap();
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        s.appointment(catalog::APPOINTMENT_BOOKED, 77, start).await;
+
+        let inbox = s.until("/api/v1/notifications", 900, Role::Patient, |v| v["total"] == 2).await;
+        let newest = &inbox["data"][0];
+        assert_eq!(newest["title"], "Rendez-vous demandé avec Dr Tazi", "{backend:?}");
+        assert!(newest["message"].as_str().unwrap().contains("mardi 3 décembre 2030 à 10:00"), "{newest}");
+        s.until("/api/v1/notifications", 901, Role::Doctor, |v| v["total"] == 2).await;
+
+        for _ in 0..200 {
+            if !mails_about(&smtp, "Rendez-vous").is_empty() && !sms.received.lock().unwrap().is_empty() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        let mail = mails_about(&smtp, "Rendez-vous").pop().expect("booking mail");
+        assert_eq!(mail.subject, "Rendez-vous demandé avec Dr Tazi");
+        assert!(mail.text.contains("mardi 3 décembre 2030 à 10:00"), "{}", mail.text);
+        assert!(mail.html.unwrap().contains("à 10:00"), "an HTML part too");
+        let calendar: icalendar::Calendar = mail.ics.expect("an invite").parse().unwrap();
+        let event = calendar.components.iter().find_map(|c| c.as_event()).unwrap();
+        assert_eq!(event.get_uid(), Some("appointment-77@quickcare"));
+        let parsed_start = match event.get_start().unwrap() {
+            icalendar::DatePerhapsTime::DateTime(icalendar::CalendarDateTime::Utc(t)) => t,
+            other => panic!("unexpected start {other:?}"),
+        };
+        assert_eq!(parsed_start, start, "the invite is at the real instant");
+        let texts = sms.received.lock().unwrap().clone();
+        assert!(texts.iter().any(|t| t["to"] == "+2126000900"), "{texts:?}");
+
+        let deliveries =
+            s.until("/api/v1/notification-deliveries?user_id=900&status=sent", 1, Role::Admin, |v| {
+                v["total"].as_u64().unwrap_or(0) >= 3
+            });
+        let deliveries = deliveries.await;
+        let sms_row = deliveries["data"].as_array().unwrap().iter().find(|d| d["channel"] == "sms").unwrap();
+        assert!(sms_row["provider_response"].as_str().unwrap().contains("accepted"));
+
+        // Mail off: the approval arrives in the app only.
+        let off = json!({"email": false, "sms": false, "in_app": true, "reminder_hours_before": 24});
+        let res = s
+            .http
+            .put(format!("{}/api/v1/notifications/preferences", s.base))
+            .bearer_auth(s.issuer.token(900, Role::Patient))
+            .json(&off)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        s.appointment(catalog::APPOINTMENT_APPROVED, 77, start).await;
+        s.until("/api/v1/notifications", 900, Role::Patient, |v| v["total"] == 3).await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert!(mails_about(&smtp, "confirm").is_empty(), "no approval mail with mail turned off");
+
+        // Read one, read all.
+        let id = s.get("/api/v1/notifications", 900, Role::Patient).await["data"][0]["id"].as_i64().unwrap();
+        let other = s
+            .http
+            .put(format!("{}/api/v1/notifications/{id}/read", s.base))
+            .bearer_auth(s.issuer.token(901, Role::Doctor))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(other.status(), 404, "someone else's notification");
+        let mine = s
+            .http
+            .put(format!("{}/api/v1/notifications/{id}/read", s.base))
+            .bearer_auth(s.issuer.token(900, Role::Patient))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(mine.status(), 204);
+        assert_eq!(s.get("/api/v1/notifications?unread=true", 900, Role::Patient).await["total"], 2);
+        s.http
+            .post(format!("{}/api/v1/notifications/read-all", s.base))
+            .bearer_auth(s.issuer.token(900, Role::Patient))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(s.get("/api/v1/notifications?unread=true", 900, Role::Patient).await["total"], 0);
+        s.ctx.shutdown.cancel();
+        s.env.cleanup().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refused_mail_is_retried_and_a_permanent_refusal_fails() {
+    for backend in backends() {
+        for (behavior, expect_sent) in [
+            (SmtpBehavior { fail_first: 3, code: 451 }, true),
+            (SmtpBehavior { fail_first: 100, code: 550 }, false),
+        ] {
+            let smtp = SmtpSink::start_with(behavior).await;
+            let sms = sms_provider().await;
+            let s = start(backend, &smtp, &sms).await;
+            s.people().await;
+            s.appointment(catalog::APPOINTMENT_BOOKED, 88, "2030-12-03T09:00:00Z".parse().unwrap()).await;
+            let wanted = if expect_sent { "sent" } else { "failed" };
+            let path = format!("/api/v1/notification-deliveries?user_id=900&status={wanted}");
+            let found = s
+                .until(&path, 1, Role::Admin, |v| {
+                    v["data"].as_array().is_some_and(|d| {
+                        d.iter().any(|r| r["channel"] == "email" && r["template"] == "appointment_booked")
+                    })
+                })
+                .await;
+            let row = found["data"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["channel"] == "email" && r["template"] == "appointment_booked")
+                .unwrap()
+                .clone();
+            if expect_sent {
+                // Exactly three refusals were absorbed, whichever mails met them.
+                let sent =
+                    s.get("/api/v1/notification-deliveries?status=sent&per_page=100", 1, Role::Admin).await;
+                let emails: Vec<&Value> =
+                    sent["data"].as_array().unwrap().iter().filter(|r| r["channel"] == "email").collect();
+                let attempts: i64 = emails.iter().map(|r| r["attempts"].as_i64().unwrap()).sum();
+                assert_eq!(attempts, emails.len() as i64 + 3, "{backend:?}: {emails:?}");
+                assert_eq!(smtp.attempts(), emails.len() + 3);
+                assert!(!mails_about(&smtp, "demandé").is_empty());
+            } else {
+                assert_eq!(row["attempts"], 1, "a 5xx is not retried: {row}");
+                assert!(row["last_error"].as_str().unwrap().contains("550"), "{row}");
+            }
+            s.ctx.shutdown.cancel();
+            s.env.cleanup().await;
+        }
+    }
+}

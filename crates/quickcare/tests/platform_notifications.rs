@@ -1,0 +1,128 @@
+//! A booking through the gateway reaches the patient in the app, by mail
+//! (a real SMTP server on loopback) and by SMS (an HTTP endpoint on
+//! loopback), within seconds, in both run modes.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use std::{
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
+
+use axum::{Json, Router, routing::post};
+use chrono::{Datelike, Duration as Days, Utc, Weekday};
+use kit::testing::SmtpSink;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use support::{
+    Options,
+    api::{Api, PASSWORD, unique_cin, unique_email},
+};
+
+async fn sms_endpoint() -> (String, Arc<Mutex<Vec<Value>>>) {
+    let got: Arc<Mutex<Vec<Value>>> = Arc::default();
+    let store = got.clone();
+    let app = Router::new().route(
+        "/sms",
+        post(move |Json(body): Json<Value>| {
+            let store = store.clone();
+            async move {
+                store.lock().unwrap().push(body);
+                Json(json!({"status": "queued"}))
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/sms", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (url, got)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_booking_reaches_app_mail_and_phone() {
+    for mode in support::modes() {
+        let smtp = SmtpSink::start().await;
+        let (sms_url, texts) = sms_endpoint().await;
+        let mut opts = Options::default();
+        opts.env.insert("QUICKCARE_SMTP_URL".into(), smtp.url());
+        opts.env.insert("QUICKCARE_SMS_URL".into(), sms_url);
+        let p = support::start(mode, opts).await;
+        let api = Api::new(&p.url());
+        let admin_email = unique_email("admin");
+        p.create_admin(&admin_email, PASSWORD).await.unwrap();
+        let admin = api.login(&admin_email, PASSWORD).await.body["access_token"].as_str().unwrap().to_owned();
+        let specialty = api.post("/api/v1/specialties", Some(&admin), json!({"name": "Pediatrics"})).await;
+        let doctor_email = unique_email("doc");
+        let doctor = api
+            .post(
+                "/api/v1/doctors",
+                Some(&admin),
+                json!({"name": "Dr Alaoui", "email": doctor_email, "password": PASSWORD, "gender": "female",
+                    "phone": "0522111222", "birth_date": "1972-02-02", "address": {"street": "1 Rue", "city": "Fès"},
+                    "degree": "MD", "specialty_id": specialty.body["id"]}),
+            )
+            .await;
+        assert_eq!(doctor.status, StatusCode::CREATED, "{}", doctor.body);
+        let doctor_id = doctor.body["id"].as_i64().unwrap();
+        let doctor_token =
+            api.login(&doctor_email, PASSWORD).await.body["access_token"].as_str().unwrap().to_owned();
+        let probe = format!("/api/v1/availability?doctor_id={doctor_id}&date=2030-01-01");
+        for _ in 0..400 {
+            if api.get(&probe, None).await.status == StatusCode::OK {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        let slot = api
+            .post("/api/v1/schedules", Some(&doctor_token), json!({"day": "Wednesday", "start": "11:00"}))
+            .await;
+        let patient_email = unique_email("pat");
+        let (_, patient, _) = api.register(&patient_email, &unique_cin()).await;
+        let mut date = Utc::now().date_naive() + Days::days(2);
+        while date.weekday() != Weekday::Wed {
+            date += Days::days(1);
+        }
+        let body =
+            json!({"doctor_id": doctor_id, "schedule_id": slot.body["id"], "date": date, "reason": "fever"});
+        let mut booked = api.post("/api/v1/appointments", Some(&patient), body.clone()).await;
+        for _ in 0..200 {
+            if booked.status != StatusCode::CONFLICT {
+                break; // 409 until the patient record reached the appointment service
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+            booked = api.post("/api/v1/appointments", Some(&patient), body.clone()).await;
+        }
+        assert_eq!(booked.status, StatusCode::CREATED, "{}", booked.body);
+        let accepted = Instant::now();
+
+        let mut in_app = None;
+        while accepted.elapsed() < Duration::from_secs(2) {
+            let list = api.get("/api/v1/notifications", Some(&patient)).await.body;
+            if let Some(n) = list["data"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|n| n["title"].as_str().unwrap().contains("Dr Alaoui"))
+            {
+                in_app = Some(n.clone());
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        assert!(in_app.is_some(), "{mode:?}: no in-app notification within 2 s of the booking");
+        let mailed = || {
+            smtp.messages()
+                .iter()
+                .any(|m| m.to.iter().any(|t| t.contains(&patient_email)) && m.data.contains("calendar"))
+        };
+        let texted = || texts.lock().unwrap().iter().any(|t| t["to"] == "0612345678");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline && !(mailed() && texted()) {
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        assert!(mailed(), "{mode:?}: no booking mail with an invite");
+        assert!(texted(), "{mode:?}: no SMS");
+        p.stop().await;
+    }
+}
