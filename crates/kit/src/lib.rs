@@ -6,6 +6,7 @@ pub mod crypto;
 pub mod db;
 pub mod discovery;
 pub mod events;
+pub mod fanout;
 pub mod http;
 pub mod idempotency;
 pub mod identity;

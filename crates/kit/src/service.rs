@@ -10,7 +10,7 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 use crate::{
-    config::Settings, crypto::Keyring, events::Bus, identity::JwtVerifier, mail::Mailer, objects::Objects,
+    config::Settings, crypto::Keyring, events::Bus, fanout::Fanout, identity::JwtVerifier, mail::Mailer, objects::Objects,
     peer::Peers, ratelimit::RateLimiter,
 };
 
@@ -25,6 +25,8 @@ pub struct ServiceContext {
     pub mailer: Arc<dyn Mailer>,
     pub limiter: Arc<dyn RateLimiter>,
     pub keyring: Arc<Keyring>,
+    /// Live broadcast to every instance (server-sent events).
+    pub fanout: Arc<dyn Fanout>,
     /// Uploaded files.
     pub objects: Arc<Objects>,
     /// Other services, for the few calls that need an answer now.

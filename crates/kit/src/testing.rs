@@ -91,6 +91,7 @@ pub struct TestEnv {
     pub backend: Backend,
     pub dir: tempfile::TempDir,
     bus: Mutex<Option<Arc<dyn Bus>>>,
+    fanout: Mutex<Option<Arc<dyn crate::fanout::Fanout>>>,
 }
 
 impl TestEnv {
@@ -105,7 +106,7 @@ impl TestEnv {
             // Any key works; distributed mode requires one to be given.
             settings.encryption_keys = Some("test:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=".into());
         }
-        Self { settings, backend, dir, bus: Mutex::new(None) }
+        Self { settings, backend, dir, bus: Mutex::new(None), fanout: Mutex::new(None) }
     }
 
     /// The env's one bus, shared by every context made from it.
@@ -121,6 +122,14 @@ impl TestEnv {
     }
 
     /// A context for service `name` with `issuer`'s keys trusted.
+    /// The env's one fan-out, shared by every context made from it (Redis
+    /// pub/sub on the MySQL backend, so contexts meet as processes would).
+    pub fn fanout(&self) -> Arc<dyn crate::fanout::Fanout> {
+        let mut slot = self.fanout.lock().unwrap();
+        slot.get_or_insert_with(|| crate::fanout::from_settings(&self.settings, CancellationToken::new()).unwrap())
+            .clone()
+    }
+
     pub async fn context(&self, name: &'static str, issuer: &Arc<TestIssuer>) -> ServiceContext {
         let settings = Arc::new(self.settings.clone());
         let db = crate::db::connect(&settings, name).await.unwrap();
@@ -134,6 +143,7 @@ impl TestEnv {
             limiter: crate::ratelimit::from_settings(&settings).await.unwrap(),
             keyring: Arc::new(Keyring::from_settings(&settings).unwrap()),
             peers: Arc::new(crate::peer::Peers::empty()),
+            fanout: self.fanout(),
             objects: Arc::new(crate::objects::Objects::local(&settings.data_dir.join("uploads")).unwrap()),
             shutdown: CancellationToken::new(),
             settings,

@@ -5,10 +5,14 @@
 //! - `doctor.*` keeps doctors' names;
 //! - `user.registered` and `appointment.*` become messages: in-app, mail
 //!   (with a calendar invite for bookings, moves and cancellations) and
-//!   SMS, as each recipient's preferences allow, times on their clock.
+//!   SMS, as each recipient's preferences allow, times on their clock;
+//! - `notification.created` (our own) goes to every instance's open streams.
+
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use kit::events::{Event, Handler, HandlerError, catalog};
+use kit::fanout::Fanout;
 use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, Set};
 use serde::Serialize;
 
@@ -33,9 +37,12 @@ pub const TYPES: &[&str] = &[
     catalog::APPOINTMENT_EXPIRED,
     catalog::APPOINTMENT_COMPLETED,
     catalog::APPOINTMENT_REMINDER_DUE,
+    catalog::NOTIFICATION_CREATED,
 ];
 
-pub struct NotificationEvents;
+pub struct NotificationEvents {
+    pub fanout: Arc<dyn Fanout>,
+}
 
 fn bad(e: serde_json::Error) -> HandlerError {
     HandlerError::Permanent(e.into())
@@ -61,6 +68,12 @@ impl Handler for NotificationEvents {
             catalog::DOCTOR_DELETED => {
                 let d: catalog::DoctorDeleted = event.data_as().map_err(bad)?;
                 doctor::Entity::delete_by_id(d.doctor_id).exec(txn).await?;
+                Ok(())
+            }
+            catalog::NOTIFICATION_CREATED => {
+                // Handled by one instance, pushed by all (see `stream`).
+                let payload = serde_json::to_string(&event.data).map_err(bad)?;
+                self.fanout.publish(crate::stream::TOPIC, &payload).await;
                 Ok(())
             }
             kind => appointment(txn, event, kind, event.data_as().map_err(bad)?).await,

@@ -14,6 +14,7 @@ mod notify;
 mod routes;
 pub mod sender;
 mod state;
+mod stream;
 mod templates;
 
 use std::{sync::Arc, time::Duration};
@@ -29,7 +30,7 @@ use crate::state::AppState;
     paths(
         routes::inbox::list, routes::inbox::read, routes::inbox::read_all, routes::admin::notify,
         routes::preferences::get, routes::preferences::put, routes::templates::list, routes::templates::put,
-        routes::deliveries::list,
+        routes::deliveries::list, stream::stream,
     ),
     tags((name = "notifications", description = "In-app notifications, preferences, templates and deliveries"))
 )]
@@ -52,7 +53,8 @@ pub async fn start(ctx: ServiceContext) -> anyhow::Result<ServiceHandle> {
     };
     let retry_base = Duration::from_millis(ctx.settings.delivery_retry_base_ms.max(1));
     let sender = sender::spawn(ctx.db.clone(), channels, retry_base, ctx.shutdown.clone());
-    let consumes = Consumes { types: events::TYPES, handler: Arc::new(events::NotificationEvents) };
+    let handler = Arc::new(events::NotificationEvents { fanout: ctx.fanout.clone() });
+    let consumes = Consumes { types: events::TYPES, handler };
     let router = routes::router(AppState { ctx: ctx.clone() });
     Ok(ctx.launch(router, openapi(), Some(consumes), vec![sender]).await)
 }

@@ -8,6 +8,7 @@ use kit::{
     config::Settings,
     crypto::Keyring,
     events::Bus,
+    fanout::Fanout,
     identity::{HttpJwks, JwtVerifier},
     mail::Mailer,
     objects::Objects,
@@ -29,6 +30,7 @@ pub struct Shared {
     /// distributed: the instances of `QUICKCARE_SERVICES`.
     pub peers: Arc<Peers>,
     pub objects: Arc<Objects>,
+    pub fanout: Arc<dyn Fanout>,
     pub shutdown: CancellationToken,
 }
 
@@ -40,6 +42,8 @@ impl Shared {
         let keyring = Arc::new(Keyring::from_settings(&settings).context("encryption keys")?);
         let peers = Arc::new(Peers::from_settings(&settings).context("QUICKCARE_SERVICES")?);
         let objects = Arc::new(Objects::from_settings(&settings).context("object store")?);
+        let shutdown = CancellationToken::new();
+        let fanout = kit::fanout::from_settings(&settings, shutdown.clone()).context("fan-out")?;
         Ok(Self {
             settings: Arc::new(settings),
             bus,
@@ -48,7 +52,8 @@ impl Shared {
             keyring,
             peers,
             objects,
-            shutdown: CancellationToken::new(),
+            fanout,
+            shutdown,
         })
     }
 
@@ -70,6 +75,7 @@ impl Shared {
             keyring: self.keyring.clone(),
             peers: self.peers.clone(),
             objects: self.objects.clone(),
+            fanout: self.fanout.clone(),
             shutdown: self.shutdown.clone(),
         })
     }

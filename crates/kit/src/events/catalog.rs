@@ -161,3 +161,16 @@ pub struct PatientPreferencesChanged {
     pub language: String,
     pub timezone: String,
 }
+
+pub const NOTIFICATION_CREATED: &str = "quickcare.notification.created.v1";
+
+/// An in-app notification exists: every notification instance pushes it
+/// to the user's open event streams.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct NotificationCreated {
+    pub notification_id: i64,
+    pub user_id: i64,
+    pub title: String,
+    pub message: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}

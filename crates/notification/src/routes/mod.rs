@@ -17,6 +17,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/api/v1/notifications", get(inbox::list).post(admin::notify))
         .route("/api/v1/notifications/read-all", post(inbox::read_all))
+        .route("/api/v1/notifications/stream", get(crate::stream::stream))
         .route("/api/v1/notifications/preferences", get(preferences::get).put(preferences::put))
         .route("/api/v1/notifications/{id}/read", put(inbox::read))
         .route("/api/v1/notification-templates", get(templates::list))
