@@ -1,13 +1,14 @@
 //! What the appointment service learns from others' events: the doctor
 //! directory (time zone, specialty, status) and the patient directory
-//! (user id → patient id, names).
+//! (user id → patient id, names, reminder lead time from the notification
+//! service's preferences).
 
 use kit::events::{Event, Handler, HandlerError, catalog};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, Set,
 };
 
-use crate::entity::{doctor, patient};
+use crate::entity::{appointment, doctor, patient};
 
 pub const TYPES: &[&str] = &[
     catalog::DOCTOR_CHANGED,
@@ -15,6 +16,7 @@ pub const TYPES: &[&str] = &[
     catalog::PATIENT_REGISTERED,
     catalog::USER_UPDATED,
     catalog::USER_DELETED,
+    catalog::NOTIFICATION_PREFERENCES_CHANGED,
 ];
 
 pub struct AppointmentEvents;
@@ -45,6 +47,7 @@ impl Handler for AppointmentEvents {
                     .await?;
                 Ok(())
             }
+            catalog::NOTIFICATION_PREFERENCES_CHANGED => lead_time(txn, event.data_as().map_err(bad)?).await,
             _ => Ok(()),
         }
     }
@@ -77,9 +80,14 @@ async fn patient_registered(
     if patient::Entity::find_by_id(p.patient_id).one(txn).await?.is_some() {
         return Ok(());
     }
-    patient::ActiveModel { patient_id: Set(p.patient_id), user_id: Set(p.user_id), name: Set(p.name) }
-        .insert(txn)
-        .await?;
+    patient::ActiveModel {
+        patient_id: Set(p.patient_id),
+        user_id: Set(p.user_id),
+        name: Set(p.name),
+        reminder_minutes: Set(None),
+    }
+    .insert(txn)
+    .await?;
     Ok(())
 }
 
@@ -94,6 +102,37 @@ async fn user_updated(txn: &DatabaseTransaction, u: catalog::UserUpdated) -> Res
     if let Some(d) = doctor::Entity::find().filter(doctor::Column::UserId.eq(u.user_id)).one(txn).await? {
         let mut active = d.into_active_model();
         active.name = Set(u.name);
+        active.update(txn).await?;
+    }
+    Ok(())
+}
+
+/// A patient's reminder lead time changed: it applies to their upcoming
+/// appointments whose reminder has not gone out yet.
+async fn lead_time(
+    txn: &DatabaseTransaction,
+    p: catalog::NotificationPreferencesChanged,
+) -> Result<(), HandlerError> {
+    let Some(row) = patient::Entity::find().filter(patient::Column::UserId.eq(p.user_id)).one(txn).await?
+    else {
+        return Ok(()); // not a patient of ours
+    };
+    let minutes = p.reminder_hours_before.saturating_mul(60);
+    let patient_id = row.patient_id;
+    let mut active = row.into_active_model();
+    active.reminder_minutes = Set(Some(minutes));
+    active.update(txn).await?;
+    let upcoming = appointment::Entity::find()
+        .filter(appointment::Column::PatientId.eq(patient_id))
+        .filter(appointment::Column::ActiveSlot.eq(true))
+        .filter(appointment::Column::ReminderSentAt.is_null())
+        .filter(appointment::Column::StartAt.gt(chrono::Utc::now()))
+        .all(txn)
+        .await?;
+    for a in upcoming {
+        let at = a.start_at - chrono::Duration::minutes(i64::from(minutes));
+        let mut active = a.into_active_model();
+        active.reminder_at = Set(Some(at));
         active.update(txn).await?;
     }
     Ok(())

@@ -3,8 +3,9 @@
 //!
 //! - **expiry**: a pending appointment whose start has passed becomes
 //!   `expired` (and frees nothing: its time is gone anyway);
-//! - **reminders**: an active appointment entering the reminder lead time
-//!   gets `reminder_sent_at` and one `reminder_due` event.
+//! - **reminders**: an active appointment whose `reminder_at` (its start
+//!   minus the patient's lead time) has come gets `reminder_sent_at` and
+//!   one `reminder_due` event.
 //!
 //! Each tick claims a batch in one transaction. On MySQL the batch is read
 //! `FOR UPDATE SKIP LOCKED`, so replicas take disjoint rows; every row is
@@ -17,7 +18,7 @@ use std::time::Duration;
 use chrono::Utc;
 use kit::events::catalog;
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, Condition, DatabaseConnection, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Expr, LockBehavior, LockType},
 };
 use tokio::task::JoinHandle;
@@ -108,7 +109,15 @@ pub async fn remind_due(db: &DatabaseConnection, lead: chrono::Duration) -> Resu
             .filter(appointment::Column::ActiveSlot.eq(true))
             .filter(appointment::Column::ReminderSentAt.is_null())
             .filter(appointment::Column::StartAt.gt(now))
-            .filter(appointment::Column::StartAt.lte(now + lead)),
+            .filter(
+                // Due by the patient's own lead time; rows from before
+                // lead times existed use the platform's.
+                Condition::any().add(appointment::Column::ReminderAt.lte(now)).add(
+                    Condition::all()
+                        .add(appointment::Column::ReminderAt.is_null())
+                        .add(appointment::Column::StartAt.lte(now + lead)),
+                ),
+            ),
     )
     .all(&txn)
     .await?;

@@ -9,6 +9,7 @@ impl MigratorTrait for Migrator {
         let mut all = kit::db::kit_migrations();
         all.push(Box::new(CreateAppointmentTables));
         all.push(Box::new(IndexDoctorDates));
+        all.push(Box::new(ReminderLeadTimes));
         all
     }
 }
@@ -227,5 +228,64 @@ impl MigrationTrait for IndexDoctorDates {
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         m.drop_index(Index::drop().name("idx_appointments_doctor_date").table(Appointments::Table).to_owned())
             .await
+    }
+}
+
+/// Reminders timed per patient (their notification preferences): each
+/// appointment carries when its reminder is due, each patient their lead.
+struct ReminderLeadTimes;
+
+impl MigrationName for ReminderLeadTimes {
+    fn name(&self) -> &str {
+        "m20261124_000002_reminder_lead_times"
+    }
+}
+
+#[derive(DeriveIden)]
+enum Reminders {
+    ReminderAt,
+    ReminderMinutes,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for ReminderLeadTimes {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(
+            Table::alter()
+                .table(Appointments::Table)
+                .add_column(timestamp_with_time_zone_null(Reminders::ReminderAt))
+                .to_owned(),
+        )
+        .await?;
+        m.alter_table(
+            Table::alter()
+                .table(PatientDirectory::Table)
+                .add_column(integer_null(Reminders::ReminderMinutes))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("idx_appointments_reminder_at")
+                .table(Appointments::Table)
+                .col(Reminders::ReminderAt)
+                .to_owned(),
+        )
+        .await
+    }
+
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.drop_index(
+            Index::drop().name("idx_appointments_reminder_at").table(Appointments::Table).to_owned(),
+        )
+        .await?;
+        m.alter_table(
+            Table::alter().table(Appointments::Table).drop_column(Reminders::ReminderAt).to_owned(),
+        )
+        .await?;
+        m.alter_table(
+            Table::alter().table(PatientDirectory::Table).drop_column(Reminders::ReminderMinutes).to_owned(),
+        )
+        .await
     }
 }

@@ -90,6 +90,30 @@ async fn reminders_fire_once_with_two_replicas_and_past_pending_ones_expire() {
         ids.sort_unstable();
         assert_eq!(reminded, ids, "one reminder per appointment");
 
+        // A patient who wants reminders one hour ahead: a visit in five hours is not due yet.
+        let doc2 = f.doctor(41, 5041, "UTC").await;
+        let early = f.patient(498, 7498).await;
+        let lead = catalog::NotificationPreferencesChanged {
+            user_id: 7498,
+            email: true,
+            sms: true,
+            in_app: true,
+            reminder_hours_before: 1,
+        };
+        f.publish(catalog::NOTIFICATION_PREFERENCES_CHANGED, serde_json::to_value(lead).unwrap()).await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let mut offset = 300;
+        while chrono::Timelike::hour(
+            &(chrono::Utc::now() + chrono::Duration::minutes(offset)).with_timezone(&tz),
+        ) >= 23
+        {
+            offset += 31;
+        }
+        let (slot, date) = f.slot_in(&doc2, tz, offset).await;
+        assert_eq!(f.book(&early, 41, slot, date).await.status, StatusCode::CREATED);
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        assert_eq!(count(&f, &reminders).await, 20, "the patient's own lead time applies");
+
         // Expiry: a pending appointment whose start has passed (written as
         // imported history would be: the API refuses to book the past).
         let backend_kind = f.ctx.db.get_database_backend();

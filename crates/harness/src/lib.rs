@@ -112,7 +112,7 @@ pub fn modes() -> Vec<Mode> {
 
 /// Services the distributed platform runs besides auth and patient, one
 /// process each unless `Options::instances` says more.
-pub const OTHER_SERVICES: &[&str] = &["doctor", "appointment", "notification"];
+pub const OTHER_SERVICES: &[&str] = &["doctor", "appointment", "notification", "rating"];
 
 #[derive(Debug, Clone)]
 pub struct Options {

@@ -66,7 +66,11 @@ pub struct RedisFanout {
 impl RedisFanout {
     pub fn start(url: &str, namespace: &str, shutdown: CancellationToken) -> anyhow::Result<Arc<Self>> {
         let client = redis::Client::open(url)?;
-        let me = Arc::new(Self { client, channel: format!("{namespace}:fanout"), local: broadcast::channel(BUFFER).0 });
+        let me = Arc::new(Self {
+            client,
+            channel: format!("{namespace}:fanout"),
+            local: broadcast::channel(BUFFER).0,
+        });
         let listener = me.clone();
         tokio::spawn(async move {
             loop {
@@ -105,7 +109,11 @@ impl Fanout for RedisFanout {
     async fn publish(&self, topic: &str, payload: &str) {
         let result: redis::RedisResult<()> = async {
             let mut conn = self.client.get_multiplexed_async_connection().await?;
-            redis::cmd("PUBLISH").arg(&self.channel).arg(format!("{topic}\n{payload}")).query_async(&mut conn).await
+            redis::cmd("PUBLISH")
+                .arg(&self.channel)
+                .arg(format!("{topic}\n{payload}"))
+                .query_async(&mut conn)
+                .await
         }
         .await;
         if let Err(e) = result {

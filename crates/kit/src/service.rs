@@ -10,8 +10,8 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 use crate::{
-    config::Settings, crypto::Keyring, events::Bus, fanout::Fanout, identity::JwtVerifier, mail::Mailer, objects::Objects,
-    peer::Peers, ratelimit::RateLimiter,
+    config::Settings, crypto::Keyring, events::Bus, fanout::Fanout, identity::JwtVerifier, mail::Mailer,
+    objects::Objects, peer::Peers, ratelimit::RateLimiter,
 };
 
 #[derive(Clone)]

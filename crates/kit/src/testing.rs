@@ -126,8 +126,10 @@ impl TestEnv {
     /// pub/sub on the MySQL backend, so contexts meet as processes would).
     pub fn fanout(&self) -> Arc<dyn crate::fanout::Fanout> {
         let mut slot = self.fanout.lock().unwrap();
-        slot.get_or_insert_with(|| crate::fanout::from_settings(&self.settings, CancellationToken::new()).unwrap())
-            .clone()
+        slot.get_or_insert_with(|| {
+            crate::fanout::from_settings(&self.settings, CancellationToken::new()).unwrap()
+        })
+        .clone()
     }
 
     pub async fn context(&self, name: &'static str, issuer: &Arc<TestIssuer>) -> ServiceContext {

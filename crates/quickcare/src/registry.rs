@@ -61,6 +61,13 @@ pub const SERVICES: &[ServiceSpec] = &[
         openapi: notification::openapi,
         demo: None,
     },
+    ServiceSpec {
+        name: "rating",
+        start: |ctx| Box::pin(rating::start(ctx)),
+        migrate: |db| Box::pin(async move { Ok(rating::migrate(&db).await?) }),
+        openapi: rating::openapi,
+        demo: None,
+    },
 ];
 
 pub fn find(name: &str) -> Option<&'static ServiceSpec> {

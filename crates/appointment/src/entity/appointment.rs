@@ -28,6 +28,8 @@ pub struct Model {
     pub check_out_time: Option<DateTimeUtc>,
     pub travel_time_minutes: Option<i32>,
     pub reminder_sent_at: Option<DateTimeUtc>,
+    /// When the reminder is due: the start minus the patient's lead time.
+    pub reminder_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -10,6 +10,9 @@ pub struct Model {
     #[sea_orm(unique)]
     pub user_id: i64,
     pub name: String,
+    /// The patient's reminder lead time, from their notification
+    /// preferences; the platform default when unset.
+    pub reminder_minutes: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

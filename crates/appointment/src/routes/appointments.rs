@@ -143,6 +143,19 @@ pub async fn refuse_patient_overlap<C: ConnectionTrait>(
     Ok(())
 }
 
+/// When the patient's reminder for an appointment at `start` is due: their
+/// own lead time (notification preferences) or the platform's.
+pub async fn reminder_at<C: ConnectionTrait>(
+    conn: &C,
+    state: &AppState,
+    patient_id: i64,
+    start: DateTime<Utc>,
+) -> Result<DateTime<Utc>> {
+    let own = patient::Entity::find_by_id(patient_id).one(conn).await?.and_then(|p| p.reminder_minutes);
+    let minutes = own.map(i64::from).unwrap_or(state.ctx.settings.reminder_lead_minutes);
+    Ok(start - chrono::Duration::minutes(minutes))
+}
+
 /// Maps the no-double-booking index's verdict to 409.
 pub fn slot_taken(e: sea_orm::DbErr) -> AppointmentError {
     if kit::db::is_unique_violation(&e) {
@@ -179,6 +192,7 @@ pub async fn book(
     let txn = kit::db::begin_write(db).await?;
     let slot = place(&txn, &doctor, req.schedule_id, req.date).await?;
     refuse_patient_overlap(&txn, patient_id, slot.start_at, slot.end_at, None).await?;
+    let reminder_at = reminder_at(&txn, &state, patient_id, slot.start_at).await?;
     let now = Utc::now();
     let row = appointment::ActiveModel {
         reason: Set(req.reason),
@@ -190,6 +204,7 @@ pub async fn book(
         start_at: Set(slot.start_at),
         end_at: Set(slot.end_at),
         active_slot: Set(status::slot_hold(status::PENDING)),
+        reminder_at: Set(Some(reminder_at)),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()

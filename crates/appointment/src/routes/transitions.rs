@@ -34,7 +34,7 @@ use crate::{
     announce::announce,
     entity::{appointment, doctor},
     error::{AppointmentError, Result},
-    routes::appointments::{Appointment, place, refuse_patient_overlap, slot_taken},
+    routes::appointments::{Appointment, place, refuse_patient_overlap, reminder_at, slot_taken},
     state::AppState,
     status,
 };
@@ -183,6 +183,10 @@ pub async fn reschedule(
         (appointment::Column::StartAt, Expr::value(slot.start_at)),
         (appointment::Column::EndAt, Expr::value(slot.end_at)),
         (appointment::Column::ReminderSentAt, Expr::value(Option::<chrono::DateTime<Utc>>::None)),
+        (
+            appointment::Column::ReminderAt,
+            Expr::value(reminder_at(&txn, &state, current.patient_id, slot.start_at).await?),
+        ),
     ]);
     let row = advance(&txn, id, &status::ACTIVE, sets).await?;
     announce(&txn, catalog::APPOINTMENT_RESCHEDULED, &row).await?;

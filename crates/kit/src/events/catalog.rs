@@ -174,3 +174,16 @@ pub struct NotificationCreated {
     pub message: String,
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
+
+pub const NOTIFICATION_PREFERENCES_CHANGED: &str = "quickcare.notification.preferences_changed.v1";
+
+/// A user's notification preferences; the appointment service times that
+/// user's reminders by `reminder_hours_before`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct NotificationPreferencesChanged {
+    pub user_id: i64,
+    pub email: bool,
+    pub sms: bool,
+    pub in_app: bool,
+    pub reminder_hours_before: i32,
+}

@@ -3,6 +3,7 @@
 use axum::extract::State;
 use chrono::Utc;
 use kit::{
+    events::catalog,
     identity::AuthUser,
     json::{Json, ValidJson},
 };
@@ -53,6 +54,17 @@ pub async fn put(
     let exists = preference::Entity::find_by_id(caller.user_id).one(&txn).await?.is_some();
     let active = row.into_active_model().reset_all();
     let saved = if exists { active.update(&txn).await? } else { active.insert(&txn).await? };
+    // The appointment service times this user's reminders by it.
+    let changed = catalog::NotificationPreferencesChanged {
+        user_id: saved.user_id,
+        email: saved.email,
+        sms: saved.sms,
+        in_app: saved.in_app,
+        reminder_hours_before: saved.reminder_hours_before,
+    };
+    let subject = Some(format!("user/{}", saved.user_id));
+    kit::events::publish(&txn, "notification", catalog::NOTIFICATION_PREFERENCES_CHANGED, subject, &changed)
+        .await?;
     txn.commit().await?;
     Ok(Json(saved.into()))
 }

@@ -1,0 +1,22 @@
+use sea_orm::entity::prelude::*;
+
+/// Read model of appointments (every `appointment.*` event): what
+/// eligibility to rate is decided on.
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "visits")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub appointment_id: i64,
+    pub patient_id: i64,
+    pub doctor_id: i64,
+    pub status: String,
+    pub start_at: DateTimeUtc,
+    /// Time of the event that set `status`: an older event delivered late
+    /// (at-least-once, retries) never overwrites a newer status.
+    pub changed_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

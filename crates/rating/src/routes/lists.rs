@@ -1,0 +1,88 @@
+//! Listing ratings: a doctor's published ones for anyone, or a patient's
+//! own whatever their status.
+
+use axum::extract::{Query, State};
+use kit::{
+    Problem,
+    identity::{AuthUser, MaybeAuthUser, Role},
+    json::Json,
+    pagination::{Page, PageParams},
+};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::IntoParams;
+
+use crate::{
+    eligibility,
+    entity::rating,
+    error::{RatingError, Result},
+    routes::view::{OwnRating, PublicRating},
+    state::AppState,
+};
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ListQuery {
+    /// Only this doctor's ratings.
+    pub doctor_id: Option<i64>,
+    /// `true` (patients): the caller's own ratings, any status.
+    pub mine: Option<bool>,
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+}
+
+/// The public page, or the author's own (with statuses).
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum Listing {
+    Public(Page<PublicRating>),
+    Own(Page<OwnRating>),
+}
+
+/// One page of `query`, newest change first.
+async fn page<C: ConnectionTrait>(
+    conn: &C,
+    query: sea_orm::Select<rating::Entity>,
+    paging: PageParams,
+) -> Result<Page<rating::Model>> {
+    let total = query.clone().count(conn).await?;
+    let rows = query
+        .order_by_desc(rating::Column::UpdatedAt)
+        .order_by_desc(rating::Column::Id)
+        .offset(paging.offset())
+        .limit(paging.per_page())
+        .all(conn)
+        .await?;
+    Ok(Page::new(rows, paging, total))
+}
+
+#[utoipa::path(get, path = "/api/v1/ratings", tag = "ratings", params(ListQuery),
+    responses((status = 200, body = inline(Page<PublicRating>),
+        description = "published ratings; with `mine=true`, the caller's own with their `status`"),
+        (status = 401, description = "`mine=true` without a token"),
+        (status = 403, description = "`mine=true` by someone who is not a patient")))]
+pub async fn list(
+    State(state): State<AppState>,
+    MaybeAuthUser(caller): MaybeAuthUser,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<Listing>> {
+    let db = &state.ctx.db;
+    let paging = PageParams { page: q.page, per_page: q.per_page };
+    let mut query = rating::Entity::find();
+    if let Some(id) = q.doctor_id {
+        query = query.filter(rating::Column::DoctorId.eq(id));
+    }
+    if q.mine != Some(true) {
+        let query = query.filter(rating::Column::Status.eq(rating::PUBLISHED));
+        return Ok(Json(Listing::Public(page(db, query, paging).await?.map(PublicRating::from))));
+    }
+    let caller: AuthUser = caller.ok_or_else(|| Problem::unauthorized("`mine=true` needs a bearer token"))?;
+    if !caller.is(Role::Patient) {
+        return Err(RatingError::Forbidden("only patients have ratings of their own"));
+    }
+    // A patient this service does not know yet has rated no one.
+    let patient_id = eligibility::patient_of(db, &caller).await?.map(|p| p.patient_id).unwrap_or(-1);
+    let query = query.filter(rating::Column::PatientId.eq(patient_id));
+    Ok(Json(Listing::Own(page(db, query, paging).await?.map(OwnRating::from))))
+}
