@@ -25,6 +25,10 @@ pub struct Mail {
     pub text: String,
     pub html: Option<String>,
     pub attachments: Vec<Attachment>,
+    /// A stable `Message-ID` (`<id@host>`): a message sent again after a
+    /// crash keeps its id, and receivers drop the copy.
+    #[serde(default)]
+    pub message_id: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -79,6 +83,7 @@ fn build(from: &Mailbox, mail: &Mail) -> Result<Message, MailError> {
     Message::builder()
         .from(from.clone())
         .to(to)
+        .message_id(mail.message_id.clone())
         .subject(mail.subject.clone())
         .multipart(body)
         .map_err(|e| MailError::Permanent(e.to_string()))
@@ -154,7 +159,14 @@ mod tests {
     use super::*;
 
     fn mail(to: &str) -> Mail {
-        Mail { to: to.into(), subject: "Hi".into(), text: "Hello".into(), html: None, attachments: vec![] }
+        Mail {
+            to: to.into(),
+            subject: "Hi".into(),
+            text: "Hello".into(),
+            html: None,
+            attachments: vec![],
+            message_id: None,
+        }
     }
 
     #[tokio::test]

@@ -153,6 +153,7 @@ fn mail() -> Mail {
         text: "Bonjour".into(),
         html: Some("<p>Bonjour</p>".into()),
         attachments: vec![],
+        message_id: None,
     }
 }
 

@@ -97,8 +97,8 @@ pub async fn notify<C: ConnectionTrait, V: Serialize>(
         subject: rendered.subject,
         text: rendered.body,
         invite: message.invite,
+        message_id: None,
     };
-    let payload = serde_json::to_string(&outgoing)?;
     for (channel, wanted) in [("email", allowed.email && prefs.email), ("sms", allowed.sms && prefs.sms)] {
         if !wanted || (channel == "sms" && contact.phone.trim().is_empty()) {
             continue;
@@ -107,6 +107,8 @@ pub async fn notify<C: ConnectionTrait, V: Serialize>(
         if delivery::Entity::find_by_dedupe(conn, &dedupe_key).await?.is_some() {
             continue;
         }
+        let message_id = format!("<{}@quickcare>", dedupe_key.replace(':', "."));
+        let payload = serde_json::to_string(&Outgoing { message_id: Some(message_id), ..outgoing.clone() })?;
         delivery::ActiveModel {
             dedupe_key: Set(dedupe_key),
             user_id: Set(contact.user_id),

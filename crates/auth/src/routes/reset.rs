@@ -57,6 +57,7 @@ pub async fn forgot(State(state): State<AppState>, Json(req): Json<Forgot>) -> R
         ),
         html: None,
         attachments: Vec::new(),
+        message_id: None,
     };
     if let Err(e) = state.ctx.mailer.send(&mail).await {
         // The token stays valid; the user can ask again.

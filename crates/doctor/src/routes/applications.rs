@@ -80,8 +80,14 @@ use kit::crypto::{new_secret as secret, secret_digest as digest};
 
 /// Best effort: a mail that cannot go out is logged, the step stands.
 async fn mail(state: &AppState, to: &str, subject: &str, text: String) {
-    let m =
-        Mail { to: to.to_owned(), subject: subject.to_owned(), text, html: None, attachments: Vec::new() };
+    let m = Mail {
+        to: to.to_owned(),
+        subject: subject.to_owned(),
+        text,
+        html: None,
+        attachments: Vec::new(),
+        message_id: None,
+    };
     if let Err(e) = state.ctx.mailer.send(&m).await {
         tracing::warn!(error = %e, subject, "application mail not sent");
     }

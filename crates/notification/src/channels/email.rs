@@ -43,6 +43,7 @@ impl Channel for Email {
             text: m.text.clone(),
             html: Some(html(&m.subject, &m.text)),
             attachments,
+            message_id: m.message_id.clone(),
         };
         match self.mailer.send(&mail).await {
             Ok(()) => Ok(None),

@@ -19,6 +19,9 @@ pub struct Outgoing {
     pub text: String,
     #[serde(default)]
     pub invite: Option<Invite>,
+    /// Stable per delivery: a resend after a crash is recognisably the same message.
+    #[serde(default)]
+    pub message_id: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
