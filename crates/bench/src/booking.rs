@@ -64,8 +64,8 @@ async fn ready(http: &reqwest::Client, url: &str, token: Option<&str>) -> anyhow
     anyhow::bail!("{url} never became ready")
 }
 
-/// A doctor with 224 weekly slots, ready to book; returns (doctor id, slot ids).
-async fn doctor(http: &reqwest::Client, platform: &Platform) -> anyhow::Result<(i64, Vec<i64>)> {
+/// A doctor with 224 weekly slots, ready to book; returns (doctor id, their token, slot ids).
+async fn doctor(http: &reqwest::Client, platform: &Platform) -> anyhow::Result<(i64, String, Vec<i64>)> {
     let base = platform.url();
     let admin_email = format!("bench-admin-{}@example.com", uuid::Uuid::new_v4().simple());
     platform.create_admin(&admin_email, PASSWORD).await?;
@@ -97,7 +97,7 @@ async fn doctor(http: &reqwest::Client, platform: &Platform) -> anyhow::Result<(
             slots.push(body["id"].as_i64().context("slot id")?);
         }
     }
-    Ok((id, slots))
+    Ok((id, token, slots))
 }
 
 /// Every (slot, date) of the coming year, in a scattered but repeatable order.
@@ -164,7 +164,7 @@ pub async fn run_all(
 ) -> anyhow::Result<Vec<Outcome>> {
     let base = platform.url();
     eprintln!("creating a doctor with a year of weekly slots …");
-    let (doctor_id, slots) = doctor(http, platform).await?;
+    let (doctor_id, doctor_token, slots) = doctor(http, platform).await?;
     eprintln!("registering {PATIENTS} patients …");
     let patients = Arc::new(register(http, &base, PATIENTS).await?);
     for p in patients.iter() {
@@ -193,8 +193,127 @@ pub async fn run_all(
     );
     eprintln!("availability, 31 days …");
     out.push(
-        load::run("availability 31 days", config, availability(http.clone(), base, doctor_id, from, 31))
-            .await?,
+        load::run(
+            "availability 31 days",
+            config,
+            availability(http.clone(), base.clone(), doctor_id, from, 31),
+        )
+        .await?,
     );
+    drain(http, &base, &doctor_token).await?;
+    eprintln!("booking → in-app notification (event to inbox) …");
+    out.push(event_to_inbox(http, &base, doctor_id, &patients, &plan, &next, config).await?);
     Ok(out)
+}
+
+/// Steady bookings, one worker per patient: each books, and from the
+/// moment the booking is accepted polls that patient's notifications until
+/// the new one is visible. The latency is that interval: booking event ->
+/// outbox -> bus -> notification service -> inbox.
+async fn event_to_inbox(
+    http: &reqwest::Client,
+    base: &str,
+    doctor: i64,
+    patients: &Arc<Vec<User>>,
+    plan: &Arc<Vec<(i64, NaiveDate)>>,
+    next: &Arc<AtomicUsize>,
+    config: &Config,
+) -> anyhow::Result<Outcome> {
+    let workers = config.concurrency.min(patients.len());
+    let measured_from = std::time::Instant::now() + config.warmup;
+    let deadline = measured_from + config.duration;
+    let mut tasks = Vec::new();
+    for w in 0..workers {
+        let (http, base, patients, plan, next) =
+            (http.clone(), base.to_owned(), patients.clone(), plan.clone(), next.clone());
+        tasks.push(tokio::spawn(async move {
+            let token = patients[w].token.clone();
+            let mut hist = hdrhistogram::Histogram::<u64>::new_with_bounds(1, 60_000_000, 3)?;
+            let mut errors = 0u64;
+            let mut seen = inbox_total(&http, &base, &token).await.unwrap_or(0);
+            while std::time::Instant::now() < deadline {
+                let Some((schedule, date)) = plan.get(next.fetch_add(1, Ordering::Relaxed)).copied() else {
+                    break;
+                };
+                let body =
+                    json!({"doctor_id": doctor, "schedule_id": schedule, "date": date, "reason": "bench"});
+                let booked = http
+                    .post(format!("{base}/api/v1/appointments"))
+                    .bearer_auth(&token)
+                    .json(&body)
+                    .send()
+                    .await;
+                match booked {
+                    Ok(r) if r.status().as_u16() == 201 => {}
+                    Ok(r) => {
+                        if errors == 0 {
+                            eprintln!(
+                                "worker {w}: booking answered {}: {}",
+                                r.status(),
+                                r.text().await.unwrap_or_default()
+                            );
+                        }
+                        errors += 1;
+                        continue;
+                    }
+                    Err(e) => {
+                        if errors == 0 {
+                            eprintln!("worker {w}: booking failed: {e}");
+                        }
+                        errors += 1;
+                        continue;
+                    }
+                }
+                let accepted = std::time::Instant::now();
+                loop {
+                    if let Some(total) = inbox_total(&http, &base, &token).await
+                        && total > seen
+                    {
+                        seen = total;
+                        break;
+                    }
+                    if accepted.elapsed() > Duration::from_secs(30) {
+                        errors += 1;
+                        break;
+                    }
+                    tokio::time::sleep(Duration::from_millis(2)).await;
+                }
+                if accepted >= measured_from {
+                    hist.saturating_record(accepted.elapsed().as_micros() as u64);
+                }
+            }
+            anyhow::Ok((hist, errors))
+        }));
+    }
+    let mut histogram = hdrhistogram::Histogram::<u64>::new_with_bounds(1, 60_000_000, 3)?;
+    let mut errors = 0;
+    for t in tasks {
+        let (h, e) = t.await??;
+        histogram.add(h)?;
+        errors += e;
+    }
+    Ok(Outcome { name: "booking -> in-app visible".into(), histogram, errors, elapsed: config.duration })
+}
+
+/// Waits until the notification service has caught up with every booking
+/// so far (the doctor hears of each), so the next scenario measures the
+/// steady state, not the backlog; prints how long catching up took.
+async fn drain(http: &reqwest::Client, base: &str, doctor: &str) -> anyhow::Result<()> {
+    let res = http.get(format!("{base}/api/v1/appointments?per_page=1")).bearer_auth(doctor).send().await?;
+    let booked = res.json::<Value>().await?["total"].as_u64().context("appointment total")?;
+    let started = std::time::Instant::now();
+    eprintln!("waiting for the notification service to catch up with {booked} bookings …");
+    while inbox_total(http, base, doctor).await.unwrap_or(0) < booked + 1 {
+        anyhow::ensure!(started.elapsed() < Duration::from_secs(900), "notifications never caught up");
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    eprintln!("caught up in {:.1} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// How many notifications the patient has.
+async fn inbox_total(http: &reqwest::Client, base: &str, token: &str) -> Option<u64> {
+    let res =
+        http.get(format!("{base}/api/v1/notifications?per_page=1")).bearer_auth(token).send().await.ok()?;
+    res.json::<Value>().await.ok()?["total"].as_u64()
 }

@@ -37,11 +37,27 @@ pub const TYPES: &[&str] = &[
     catalog::APPOINTMENT_EXPIRED,
     catalog::APPOINTMENT_COMPLETED,
     catalog::APPOINTMENT_REMINDER_DUE,
-    catalog::NOTIFICATION_CREATED,
 ];
 
-pub struct NotificationEvents {
+pub struct NotificationEvents;
+
+/// `notification.created` has a consumer group of its own: pushing to live
+/// streams must not wait in line behind the messages being composed, nor
+/// hold them up.
+pub const LIVE_TYPES: &[&str] = &[catalog::NOTIFICATION_CREATED];
+
+pub struct LiveEvents {
     pub fanout: Arc<dyn Fanout>,
+}
+
+#[async_trait::async_trait]
+impl Handler for LiveEvents {
+    async fn handle(&self, _txn: &DatabaseTransaction, event: &Event) -> Result<(), HandlerError> {
+        // Handled by one instance, pushed by all (see `stream`).
+        let payload = serde_json::to_string(&event.data).map_err(bad)?;
+        self.fanout.publish(crate::stream::TOPIC, &payload).await;
+        Ok(())
+    }
 }
 
 fn bad(e: serde_json::Error) -> HandlerError {
@@ -68,12 +84,6 @@ impl Handler for NotificationEvents {
             catalog::DOCTOR_DELETED => {
                 let d: catalog::DoctorDeleted = event.data_as().map_err(bad)?;
                 doctor::Entity::delete_by_id(d.doctor_id).exec(txn).await?;
-                Ok(())
-            }
-            catalog::NOTIFICATION_CREATED => {
-                // Handled by one instance, pushed by all (see `stream`).
-                let payload = serde_json::to_string(&event.data).map_err(bad)?;
-                self.fanout.publish(crate::stream::TOPIC, &payload).await;
                 Ok(())
             }
             kind => appointment(txn, event, kind, event.data_as().map_err(bad)?).await,

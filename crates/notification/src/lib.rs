@@ -53,8 +53,16 @@ pub async fn start(ctx: ServiceContext) -> anyhow::Result<ServiceHandle> {
     };
     let retry_base = Duration::from_millis(ctx.settings.delivery_retry_base_ms.max(1));
     let sender = sender::spawn(ctx.db.clone(), channels, retry_base, ctx.shutdown.clone());
-    let handler = Arc::new(events::NotificationEvents { fanout: ctx.fanout.clone() });
-    let consumes = Consumes { types: events::TYPES, handler };
+    let live = kit::events::spawn_consumer(
+        ctx.db.clone(),
+        ctx.bus.clone(),
+        "notification-live",
+        events::LIVE_TYPES,
+        Arc::new(events::LiveEvents { fanout: ctx.fanout.clone() }),
+        ctx.shutdown.clone(),
+    )
+    .await;
+    let consumes = Consumes { types: events::TYPES, handler: Arc::new(events::NotificationEvents) };
     let router = routes::router(AppState { ctx: ctx.clone() });
-    Ok(ctx.launch(router, openapi(), Some(consumes), vec![sender]).await)
+    Ok(ctx.launch(router, openapi(), Some(consumes), vec![sender, live]).await)
 }
