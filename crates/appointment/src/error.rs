@@ -37,6 +37,13 @@ impl From<sea_orm::DbErr> for AppointmentError {
     }
 }
 
+/// Deadlock victims and lock timeouts are worth running again.
+impl kit::db::Transient for AppointmentError {
+    fn is_transient(&self) -> bool {
+        matches!(self, Self::Internal(e) if e.is_transient())
+    }
+}
+
 impl IntoResponse for AppointmentError {
     fn into_response(self) -> Response {
         match self {
@@ -45,7 +52,7 @@ impl IntoResponse for AppointmentError {
             AppointmentError::Conflict(m) => Problem::conflict(m),
             AppointmentError::Invalid { field, message } => Problem::invalid_field(field, message),
             AppointmentError::Problem(p) => p,
-            AppointmentError::Internal(e) => Problem::internal(e),
+            AppointmentError::Internal(e) => Problem::unexpected(&e),
         }
         .into_response()
     }

@@ -68,7 +68,7 @@ impl IntoResponse for AuthError {
             AuthError::UnsupportedMedia(m) => Problem::unsupported_media_type(m),
             AuthError::TooLarge(m) => Problem::payload_too_large(m),
             AuthError::Problem(p) => p,
-            AuthError::Internal(e) => Problem::internal(e),
+            AuthError::Internal(e) => Problem::unexpected(&e),
         };
         problem.into_response()
     }

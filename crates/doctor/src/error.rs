@@ -45,7 +45,7 @@ impl IntoResponse for DoctorError {
             DoctorError::Conflict(m) => Problem::conflict(m),
             DoctorError::Invalid { field, message } => Problem::invalid_field(field, message),
             DoctorError::Problem(p) => p,
-            DoctorError::Internal(e) => Problem::internal(e),
+            DoctorError::Internal(e) => Problem::unexpected(&e),
         }
         .into_response()
     }

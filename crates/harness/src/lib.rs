@@ -35,6 +35,9 @@ pub struct Proc {
     pub port: u16,
     /// Let the process's logs through to this one's stderr.
     pub show_logs: bool,
+    /// Otherwise its logs (warnings and errors) go to this file, printed
+    /// when the test fails.
+    pub log: Option<PathBuf>,
     child: Option<Child>,
 }
 
@@ -51,11 +54,16 @@ impl Proc {
                 cmd.env(key, v);
             }
         }
+        let stderr = match (&self.log, self.show_logs) {
+            (_, true) => std::process::Stdio::inherit(),
+            (Some(path), false) => std::fs::OpenOptions::new().create(true).append(true).open(path)?.into(),
+            (None, false) => std::process::Stdio::null(),
+        };
         cmd.envs(&self.env)
             .env("QUICKCARE_HTTP_ADDR", format!("127.0.0.1:{}", self.port))
             .stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::null())
-            .stderr(if self.show_logs { std::process::Stdio::inherit() } else { std::process::Stdio::null() })
+            .stderr(stderr)
             .kill_on_drop(true);
         self.child = Some(cmd.spawn().with_context(|| format!("starting {}", self.bin.display()))?);
         Ok(())
@@ -70,6 +78,13 @@ impl Proc {
 
     pub async fn wait_ready(&self) -> anyhow::Result<()> {
         wait_ready(&self.url(), &self.name).await
+    }
+
+    /// The last lines the process logged, if it logs to a file.
+    fn log_tail(&self, lines: usize) -> Option<String> {
+        let text = std::fs::read_to_string(self.log.as_ref()?).ok()?;
+        let all: Vec<&str> = text.lines().collect();
+        Some(all[all.len().saturating_sub(lines)..].join("\n"))
     }
 }
 
@@ -162,14 +177,17 @@ impl Platform {
             // Loads come from one IP: the edge limit is tested on its own.
             ("QUICKCARE_RATE_LIMIT_PER_MINUTE".to_owned(), "10000000".to_owned()),
         ]);
+        let log_dir = dir.path().to_path_buf();
         let proc = |name: &str, args: &[&str], env: BTreeMap<String, String>| -> anyhow::Result<Proc> {
+            let port = free_port()?;
             Ok(Proc {
                 name: name.into(),
                 bin: bin.to_path_buf(),
                 args: args.iter().map(|a| (*a).to_owned()).collect(),
                 env,
-                port: free_port()?,
+                port,
                 show_logs: opts.show_logs,
+                log: Some(log_dir.join(format!("{name}-{port}.log"))),
                 child: None,
             })
         };
@@ -303,6 +321,23 @@ impl Platform {
             }
         };
         Ok(sea_orm::Database::connect(url).await?)
+    }
+}
+
+/// A failing test shows what the services logged (warnings and errors):
+/// a 500 in a test is otherwise a mystery.
+impl Drop for Platform {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            return;
+        }
+        let procs =
+            std::iter::once(&self.gateway).chain(&self.auth).chain(&self.patients).chain(&self.others);
+        for p in procs {
+            if let Some(tail) = p.log_tail(60).filter(|t| !t.is_empty()) {
+                eprintln!("--- {} on port {} logged:\n{tail}", p.name, p.port);
+            }
+        }
     }
 }
 

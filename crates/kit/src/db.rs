@@ -139,6 +139,80 @@ pub fn is_unique_violation(e: &DbErr) -> bool {
     matches!(e.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_)))
 }
 
+/// True when the database gave up on a transaction for a passing reason,
+/// so the same transaction run again can succeed: InnoDB chose it as a
+/// deadlock victim (1213, SQLSTATE 40001) or a lock wait timed out (1205);
+/// SQLite stayed busy past its timeout. Under contention InnoDB does this
+/// by design — it is the application's part to retry.
+pub fn is_transient(e: &DbErr) -> bool {
+    use sea_orm::{RuntimeErr, sqlx};
+    let (DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e))) = e else {
+        return false;
+    };
+    let sqlx::Error::Database(d) = &**e else { return false };
+    if let Some(my) = d.try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>() {
+        return matches!(my.number(), 1205 | 1213);
+    }
+    // SQLITE_BUSY and its extended codes (e.g. 517, BUSY_SNAPSHOT).
+    d.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some()
+        && d.code().and_then(|c| c.parse::<i32>().ok()).is_some_and(|c| c & 0xff == 5)
+}
+
+/// An error that may stem from a transient database failure.
+pub trait Transient {
+    fn is_transient(&self) -> bool;
+}
+
+impl Transient for DbErr {
+    fn is_transient(&self) -> bool {
+        is_transient(self)
+    }
+}
+
+impl Transient for anyhow::Error {
+    fn is_transient(&self) -> bool {
+        self.downcast_ref::<DbErr>().is_some_and(is_transient)
+    }
+}
+
+/// Runs a write transaction again while it fails transiently, after a
+/// short random pause that lets the winner of the lock finish:
+///
+/// ```ignore
+/// let mut retry = Retry::default();
+/// let row = loop {
+///     match book_once(..).await {
+///         Err(e) if retry.again(&e).await => continue,
+///         done => break done?,
+///     }
+/// };
+/// ```
+///
+/// The last transient failure is returned as is (services answer 503).
+/// (A loop rather than a helper taking a closure: axum needs the handler's
+/// future to be `Send`, and the compiler cannot yet prove that through a
+/// closure returning a borrowing future.)
+#[derive(Debug, Default)]
+pub struct Retry {
+    tries: u32,
+}
+
+impl Retry {
+    /// Attempts in all, the first included.
+    pub const ATTEMPTS: u32 = 4;
+
+    /// Whether to run the transaction again after `e`; pauses first.
+    pub async fn again(&mut self, e: &impl Transient) -> bool {
+        self.tries += 1;
+        if !e.is_transient() || self.tries >= Self::ATTEMPTS {
+            return false;
+        }
+        let pause = rand::random_range(5..=20 * u64::from(self.tries + 1));
+        tokio::time::sleep(Duration::from_millis(pause)).await;
+        true
+    }
+}
+
 pub fn backend_name(db: &DatabaseConnection) -> &'static str {
     match db.get_database_backend() {
         DbBackend::MySql => "mysql",

@@ -93,6 +93,19 @@ impl Problem {
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, "an unexpected error occurred")
     }
 
+    /// What a service answers for an error it did not expect: 503 with
+    /// `Retry-After` when the database only gave up for a passing reason
+    /// (see [`crate::db::is_transient`]) — trying again is the fix — else 500.
+    pub fn unexpected(cause: &anyhow::Error) -> Self {
+        if crate::db::Transient::is_transient(cause) {
+            tracing::warn!(error = %cause, "transient database failure");
+            let mut p = Self::service_unavailable("the database is busy, please try again");
+            p.retry_after = Some(1);
+            return p;
+        }
+        Self::internal(cause)
+    }
+
     pub fn status(&self) -> StatusCode {
         StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }

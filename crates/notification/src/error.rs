@@ -34,7 +34,7 @@ impl IntoResponse for NotificationError {
             NotificationError::NotFound => Problem::not_found(),
             NotificationError::Invalid { field, message } => Problem::invalid_field(field, message),
             NotificationError::Problem(p) => p,
-            NotificationError::Internal(e) => Problem::internal(e),
+            NotificationError::Internal(e) => Problem::unexpected(&e),
         }
         .into_response()
     }

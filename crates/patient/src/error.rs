@@ -43,7 +43,7 @@ impl IntoResponse for PatientError {
             PatientError::Forbidden(m) => Problem::forbidden(m),
             PatientError::Invalid { field, message } => Problem::invalid_field(field, message),
             PatientError::Problem(p) => p,
-            PatientError::Internal(e) => Problem::internal(e),
+            PatientError::Internal(e) => Problem::unexpected(&e),
         }
         .into_response()
     }

@@ -37,7 +37,7 @@ impl IntoResponse for RatingError {
             RatingError::Forbidden(m) => Problem::forbidden(m),
             RatingError::Invalid { field, message } => Problem::invalid_field(field, message),
             RatingError::Problem(p) => p,
-            RatingError::Internal(e) => Problem::internal(e),
+            RatingError::Internal(e) => Problem::unexpected(&e),
         }
         .into_response()
     }

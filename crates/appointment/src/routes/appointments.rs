@@ -189,13 +189,31 @@ pub async fn book(
         .await?
         .filter(|d| d.status == "active")
         .ok_or_else(|| AppointmentError::invalid("doctor_id", "unknown or inactive doctor"))?;
-    let txn = kit::db::begin_write(db).await?;
-    let slot = place(&txn, &doctor, req.schedule_id, req.date).await?;
+    let mut retry = kit::db::Retry::default();
+    let row = loop {
+        match insert_booking(&state, &doctor, patient_id, &req).await {
+            Err(e) if retry.again(&e).await => continue,
+            done => break done?,
+        }
+    };
+    Ok((StatusCode::CREATED, Json(row.into())))
+}
+
+/// The booking's write transaction: place the slot, check the patient, insert
+/// (the unique index has the last word), announce.
+async fn insert_booking(
+    state: &AppState,
+    doctor: &doctor::Model,
+    patient_id: i64,
+    req: &BookRequest,
+) -> Result<appointment::Model> {
+    let txn = kit::db::begin_write(&state.ctx.db).await?;
+    let slot = place(&txn, doctor, req.schedule_id, req.date).await?;
     refuse_patient_overlap(&txn, patient_id, slot.start_at, slot.end_at, None).await?;
-    let reminder_at = reminder_at(&txn, &state, patient_id, slot.start_at).await?;
+    let reminder_at = reminder_at(&txn, state, patient_id, slot.start_at).await?;
     let now = Utc::now();
     let row = appointment::ActiveModel {
-        reason: Set(req.reason),
+        reason: Set(req.reason.clone()),
         status: Set(status::PENDING.to_owned()),
         appointment_date: Set(slot.date),
         patient_id: Set(patient_id),
@@ -214,7 +232,7 @@ pub async fn book(
     .map_err(slot_taken)?;
     announce(&txn, catalog::APPOINTMENT_BOOKED, &row).await?;
     txn.commit().await?;
-    Ok((StatusCode::CREATED, Json(row.into())))
+    Ok(row)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

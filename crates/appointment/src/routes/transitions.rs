@@ -98,10 +98,20 @@ async fn finish(
     sets: Vec<(appointment::Column, SimpleExpr)>,
     kind: &str,
 ) -> Result<Json<Appointment>> {
-    let txn = kit::db::begin_write(&state.ctx.db).await?;
-    let row = advance(&txn, id, from, sets).await?;
-    announce(&txn, kind, &row).await?;
-    txn.commit().await?;
+    let mut retry = kit::db::Retry::default();
+    let row = loop {
+        let attempt = async {
+            let txn = kit::db::begin_write(&state.ctx.db).await?;
+            let row = advance(&txn, id, from, sets.clone()).await?;
+            announce(&txn, kind, &row).await?;
+            txn.commit().await?;
+            Ok::<_, AppointmentError>(row)
+        };
+        match attempt.await {
+            Err(e) if retry.again(&e).await => continue,
+            done => break done?,
+        }
+    };
     Ok(Json(row.into()))
 }
 
@@ -159,7 +169,25 @@ pub async fn reschedule(
     check_deadline(&state, &actor, &a)?;
     let db = &state.ctx.db;
     let doctor = doctor::Entity::find_by_id(a.doctor_id).one(db).await?.ok_or(AppointmentError::NotFound)?;
-    let txn = kit::db::begin_write(db).await?;
+    let mut retry = kit::db::Retry::default();
+    let row = loop {
+        match move_appointment(&state, &actor, &doctor, id, &req).await {
+            Err(e) if retry.again(&e).await => continue,
+            done => break done?,
+        }
+    };
+    Ok(Json(row.into()))
+}
+
+/// The reschedule's write transaction: one UPDATE moves the row.
+async fn move_appointment(
+    state: &AppState,
+    actor: &Actor,
+    doctor: &doctor::Model,
+    id: i64,
+    req: &RescheduleRequest,
+) -> Result<appointment::Model> {
+    let txn = kit::db::begin_write(&state.ctx.db).await?;
     // Re-read under lock: the status may have moved since `load`.
     let current = appointment::Entity::find_by_id(id)
         .lock_exclusive()
@@ -169,7 +197,7 @@ pub async fn reschedule(
     if !status::is_active(&current.status) {
         return Err(AppointmentError::conflict("only a pending or approved appointment can be rescheduled"));
     }
-    let slot = place(&txn, &doctor, req.schedule_id, req.date).await?;
+    let slot = place(&txn, doctor, req.schedule_id, req.date).await?;
     refuse_patient_overlap(&txn, current.patient_id, slot.start_at, slot.end_at, Some(id)).await?;
     // A patient's move needs the doctor's approval again.
     let new_status =
@@ -185,13 +213,13 @@ pub async fn reschedule(
         (appointment::Column::ReminderSentAt, Expr::value(Option::<chrono::DateTime<Utc>>::None)),
         (
             appointment::Column::ReminderAt,
-            Expr::value(reminder_at(&txn, &state, current.patient_id, slot.start_at).await?),
+            Expr::value(reminder_at(&txn, state, current.patient_id, slot.start_at).await?),
         ),
     ]);
     let row = advance(&txn, id, &status::ACTIVE, sets).await?;
     announce(&txn, catalog::APPOINTMENT_RESCHEDULED, &row).await?;
     txn.commit().await?;
-    Ok(Json(row.into()))
+    Ok(row)
 }
 
 #[derive(Debug, Default, Deserialize, Validate, ToSchema)]

@@ -6,8 +6,9 @@
 //! idempotency key, so a retried call creates one account), and auth's
 //! `user.registered` carries the profile seed. The profile is then written
 //! here at once for the response, and the event's handler finds it and
-//! only brings it up to date: whichever comes first creates it, and a
-//! crash between the two still ends with the profile, from the event.
+//! only brings it up to date: whichever comes first creates it (the
+//! unique user id settles a tie), and a crash between the two still ends
+//! with the profile, from the event.
 
 use axum::{
     extract::State,
@@ -110,7 +111,7 @@ pub async fn create(
         Some(p) => p,
         None => {
             let now = Utc::now();
-            let profile = doctor::ActiveModel {
+            let new = doctor::ActiveModel {
                 user_id: Set(user_id),
                 name: Set(req.name.trim().to_owned()),
                 birth_date: Set(Some(req.birth_date)),
@@ -127,11 +128,21 @@ pub async fn create(
                 created_at: Set(now),
                 updated_at: Set(now),
                 ..Default::default()
+            };
+            match new.insert(&txn).await {
+                Ok(profile) => {
+                    announce::changed(&txn, &profile).await?;
+                    profile
+                }
+                // The event's handler created it between our read and our
+                // insert (the unique user id said so): it is the same profile.
+                Err(e) if kit::db::is_unique_violation(&e) => doctor::Entity::find()
+                    .filter(doctor::Column::UserId.eq(user_id))
+                    .one(&txn)
+                    .await?
+                    .ok_or(DoctorError::Internal(e.into()))?,
+                Err(e) => return Err(e.into()),
             }
-            .insert(&txn)
-            .await?;
-            announce::changed(&txn, &profile).await?;
-            profile
         }
     };
     let shown = view::detail(&txn, profile).await?;
