@@ -234,3 +234,49 @@ async fn admins_create_doctor_accounts_that_announce_their_profile() {
         env.cleanup().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reset_request_is_an_event_whose_sealed_secret_resets_once() {
+    for backend in backends() {
+        let env = TestEnv::new(backend);
+        let (ctx, app) = start(&env).await;
+        let (status, _) =
+            json(&app, "POST", "/api/v1/auth/register", None, registration("reset@example.com")).await;
+        assert_eq!(status, StatusCode::CREATED);
+        for email in ["Reset@Example.com", "nobody@example.com"] {
+            let (status, _) =
+                json(&app, "POST", "/api/v1/auth/password/forgot", None, json!({"email": email})).await;
+            assert_eq!(status, StatusCode::ACCEPTED, "the same answer either way");
+        }
+        // One event, for the existing account, written with the reset row.
+        let rows = ctx
+            .db
+            .query_all_raw(Statement::from_string(
+                ctx.db.get_database_backend(),
+                "SELECT payload FROM kit_outbox WHERE kind = 'quickcare.user.password_reset_requested.v1'",
+            ))
+            .await
+            .unwrap();
+        assert_eq!(rows.len(), 1);
+        let payload: String = rows[0].try_get_by_index(0).unwrap();
+        let event: Value = serde_json::from_str(&payload).unwrap();
+        let data: kit::events::catalog::PasswordResetRequested =
+            serde_json::from_value(event["data"].clone()).unwrap();
+        assert_eq!(data.email, "reset@example.com");
+        let ttl = data.expires_at - chrono::Utc::now();
+        assert!(ttl > chrono::Duration::minutes(59) && ttl <= chrono::Duration::minutes(60), "{ttl}");
+        let secret = ctx.keyring.open_str(&data.secret_sealed).unwrap();
+        assert!(!payload.contains(&secret), "the secret is not in the event in clear");
+
+        let reset = json!({"token": secret, "password": "brand new pw"});
+        let (status, body) = json(&app, "POST", "/api/v1/auth/password/reset", None, reset.clone()).await;
+        assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+        assert_eq!(
+            json(&app, "POST", "/api/v1/auth/password/reset", None, reset).await.0,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        let login = json!({"email": "reset@example.com", "password": "brand new pw"});
+        assert_eq!(json(&app, "POST", "/api/v1/auth/login", None, login).await.0, StatusCode::OK);
+        env.cleanup().await;
+    }
+}

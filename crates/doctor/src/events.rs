@@ -11,8 +11,7 @@
 //!   it inactive for another reason, so that stays an admin's decision.
 //! - `user.deleted`: the profile and its credentials go.
 //! - `rating.summary_changed`: `avg_rating` and `rating_count` follow.
-//! - admin accounts feed `admin_contacts` (see `contacts`), appointment
-//!   events the metrics' `appointment_facts` (see `facts`).
+//! - appointment events feed the metrics' `appointment_facts` (see `facts`).
 //!
 //! Every profile change publishes `doctor.changed` / `doctor.deleted` in the
 //! handler's transaction, so read models elsewhere follow exactly.
@@ -29,7 +28,7 @@ use sea_orm::{
 use crate::{
     announce,
     entity::{credential, doctor},
-    read_models::{contacts, facts},
+    read_models::facts,
 };
 
 pub const TYPES: &[&str] = &[
@@ -56,21 +55,9 @@ fn bad(e: serde_json::Error) -> HandlerError {
 impl Handler for DoctorEvents {
     async fn handle(&self, txn: &DatabaseTransaction, event: &Event) -> Result<(), HandlerError> {
         match event.kind.as_str() {
-            catalog::USER_REGISTERED => {
-                let u: catalog::UserRegistered = event.data_as().map_err(bad)?;
-                contacts::registered(txn, &u).await?;
-                registered(txn, u).await
-            }
-            catalog::USER_UPDATED => {
-                let u: catalog::UserUpdated = event.data_as().map_err(bad)?;
-                contacts::updated(txn, &u).await?;
-                updated(txn, u).await
-            }
-            catalog::USER_DELETED => {
-                let u: catalog::UserDeleted = event.data_as().map_err(bad)?;
-                contacts::deleted(txn, &u).await?;
-                deleted(txn, u).await
-            }
+            catalog::USER_REGISTERED => registered(txn, event.data_as().map_err(bad)?).await,
+            catalog::USER_UPDATED => updated(txn, event.data_as().map_err(bad)?).await,
+            catalog::USER_DELETED => deleted(txn, event.data_as().map_err(bad)?).await,
             catalog::RATING_SUMMARY_CHANGED => rated(txn, event.data_as().map_err(bad)?).await,
             _ => facts::record(txn, event.data_as().map_err(bad)?).await,
         }

@@ -1,5 +1,11 @@
 //! The second part of the doctor service's schema: applications, the admin
 //! contacts mailed about them, and the appointment facts behind metrics.
+//!
+//! `admin_contacts` is no longer written or read: application mails moved
+//! to the notification service, which has its own contacts. The table is
+//! left in place (an applied migration is never rewritten, and dropping it
+//! would take a migration of its own for no gain); it holds names and
+//! emails of admins as they were when the mails moved.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -22,6 +28,7 @@ enum Applications {
     UpdatedAt,
 }
 
+/// Unused since application mails moved to the notification service (see above).
 #[derive(DeriveIden)]
 enum AdminContacts {
     Table,

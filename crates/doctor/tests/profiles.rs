@@ -485,3 +485,79 @@ fn the_openapi_document_lists_every_route() {
         assert!(doc.paths.paths.contains_key(p), "{p} missing from {paths:?}");
     }
 }
+
+/// Submits an application through the public form (multipart, a PDF CV).
+async fn apply(app: &Router, name: &str, email: &str) -> i64 {
+    let boundary = "xQuickCareBoundary";
+    let mut body = String::new();
+    for (field, value) in [("name", name), ("email", email), ("details", "Cardiologist in Rabat")] {
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"\r\n\r\n{value}\r\n"
+        ));
+    }
+    body.push_str(&format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"cv\"; filename=\"cv.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n%curriculum\r\n--{boundary}--\r\n"
+    ));
+    let req = Request::builder()
+        .method("POST")
+        .uri("/api/v1/doctor-applications")
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .body(Body::from(body))
+        .unwrap();
+    let res = app.clone().oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    serde_json::from_slice::<Value>(&bytes).unwrap()["id"].as_i64().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn application_steps_are_events_and_the_sealed_token_redeems() {
+    for backend in backends() {
+        let s = start(backend).await;
+        let admin = s.issuer.token(1, Role::Admin);
+        let id = apply(&s.app, "Dr Applicant", "Applicant@Example.com").await;
+        let other = apply(&s.app, "Dr Other", "other@example.com").await;
+        let (status, _) =
+            call(&s.app, "POST", &format!("/api/v1/doctor-applications/{id}/approve"), Some(&admin), None)
+                .await;
+        assert_eq!(status, StatusCode::OK);
+        let reason = json!({"reason": "  Licence number missing "});
+        let path = format!("/api/v1/doctor-applications/{other}/reject");
+        assert_eq!(call(&s.app, "POST", &path, Some(&admin), Some(reason)).await.0, StatusCode::OK);
+
+        let events: Vec<(String, Value)> =
+            outbox(&s.ctx).await.into_iter().filter(|(k, _)| k.contains("application")).collect();
+        let kinds: Vec<&str> = events.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(
+            kinds,
+            [
+                catalog::DOCTOR_APPLICATION_SUBMITTED,
+                catalog::DOCTOR_APPLICATION_SUBMITTED,
+                catalog::DOCTOR_APPLICATION_APPROVED,
+                catalog::DOCTOR_APPLICATION_REJECTED
+            ],
+            "{backend:?}"
+        );
+        let submitted: catalog::DoctorApplicationSubmitted =
+            serde_json::from_value(events[0].1.clone()).unwrap();
+        assert_eq!((submitted.application_id, submitted.email.as_str()), (id, "applicant@example.com"));
+        let approved: catalog::DoctorApplicationApproved =
+            serde_json::from_value(events[2].1.clone()).unwrap();
+        let ttl = approved.expires_at - chrono::Utc::now();
+        assert!(ttl > chrono::Duration::hours(23) && ttl <= chrono::Duration::hours(24), "{ttl}");
+        let token = s.ctx.keyring.open_str(&approved.token_sealed).unwrap();
+        assert!(!events[2].1.to_string().contains(&token), "the token is not in the event in clear");
+        let rejected: catalog::DoctorApplicationRejected =
+            serde_json::from_value(events[3].1.clone()).unwrap();
+        assert_eq!(rejected.reason, "Licence number missing");
+
+        // The token the event carries is the one that redeems, once.
+        let redeem = json!({"token": token});
+        let path = "/api/v1/doctor-applications/redeem";
+        let (status, body) = call(&s.app, "POST", path, None, Some(redeem.clone())).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["application_id"], id);
+        assert_eq!(call(&s.app, "POST", path, None, Some(redeem)).await.0, StatusCode::GONE);
+        s.stop().await;
+    }
+}

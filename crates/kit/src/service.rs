@@ -22,6 +22,9 @@ pub struct ServiceContext {
     pub db: DatabaseConnection,
     pub bus: Arc<dyn Bus>,
     pub verifier: Arc<JwtVerifier>,
+    /// Outgoing mail. Only the notification service sends (with templates,
+    /// tracking and retries); the others publish events for it to turn
+    /// into messages.
     pub mailer: Arc<dyn Mailer>,
     pub limiter: Arc<dyn RateLimiter>,
     pub keyring: Arc<Keyring>,

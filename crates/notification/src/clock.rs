@@ -46,6 +46,13 @@ pub fn zone(name: &str) -> Tz {
     name.parse().unwrap_or(chrono_tz::Africa::Casablanca)
 }
 
+/// Whole minutes from `from` to `to`, rounded: how long a link works,
+/// counted from the event (a few milliseconds after the expiry was set)
+/// so it reads "60", not "59".
+pub fn minutes_between(from: DateTime<Utc>, to: DateTime<Utc>) -> i64 {
+    ((to - from).num_milliseconds().max(0) + 30_000) / 60_000
+}
+
 /// `mardi 1 décembre 2026 à 10:00` / `Tuesday 1 December 2026 at 10:00`,
 /// on the wall clock of `tz`.
 pub fn spell(at: DateTime<Utc>, tz: Tz, locale: &str) -> String {
@@ -72,5 +79,8 @@ mod tests {
         assert_eq!(spell(at, zone("America/New_York"), "en"), "Tuesday 1 December 2026 at 04:00");
         assert_eq!(locale("EN"), "en");
         assert_eq!(locale("ar"), "fr");
+        let expiry = at + chrono::Duration::minutes(60);
+        assert_eq!(minutes_between(at + chrono::Duration::milliseconds(7), expiry), 60);
+        assert_eq!(minutes_between(expiry, at), 0);
     }
 }

@@ -6,18 +6,25 @@
 //! - `user.registered` and `appointment.*` become messages: in-app, mail
 //!   (with a calendar invite for bookings, moves and cancellations) and
 //!   SMS, as each recipient's preferences allow, times on their clock;
+//! - `user.password_reset_requested` becomes the reset mail: mail only,
+//!   whatever the preferences (see `notify::Allowed::MAIL_ONLY_MANDATORY`);
+//! - `doctor.application_*` become the applicant's mails and the admins'
+//!   notice of a new application (see `applications`);
 //! - `notification.created` (our own) goes to every instance's open streams.
 
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use kit::events::{Event, Handler, HandlerError, catalog};
 use kit::fanout::Fanout;
+use kit::{
+    crypto::{CryptoError, Keyring},
+    events::{Event, Handler, HandlerError, catalog},
+};
 use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, Set};
 use serde::Serialize;
 
 use crate::{
-    clock,
+    applications, clock,
     entity::{contact, doctor},
     ics,
     notify::{self, Allowed, Message},
@@ -37,9 +44,82 @@ pub const TYPES: &[&str] = &[
     catalog::APPOINTMENT_EXPIRED,
     catalog::APPOINTMENT_COMPLETED,
     catalog::APPOINTMENT_REMINDER_DUE,
+    catalog::PASSWORD_RESET_REQUESTED,
+    catalog::DOCTOR_APPLICATION_SUBMITTED,
+    catalog::DOCTOR_APPLICATION_APPROVED,
+    catalog::DOCTOR_APPLICATION_REJECTED,
 ];
 
-pub struct NotificationEvents;
+/// Where the web app takes a reset link (`?token=` follows).
+pub const RESET_PATH: &str = "/reset-password";
+/// Where the web app takes a doctor registration link (`?token=` follows).
+pub const REGISTER_DOCTOR_PATH: &str = "/register/doctor";
+
+/// The handler of [`TYPES`].
+///
+/// Secret-bearing events (a password reset, an approved application) carry
+/// the secret sealed with the platform keyring, not a link: the link is
+/// built here, from `public_url` and the web app's paths above, so producers
+/// know nothing of how mails point into the web app.
+pub struct NotificationEvents {
+    pub keyring: Arc<Keyring>,
+    /// `QUICKCARE_PUBLIC_URL`: the base of mailed links.
+    pub public_url: String,
+}
+
+impl NotificationEvents {
+    /// The secret inside `sealed`. A key this instance does not have yet
+    /// (a rotation rolling out) is worth retrying; a broken seal is not.
+    pub fn open(&self, sealed: &str) -> Result<String, HandlerError> {
+        self.keyring.open_str(sealed).map_err(|e| match e {
+            CryptoError::UnknownKey(_) => HandlerError::Retry(e.into()),
+            _ => HandlerError::Permanent(e.into()),
+        })
+    }
+
+    /// `<public_url><path>?token=<secret>` (the secrets are URL-safe base64).
+    pub fn link(&self, path: &str, secret: &str) -> String {
+        format!("{}{path}?token={secret}", self.public_url.trim_end_matches('/'))
+    }
+
+    /// The reset mail, to the address auth has for the account now (our
+    /// read model may lag), in the contact's language. Mail only, whatever
+    /// the preferences; auth publishes only for enabled accounts.
+    async fn password_reset(
+        &self,
+        txn: &DatabaseTransaction,
+        event: &Event,
+        r: catalog::PasswordResetRequested,
+    ) -> Result<(), HandlerError> {
+        let secret = self.open(&r.secret_sealed)?;
+        let to = match contact::Entity::find_by_id(r.user_id).one(txn).await? {
+            Some(known) => contact::Model { name: r.name, email: r.email, disabled: false, ..known },
+            None => contact::Model::transient(r.user_id, r.name, r.email, "", contact::DEFAULT_LOCALE),
+        };
+        #[derive(Serialize)]
+        struct Vars {
+            name: String,
+            link: String,
+            minutes: i64,
+            expires: String,
+        }
+        let vars = Vars {
+            name: to.name.clone(),
+            link: self.link(RESET_PATH, &secret),
+            minutes: clock::minutes_between(event.time, r.expires_at),
+            expires: clock::spell(r.expires_at, clock::zone(&to.timezone), clock::locale(&to.locale)),
+        };
+        let message = Message {
+            key: "password_reset",
+            vars,
+            invite: None,
+            source: event.id.to_string(),
+            secrets: vec![secret],
+        };
+        notify::notify(txn, &to, message, Allowed::MAIL_ONLY_MANDATORY).await.map_err(retry)?;
+        Ok(())
+    }
+}
 
 /// `notification.created` has a consumer group of its own: pushing to live
 /// streams must not wait in line behind the messages being composed, nor
@@ -64,7 +144,7 @@ fn bad(e: serde_json::Error) -> HandlerError {
     HandlerError::Permanent(e.into())
 }
 
-fn retry(e: anyhow::Error) -> HandlerError {
+pub(crate) fn retry(e: anyhow::Error) -> HandlerError {
     HandlerError::Retry(e)
 }
 
@@ -86,6 +166,18 @@ impl Handler for NotificationEvents {
                 doctor::Entity::delete_by_id(d.doctor_id).exec(txn).await?;
                 Ok(())
             }
+            catalog::PASSWORD_RESET_REQUESTED => {
+                self.password_reset(txn, event, event.data_as().map_err(bad)?).await
+            }
+            catalog::DOCTOR_APPLICATION_SUBMITTED => {
+                applications::submitted(txn, event, event.data_as().map_err(bad)?).await
+            }
+            catalog::DOCTOR_APPLICATION_APPROVED => {
+                applications::approved(self, txn, event, event.data_as().map_err(bad)?).await
+            }
+            catalog::DOCTOR_APPLICATION_REJECTED => {
+                applications::rejected(txn, event, event.data_as().map_err(bad)?).await
+            }
             kind => appointment(txn, event, kind, event.data_as().map_err(bad)?).await,
         }
     }
@@ -105,8 +197,8 @@ async fn registered(
                 email: Set(u.email.clone()),
                 phone: Set(u.phone.clone()),
                 role: Set(u.role.as_str().to_owned()),
-                locale: Set("fr".into()),
-                timezone: Set("Africa/Casablanca".into()),
+                locale: Set(contact::DEFAULT_LOCALE.into()),
+                timezone: Set(contact::DEFAULT_TIMEZONE.into()),
                 disabled: Set(false),
             }
             .insert(txn)
@@ -117,8 +209,13 @@ async fn registered(
     struct Vars {
         name: String,
     }
-    let message =
-        Message { key: "welcome", vars: Vars { name: u.name }, invite: None, source: event.id.to_string() };
+    let message = Message {
+        key: "welcome",
+        vars: Vars { name: u.name },
+        invite: None,
+        source: event.id.to_string(),
+        secrets: Vec::new(),
+    };
     let allowed = Allowed { sms: false, ..Allowed::ALL };
     notify::notify(txn, &row, message, allowed).await.map_err(retry)?;
     Ok(())
@@ -200,7 +297,8 @@ async fn appointment(
         invite.map(|cancel| ics::invite(a.appointment_id, a.start_at, a.end_at, &doctor_name, cancel));
     if let Some(p) = &patient {
         let vars = vars(p, &doctor_name, &patient_name, a.start_at, a.appointment_id);
-        let message = Message { key, vars, invite: invite.clone(), source: format!("{}:patient", event.id) };
+        let source = format!("{}:patient", event.id);
+        let message = Message { key, vars, invite: invite.clone(), source, secrets: Vec::new() };
         notify::notify(txn, p, message, Allowed::ALL).await.map_err(retry)?;
     }
     // The doctor hears of new requests (in the app and by mail).
@@ -208,7 +306,8 @@ async fn appointment(
         && let Some(d) = contact::Entity::find_by_id(a.doctor_user_id).one(txn).await?
     {
         let vars = vars(&d, &doctor_name, &patient_name, a.start_at, a.appointment_id);
-        let message = Message { key: "doctor_booked", vars, invite, source: format!("{}:doctor", event.id) };
+        let source = format!("{}:doctor", event.id);
+        let message = Message { key: "doctor_booked", vars, invite, source, secrets: Vec::new() };
         notify::notify(txn, &d, message, Allowed { sms: false, ..Allowed::ALL }).await.map_err(retry)?;
     }
     Ok(())

@@ -1,8 +1,11 @@
 //! The notification service: events of the other services become in-app
 //! notifications, mails (text + HTML, calendar invites) and SMS, by each
 //! user's preferences, in their language and on their clock; every mail
-//! and SMS attempt is tracked and retried with backoff.
+//! and SMS attempt is tracked and retried with backoff. It sends every mail
+//! of the platform, password resets and doctor applications included: the
+//! other services publish events, none holds a mailer of its own.
 
+mod applications;
 mod channels;
 mod clock;
 mod entity;
@@ -62,7 +65,11 @@ pub async fn start(ctx: ServiceContext) -> anyhow::Result<ServiceHandle> {
         ctx.shutdown.clone(),
     )
     .await;
-    let consumes = Consumes { types: events::TYPES, handler: Arc::new(events::NotificationEvents) };
+    let handler = events::NotificationEvents {
+        keyring: ctx.keyring.clone(),
+        public_url: ctx.settings.public_url.clone(),
+    };
+    let consumes = Consumes { types: events::TYPES, handler: Arc::new(handler) };
     let router = routes::router(AppState { ctx: ctx.clone() });
     Ok(ctx.launch(router, openapi(), Some(consumes), vec![sender, live]).await)
 }

@@ -15,27 +15,46 @@ use crate::{
 };
 
 /// Which channels a message may use (admin messages choose; events use all).
+/// Ordinarily a channel is used when it is allowed here *and* the
+/// recipient's preferences have it on.
 #[derive(Debug, Clone, Copy)]
 pub struct Allowed {
     pub in_app: bool,
     pub email: bool,
     pub sms: bool,
+    /// The message must reach the person whatever their preferences say:
+    /// the channels above are used as given and preferences are not read.
+    /// For security messages (a password reset cannot wait on a mail
+    /// switch the user turned off) and for people without an account, who
+    /// have no preferences. A disabled contact is still not written to.
+    pub mandatory: bool,
 }
 
 impl Allowed {
-    pub const ALL: Allowed = Allowed { in_app: true, email: true, sms: true };
+    pub const ALL: Allowed = Allowed { in_app: true, email: true, sms: true, mandatory: false };
+
+    /// By mail, whatever the preferences, and nowhere else: a secret link
+    /// has no place in an in-app list (shown on any device logged in) or
+    /// an SMS, and applicants have no account to read in-app messages with.
+    pub const MAIL_ONLY_MANDATORY: Allowed =
+        Allowed { in_app: false, email: true, sms: false, mandatory: true };
 }
 
-/// A user's preferences, or the defaults (everything on, reminders 24 h ahead).
+/// A user's preferences, or the defaults.
 pub async fn preferences<C: ConnectionTrait>(conn: &C, user_id: i64) -> Result<preference::Model, DbErr> {
-    Ok(preference::Entity::find_by_id(user_id).one(conn).await?.unwrap_or(preference::Model {
+    Ok(preference::Entity::find_by_id(user_id).one(conn).await?.unwrap_or_else(|| defaults(user_id)))
+}
+
+/// Everything on, reminders 24 h ahead.
+fn defaults(user_id: i64) -> preference::Model {
+    preference::Model {
         user_id,
         email: true,
         sms: true,
         in_app: true,
         reminder_hours_before: 24,
         updated_at: Utc::now(),
-    }))
+    }
 }
 
 /// What the message is about, for the template.
@@ -45,9 +64,17 @@ pub struct Message<'a, V: Serialize> {
     pub invite: Option<Invite>,
     /// Unique per message: the event id (and, for several recipients, the role).
     pub source: String,
+    /// One-time secrets the rendered text carries (a reset or registration
+    /// token): blanked out of the stored delivery once it is over (see
+    /// [`Outgoing::redacted`]).
+    pub secrets: Vec<String>,
 }
 
 /// Notifies `contact`; returns the in-app notification when one was made.
+///
+/// `contact` may be transient (not in the contacts table): someone without
+/// an account has `user_id` [`delivery::NO_ACCOUNT`] and is only ever
+/// mailed — there is nobody to show an in-app notification to.
 pub async fn notify<C: ConnectionTrait, V: Serialize>(
     conn: &C,
     contact: &contact::Model,
@@ -57,13 +84,22 @@ pub async fn notify<C: ConnectionTrait, V: Serialize>(
     if contact.disabled {
         return Ok(None);
     }
-    let prefs = preferences(conn, contact.user_id).await?;
+    let prefs = if allowed.mandatory || contact.user_id == delivery::NO_ACCOUNT {
+        // Nothing to honour: the allowed channels are the whole answer.
+        defaults(contact.user_id)
+    } else {
+        preferences(conn, contact.user_id).await?
+    };
     let locale = clock::locale(&contact.locale);
     let rendered = templates::render(conn, message.key, locale, &message.vars).await?;
     let now = Utc::now();
     let source = format!("{}:{}", message.source, contact.user_id);
     let mut made = None;
-    if allowed.in_app && prefs.in_app && notification::Entity::find_by_source(conn, &source).await?.is_none()
+    let has_inbox = contact.user_id != delivery::NO_ACCOUNT;
+    if allowed.in_app
+        && prefs.in_app
+        && has_inbox
+        && notification::Entity::find_by_source(conn, &source).await?.is_none()
     {
         let row = notification::ActiveModel {
             user_id: Set(contact.user_id),
@@ -98,6 +134,7 @@ pub async fn notify<C: ConnectionTrait, V: Serialize>(
         text: rendered.body,
         invite: message.invite,
         message_id: None,
+        secrets: message.secrets,
     };
     for (channel, wanted) in [("email", allowed.email && prefs.email), ("sms", allowed.sms && prefs.sms)] {
         if !wanted || (channel == "sms" && contact.phone.trim().is_empty()) {

@@ -7,6 +7,9 @@
 //! a sender killed mid-send leaves a lease that expires, and the row is
 //! tried again (at least once towards the provider: an SMTP server cannot
 //! tell us whether it kept a message whose answer we never read).
+//!
+//! A message carrying a one-time secret (a reset or registration link) is
+//! stored redacted once its delivery is over, sent or failed for good.
 
 use std::{sync::Arc, time::Duration};
 
@@ -120,51 +123,67 @@ pub async fn send_due(
             continue; // another sender has it
         }
         let Some(row) = delivery::Entity::find_by_id(id).one(db).await? else { continue };
-        let outcome = match (channels.get(&row.channel), serde_json::from_str::<Outgoing>(&row.payload)) {
-            (Some(channel), Ok(message)) => channel.send(&message).await,
+        let message = serde_json::from_str::<Outgoing>(&row.payload);
+        let outcome = match (channels.get(&row.channel), &message) {
+            (Some(channel), Ok(message)) => channel.send(message).await,
             (None, _) => Err(SendError::Permanent(format!("unknown channel {}", row.channel))),
             (_, Err(e)) => Err(SendError::Permanent(format!("unreadable message: {e}"))),
         };
-        record(db, &row, outcome, retry_base).await?;
+        let redacted =
+            message.ok().and_then(|m| m.redacted()).map(|m| serde_json::to_string(&m)).transpose()?;
+        record(db, &row, outcome, redacted, retry_base).await?;
         handled += 1;
     }
     Ok(handled)
 }
 
+/// Stores the outcome of one attempt. `redacted` is the payload without its
+/// secrets (when it has any): it replaces the payload once the delivery is
+/// over (sent, or failed for good) — a retry still needs the original.
 async fn record(
     db: &DatabaseConnection,
     row: &delivery::Model,
     outcome: Result<Option<String>, SendError>,
+    redacted: Option<String>,
     retry_base: Duration,
 ) -> anyhow::Result<()> {
     let now = Utc::now();
     let update = delivery::Entity::update_many().filter(delivery::Column::Id.eq(row.id));
-    let update = match outcome {
-        Ok(answer) => update
-            .col_expr(delivery::Column::Status, Expr::value(SENT))
-            .col_expr(delivery::Column::SentAt, Expr::value(now))
-            .col_expr(delivery::Column::ProviderResponse, Expr::value(answer))
-            .col_expr(delivery::Column::LastError, Expr::value(Option::<String>::None)),
+    let (update, over) = match outcome {
+        Ok(answer) => (
+            update
+                .col_expr(delivery::Column::Status, Expr::value(SENT))
+                .col_expr(delivery::Column::SentAt, Expr::value(now))
+                .col_expr(delivery::Column::ProviderResponse, Expr::value(answer))
+                .col_expr(delivery::Column::LastError, Expr::value(Option::<String>::None)),
+            true,
+        ),
         Err(SendError::Transient(e)) if row.attempts < MAX_ATTEMPTS => {
             tracing::info!(
                 delivery = row.id,
                 attempts = row.attempts,
                 "transient delivery failure; will retry"
             );
-            update
+            let update = update
                 .col_expr(delivery::Column::Status, Expr::value(QUEUED))
                 .col_expr(
                     delivery::Column::NextAttemptAt,
                     Expr::value(now + backoff(retry_base, row.attempts)),
                 )
-                .col_expr(delivery::Column::LastError, Expr::value(e))
+                .col_expr(delivery::Column::LastError, Expr::value(e));
+            (update, false)
         }
         Err(e) => {
             tracing::warn!(delivery = row.id, attempts = row.attempts, "delivery failed for good");
-            update
+            let update = update
                 .col_expr(delivery::Column::Status, Expr::value(FAILED))
-                .col_expr(delivery::Column::LastError, Expr::value(e.to_string()))
+                .col_expr(delivery::Column::LastError, Expr::value(e.to_string()));
+            (update, true)
         }
+    };
+    let update = match redacted.filter(|_| over) {
+        Some(payload) => update.col_expr(delivery::Column::Payload, Expr::value(payload)),
+        None => update,
     };
     update
         .col_expr(delivery::Column::LeaseUntil, Expr::value(Option::<chrono::DateTime<Utc>>::None))

@@ -121,6 +121,70 @@ pub const BUILT_IN: &[(&str, &str, &str, &str)] = &[
     ),
     ("admin_message", "en", "{{ title }}", "{{ message }}"),
     ("admin_message", "fr", "{{ title }}", "{{ message }}"),
+    // Mail only, whatever the preferences (see `notify::Allowed`).
+    (
+        "password_reset",
+        "en",
+        "Reset your QuickCare password",
+        "Hello {{ name }},\n\nsomeone asked to reset your QuickCare password. If it was you, open this link within {{ minutes }} minutes (until {{ expires }}):\n\n{{ link }}\n\nIf not, ignore this mail: your password stays as it is.",
+    ),
+    (
+        "password_reset",
+        "fr",
+        "Réinitialisez votre mot de passe QuickCare",
+        "Bonjour {{ name }},\n\nquelqu'un a demandé à réinitialiser votre mot de passe QuickCare. Si c'est vous, ouvrez ce lien dans les {{ minutes }} minutes (jusqu'au {{ expires }}) :\n\n{{ link }}\n\nSinon, ignorez ce message : votre mot de passe reste le même.",
+    ),
+    // To doctor applicants (no account: mail only).
+    (
+        "application_received",
+        "en",
+        "We received your QuickCare application",
+        "Hello {{ name }},\n\nthank you for applying to practise on QuickCare (application no. {{ application_id }}). An administrator will review your application and write to you.",
+    ),
+    (
+        "application_received",
+        "fr",
+        "Nous avons reçu votre candidature QuickCare",
+        "Bonjour {{ name }},\n\nmerci de votre candidature pour exercer sur QuickCare (candidature n° {{ application_id }}). Un administrateur va l'examiner et vous écrira.",
+    ),
+    // `token` also on a line of its own, for someone who cannot follow links.
+    (
+        "application_approved",
+        "en",
+        "Your QuickCare application is approved",
+        "Hello {{ name }},\n\nyour application to QuickCare is approved. Create your doctor account within {{ hours }} hours (until {{ expires }}) with this link:\n\n{{ link }}\n\nYour registration token: {{ token }}",
+    ),
+    (
+        "application_approved",
+        "fr",
+        "Votre candidature QuickCare est acceptée",
+        "Bonjour {{ name }},\n\nvotre candidature sur QuickCare est acceptée. Créez votre compte de médecin dans les {{ hours }} heures (jusqu'au {{ expires }}) avec ce lien :\n\n{{ link }}\n\nVotre jeton d'inscription : {{ token }}",
+    ),
+    (
+        "application_rejected",
+        "en",
+        "Your QuickCare application",
+        "Hello {{ name }},\n\nthank you for your interest in QuickCare. We cannot accept your application at this time.\n\nReason: {{ reason }}",
+    ),
+    (
+        "application_rejected",
+        "fr",
+        "Votre candidature QuickCare",
+        "Bonjour {{ name }},\n\nmerci de l'intérêt que vous portez à QuickCare. Nous ne pouvons pas accepter votre candidature pour le moment.\n\nMotif : {{ reason }}",
+    ),
+    // To every admin (in the app and by mail, as their preferences allow).
+    (
+        "application_submitted_admin",
+        "en",
+        "New doctor application",
+        "Hello {{ name }},\n\na new doctor application (no. {{ application_id }}) from {{ applicant }} <{{ applicant_email }}> is waiting for review.",
+    ),
+    (
+        "application_submitted_admin",
+        "fr",
+        "Nouvelle candidature de médecin",
+        "Bonjour {{ name }},\n\nune nouvelle candidature de médecin (n° {{ application_id }}) de {{ applicant }} <{{ applicant_email }}> attend votre examen.",
+    ),
 ];
 
 pub fn built_in(key: &str, locale: &str) -> Option<(&'static str, &'static str)> {

@@ -333,3 +333,230 @@ async fn refused_mail_is_retried_and_a_permanent_refusal_fails() {
         }
     }
 }
+
+impl Service {
+    /// Publishes `event` as it is (a redelivery publishes the same id again).
+    async fn publish_event(&self, event: &Event) {
+        self.ctx.bus.publish(event).await.unwrap();
+    }
+
+    async fn contact(&self, user_id: i64, name: &str, role: Role) {
+        let registered = catalog::UserRegistered {
+            user_id,
+            name: name.into(),
+            email: format!("u{user_id}@example.com"),
+            role,
+            gender: "female".into(),
+            phone: format!("+2126000{user_id}"),
+            cin_sealed: None,
+            birth_date: None,
+            address: None,
+            doctor: None,
+        };
+        self.publish(catalog::USER_REGISTERED, registered).await;
+        self.until("/api/v1/notifications", user_id, role, |v| v["total"] == 1).await;
+    }
+
+    /// The stored payloads of the deliveries of `template`, straight from the table.
+    async fn payloads(&self, template: &str) -> Vec<String> {
+        use sea_orm::ConnectionTrait;
+        let backend = self.ctx.db.get_database_backend();
+        let stmt = sea_orm::Statement::from_sql_and_values(
+            backend,
+            "SELECT payload FROM notification_deliveries WHERE template = ?",
+            [template.into()],
+        );
+        let rows = self.ctx.db.query_all_raw(stmt).await.unwrap();
+        rows.iter().map(|r| r.try_get_by_index::<String>(0).unwrap()).collect()
+    }
+
+    /// Admin's view of the deliveries of `template` once `n` of them are sent.
+    async fn sent(&self, template: &str, n: usize) -> Vec<Value> {
+        let path = "/api/v1/notification-deliveries?status=sent&per_page=100";
+        let of = |v: &Value| -> Vec<Value> {
+            v["data"].as_array().unwrap().iter().filter(|d| d["template"] == template).cloned().collect()
+        };
+        of(&self.until(path, 1, Role::Admin, |v| of(v).len() >= n).await)
+    }
+}
+
+/// Waits for a mail whose subject contains `needle`.
+async fn mail_about(sink: &SmtpSink, needle: &str) -> Got {
+    mail_with(sink, needle, "").await
+}
+
+/// Waits for a mail whose subject contains `needle` and text `text`.
+async fn mail_with(sink: &SmtpSink, needle: &str, text: &str) -> Got {
+    for _ in 0..400 {
+        if let Some(got) = mails_about(sink, needle).into_iter().find(|m| m.text.contains(text)) {
+            return got;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("no mail about {needle:?} saying {text:?}");
+}
+
+/// Mails to `address` (as the SMTP envelope says) whose content mentions `needle`.
+fn mails_to(sink: &SmtpSink, address: &str, needle: &str) -> usize {
+    sink.messages()
+        .iter()
+        .filter(|m| m.to.iter().any(|t| t.contains(address)) && m.data.contains(needle))
+        .count()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_password_reset_is_mailed_whatever_the_preferences_and_nowhere_else() {
+    for backend in backends() {
+        let smtp = SmtpSink::start().await;
+        let sms = sms_provider().await;
+        let s = start(backend, &smtp, &sms).await;
+        s.people().await;
+        // Every channel off, in-app too.
+        let off = json!({"email": false, "sms": false, "in_app": false, "reminder_hours_before": 24});
+        let res = s
+            .http
+            .put(format!("{}/api/v1/notifications/preferences", s.base))
+            .bearer_auth(s.issuer.token(900, Role::Patient))
+            .json(&off)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        let secret = kit::crypto::new_secret();
+        let reset = catalog::PasswordResetRequested {
+            user_id: 900,
+            name: "Amina El Amrani".into(),
+            email: "u900@example.com".into(),
+            secret_sealed: s.ctx.keyring.seal_str(&secret),
+            expires_at: Utc::now() + chrono::Duration::minutes(60),
+        };
+        let event =
+            Event::new("auth", catalog::PASSWORD_RESET_REQUESTED, None, serde_json::to_value(reset).unwrap());
+        s.publish_event(&event).await;
+
+        // The contact has no language of their own yet: French, the default.
+        let mail = mail_about(&smtp, "Réinitialisez votre mot de passe").await;
+        let link =
+            format!("{}/reset-password?token={secret}", s.env.settings.public_url.trim_end_matches('/'));
+        assert!(mail.text.contains(&link), "{backend:?}: {}", mail.text);
+        assert!(mail.text.contains("dans les 60 minutes"), "{}", mail.text);
+        let sent = s.sent("password_reset", 1).await;
+        assert_eq!(sent.len(), 1, "mail only: {sent:?}");
+        assert_eq!(sent[0]["channel"], "email");
+        assert_eq!(sent[0]["user_id"], 900);
+
+        // Once sent, the stored copy no longer holds a live link.
+        let payloads = s.payloads("password_reset").await;
+        assert_eq!(payloads.len(), 1);
+        assert!(!payloads[0].contains(&secret), "{}", payloads[0]);
+        assert!(payloads[0].contains("token=[redacted]"), "{}", payloads[0]);
+
+        // Redelivered: nothing more.
+        s.publish_event(&event).await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        assert_eq!(s.payloads("password_reset").await.len(), 1, "no second delivery");
+        assert_eq!(mails_about(&smtp, "Réinitialisez").len(), 1, "no second mail");
+        // Not in the app (only the welcome is there), not by SMS.
+        assert_eq!(s.get("/api/v1/notifications", 900, Role::Patient).await["total"], 1);
+        let texts = sms.received.lock().unwrap().clone();
+        assert!(
+            texts.iter().all(|t| !t["message"].as_str().unwrap_or_default().contains("passe")),
+            "{texts:?}"
+        );
+        s.ctx.shutdown.cancel();
+        s.env.cleanup().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_application_reaches_the_applicant_by_mail_and_the_admins() {
+    for backend in backends() {
+        let smtp = SmtpSink::start().await;
+        let sms = sms_provider().await;
+        let s = start(backend, &smtp, &sms).await;
+        s.contact(910, "Admin One", Role::Admin).await;
+        s.contact(911, "Admin Off", Role::Admin).await;
+        let disabled = catalog::UserUpdated {
+            user_id: 911,
+            name: "Admin Off".into(),
+            email: "u911@example.com".into(),
+            gender: "female".into(),
+            phone: "+2126000911".into(),
+            disabled: true,
+        };
+        s.publish(catalog::USER_UPDATED, disabled).await;
+        let english = catalog::PatientPreferencesChanged {
+            user_id: 910,
+            patient_id: 0,
+            language: "en".into(),
+            timezone: "Africa/Casablanca".into(),
+        };
+        s.publish(catalog::PATIENT_PREFERENCES_CHANGED, english).await;
+        let applicant = "applicant@example.com";
+        let submitted = catalog::DoctorApplicationSubmitted {
+            application_id: 31,
+            name: "Dr Applicant".into(),
+            email: applicant.into(),
+        };
+        s.publish(catalog::DOCTOR_APPLICATION_SUBMITTED, submitted).await;
+
+        let received = mail_about(&smtp, "We received your QuickCare application").await;
+        assert!(
+            received.text.contains("Hello Dr Applicant") && received.text.contains("no. 31"),
+            "{}",
+            received.text
+        );
+        let inbox = s.until("/api/v1/notifications", 910, Role::Admin, |v| v["total"] == 2).await;
+        assert_eq!(inbox["data"][0]["title"], "New doctor application", "{backend:?}");
+        let to_admin = mail_about(&smtp, "New doctor application").await;
+        assert!(to_admin.text.contains("Dr Applicant <applicant@example.com>"), "{}", to_admin.text);
+        assert_eq!(
+            mails_to(&smtp, "u911@example.com", "New doctor application"),
+            0,
+            "a disabled admin hears nothing"
+        );
+        assert_eq!(s.get("/api/v1/notifications", 911, Role::Admin).await["total"], 1);
+
+        let token = kit::crypto::new_secret();
+        let approved = catalog::DoctorApplicationApproved {
+            application_id: 31,
+            name: "Dr Applicant".into(),
+            email: applicant.into(),
+            token_sealed: s.ctx.keyring.seal_str(&token),
+            expires_at: Utc::now() + chrono::Duration::hours(24),
+        };
+        s.publish(catalog::DOCTOR_APPLICATION_APPROVED, approved).await;
+        let mail = mail_about(&smtp, "Your QuickCare application is approved").await;
+        let line =
+            mail.text.lines().find(|l| l.starts_with("Your registration token: ")).expect("token line");
+        assert_eq!(line.trim_start_matches("Your registration token: ").trim(), token);
+        let link =
+            format!("{}/register/doctor?token={token}", s.env.settings.public_url.trim_end_matches('/'));
+        assert!(mail.text.contains(&link) && mail.text.contains("within 24 hours"), "{}", mail.text);
+
+        let reason = catalog::DoctorApplicationRejected {
+            application_id: 32,
+            name: "Dr Other".into(),
+            email: "other@example.com".into(),
+            reason: "Licence number missing".into(),
+        };
+        s.publish(catalog::DOCTOR_APPLICATION_REJECTED, reason).await;
+        let rejected = mail_with(&smtp, "Your QuickCare application", "Reason: Licence number missing").await;
+        assert!(rejected.text.starts_with("Hello Dr Other"), "{}", rejected.text);
+
+        // Applicants have no account: admins see their deliveries under user 0,
+        // email only; the approval's stored copy lost its token once sent.
+        s.sent("application_rejected", 1).await;
+        let accountless =
+            s.get("/api/v1/notification-deliveries?user_id=0&per_page=100", 1, Role::Admin).await;
+        let rows = accountless["data"].as_array().unwrap();
+        assert_eq!(rows.len(), 3, "received, approved, rejected: {rows:?}");
+        assert!(rows.iter().all(|r| r["channel"] == "email"));
+        s.sent("application_approved", 1).await;
+        let payload = s.payloads("application_approved").await.pop().unwrap();
+        assert!(!payload.contains(&token) && payload.contains("[redacted]"), "{payload}");
+        assert_eq!(sms.received.lock().unwrap().len(), 0, "no SMS to anyone here");
+        s.ctx.shutdown.cancel();
+        s.env.cleanup().await;
+    }
+}

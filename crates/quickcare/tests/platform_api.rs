@@ -22,19 +22,6 @@ async fn auth_and_patient_contract_through_the_gateway() {
     }
 }
 
-/// The most recent dev-mailbox mail to `to` (every process shares the data dir).
-fn last_mail_to(p: &Platform, to: &str) -> serde_json::Value {
-    let dir = p.dir.path().join("mailbox");
-    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
-    files.sort();
-    files
-        .iter()
-        .rev()
-        .map(|f| serde_json::from_slice::<serde_json::Value>(&std::fs::read(f).unwrap()).unwrap())
-        .find(|m| m["to"].as_str().is_some_and(|t| t.contains(to)))
-        .unwrap_or_else(|| panic!("no mail to {to}"))
-}
-
 async fn contract(p: &Platform) {
     let api = Api::new(&p.url());
     let mode = p.mode;
@@ -153,8 +140,9 @@ async fn contract(p: &Platform) {
         api.post("/api/v1/auth/password/forgot", None, json!({"email": unique_email("nobody")})).await.status,
         202
     );
-    let mail = last_mail_to(p, &email);
-    let text = mail["text"].as_str().unwrap();
+    // Mailed by the notification service, from auth's event.
+    let mail = support::wait_mail(p, &email, "/reset-password?token=").await;
+    let text = &mail.text;
     let reset_token = text.split("token=").nth(1).unwrap().split_whitespace().next().unwrap().to_owned();
     let reset = api
         .post("/api/v1/auth/password/reset", None, json!({"token": reset_token, "password": PASSWORD}))

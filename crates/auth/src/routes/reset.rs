@@ -1,10 +1,11 @@
-//! Forgotten passwords: a mailed single-use link valid 60 minutes.
+//! Forgotten passwords: a single-use link valid 60 minutes, mailed by the
+//! notification service from `user.password_reset_requested`.
 
 use axum::{extract::State, http::StatusCode};
 use chrono::{TimeDelta, Utc};
 use kit::{
+    events::catalog,
     json::{Json, ValidJson},
-    mail::Mail,
 };
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use serde::Deserialize;
@@ -27,7 +28,11 @@ pub struct Forgot {
 }
 
 /// Always 202, whether or not the account exists, so the answer reveals
-/// nothing; the mail goes out only for an existing, enabled account.
+/// nothing. For an existing, enabled account the reset row and a
+/// `user.password_reset_requested` event (the secret sealed) commit
+/// together; the notification service mails the link from that event, with
+/// its delivery tracking and retries. A new request replaces the old row, so
+/// only the newest link works.
 #[utoipa::path(post, path = "/api/v1/auth/password/forgot", tag = "auth", request_body = Forgot, responses((status = 202)))]
 pub async fn forgot(State(state): State<AppState>, Json(req): Json<Forgot>) -> Result<StatusCode> {
     let email = req.email.trim().to_lowercase();
@@ -36,33 +41,26 @@ pub async fn forgot(State(state): State<AppState>, Json(req): Json<Forgot>) -> R
         return Ok(StatusCode::ACCEPTED);
     };
     let secret = tokens::random_secret();
+    let now = Utc::now();
     let txn = kit::db::begin_write(&state.ctx.db).await?;
     password_reset::Entity::delete_by_id(email.clone()).exec(&txn).await?;
     password_reset::ActiveModel {
         email: Set(email.clone()),
         token: Set(tokens::digest(&secret)),
-        created_at: Set(Utc::now()),
+        created_at: Set(now),
     }
     .insert(&txn)
     .await?;
-    txn.commit().await?;
-    let link =
-        format!("{}/reset-password?token={secret}", state.ctx.settings.public_url.trim_end_matches('/'));
-    let mail = Mail {
-        to: format!("{} <{}>", u.name.replace(['<', '>', '"'], ""), u.email),
-        subject: "Reset your QuickCare password".into(),
-        text: format!(
-            "Hello {},\n\nSomeone asked to reset your QuickCare password. If it was you, open this link within 60 minutes:\n\n{link} \n\nIf not, ignore this mail: your password stays as it is.\n",
-            u.name
-        ),
-        html: None,
-        attachments: Vec::new(),
-        message_id: None,
+    let requested = catalog::PasswordResetRequested {
+        user_id: u.id,
+        name: u.name,
+        email: u.email,
+        secret_sealed: state.ctx.keyring.seal_str(&secret),
+        expires_at: now + RESET_TTL,
     };
-    if let Err(e) = state.ctx.mailer.send(&mail).await {
-        // The token stays valid; the user can ask again.
-        tracing::warn!(user_id = u.id, error = %e, "password reset mail not sent");
-    }
+    let subject = Some(format!("user/{}", u.id));
+    kit::events::publish(&txn, "auth", catalog::PASSWORD_RESET_REQUESTED, subject, &requested).await?;
+    txn.commit().await?;
     Ok(StatusCode::ACCEPTED)
 }
 

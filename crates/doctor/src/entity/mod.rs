@@ -1,6 +1,5 @@
 //! The doctor service's tables.
 
-pub mod admin_contact;
 pub mod application;
 pub mod appointment_fact;
 pub mod credential;

@@ -1,6 +1,13 @@
 //! Doctor applications: a public form with a CV, reviewed by admins.
-//! Approval mints a registration token valid 24 hours, mailed to the
-//! applicant; auth redeems it (once) when the doctor account is created.
+//! Approval mints a registration token valid 24 hours; auth redeems it
+//! (once) when the doctor account is created.
+//!
+//! Every step (submitted, approved, rejected) is an event written in the
+//! transaction of the row change; the notification service turns them into
+//! the mails (to the applicant, and to admins for a new application), with
+//! templates, delivery tracking and retries. The registration token travels
+//! sealed with the platform keyring; the link is built by the notification
+//! service.
 //!
 //! The token is stored as a SHA-256 and is the capability for redeeming
 //! it. A redemption hands back a `claim`; only its holder (auth, in the
@@ -15,14 +22,14 @@ use axum::{
 };
 use chrono::{Duration, Utc};
 use kit::{
+    events::catalog,
     identity::{AuthUser, Role},
     json::{Json, ValidJson},
-    mail::Mail,
     pagination::{Page, PageParams},
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, sea_query::Expr,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -30,7 +37,7 @@ use validator::Validate;
 
 use crate::{
     cv,
-    entity::{admin_contact, application},
+    entity::application,
     error::{DoctorError, Result},
     state::AppState,
 };
@@ -78,19 +85,16 @@ impl From<application::Model> for Application {
 
 use kit::crypto::{new_secret as secret, secret_digest as digest};
 
-/// Best effort: a mail that cannot go out is logged, the step stands.
-async fn mail(state: &AppState, to: &str, subject: &str, text: String) {
-    let m = Mail {
-        to: to.to_owned(),
-        subject: subject.to_owned(),
-        text,
-        html: None,
-        attachments: Vec::new(),
-        message_id: None,
-    };
-    if let Err(e) = state.ctx.mailer.send(&m).await {
-        tracing::warn!(error = %e, subject, "application mail not sent");
-    }
+/// Writes an application event to the outbox of `txn`, the transaction of
+/// the change it reports.
+async fn announce<C: ConnectionTrait>(
+    txn: &C,
+    kind: &str,
+    a: &application::Model,
+    data: &impl Serialize,
+) -> Result<(), DbErr> {
+    kit::events::publish(txn, "doctor", kind, Some(format!("application/{}", a.id)), data).await?;
+    Ok(())
 }
 
 /// The form's fields, read from multipart and checked.
@@ -154,6 +158,7 @@ pub async fn submit(
     let key = format!("cv/{}.{}", uuid::Uuid::new_v4(), kind.extension());
     state.ctx.objects.put(&key, form.cv.into()).await.map_err(anyhow::Error::from)?;
     let now = Utc::now();
+    let txn = kit::db::begin_write(&state.ctx.db).await?;
     let row = application::ActiveModel {
         name: Set(form.name),
         email: Set(form.email),
@@ -165,26 +170,15 @@ pub async fn submit(
         updated_at: Set(now),
         ..Default::default()
     }
-    .insert(&state.ctx.db)
+    .insert(&txn)
     .await?;
-    mail(
-        &state,
-        &row.email,
-        "We received your QuickCare application",
-        format!("Hello {},\n\nThank you for applying to practise on QuickCare. An administrator will review your application and write to you.\n", row.name),
-    )
-    .await;
-    let admins = admin_contact::Entity::find()
-        .filter(admin_contact::Column::Disabled.eq(false))
-        .all(&state.ctx.db)
-        .await?;
-    for admin in admins {
-        let text = format!(
-            "Hello {},\n\nA new doctor application (no. {}) from {} is waiting for review.\n",
-            admin.name, row.id, row.name
-        );
-        mail(&state, &admin.email, "New doctor application", text).await;
-    }
+    let submitted = catalog::DoctorApplicationSubmitted {
+        application_id: row.id,
+        name: row.name.clone(),
+        email: row.email.clone(),
+    };
+    announce(&txn, catalog::DOCTOR_APPLICATION_SUBMITTED, &row, &submitted).await?;
+    txn.commit().await?;
     Ok((StatusCode::CREATED, Json(Submitted { id: row.id, status: row.status })))
 }
 
@@ -221,8 +215,8 @@ pub async fn list(
     Ok(Json(Page::new(rows.into_iter().map(Application::from).collect(), paging, total)))
 }
 
-async fn find(state: &AppState, id: i64) -> Result<application::Model> {
-    application::Entity::find_by_id(id).one(&state.ctx.db).await?.ok_or(DoctorError::NotFound)
+async fn find<C: ConnectionTrait>(conn: &C, id: i64) -> Result<application::Model> {
+    application::Entity::find_by_id(id).one(conn).await?.ok_or(DoctorError::NotFound)
 }
 
 #[utoipa::path(get, path = "/api/v1/doctor-applications/{id}/cv", tag = "doctor-applications",
@@ -233,7 +227,7 @@ pub async fn cv_file(
     Path(id): Path<i64>,
 ) -> Result<Response> {
     caller.require(&[Role::Admin])?;
-    let a = find(&state, id).await?;
+    let a = find(&state.ctx.db, id).await?;
     let bytes = match state.ctx.objects.get(&a.cv).await {
         Ok(b) => b,
         Err(kit::objects::ObjectsError::NotFound) => return Err(DoctorError::NotFound),
@@ -260,7 +254,8 @@ pub async fn approve(
     Path(id): Path<i64>,
 ) -> Result<Json<Application>> {
     caller.require(&[Role::Admin])?;
-    let a = find(&state, id).await?;
+    let txn = kit::db::begin_write(&state.ctx.db).await?;
+    let a = find(&txn, id).await?;
     // Approving again (link expired or lost) mints a fresh token; a used one stays used.
     if a.status == REJECTED || a.token_used_at.is_some() {
         return Err(DoctorError::conflict(
@@ -268,20 +263,24 @@ pub async fn approve(
         ));
     }
     let token = secret();
+    let now = Utc::now();
+    let expires_at = now + Duration::hours(TOKEN_TTL_HOURS);
     let mut active = a.into_active_model();
     active.status = Set(APPROVED.to_owned());
     active.registration_token = Set(Some(digest(&token)));
-    active.token_expiry = Set(Some(Utc::now() + Duration::hours(TOKEN_TTL_HOURS)));
+    active.token_expiry = Set(Some(expires_at));
     active.claim_hash = Set(None);
-    active.updated_at = Set(Utc::now());
-    let a = active.update(&state.ctx.db).await?;
-    let link =
-        format!("{}/register/doctor?token={token}", state.ctx.settings.public_url.trim_end_matches('/'));
-    let text = format!(
-        "Hello {},\n\nYour application to QuickCare is approved. Create your doctor account within {TOKEN_TTL_HOURS} hours with this link:\n\n{link}\n\nYour registration token: {token}\n",
-        a.name
-    );
-    mail(&state, &a.email, "Your QuickCare application is approved", text).await;
+    active.updated_at = Set(now);
+    let a = active.update(&txn).await?;
+    let approved = catalog::DoctorApplicationApproved {
+        application_id: a.id,
+        name: a.name.clone(),
+        email: a.email.clone(),
+        token_sealed: state.ctx.keyring.seal_str(&token),
+        expires_at,
+    };
+    announce(&txn, catalog::DOCTOR_APPLICATION_APPROVED, &a, &approved).await?;
+    txn.commit().await?;
     Ok(Json(a.into()))
 }
 
@@ -300,23 +299,27 @@ pub async fn reject(
     ValidJson(req): ValidJson<Rejection>,
 ) -> Result<Json<Application>> {
     caller.require(&[Role::Admin])?;
-    let a = find(&state, id).await?;
+    let txn = kit::db::begin_write(&state.ctx.db).await?;
+    let a = find(&txn, id).await?;
     if a.token_used_at.is_some() || a.status == REJECTED {
         return Err(DoctorError::conflict("the application is already rejected or its token was used"));
     }
+    let reason = req.reason.trim().to_owned();
     let mut active = a.into_active_model();
     active.status = Set(REJECTED.to_owned());
-    active.reject_reason = Set(Some(req.reason.trim().to_owned()));
+    active.reject_reason = Set(Some(reason.clone()));
     active.registration_token = Set(None);
     active.token_expiry = Set(None);
     active.updated_at = Set(Utc::now());
-    let a = active.update(&state.ctx.db).await?;
-    let text = format!(
-        "Hello {},\n\nThank you for your interest in QuickCare. We cannot accept your application at this time.\n\nReason: {}\n",
-        a.name,
-        req.reason.trim()
-    );
-    mail(&state, &a.email, "Your QuickCare application", text).await;
+    let a = active.update(&txn).await?;
+    let rejected = catalog::DoctorApplicationRejected {
+        application_id: a.id,
+        name: a.name.clone(),
+        email: a.email.clone(),
+        reason,
+    };
+    announce(&txn, catalog::DOCTOR_APPLICATION_REJECTED, &a, &rejected).await?;
+    txn.commit().await?;
     Ok(Json(a.into()))
 }
 
@@ -328,7 +331,7 @@ pub async fn delete(
     Path(id): Path<i64>,
 ) -> Result<StatusCode> {
     caller.require(&[Role::Admin])?;
-    let a = find(&state, id).await?;
+    let a = find(&state.ctx.db, id).await?;
     application::Entity::delete_by_id(id).exec(&state.ctx.db).await?;
     if let Err(e) = state.ctx.objects.delete(&a.cv).await {
         // The row is gone; an orphaned file is only storage, and is logged.

@@ -64,6 +64,22 @@ pub struct UserDeleted {
     pub role: crate::identity::Role,
 }
 
+/// Someone asked to reset the password of an enabled account. The
+/// notification service mails the link (built from `public_url`; the event
+/// carries the secret, not the link, so the shape of mailed links stays the
+/// notification service's business). `secret_sealed` is the single-use
+/// secret sealed with the platform keyring (auth keeps only its digest), so
+/// it never crosses the bus or sits in an outbox in clear text.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PasswordResetRequested {
+    pub user_id: i64,
+    pub name: String,
+    pub email: String,
+    pub secret_sealed: String,
+    /// When the secret stops working.
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
 pub const APPOINTMENT_BOOKED: &str = "quickcare.appointment.booked.v1";
 pub const APPOINTMENT_APPROVED: &str = "quickcare.appointment.approved.v1";
 pub const APPOINTMENT_CANCELLED: &str = "quickcare.appointment.cancelled.v1";
@@ -135,6 +151,43 @@ pub struct DoctorChanged {
 pub struct DoctorDeleted {
     pub doctor_id: i64,
     pub user_id: i64,
+}
+
+pub const DOCTOR_APPLICATION_SUBMITTED: &str = "quickcare.doctor.application_submitted.v1";
+pub const DOCTOR_APPLICATION_APPROVED: &str = "quickcare.doctor.application_approved.v1";
+pub const DOCTOR_APPLICATION_REJECTED: &str = "quickcare.doctor.application_rejected.v1";
+
+/// Someone applied to practise. Applicants have no account yet: they are
+/// reached at `email`. The notification service tells them it arrived and
+/// tells every admin there is one to review.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct DoctorApplicationSubmitted {
+    pub application_id: i64,
+    pub name: String,
+    pub email: String,
+}
+
+/// An application was approved (or approved again: each approval mints a
+/// fresh token). `token_sealed` is the registration token sealed with the
+/// platform keyring (the doctor service keeps only its digest); the
+/// notification service opens it to mail the registration link.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct DoctorApplicationApproved {
+    pub application_id: i64,
+    pub name: String,
+    pub email: String,
+    pub token_sealed: String,
+    /// When the token stops working.
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// An application was turned down, with the admin's reason for the applicant.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct DoctorApplicationRejected {
+    pub application_id: i64,
+    pub name: String,
+    pub email: String,
+    pub reason: String,
 }
 
 pub const RATING_SUMMARY_CHANGED: &str = "quickcare.rating.summary_changed.v1";

@@ -1,5 +1,11 @@
 use sea_orm::entity::prelude::*;
 
+/// A new contact's language until the patient service says otherwise.
+pub const DEFAULT_LOCALE: &str = "fr";
+/// A new contact's zone until the patient service says otherwise (the
+/// legacy platform's).
+pub const DEFAULT_TIMEZONE: &str = "Africa/Casablanca";
+
 /// Read model of accounts (auth's `user.*`, the patient service's
 /// preferences): where and how to reach someone, never fetched per message.
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -21,3 +27,21 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// Someone to write to who has no row here: an applicant (`user_id`
+    /// [`super::delivery::NO_ACCOUNT`]), or an account the read model has
+    /// not caught up with. No phone, the default zone; never stored.
+    pub fn transient(user_id: i64, name: String, email: String, role: &str, locale: &str) -> Self {
+        Self {
+            user_id,
+            name,
+            email,
+            phone: String::new(),
+            role: role.to_owned(),
+            locale: locale.to_owned(),
+            timezone: DEFAULT_TIMEZONE.to_owned(),
+            disabled: false,
+        }
+    }
+}

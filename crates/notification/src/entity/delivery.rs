@@ -1,6 +1,12 @@
 use sea_orm::entity::prelude::*;
 
-/// One message on one channel (email, sms) to one user, and its fate.
+/// `user_id` of a delivery addressed by the email in its payload, not to an
+/// account: doctor applicants, who have none yet. Account ids start at 1,
+/// so no user ever sees these among their own; admins see them all.
+pub const NO_ACCOUNT: i64 = 0;
+
+/// One message on one channel (email, sms) to one user (or to someone
+/// without an account: [`NO_ACCOUNT`]), and its fate.
 ///
 /// The unique `dedupe_key` (event id, user, channel) makes a redelivered
 /// event a no-op. A sender claims a row by moving it to `sending` with a
@@ -23,6 +29,7 @@ pub struct Model {
     /// What the provider answered (SMS), for the record.
     pub provider_response: Option<String>,
     /// The rendered message (JSON): sent as it was when the event happened.
+    /// One-time secrets in it are blanked out once the delivery is over.
     #[sea_orm(column_type = "Text")]
     pub payload: String,
     pub next_attempt_at: DateTimeUtc,

@@ -55,14 +55,14 @@ pub async fn notify(
                 ));
             }
             let has = |c: &str| list.iter().any(|x| x == c);
-            Allowed { in_app: has("in_app"), email: has("email"), sms: has("sms") }
+            Allowed { in_app: has("in_app"), email: has("email"), sms: has("sms"), mandatory: false }
         }
     };
     let txn = kit::db::begin_write(&state.ctx.db).await?;
     let to = contact::Entity::find_by_id(req.user_id).one(&txn).await?.ok_or(NotificationError::NotFound)?;
     let vars = serde_json::json!({"title": req.title, "message": req.message, "name": to.name});
     let source = format!("admin:{}", uuid_v7());
-    let message = Message { key: "admin_message", vars, invite: None, source };
+    let message = Message { key: "admin_message", vars, invite: None, source, secrets: Vec::new() };
     let made = notify::notify(&txn, &to, message, allowed).await?;
     txn.commit().await?;
     Ok((StatusCode::CREATED, Json(Sent { user_id: req.user_id, notification: made.map(Notification::from) })))

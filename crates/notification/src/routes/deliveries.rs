@@ -1,4 +1,6 @@
-//! Admins see every mail and SMS attempt: status, attempts, last error.
+//! Admins see every mail and SMS attempt: status, attempts, last error —
+//! those to people without an account too (`user_id` 0, see
+//! `delivery::NO_ACCOUNT`). Nobody else can list deliveries.
 
 use axum::extract::{Query, State};
 use chrono::{DateTime, Utc};
