@@ -1,14 +1,21 @@
 //! What the appointment service learns from others' events: the doctor
 //! directory (time zone, specialty, status) and the patient directory
 //! (user id → patient id, names, reminder lead time from the notification
-//! service's preferences).
+//! service's preferences). A doctor or patient who leaves takes their
+//! upcoming appointments along: cancelled, so the slots free up and the
+//! other party hears of it.
 
+use chrono::Utc;
 use kit::events::{Event, Handler, HandlerError, catalog};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, Set,
 };
 
-use crate::entity::{appointment, doctor, patient};
+use crate::{
+    announce::announce,
+    entity::{appointment, doctor, patient},
+    status,
+};
 
 pub const TYPES: &[&str] = &[
     catalog::DOCTOR_CHANGED,
@@ -32,8 +39,10 @@ impl Handler for AppointmentEvents {
             catalog::DOCTOR_CHANGED => doctor_changed(txn, event.data_as().map_err(bad)?).await,
             catalog::DOCTOR_DELETED => {
                 let d: catalog::DoctorDeleted = event.data_as().map_err(bad)?;
-                // Appointments stay (history); without a directory row the
-                // doctor takes no new bookings and shows no availability.
+                // Past appointments stay (history); without a directory row
+                // the doctor takes no new bookings and shows no availability.
+                let reason = "the doctor no longer practises on QuickCare";
+                cancel_upcoming(txn, appointment::Column::DoctorId, d.doctor_id, reason).await?;
                 doctor::Entity::delete_by_id(d.doctor_id).exec(txn).await?;
                 Ok(())
             }
@@ -41,10 +50,13 @@ impl Handler for AppointmentEvents {
             catalog::USER_UPDATED => user_updated(txn, event.data_as().map_err(bad)?).await,
             catalog::USER_DELETED => {
                 let u: catalog::UserDeleted = event.data_as().map_err(bad)?;
-                patient::Entity::delete_many()
-                    .filter(patient::Column::UserId.eq(u.user_id))
-                    .exec(txn)
-                    .await?;
+                let gone =
+                    patient::Entity::find().filter(patient::Column::UserId.eq(u.user_id)).all(txn).await?;
+                for p in gone {
+                    let reason = "the patient's account was closed";
+                    cancel_upcoming(txn, appointment::Column::PatientId, p.patient_id, reason).await?;
+                    patient::Entity::delete_by_id(p.patient_id).exec(txn).await?;
+                }
                 Ok(())
             }
             catalog::NOTIFICATION_PREFERENCES_CHANGED => lead_time(txn, event.data_as().map_err(bad)?).await,
@@ -69,6 +81,36 @@ async fn doctor_changed(txn: &DatabaseTransaction, d: catalog::DoctorChanged) ->
         active.update(txn).await?;
     } else {
         doctor::Entity::insert(active).exec(txn).await?;
+    }
+    Ok(())
+}
+
+/// Cancels the active appointments still ahead whose `column` is `id`, each
+/// announced as `appointment.cancelled` (the patient gets the calendar
+/// cancellation). Past ones are left for the expiry job and the record.
+async fn cancel_upcoming(
+    txn: &DatabaseTransaction,
+    column: appointment::Column,
+    id: i64,
+    reason: &str,
+) -> Result<(), HandlerError> {
+    let now = Utc::now();
+    let upcoming = appointment::Entity::find()
+        .filter(column.eq(id))
+        .filter(appointment::Column::Status.is_in(status::ACTIVE))
+        .filter(appointment::Column::StartAt.gt(now))
+        .all(txn)
+        .await?;
+    for a in upcoming {
+        let mut active = a.into_active_model();
+        active.status = Set(status::CANCELLED.to_owned());
+        active.active_slot = Set(status::slot_hold(status::CANCELLED));
+        active.cancel_reason = Set(Some(reason.to_owned()));
+        active.updated_at = Set(now);
+        let row = active.update(txn).await?;
+        announce(txn, catalog::APPOINTMENT_CANCELLED, &row)
+            .await
+            .map_err(|e| HandlerError::Retry(e.into()))?;
     }
     Ok(())
 }

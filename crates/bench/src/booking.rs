@@ -64,8 +64,16 @@ async fn ready(http: &reqwest::Client, url: &str, token: Option<&str>) -> anyhow
     anyhow::bail!("{url} never became ready")
 }
 
-/// A doctor with 224 weekly slots, ready to book; returns (doctor id, their token, slot ids).
-async fn doctor(http: &reqwest::Client, platform: &Platform) -> anyhow::Result<(i64, String, Vec<i64>)> {
+/// What the booking scenarios start from.
+struct Setup {
+    doctor_id: i64,
+    doctor_token: String,
+    admin_token: String,
+    slots: Vec<i64>,
+}
+
+/// An admin, and a doctor with 224 weekly slots, ready to book.
+async fn doctor(http: &reqwest::Client, platform: &Platform) -> anyhow::Result<Setup> {
     let base = platform.url();
     let admin_email = format!("bench-admin-{}@example.com", uuid::Uuid::new_v4().simple());
     platform.create_admin(&admin_email, PASSWORD).await?;
@@ -97,7 +105,7 @@ async fn doctor(http: &reqwest::Client, platform: &Platform) -> anyhow::Result<(
             slots.push(body["id"].as_i64().context("slot id")?);
         }
     }
-    Ok((id, token, slots))
+    Ok(Setup { doctor_id: id, doctor_token: token, admin_token: admin, slots })
 }
 
 /// Every (slot, date) of the coming year, in a scattered but repeatable order.
@@ -164,7 +172,7 @@ pub async fn run_all(
 ) -> anyhow::Result<Vec<Outcome>> {
     let base = platform.url();
     eprintln!("creating a doctor with a year of weekly slots …");
-    let (doctor_id, doctor_token, slots) = doctor(http, platform).await?;
+    let Setup { doctor_id, doctor_token, admin_token, slots } = doctor(http, platform).await?;
     eprintln!("registering {PATIENTS} patients …");
     let patients = Arc::new(register(http, &base, PATIENTS).await?);
     for p in patients.iter() {
@@ -201,15 +209,21 @@ pub async fn run_all(
         .await?,
     );
     drain(http, &base, &doctor_token).await?;
+    eprintln!("waiting for every consumer and the mail/SMS senders to finish …");
+    let settled = platform.settle(Duration::from_secs(900)).await?;
+    let sent = deliveries_done(http, &base, &admin_token).await?;
+    eprintln!("settled in {:.1} s, deliveries in {:.1} s more", settled.as_secs_f64(), sent.as_secs_f64());
     eprintln!("booking → in-app notification (event to inbox) …");
     out.push(event_to_inbox(http, &base, doctor_id, &patients, &plan, &next, config).await?);
     Ok(out)
 }
 
-/// Steady bookings, one worker per patient: each books, and from the
-/// moment the booking is accepted polls that patient's notifications until
-/// the new one is visible. The latency is that interval: booking event ->
-/// outbox -> bus -> notification service -> inbox.
+/// Steady bookings, one worker per patient: each holds its patient's
+/// notification stream open (as the web app does), books, and waits for the
+/// new notification to be pushed. The latency is booking accepted -> pushed:
+/// event -> outbox -> bus -> notification service (row committed, so the
+/// inbox lists it) -> live fan-out -> stream. Waiting on the stream rather
+/// than polling the list keeps the measurement from loading the platform.
 async fn event_to_inbox(
     http: &reqwest::Client,
     base: &str,
@@ -230,7 +244,7 @@ async fn event_to_inbox(
             let token = patients[w].token.clone();
             let mut hist = hdrhistogram::Histogram::<u64>::new_with_bounds(1, 60_000_000, 3)?;
             let mut errors = 0u64;
-            let mut seen = inbox_total(&http, &base, &token).await.unwrap_or(0);
+            let mut pushes = Pushes::open(&http, &base, &token).await?;
             while std::time::Instant::now() < deadline {
                 let Some((schedule, date)) = plan.get(next.fetch_add(1, Ordering::Relaxed)).copied() else {
                     break;
@@ -265,18 +279,9 @@ async fn event_to_inbox(
                     }
                 }
                 let accepted = std::time::Instant::now();
-                loop {
-                    if let Some(total) = inbox_total(&http, &base, &token).await
-                        && total > seen
-                    {
-                        seen = total;
-                        break;
-                    }
-                    if accepted.elapsed() > Duration::from_secs(30) {
-                        errors += 1;
-                        break;
-                    }
-                    tokio::time::sleep(Duration::from_millis(2)).await;
+                if !pushes.next(Duration::from_secs(30)).await? {
+                    errors += 1;
+                    continue;
                 }
                 if accepted >= measured_from {
                     hist.saturating_record(accepted.elapsed().as_micros() as u64);
@@ -292,7 +297,39 @@ async fn event_to_inbox(
         histogram.add(h)?;
         errors += e;
     }
-    Ok(Outcome { name: "booking -> in-app visible".into(), histogram, errors, elapsed: config.duration })
+    Ok(Outcome { name: "booking -> in-app pushed".into(), histogram, errors, elapsed: config.duration })
+}
+
+/// One user's open `GET /api/v1/notifications/stream`.
+struct Pushes {
+    body: std::pin::Pin<Box<dyn futures::Stream<Item = reqwest::Result<bytes::Bytes>> + Send>>,
+    /// Text received and not yet counted (an event may span chunks).
+    pending: String,
+}
+
+impl Pushes {
+    async fn open(http: &reqwest::Client, base: &str, token: &str) -> anyhow::Result<Self> {
+        let res = http.get(format!("{base}/api/v1/notifications/stream")).bearer_auth(token).send().await?;
+        anyhow::ensure!(res.status().is_success(), "notification stream answered {}", res.status());
+        Ok(Self { body: Box::pin(res.bytes_stream()), pending: String::new() })
+    }
+
+    /// Waits for the next pushed notification; false after `timeout`.
+    async fn next(&mut self, timeout: Duration) -> anyhow::Result<bool> {
+        const EVENT: &str = "event: notification";
+        let give_up = tokio::time::Instant::now() + timeout;
+        loop {
+            if let Some(at) = self.pending.find(EVENT) {
+                self.pending.drain(..at + EVENT.len());
+                return Ok(true);
+            }
+            match tokio::time::timeout_at(give_up, futures::StreamExt::next(&mut self.body)).await {
+                Err(_) => return Ok(false),
+                Ok(None) => anyhow::bail!("the notification stream ended"),
+                Ok(Some(chunk)) => self.pending.push_str(&String::from_utf8_lossy(&chunk?)),
+            }
+        }
+    }
 }
 
 /// Waits until the notification service has caught up with every booking
@@ -309,6 +346,23 @@ async fn drain(http: &reqwest::Client, base: &str, doctor: &str) -> anyhow::Resu
     }
     eprintln!("caught up in {:.1} s", started.elapsed().as_secs_f64());
     Ok(())
+}
+
+/// Waits until no mail or SMS is left queued, and returns how long it took.
+async fn deliveries_done(http: &reqwest::Client, base: &str, admin: &str) -> anyhow::Result<Duration> {
+    let started = std::time::Instant::now();
+    loop {
+        let res = http
+            .get(format!("{base}/api/v1/notification-deliveries?status=queued&per_page=1"))
+            .bearer_auth(admin)
+            .send()
+            .await?;
+        if res.json::<Value>().await?["total"].as_u64() == Some(0) {
+            return Ok(started.elapsed());
+        }
+        anyhow::ensure!(started.elapsed() < Duration::from_secs(900), "deliveries never finished");
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
 }
 
 /// How many notifications the patient has.

@@ -290,6 +290,30 @@ impl Platform {
         }
     }
 
+    /// Waits until every consumer group has taken and acknowledged every
+    /// event so far, and returns how long that took. Distributed only: the
+    /// embedded bus hands each event over before the publisher moves on.
+    /// A measurement that follows then sees a settled platform, not
+    /// services still working through a backlog on the same cores.
+    pub async fn settle(&self, timeout: Duration) -> anyhow::Result<Duration> {
+        let started = Instant::now();
+        let Some(url) = self.gateway.env.get("QUICKCARE_REDIS_URL") else {
+            return Ok(Duration::ZERO);
+        };
+        let client = redis::Client::open(url.as_str())?;
+        let mut conn = client.get_multiplexed_async_connection().await?;
+        let stream = format!("{}:events", self.namespace);
+        loop {
+            let info: redis::streams::StreamInfoGroupsReply =
+                redis::cmd("XINFO").arg("GROUPS").arg(&stream).query_async(&mut conn).await?;
+            if info.groups.iter().all(|g| g.pending == 0 && g.lag == Some(0)) {
+                return Ok(started.elapsed());
+            }
+            anyhow::ensure!(started.elapsed() < timeout, "consumers did not catch up within {timeout:?}");
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+    }
+
     /// Creates an admin account with the CLI (`quickcare admin create`)
     /// against this platform's storage, as an operator would.
     pub async fn create_admin(&self, email: &str, password: &str) -> anyhow::Result<()> {

@@ -181,6 +181,16 @@ impl Handler for NotificationEvents {
             kind => appointment(txn, event, kind, event.data_as().map_err(bad)?).await,
         }
     }
+
+    /// Appointment events of different patients become independent
+    /// messages, so they are handled side by side, each patient's in order.
+    /// The others (accounts, doctors, resets, applications) set up contacts
+    /// and names the messages read: one at a time, in order.
+    fn lane(&self, event: &Event) -> Option<String> {
+        template_of(&event.kind)?;
+        let a: catalog::AppointmentChanged = event.data_as().ok()?;
+        Some(format!("patient/{}", a.patient_user_id))
+    }
 }
 
 async fn registered(

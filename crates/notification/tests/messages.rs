@@ -103,25 +103,8 @@ impl Service {
     }
 
     async fn people(&self) {
-        for (user_id, name, role) in [(900, "Amina El Amrani", Role::Patient), (901, "Dr Tazi", Role::Doctor)]
-        {
-            self.publish(
-                catalog::USER_REGISTERED,
-                catalog::UserRegistered {
-                    user_id,
-                    name: name.into(),
-                    email: format!("u{user_id}@example.com"),
-                    role,
-                    gender: "female".into(),
-                    phone: format!("+2126000{user_id}"),
-                    cin_sealed: None,
-                    birth_date: None,
-                    address: None,
-                    doctor: None,
-                },
-            )
-            .await;
-        }
+        self.contact(900, "Amina El Amrani", Role::Patient).await;
+        self.contact(901, "Dr Tazi", Role::Doctor).await;
         let doctor = catalog::DoctorChanged {
             doctor_id: 5,
             user_id: 901,
@@ -132,9 +115,6 @@ impl Service {
             status: "active".into(),
         };
         self.publish(catalog::DOCTOR_CHANGED, doctor).await;
-        // Welcome notifications mean the contacts are known.
-        self.until("/api/v1/notifications", 900, Role::Patient, |v| v["total"] == 1).await;
-        self.until("/api/v1/notifications", 901, Role::Doctor, |v| v["total"] == 1).await;
     }
 
     async fn appointment(&self, kind: &str, id: i64, start: DateTime<Utc>) {
@@ -340,6 +320,8 @@ impl Service {
         self.ctx.bus.publish(event).await.unwrap();
     }
 
+    /// Registers an account and waits for its welcome notification: the
+    /// contact is then known.
     async fn contact(&self, user_id: i64, name: &str, role: Role) {
         let registered = catalog::UserRegistered {
             user_id,

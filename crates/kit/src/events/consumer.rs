@@ -5,6 +5,7 @@
 use std::{sync::Arc, time::Duration};
 
 use chrono::Utc;
+use futures::StreamExt;
 use rand::Rng;
 use sea_orm::{ActiveModelTrait, DatabaseConnection, DatabaseTransaction, DbErr, Set, entity::prelude::*};
 use tokio::task::JoinHandle;
@@ -37,7 +38,18 @@ impl From<DbErr> for HandlerError {
 #[async_trait::async_trait]
 pub trait Handler: Send + Sync + 'static {
     async fn handle(&self, txn: &DatabaseTransaction, event: &Event) -> Result<(), HandlerError>;
+
+    /// Which events of a batch may be handled side by side (see [`LANES`]):
+    /// events with the same lane keep their order; an event without one
+    /// waits for everything before it and holds back everything after it.
+    /// The default, no lane, handles events one at a time in stream order.
+    fn lane(&self, _event: &Event) -> Option<String> {
+        None
+    }
 }
+
+/// How many lanes of one batch are handled at once.
+pub const LANES: usize = 4;
 
 mod inbox {
     use sea_orm::entity::prelude::*;
@@ -130,12 +142,15 @@ pub async fn spawn_consumer(
             match batch {
                 Ok(deliveries) => {
                     backoff = Duration::from_millis(200);
-                    for d in deliveries {
-                        if !consumer.process(&d, &shutdown).await {
-                            return; // shutting down mid-event: leave it unacknowledged
+                    for step in steps(deliveries, consumer.handler.as_ref()) {
+                        let (done, finished) = consumer.run(step, &shutdown).await;
+                        for id in done {
+                            if let Err(e) = sub.ack(&id).await {
+                                tracing::warn!(group = %consumer.group, error = %e, "ack failed; will be redelivered");
+                            }
                         }
-                        if let Err(e) = sub.ack(&d.id).await {
-                            tracing::warn!(group = %consumer.group, error = %e, "ack failed; will be redelivered");
+                        if !finished {
+                            return; // shutting down mid-event: leave the rest unacknowledged
                         }
                     }
                 }
@@ -164,7 +179,62 @@ enum Outcome {
     Duplicate,
 }
 
+/// Part of a batch: lanes handled side by side (one lane of one event for
+/// an event without a lane).
+struct Step {
+    lanes: Vec<Vec<Delivery>>,
+}
+
+/// Splits a batch in stream order: consecutive events with lanes gather
+/// into one step (grouped by lane, order kept within each); an event
+/// without a lane (or unreadable) is a step of its own.
+fn steps(deliveries: Vec<Delivery>, handler: &dyn Handler) -> Vec<Step> {
+    let mut out = Vec::new();
+    let mut lanes: Vec<(String, Vec<Delivery>)> = Vec::new();
+    for d in deliveries {
+        match d.event.as_ref().ok().and_then(|e| handler.lane(e)) {
+            Some(key) => match lanes.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, lane)) => lane.push(d),
+                None => lanes.push((key, vec![d])),
+            },
+            None => {
+                if !lanes.is_empty() {
+                    out.push(Step { lanes: lanes.drain(..).map(|(_, l)| l).collect() });
+                }
+                out.push(Step { lanes: vec![vec![d]] });
+            }
+        }
+    }
+    if !lanes.is_empty() {
+        out.push(Step { lanes: lanes.into_iter().map(|(_, l)| l).collect() });
+    }
+    out
+}
+
 impl Consumer {
+    /// Runs one step; returns the ids to acknowledge, and false when
+    /// shutdown interrupted it.
+    async fn run(&self, step: Step, shutdown: &CancellationToken) -> (Vec<String>, bool) {
+        let mut results = futures::stream::iter(step.lanes)
+            .map(|lane| async move {
+                let mut done = Vec::with_capacity(lane.len());
+                for d in lane {
+                    if !self.process(&d, shutdown).await {
+                        return (done, false);
+                    }
+                    done.push(d.id);
+                }
+                (done, true)
+            })
+            .buffer_unordered(LANES);
+        let (mut done, mut finished) = (Vec::new(), true);
+        while let Some((ids, ok)) = results.next().await {
+            done.extend(ids);
+            finished &= ok;
+        }
+        (done, finished)
+    }
+
     /// Handles (or dead-letters) one delivery. False only when shutdown
     /// interrupted it, in which case it must not be acknowledged.
     async fn process(&self, d: &Delivery, shutdown: &CancellationToken) -> bool {
@@ -276,6 +346,46 @@ fn backoff(attempt: u32) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Lanes by subject; events without one go alone.
+    struct BySubject;
+
+    #[async_trait::async_trait]
+    impl Handler for BySubject {
+        async fn handle(&self, _txn: &DatabaseTransaction, _event: &Event) -> Result<(), HandlerError> {
+            Ok(())
+        }
+        fn lane(&self, event: &Event) -> Option<String> {
+            event.subject.clone()
+        }
+    }
+
+    fn delivery(id: &str, subject: Option<&str>) -> Delivery {
+        let event = Event::new("test", "t", subject.map(str::to_owned), serde_json::Value::Null);
+        Delivery { id: id.into(), event: Ok(event) }
+    }
+
+    fn ids(step: &Step) -> Vec<Vec<&str>> {
+        step.lanes.iter().map(|l| l.iter().map(|d| d.id.as_str()).collect()).collect()
+    }
+
+    #[test]
+    fn a_batch_splits_into_ordered_lanes_around_events_without_one() {
+        let batch = vec![
+            delivery("1", Some("a")),
+            delivery("2", Some("b")),
+            delivery("3", Some("a")),
+            delivery("4", None),
+            delivery("5", Some("a")),
+            Delivery { id: "6".into(), event: Err("garbage".into()) },
+        ];
+        let steps = steps(batch, &BySubject);
+        let shape: Vec<_> = steps.iter().map(ids).collect();
+        assert_eq!(
+            shape,
+            vec![vec![vec!["1", "3"], vec!["2"]], vec![vec!["4"]], vec![vec!["5"]], vec![vec!["6"]]]
+        );
+    }
 
     #[test]
     fn backoff_grows_and_caps() {
