@@ -23,6 +23,7 @@ use kit::{
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, Set,
+    sea_query::Expr,
 };
 
 use crate::{
@@ -157,14 +158,19 @@ async fn updated(txn: &DatabaseTransaction, u: catalog::UserUpdated) -> Result<(
 
 /// The rating service's new average and count for a doctor: the listing
 /// sorts by them. Nothing else reads them, so nothing is announced.
+/// Applies a rating summary unless a newer one is already applied: with
+/// several rating instances relaying in parallel, summaries of one doctor
+/// may arrive out of order. (Equal versions carry the same numbers.)
 async fn rated(txn: &DatabaseTransaction, r: catalog::RatingSummaryChanged) -> Result<(), HandlerError> {
-    if let Some(profile) = doctor::Entity::find_by_id(r.doctor_id).one(txn).await? {
-        let mut active = profile.into_active_model();
-        active.avg_rating = Set(r.average);
-        active.rating_count = Set(r.count);
-        active.updated_at = Set(Utc::now());
-        active.update(txn).await?;
-    }
+    doctor::Entity::update_many()
+        .col_expr(doctor::Column::AvgRating, Expr::value(r.average))
+        .col_expr(doctor::Column::RatingCount, Expr::value(r.count))
+        .col_expr(doctor::Column::RatingVersion, Expr::value(r.version))
+        .col_expr(doctor::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(doctor::Column::Id.eq(r.doctor_id))
+        .filter(doctor::Column::RatingVersion.lte(r.version))
+        .exec(txn)
+        .await?;
     Ok(())
 }
 

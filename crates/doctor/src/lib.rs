@@ -10,6 +10,7 @@ mod error;
 mod events;
 mod migration;
 mod migration_intake;
+mod migration_rating_version;
 mod read_models;
 mod routes;
 mod seed;

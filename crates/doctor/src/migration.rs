@@ -10,6 +10,7 @@ impl MigratorTrait for Migrator {
         let mut all = kit::db::kit_migrations();
         all.push(Box::new(CreateDoctorTables));
         all.push(Box::new(crate::migration_intake::CreateIntakeTables));
+        all.push(Box::new(crate::migration_rating_version::AddRatingVersion));
         all
     }
 }

@@ -125,7 +125,7 @@ impl Service {
         wait_for(&self.app, "/api/v1/doctors/me", Some(&token), StatusCode::OK).await
     }
 
-    /// Sets a rating directly: the rating service's summaries are not consumed yet.
+    /// Sets a rating directly (quicker than summary events, for listing tests).
     async fn rate(&self, doctor_id: i64, avg: f64, count: i64) {
         let backend = self.ctx.db.get_database_backend();
         let sql =
@@ -294,6 +294,40 @@ async fn profiles_follow_user_events_and_are_announced() {
             .into_iter()
             .any(|(k, d)| k == catalog::DOCTOR_DELETED && d["doctor_id"] == id);
         assert!(gone, "{backend:?}: doctor.deleted missing");
+        s.stop().await;
+    }
+}
+
+fn summary(doctor_id: i64, average: f64, count: i64, version: i64) -> Event {
+    event(
+        catalog::RATING_SUMMARY_CHANGED,
+        catalog::RatingSummaryChanged { doctor_id, average, count, version },
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rating_summary_that_arrives_late_does_not_undo_a_newer_one() {
+    for backend in backends() {
+        let s = start(backend).await;
+        doctor::seed_demo(&s.ctx.db).await.unwrap();
+        let a = s.register(851, "Dr. Late", 2, "Rabat").await["id"].as_i64().unwrap();
+        let b = s.register(852, "Dr. Marker", 2, "Rabat").await["id"].as_i64().unwrap();
+        for e in [summary(a, 4.0, 2, 2), summary(a, 5.0, 1, 1), summary(b, 3.0, 1, 1)] {
+            s.bus.publish(&e).await.unwrap();
+        }
+        // Events are handled in order: once b's shows, a's late one was seen.
+        for _ in 0..300 {
+            if call(&s.app, "GET", &format!("/api/v1/doctors/{b}"), None, None).await.1["rating_count"] == 1 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        let (_, shown) = call(&s.app, "GET", &format!("/api/v1/doctors/{a}"), None, None).await;
+        assert_eq!(
+            (shown["avg_rating"].as_f64(), shown["rating_count"].as_i64()),
+            (Some(4.0), Some(2)),
+            "{backend:?}"
+        );
         s.stop().await;
     }
 }

@@ -10,6 +10,7 @@ mod entity;
 mod error;
 mod events;
 mod migration;
+mod migration_summary_version;
 mod moderation;
 mod routes;
 mod state;

@@ -66,6 +66,7 @@ pub async fn lock(txn: &DatabaseTransaction, doctor_id: i64) -> Result<(), DbErr
         doctor_id: Set(doctor_id),
         average: Set(0.0),
         count: Set(0),
+        version: Set(0),
         updated_at: Set(Utc::now()),
     };
     summary::Entity::insert(row).on_conflict_do_nothing().exec_without_returning(txn).await?;
@@ -77,15 +78,18 @@ pub async fn lock(txn: &DatabaseTransaction, doctor_id: i64) -> Result<(), DbErr
 /// [`lock`]), records it and publishes `rating.summary_changed` with it.
 pub async fn announce(txn: &DatabaseTransaction, doctor_id: i64) -> Result<Summary, DbErr> {
     let s = compute(txn, doctor_id).await?;
+    let previous = summary::Entity::find_by_id(doctor_id).one(txn).await?.map_or(0, |r| r.version);
+    let version = previous + 1;
     summary::ActiveModel {
         doctor_id: Set(doctor_id),
         average: Set(s.average),
         count: Set(s.count),
+        version: Set(version),
         updated_at: Set(Utc::now()),
     }
     .update(txn)
     .await?;
-    let payload = catalog::RatingSummaryChanged { doctor_id, average: s.average, count: s.count };
+    let payload = catalog::RatingSummaryChanged { doctor_id, average: s.average, count: s.count, version };
     let subject = Some(format!("doctor/{doctor_id}"));
     kit::events::publish(txn, "rating", catalog::RATING_SUMMARY_CHANGED, subject, &payload).await?;
     Ok(s)

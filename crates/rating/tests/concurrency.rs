@@ -40,6 +40,8 @@ async fn a_hundred_patients_rate_one_doctor_at_once() {
         let events = f.summary_events().await;
         let counts: Vec<i64> = events.iter().map(|e| e["count"].as_i64().unwrap()).collect();
         assert_eq!(counts, (1..=100).collect::<Vec<_>>(), "{backend:?}");
+        let versions: Vec<i64> = events.iter().map(|e| e["version"].as_i64().unwrap()).collect();
+        assert_eq!(versions, (1..=100).collect::<Vec<_>>(), "each announcement one version newer");
         assert_eq!(f.last_summary_event(7).await, json!({"doctor_id": 7, "average": expected, "count": 100}));
         f.cleanup().await;
     }

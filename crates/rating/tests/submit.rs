@@ -56,8 +56,8 @@ async fn only_patients_who_saw_the_doctor_may_rate_and_a_second_rating_replaces_
         assert!(item.get("patient_id").is_none(), "public lists never name the patient: {item}");
         let events = f.summary_events().await;
         assert_eq!(events.len(), 2);
-        assert_eq!(events[0], json!({"doctor_id": 7, "average": 5.0, "count": 1}));
-        assert_eq!(events[1], json!({"doctor_id": 7, "average": 2.0, "count": 1}));
+        assert_eq!(events[0], json!({"doctor_id": 7, "average": 5.0, "count": 1, "version": 1}));
+        assert_eq!(events[1], json!({"doctor_id": 7, "average": 2.0, "count": 1, "version": 2}));
 
         // Approved and past counts; approved and future does not.
         let bob = f.patient(2, 102).await;

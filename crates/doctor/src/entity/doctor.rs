@@ -33,6 +33,8 @@ pub struct Model {
     pub img_url: Option<String>,
     pub avg_rating: f64,
     pub rating_count: i64,
+    /// Version of the rating summary these two come from (see `events::rated`).
+    pub rating_version: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

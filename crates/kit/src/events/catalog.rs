@@ -201,6 +201,11 @@ pub struct RatingSummaryChanged {
     /// 0 when there are none.
     pub average: f64,
     pub count: i64,
+    /// Grows with each summary of this doctor: a consumer keeps the highest
+    /// it has applied and ignores older ones that arrive late (0 from
+    /// producers that predate it).
+    #[serde(default)]
+    pub version: i64,
 }
 
 pub const PATIENT_PREFERENCES_CHANGED: &str = "quickcare.patient.preferences_changed.v1";

@@ -10,6 +10,8 @@ pub struct Model {
     pub doctor_id: i64,
     pub average: f64,
     pub count: i64,
+    /// Bumped by every announcement: the event carries it.
+    pub version: i64,
     pub updated_at: DateTimeUtc,
 }
 
