@@ -595,3 +595,47 @@ async fn application_steps_are_events_and_the_sealed_token_redeems() {
         s.stop().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_approval_racing_a_rejection_never_approves_a_rejected_application() {
+    for backend in backends() {
+        let s = start(backend).await;
+        let admin = s.issuer.token(1, Role::Admin);
+        let mut ids = Vec::new();
+        for i in 0..10 {
+            ids.push(apply(&s.app, &format!("Dr Race {i}"), &format!("race{i}@example.com")).await);
+        }
+        futures::future::join_all(ids.iter().map(|id| {
+            let (app, admin) = (&s.app, &admin);
+            async move {
+                let approve = format!("/api/v1/doctor-applications/{id}/approve");
+                let reject = format!("/api/v1/doctor-applications/{id}/reject");
+                let reason = json!({"reason": "race"});
+                tokio::join!(
+                    call(app, "POST", &approve, Some(admin), None),
+                    call(app, "POST", &reject, Some(admin), Some(reason))
+                )
+            }
+        }))
+        .await;
+        let (_, page) =
+            call(&s.app, "GET", "/api/v1/doctor-applications?per_page=100", Some(&admin), None).await;
+        let events = outbox(&s.ctx).await;
+        for id in ids {
+            let status =
+                page["data"].as_array().unwrap().iter().find(|a| a["id"] == id).unwrap()["status"].clone();
+            let decisions: Vec<&str> = events
+                .iter()
+                .filter(|(k, d)| d["application_id"] == id && !k.contains("submitted"))
+                .map(|(k, _)| if k.contains("approved") { "approved" } else { "rejected" })
+                .collect();
+            // Approve then reject is allowed; reject then approve is not.
+            assert!(
+                decisions == ["rejected"] || decisions == ["approved", "rejected"],
+                "{backend:?}: application {id} decided {decisions:?}"
+            );
+            assert_eq!(status, "rejected", "{backend:?}: application {id}");
+        }
+        s.stop().await;
+    }
+}

@@ -28,8 +28,8 @@ use kit::{
     pagination::{Page, PageParams},
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, sea_query::Expr,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -152,11 +152,26 @@ pub async fn submit(
     State(state): State<AppState>,
     multipart: Multipart,
 ) -> Result<(StatusCode, Json<Submitted>)> {
-    let form = read_form(multipart).await?;
+    let mut form = read_form(multipart).await?;
     let kind = cv::sniff(&form.cv)
         .ok_or_else(|| kit::Problem::unsupported_media_type("the CV must be a PDF, DOC or DOCX file"))?;
     let key = format!("cv/{}.{}", uuid::Uuid::new_v4(), kind.extension());
-    state.ctx.objects.put(&key, form.cv.into()).await.map_err(anyhow::Error::from)?;
+    state.ctx.objects.put(&key, std::mem::take(&mut form.cv).into()).await.map_err(anyhow::Error::from)?;
+    let row = match record(&state, form, key.clone(), kind.media_type()).await {
+        Ok(row) => row,
+        Err(e) => {
+            // No row points at the file: remove it rather than leave it orphaned.
+            if let Err(gone) = state.ctx.objects.delete(&key).await {
+                tracing::warn!(error = %gone, "could not remove the CV of a failed application");
+            }
+            return Err(e);
+        }
+    };
+    Ok((StatusCode::CREATED, Json(Submitted { id: row.id, status: row.status })))
+}
+
+/// The application row and its event, in one transaction.
+async fn record(state: &AppState, form: Form, key: String, media_type: &str) -> Result<application::Model> {
     let now = Utc::now();
     let txn = kit::db::begin_write(&state.ctx.db).await?;
     let row = application::ActiveModel {
@@ -164,7 +179,7 @@ pub async fn submit(
         email: Set(form.email),
         details: Set(form.details),
         cv: Set(key),
-        cv_content_type: Set(kind.media_type().to_owned()),
+        cv_content_type: Set(media_type.to_owned()),
         status: Set(PENDING.to_owned()),
         created_at: Set(now),
         updated_at: Set(now),
@@ -179,7 +194,7 @@ pub async fn submit(
     };
     announce(&txn, catalog::DOCTOR_APPLICATION_SUBMITTED, &row, &submitted).await?;
     txn.commit().await?;
-    Ok((StatusCode::CREATED, Json(Submitted { id: row.id, status: row.status })))
+    Ok(row)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -219,6 +234,13 @@ async fn find<C: ConnectionTrait>(conn: &C, id: i64) -> Result<application::Mode
     application::Entity::find_by_id(id).one(conn).await?.ok_or(DoctorError::NotFound)
 }
 
+/// The application, locked for the rest of `txn`: of two decisions racing
+/// (an approval and a rejection), the second sees the first's result
+/// instead of overwriting it, and the events follow the same order.
+async fn find_for_update(txn: &DatabaseTransaction, id: i64) -> Result<application::Model> {
+    application::Entity::find_by_id(id).lock_exclusive().one(txn).await?.ok_or(DoctorError::NotFound)
+}
+
 #[utoipa::path(get, path = "/api/v1/doctor-applications/{id}/cv", tag = "doctor-applications",
     responses((status = 200, description = "the CV file"), (status = 403), (status = 404)))]
 pub async fn cv_file(
@@ -255,7 +277,7 @@ pub async fn approve(
 ) -> Result<Json<Application>> {
     caller.require(&[Role::Admin])?;
     let txn = kit::db::begin_write(&state.ctx.db).await?;
-    let a = find(&txn, id).await?;
+    let a = find_for_update(&txn, id).await?;
     // Approving again (link expired or lost) mints a fresh token; a used one stays used.
     if a.status == REJECTED || a.token_used_at.is_some() {
         return Err(DoctorError::conflict(
@@ -300,7 +322,7 @@ pub async fn reject(
 ) -> Result<Json<Application>> {
     caller.require(&[Role::Admin])?;
     let txn = kit::db::begin_write(&state.ctx.db).await?;
-    let a = find(&txn, id).await?;
+    let a = find_for_update(&txn, id).await?;
     if a.token_used_at.is_some() || a.status == REJECTED {
         return Err(DoctorError::conflict("the application is already rejected or its token was used"));
     }
