@@ -14,6 +14,7 @@
 use std::{sync::Arc, time::Duration};
 
 use chrono::Utc;
+use futures::{StreamExt, TryStreamExt};
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Expr, ExprTrait},
@@ -31,6 +32,9 @@ pub const MAX_ATTEMPTS: i32 = 8;
 const LEASE: chrono::Duration = chrono::Duration::seconds(60);
 const BATCH: u64 = 50;
 const TICK: Duration = Duration::from_millis(200);
+/// Deliveries in flight at once per instance: providers answer in tens of
+/// milliseconds, and one at a time leaves a backlog waiting on the network.
+const SENDERS: usize = 8;
 
 pub const QUEUED: &str = "queued";
 pub const SENDING: &str = "sending";
@@ -82,7 +86,8 @@ pub fn backoff(retry_base: Duration, attempts: i32) -> chrono::Duration {
     chrono::Duration::milliseconds((ms * jitter) as i64)
 }
 
-/// One round: claims and sends what is due; returns how many it handled.
+/// One round: claims and sends what is due, [`SENDERS`] at a time; returns
+/// how many it handled.
 pub async fn send_due(
     db: &DatabaseConnection,
     channels: &Channels,
@@ -109,32 +114,43 @@ pub async fn send_due(
         .into_tuple()
         .all(db)
         .await?;
-    let mut handled = 0;
-    for id in candidates {
-        let claimed = delivery::Entity::update_many()
-            .col_expr(delivery::Column::Status, Expr::value(SENDING))
-            .col_expr(delivery::Column::LeaseUntil, Expr::value(Utc::now() + LEASE))
-            .col_expr(delivery::Column::Attempts, Expr::col(delivery::Column::Attempts).add(1))
-            .filter(delivery::Column::Id.eq(id))
-            .filter(due.clone())
-            .exec(db)
-            .await?;
-        if claimed.rows_affected == 0 {
-            continue; // another sender has it
-        }
-        let Some(row) = delivery::Entity::find_by_id(id).one(db).await? else { continue };
-        let message = serde_json::from_str::<Outgoing>(&row.payload);
-        let outcome = match (channels.get(&row.channel), &message) {
-            (Some(channel), Ok(message)) => channel.send(message).await,
-            (None, _) => Err(SendError::Permanent(format!("unknown channel {}", row.channel))),
-            (_, Err(e)) => Err(SendError::Permanent(format!("unreadable message: {e}"))),
-        };
-        let redacted =
-            message.ok().and_then(|m| m.redacted()).map(|m| serde_json::to_string(&m)).transpose()?;
-        record(db, &row, outcome, redacted, retry_base).await?;
-        handled += 1;
+    futures::stream::iter(candidates)
+        .map(|id| deliver(db, channels, retry_base, &due, id))
+        .buffer_unordered(SENDERS)
+        .try_fold(0, |handled, sent| async move { Ok(handled + usize::from(sent)) })
+        .await
+}
+
+/// Claims delivery `id` if it is still `due`, sends it and records the
+/// outcome; false when another sender had it.
+async fn deliver(
+    db: &DatabaseConnection,
+    channels: &Channels,
+    retry_base: Duration,
+    due: &Condition,
+    id: i64,
+) -> anyhow::Result<bool> {
+    let claimed = delivery::Entity::update_many()
+        .col_expr(delivery::Column::Status, Expr::value(SENDING))
+        .col_expr(delivery::Column::LeaseUntil, Expr::value(Utc::now() + LEASE))
+        .col_expr(delivery::Column::Attempts, Expr::col(delivery::Column::Attempts).add(1))
+        .filter(delivery::Column::Id.eq(id))
+        .filter(due.clone())
+        .exec(db)
+        .await?;
+    if claimed.rows_affected == 0 {
+        return Ok(false); // another sender has it
     }
-    Ok(handled)
+    let Some(row) = delivery::Entity::find_by_id(id).one(db).await? else { return Ok(false) };
+    let message = serde_json::from_str::<Outgoing>(&row.payload);
+    let outcome = match (channels.get(&row.channel), &message) {
+        (Some(channel), Ok(message)) => channel.send(message).await,
+        (None, _) => Err(SendError::Permanent(format!("unknown channel {}", row.channel))),
+        (_, Err(e)) => Err(SendError::Permanent(format!("unreadable message: {e}"))),
+    };
+    let redacted = message.ok().and_then(|m| m.redacted()).map(|m| serde_json::to_string(&m)).transpose()?;
+    record(db, &row, outcome, redacted, retry_base).await?;
+    Ok(true)
 }
 
 /// Stores the outcome of one attempt. `redacted` is the payload without its
