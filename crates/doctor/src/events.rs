@@ -158,9 +158,10 @@ async fn updated(txn: &DatabaseTransaction, u: catalog::UserUpdated) -> Result<(
 
 /// The rating service's new average and count for a doctor: the listing
 /// sorts by them. Nothing else reads them, so nothing is announced.
-/// Applies a rating summary unless a newer one is already applied: with
-/// several rating instances relaying in parallel, summaries of one doctor
-/// may arrive out of order. (Equal versions carry the same numbers.)
+///
+/// Applied unless a newer summary already is: with several rating
+/// instances relaying in parallel, summaries of one doctor may arrive out
+/// of order. (Equal versions carry the same numbers.)
 async fn rated(txn: &DatabaseTransaction, r: catalog::RatingSummaryChanged) -> Result<(), HandlerError> {
     doctor::Entity::update_many()
         .col_expr(doctor::Column::AvgRating, Expr::value(r.average))

@@ -37,7 +37,7 @@ pub struct Proc {
     pub show_logs: bool,
     /// Otherwise its logs (warnings and errors) go to this file, printed
     /// when the test fails.
-    pub log: Option<PathBuf>,
+    pub log: PathBuf,
     child: Option<Child>,
 }
 
@@ -54,10 +54,10 @@ impl Proc {
                 cmd.env(key, v);
             }
         }
-        let stderr = match (&self.log, self.show_logs) {
-            (_, true) => std::process::Stdio::inherit(),
-            (Some(path), false) => std::fs::OpenOptions::new().create(true).append(true).open(path)?.into(),
-            (None, false) => std::process::Stdio::null(),
+        let stderr = if self.show_logs {
+            std::process::Stdio::inherit()
+        } else {
+            std::fs::OpenOptions::new().create(true).append(true).open(&self.log)?.into()
         };
         cmd.envs(&self.env)
             .env("QUICKCARE_HTTP_ADDR", format!("127.0.0.1:{}", self.port))
@@ -80,9 +80,9 @@ impl Proc {
         wait_ready(&self.url(), &self.name).await
     }
 
-    /// The last lines the process logged, if it logs to a file.
+    /// The last lines the process logged to its file, if any.
     fn log_tail(&self, lines: usize) -> Option<String> {
-        let text = std::fs::read_to_string(self.log.as_ref()?).ok()?;
+        let text = std::fs::read_to_string(&self.log).ok()?;
         let all: Vec<&str> = text.lines().collect();
         Some(all[all.len().saturating_sub(lines)..].join("\n"))
     }
@@ -187,7 +187,7 @@ impl Platform {
                 env,
                 port,
                 show_logs: opts.show_logs,
-                log: Some(log_dir.join(format!("{name}-{port}.log"))),
+                log: log_dir.join(format!("{name}-{port}.log")),
                 child: None,
             })
         };

@@ -12,7 +12,7 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
 
-use super::{Bus, Delivery, Event};
+use super::{Bus, Delivery, Event, Subscription};
 
 /// Attempts before an event is dead-lettered.
 pub const MAX_ATTEMPTS: u32 = 8;
@@ -142,13 +142,14 @@ pub async fn spawn_consumer(
             match batch {
                 Ok(deliveries) => {
                     backoff = Duration::from_millis(200);
-                    for step in steps(deliveries, consumer.handler.as_ref()) {
+                    // Other types need no work; acknowledged at once, they
+                    // do not split the batch's lanes either.
+                    let (wanted, others): (Vec<_>, Vec<_>) =
+                        deliveries.into_iter().partition(|d| consumer.wants(d));
+                    consumer.ack(sub.as_mut(), others.into_iter().map(|d| d.id)).await;
+                    for step in steps(wanted, consumer.handler.as_ref()) {
                         let (done, finished) = consumer.run(step, &shutdown).await;
-                        for id in done {
-                            if let Err(e) = sub.ack(&id).await {
-                                tracing::warn!(group = %consumer.group, error = %e, "ack failed; will be redelivered");
-                            }
-                        }
+                        consumer.ack(sub.as_mut(), done).await;
                         if !finished {
                             return; // shutting down mid-event: leave the rest unacknowledged
                         }
@@ -212,6 +213,20 @@ fn steps(deliveries: Vec<Delivery>, handler: &dyn Handler) -> Vec<Step> {
 }
 
 impl Consumer {
+    /// Whether this consumer handles the delivery (an unreadable one it
+    /// dead-letters, so that counts).
+    fn wants(&self, d: &Delivery) -> bool {
+        d.event.as_ref().map_or(true, |e| self.types.iter().any(|t| t == &e.kind))
+    }
+
+    async fn ack(&self, sub: &mut dyn Subscription, ids: impl IntoIterator<Item = String>) {
+        for id in ids {
+            if let Err(e) = sub.ack(&id).await {
+                tracing::warn!(group = %self.group, error = %e, "ack failed; will be redelivered");
+            }
+        }
+    }
+
     /// Runs one step; returns the ids to acknowledge, and false when
     /// shutdown interrupted it.
     async fn run(&self, step: Step, shutdown: &CancellationToken) -> (Vec<String>, bool) {
@@ -245,9 +260,6 @@ impl Consumer {
                 return true;
             }
         };
-        if !self.types.iter().any(|t| t == &event.kind) {
-            return true;
-        }
         let span =
             tracing::info_span!("event", group = %self.group, kind = %event.kind, event_id = %event.id);
         crate::telemetry::set_parent_from_traceparent(&span, event.traceparent.as_deref());
