@@ -1,13 +1,17 @@
 //! Who is calling, in this service's terms: a token carries a user id and
 //! a role; appointments hold patient and doctor ids. The read models map
-//! one to the other.
+//! one to the other, from the caller's first call on (see `learn`).
 
-use kit::identity::{AuthUser, Role};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use kit::{
+    identity::{AuthUser, Role},
+    service::ServiceContext,
+};
+use sea_orm::{ConnectionTrait, EntityTrait};
 
 use crate::{
     entity::{appointment, doctor, patient},
     error::{AppointmentError, Result},
+    learn,
 };
 
 pub enum Actor {
@@ -17,19 +21,14 @@ pub enum Actor {
 }
 
 impl Actor {
-    pub async fn resolve<C: ConnectionTrait>(db: &C, caller: &AuthUser) -> Result<Self> {
+    pub async fn resolve(ctx: &ServiceContext, caller: &AuthUser) -> Result<Self> {
         match caller.role {
             Role::Admin => Ok(Actor::Admin),
-            Role::Patient => patient::Entity::find()
-                .filter(patient::Column::UserId.eq(caller.user_id))
-                .one(db)
+            Role::Patient => learn::patient_of_user(ctx, caller.user_id)
                 .await?
                 .map(Actor::Patient)
-                // The profile arrives by event a moment after registration.
-                .ok_or_else(|| AppointmentError::conflict("your patient record is not ready yet; try again")),
-            Role::Doctor => doctor::Entity::find()
-                .filter(doctor::Column::UserId.eq(caller.user_id))
-                .one(db)
+                .ok_or(AppointmentError::Forbidden("no patient record for this account")),
+            Role::Doctor => learn::doctor_of_user(ctx, caller.user_id)
                 .await?
                 .map(Actor::Doctor)
                 .ok_or(AppointmentError::Forbidden("no doctor profile for this account")),

@@ -9,6 +9,7 @@ mod entity;
 mod error;
 mod events;
 pub mod jobs;
+mod learn;
 mod migration;
 mod routes;
 pub mod seed;

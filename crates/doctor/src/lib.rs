@@ -8,6 +8,7 @@ mod cv;
 mod entity;
 mod error;
 mod events;
+mod learn;
 mod migration;
 mod migration_intake;
 mod migration_rating_version;

@@ -29,7 +29,13 @@ const NONCE_LEN: usize = 24;
 /// The platform's data keys: the first encrypts, all decrypt.
 pub struct Keyring {
     keys: Vec<(String, XChaCha20Poly1305)>,
+    /// Per key, a subkey for service credentials (see `internal`), so the
+    /// encryption keys themselves never sign anything.
+    credential_keys: Vec<(String, [u8; 32])>,
 }
+
+/// What the credential subkey of a data key is derived for.
+const CREDENTIAL_PURPOSE: &[u8] = b"quickcare service credential v1";
 
 impl std::fmt::Debug for Keyring {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -55,6 +61,7 @@ impl Keyring {
     /// `kid:base64(32 bytes)[,kid:…]`.
     pub fn parse(spec: &str) -> Result<Self, CryptoError> {
         let mut keys = Vec::new();
+        let mut credential_keys = Vec::new();
         for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
             let (kid, b64) =
                 part.split_once(':').ok_or_else(|| CryptoError::Config("expected kid:base64key".into()))?;
@@ -66,11 +73,12 @@ impl Keyring {
             let cipher = XChaCha20Poly1305::new_from_slice(&raw)
                 .map_err(|_| CryptoError::Config(format!("key {kid} must be 32 bytes")))?;
             keys.push((kid.to_owned(), cipher));
+            credential_keys.push((kid.to_owned(), derive(&raw, CREDENTIAL_PURPOSE)));
         }
         if keys.is_empty() {
             return Err(CryptoError::Config("no encryption key given".into()));
         }
-        Ok(Self { keys })
+        Ok(Self { keys, credential_keys })
     }
 
     /// `kid:base64(nonce || ciphertext)`.
@@ -113,6 +121,20 @@ impl Keyring {
     pub fn current_kid(&self) -> &str {
         &self.keys[0].0
     }
+
+    /// The service-credential subkeys, current first.
+    pub(crate) fn credential_keys(&self) -> &[(String, [u8; 32])] {
+        &self.credential_keys
+    }
+}
+
+/// HMAC-SHA256(key, purpose): a subkey bound to one purpose.
+fn derive(key: &[u8], purpose: &[u8]) -> [u8; 32] {
+    use hmac::{Hmac, Mac};
+    // HMAC takes keys of any length.
+    let Ok(mut mac) = <Hmac<sha2::Sha256> as Mac>::new_from_slice(key) else { return [0; 32] };
+    mac.update(purpose);
+    mac.finalize().into_bytes().into()
 }
 
 /// Reads (or creates, mode 0600) the embedded-mode key file.

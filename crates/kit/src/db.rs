@@ -226,6 +226,7 @@ pub fn backend_name(db: &DatabaseConnection) -> &'static str {
 pub fn kit_migrations() -> Vec<Box<dyn sea_orm_migration::MigrationTrait>> {
     let mut all = crate::events::migrations();
     all.push(Box::new(crate::idempotency::Migration));
+    all.extend(crate::events::later_migrations());
     all
 }
 

@@ -1,6 +1,7 @@
 //! The standard HTTP stack every service router gets: health, metrics,
 //! request ids, a trace span and one log line per request, RED metrics,
-//! body size limit, idempotency keys, the JWT verifier extension,
+//! body size limit, idempotency keys, the JWT verifier extension, the
+//! outbox relay woken after each request that wrote an event,
 //! panic → 500 problem, 404/405 problems.
 
 use std::{sync::Arc, time::Instant};
@@ -29,7 +30,9 @@ pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// Wraps a service's API routes with the standard stack.
 pub fn finish(api: Router, ctx: &ServiceContext) -> Router {
-    let api = api.layer(middleware::from_fn_with_state(ctx.db.clone(), crate::idempotency::layer));
+    let api = api
+        .layer(middleware::from_fn_with_state(ctx.db.clone(), crate::idempotency::layer))
+        .layer(middleware::from_fn(wake_relay));
     let readiness = Readiness { db: ctx.db.clone(), bus: ctx.bus.clone() };
     let health = Router::new().route("/health/ready", get(ready)).with_state(readiness);
     let routes = api
@@ -37,7 +40,7 @@ pub fn finish(api: Router, ctx: &ServiceContext) -> Router {
         .merge(platform_routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed);
-    edge(routes, ctx.name).layer(Extension(ctx.verifier.clone()))
+    edge(routes, ctx.name).layer(Extension(ctx.verifier.clone())).layer(Extension(ctx.keyring.clone()))
 }
 
 /// `/health/live` and `/metrics`, which every process serves.
@@ -65,6 +68,12 @@ impl MakeRequestId for UuidV7 {
     fn make_request_id<B>(&mut self, _: &http::Request<B>) -> Option<RequestId> {
         http::HeaderValue::from_str(&uuid::Uuid::now_v7().to_string()).ok().map(RequestId::new)
     }
+}
+
+/// A request is a unit of work: the events it wrote leave once it is done
+/// (see [`crate::events::after_commit`]).
+async fn wake_relay(req: Request, next: Next) -> Response {
+    crate::events::after_commit(next.run(req)).await
 }
 
 pub async fn not_found() -> Problem {

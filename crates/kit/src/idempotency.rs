@@ -2,9 +2,19 @@
 //! and its answer is stored; a repeat (same caller, method, path, key and
 //! body) gets the stored answer back with `Idempotent-Replayed: true`. A
 //! unique key in the service's own database picks the one winner when
-//! duplicates race.
+//! duplicates race, across every instance of the service.
+//!
+//! Only final answers are kept. A "try again" answer — any 5xx, 408, 429,
+//! or anything carrying `Retry-After` — releases the key, so the client's
+//! retry with the same key runs for real and reaches the one real result.
+//! A duplicate that arrives while the first request is still running waits
+//! for it (a few seconds) and then replays its answer, or runs itself if
+//! the first released the key; if the first is still running after that,
+//! it answers 409 with `Retry-After`. Either way the effect happens once.
+//! A key held by a request that never finished (its process died) is taken
+//! over after [`ABANDONED`].
 
-use std::sync::Arc;
+use std::{sync::Arc, time::Duration};
 
 use axum::{
     body::{Body, Bytes},
@@ -28,6 +38,15 @@ const MAX_REQUEST: usize = 6 * 1024 * 1024;
 /// Responses larger than this (a BLOB column) are not stored; the key is released instead.
 const MAX_RESPONSE: usize = 60 * 1024;
 const RETENTION: chrono::TimeDelta = chrono::TimeDelta::hours(24);
+/// How long a duplicate waits for the request in flight before answering 409.
+const WAIT_FOR_FIRST: Duration = Duration::from_secs(5);
+/// How often a waiting duplicate looks again.
+const WAIT_STEP: Duration = Duration::from_millis(25);
+/// An unfinished claim this old belongs to a request that died with its
+/// process (every request is bounded by timeouts far shorter).
+const ABANDONED: chrono::TimeDelta = chrono::TimeDelta::minutes(2);
+/// `Retry-After` of the 409 for a request still in flight.
+const IN_FLIGHT_RETRY_AFTER: u64 = 1;
 
 mod record {
     use sea_orm::entity::prelude::*;
@@ -79,13 +98,68 @@ pub async fn layer(State(db): State<DatabaseConnection>, req: Request, next: Nex
     let key_hash = hex(format!("{scope}\n{}\n{}\n{key}", parts.method, parts.uri.path()).as_bytes());
     let request_hash = hex(&body);
 
-    match claim(&db, &key_hash, &request_hash).await {
-        Ok(None) => {}
-        Ok(Some(existing)) => return replay(existing, &request_hash),
-        Err(e) => return Problem::internal(e).into_response(),
+    let waiting_since = tokio::time::Instant::now();
+    loop {
+        let existing = match claim(&db, &key_hash, &request_hash).await {
+            Ok(None) => break,
+            Ok(Some(existing)) => existing,
+            // Released between our insert and our read: claim again.
+            Err(ClaimError::Vanished) => continue,
+            Err(ClaimError::Db(e)) => return Problem::unexpected(&anyhow::Error::from(e)).into_response(),
+        };
+        if existing.request_hash != request_hash || existing.status.is_some() {
+            return replay(existing, &request_hash);
+        }
+        if existing.created_at < Utc::now() - ABANDONED {
+            if let Err(e) = take_over(&db, &existing).await {
+                return Problem::unexpected(&anyhow::Error::from(e)).into_response();
+            }
+            continue;
+        }
+        if waiting_since.elapsed() >= WAIT_FOR_FIRST {
+            let mut p = Problem::conflict("a request with this Idempotency-Key is still in progress");
+            p.retry_after = Some(IN_FLIGHT_RETRY_AFTER);
+            return p.into_response();
+        }
+        tokio::time::sleep(WAIT_STEP).await;
     }
     let response = next.run(Request::from_parts(parts, Body::from(body))).await;
     store(&db, &key_hash, response).await
+}
+
+/// Whether an answer is the request's final result, to be replayed to
+/// every repeat. Anything that tells the client to come back is not.
+fn is_final(status: StatusCode, headers: &axum::http::HeaderMap) -> bool {
+    !(status.is_server_error()
+        || status == StatusCode::TOO_MANY_REQUESTS
+        || status == StatusCode::REQUEST_TIMEOUT
+        || headers.contains_key(header::RETRY_AFTER))
+}
+
+#[derive(Debug)]
+enum ClaimError {
+    Db(DbErr),
+    /// The key was taken, then released before we could read it.
+    Vanished,
+}
+
+impl From<DbErr> for ClaimError {
+    fn from(e: DbErr) -> Self {
+        ClaimError::Db(e)
+    }
+}
+
+/// Removes an abandoned claim (only that one: a request that took the key
+/// meanwhile keeps it).
+async fn take_over(db: &DatabaseConnection, stale: &record::Model) -> Result<(), DbErr> {
+    tracing::warn!("idempotency key abandoned by an unfinished request; taking it over");
+    record::Entity::delete_many()
+        .filter(record::Column::KeyHash.eq(stale.key_hash.as_str()))
+        .filter(record::Column::Status.is_null())
+        .filter(record::Column::CreatedAt.eq(stale.created_at))
+        .exec(db)
+        .await
+        .map(|_| ())
 }
 
 /// The verified caller, so two users can never collide on a key.
@@ -105,7 +179,7 @@ async fn claim(
     db: &DatabaseConnection,
     key_hash: &str,
     request_hash: &str,
-) -> Result<Option<record::Model>, DbErr> {
+) -> Result<Option<record::Model>, ClaimError> {
     if rand::random::<u8>() < 3 {
         let _ = record::Entity::delete_many()
             .filter(record::Column::CreatedAt.lt(Utc::now() - RETENTION))
@@ -123,8 +197,10 @@ async fn claim(
     };
     match row.insert(db).await {
         Ok(_) => Ok(None),
-        Err(e) if crate::db::is_unique_violation(&e) => record::Entity::find_by_id(key_hash).one(db).await,
-        Err(e) => Err(e),
+        Err(e) if crate::db::is_unique_violation(&e) => {
+            record::Entity::find_by_id(key_hash).one(db).await?.map(Some).ok_or(ClaimError::Vanished)
+        }
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -134,7 +210,9 @@ fn replay(existing: record::Model, request_hash: &str) -> Response {
             .into_response();
     }
     let Some(status) = existing.status.and_then(|s| StatusCode::from_u16(s as u16).ok()) else {
-        return Problem::conflict("a request with this Idempotency-Key is still in progress").into_response();
+        let mut p = Problem::conflict("a request with this Idempotency-Key is still in progress");
+        p.retry_after = Some(IN_FLIGHT_RETRY_AFTER);
+        return p.into_response();
     };
     let mut res = (status, existing.body.unwrap_or_default()).into_response();
     let headers = res.headers_mut();
@@ -148,7 +226,8 @@ fn replay(existing: record::Model, request_hash: &str) -> Response {
     res
 }
 
-/// Stores a 2xx/4xx answer; releases the key after a 5xx so the client may retry.
+/// Stores a final answer; releases the key after a "try again" one, so
+/// the client's retry with the same key runs.
 async fn store(db: &DatabaseConnection, key_hash: &str, response: Response) -> Response {
     let (parts, body) = response.into_parts();
     let bytes: Bytes = match axum::body::to_bytes(body, MAX_RESPONSE).await {
@@ -160,7 +239,7 @@ async fn store(db: &DatabaseConnection, key_hash: &str, response: Response) -> R
     };
     let header_text =
         |name| parts.headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok()).map(str::to_owned);
-    let outcome = if parts.status.is_server_error() {
+    let outcome = if !is_final(parts.status, &parts.headers) {
         record::Entity::delete_by_id(key_hash).exec(db).await.map(|_| ())
     } else {
         record::Entity::update_many()

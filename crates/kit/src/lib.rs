@@ -10,6 +10,7 @@ pub mod fanout;
 pub mod http;
 pub mod idempotency;
 pub mod identity;
+pub mod internal;
 pub mod json;
 pub mod mail;
 pub mod objects;

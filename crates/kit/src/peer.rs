@@ -7,7 +7,8 @@
 //! distributed, its instances from `QUICKCARE_SERVICES` are called over
 //! HTTP with a timeout, round robin, and one attempt per instance for
 //! requests that are safe to repeat — GETs, and POSTs carrying an
-//! `Idempotency-Key`, which the callee deduplicates.
+//! `Idempotency-Key`, which the callee deduplicates. Read models that
+//! miss ask the owner through here too (see [`crate::internal`]).
 
 use std::{
     collections::HashMap,
@@ -98,12 +99,6 @@ impl Peers {
     ) -> Result<Answer<T>, PeerError> {
         let bytes = serde_json::to_vec(body)
             .map_err(|e| PeerError::Decode { service: service.into(), cause: e.to_string() })?;
-        let target = self
-            .targets
-            .read()
-            .ok()
-            .and_then(|t| t.get(service).cloned())
-            .ok_or_else(|| PeerError::Unknown(service.into()))?;
         let mut headers = vec![
             (http::header::CONTENT_TYPE.as_str(), "application/json".to_owned()),
             (idempotency::HEADER, idempotency_key.to_owned()),
@@ -111,10 +106,38 @@ impl Peers {
         if let Some(token) = bearer {
             headers.push((http::header::AUTHORIZATION.as_str(), format!("Bearer {token}")));
         }
+        self.call(service, Method::POST, path, &headers, bytes).await
+    }
+
+    /// GETs `path` from `service` with one extra header (a service
+    /// credential, see [`crate::internal`]).
+    pub async fn get_json<T: DeserializeOwned>(
+        &self,
+        service: &str,
+        path: &str,
+        header: (&str, &str),
+    ) -> Result<Answer<T>, PeerError> {
+        self.call(service, Method::GET, path, &[(header.0, header.1.to_owned())], Vec::new()).await
+    }
+
+    async fn call<T: DeserializeOwned>(
+        &self,
+        service: &str,
+        method: Method,
+        path: &str,
+        headers: &[(&str, String)],
+        bytes: Vec<u8>,
+    ) -> Result<Answer<T>, PeerError> {
+        let target = self
+            .targets
+            .read()
+            .ok()
+            .and_then(|t| t.get(service).cloned())
+            .ok_or_else(|| PeerError::Unknown(service.into()))?;
         let (status, answer) = match target.as_ref() {
-            Target::Local(router) => local(router, service, Method::POST, path, &headers, bytes).await?,
+            Target::Local(router) => local(router, service, method, path, headers, bytes).await?,
             Target::Remote { bases, next } => {
-                self.remote(service, bases, next, Method::POST, path, &headers, bytes).await?
+                self.remote(service, bases, next, method, path, headers, bytes).await?
             }
         };
         let body: serde_json::Value = serde_json::from_slice(&answer).unwrap_or(serde_json::Value::Null);

@@ -76,7 +76,12 @@ impl ServiceContext {
             .await;
             tasks.push(consumer);
         }
-        tasks.push(crate::events::spawn_relay(self.db.clone(), self.bus.clone(), self.shutdown.clone()));
+        tasks.push(crate::events::spawn_relay(
+            self.db.clone(),
+            self.bus.clone(),
+            self.name,
+            self.shutdown.clone(),
+        ));
         ServiceHandle { name: self.name, router: crate::http::finish(router, self), openapi, tasks }
     }
 }

@@ -91,7 +91,7 @@ async fn committed_events_are_handled_exactly_once_and_rolled_back_ones_never() 
             shutdown.clone(),
         )
         .await;
-        events::spawn_relay(db.clone(), bus.clone(), shutdown.clone());
+        events::spawn_relay(db.clone(), bus.clone(), "test", shutdown.clone());
 
         let txn = db.begin().await.unwrap();
         events::publish(&txn, "test", "t.ok.v1", None, &serde_json::json!({"n": 0})).await.unwrap();

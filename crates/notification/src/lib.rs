@@ -12,6 +12,7 @@ mod entity;
 mod error;
 mod events;
 mod ics;
+mod learn;
 mod migration;
 mod notify;
 mod routes;

@@ -92,13 +92,9 @@ pub async fn readable<C: ConnectionTrait>(conn: &C, caller: &AuthUser, id: i64) 
     if allowed { Ok(p) } else { Err(PatientError::NotFound) }
 }
 
-/// The caller's own patient record (role patient only).
-pub async fn own<C: ConnectionTrait>(conn: &C, caller: &AuthUser) -> Result<patient::Model> {
+/// The caller's own patient record (role patient only), there from the
+/// caller's first call on (see `learn`).
+pub async fn own(ctx: &kit::service::ServiceContext, caller: &AuthUser) -> Result<patient::Model> {
     caller.require(&[Role::Patient])?;
-    use sea_orm::{ColumnTrait, QueryFilter};
-    patient::Entity::find()
-        .filter(patient::Column::UserId.eq(caller.user_id))
-        .one(conn)
-        .await?
-        .ok_or(PatientError::NotFound)
+    crate::learn::record_of(ctx, caller.user_id).await?.ok_or(PatientError::NotFound)
 }

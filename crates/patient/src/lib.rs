@@ -6,6 +6,7 @@ mod access;
 mod entity;
 mod error;
 mod events;
+mod learn;
 mod migration;
 mod routes;
 mod state;

@@ -9,6 +9,7 @@ mod eligibility;
 mod entity;
 mod error;
 mod events;
+mod learn;
 mod migration;
 mod migration_summary_version;
 mod moderation;

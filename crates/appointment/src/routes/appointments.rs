@@ -24,7 +24,7 @@ use crate::{
     announce::announce,
     entity::{appointment, doctor, patient, schedule},
     error::{AppointmentError, Result},
-    slots,
+    learn, slots,
     state::AppState,
     status,
 };
@@ -172,8 +172,7 @@ pub async fn book(
     caller: AuthUser,
     ValidJson(req): ValidJson<BookRequest>,
 ) -> Result<(StatusCode, Json<Appointment>)> {
-    let db = &state.ctx.db;
-    let actor = Actor::resolve(db, &caller).await?;
+    let actor = Actor::resolve(&state.ctx, &caller).await?;
     let patient_id = match &actor {
         Actor::Patient(p) => p.patient_id,
         Actor::Doctor(d) if d.doctor_id != req.doctor_id => {
@@ -181,11 +180,10 @@ pub async fn book(
         }
         _ => req.patient_id.ok_or_else(|| AppointmentError::invalid("patient_id", "is required"))?,
     };
-    if patient::Entity::find_by_id(patient_id).one(db).await?.is_none() {
+    if learn::patient(&state.ctx, patient_id).await?.is_none() {
         return Err(AppointmentError::invalid("patient_id", "unknown patient"));
     }
-    let doctor = doctor::Entity::find_by_id(req.doctor_id)
-        .one(db)
+    let doctor = learn::doctor(&state.ctx, req.doctor_id)
         .await?
         .filter(|d| d.status == "active")
         .ok_or_else(|| AppointmentError::invalid("doctor_id", "unknown or inactive doctor"))?;
@@ -286,7 +284,7 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Page<Appointment>>> {
     let db = &state.ctx.db;
-    let actor = Actor::resolve(db, &caller).await?;
+    let actor = Actor::resolve(&state.ctx, &caller).await?;
     let paging = PageParams { page: q.page, per_page: q.per_page };
     let query = scoped(&actor, &q)?;
     let total = query.clone().count(db).await?;
@@ -308,7 +306,7 @@ pub async fn get(
     Path(id): Path<i64>,
 ) -> Result<Json<Appointment>> {
     caller.require(&[Role::Patient, Role::Doctor, Role::Admin])?;
-    let actor = Actor::resolve(&state.ctx.db, &caller).await?;
+    let actor = Actor::resolve(&state.ctx, &caller).await?;
     Ok(Json(actor::visible(&state.ctx.db, &actor, id).await?.into()))
 }
 
@@ -321,7 +319,7 @@ pub async fn pdf(
 ) -> Result<axum::response::Response> {
     use axum::{http::header, response::IntoResponse};
     let db = &state.ctx.db;
-    let actor = Actor::resolve(db, &caller).await?;
+    let actor = Actor::resolve(&state.ctx, &caller).await?;
     let a = actor::visible(db, &actor, id).await?;
     let doctor = doctor::Entity::find_by_id(a.doctor_id).one(db).await?;
     let patient = patient::Entity::find_by_id(a.patient_id).one(db).await?;

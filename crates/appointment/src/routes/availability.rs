@@ -72,7 +72,7 @@ pub async fn get(
     let db = &state.ctx.db;
     let doctors = match (q.doctor_id, q.specialty_id) {
         (Some(id), _) => {
-            vec![doctor::Entity::find_by_id(id).one(db).await?.ok_or(AppointmentError::NotFound)?]
+            vec![crate::learn::doctor(&state.ctx, id).await?.ok_or(AppointmentError::NotFound)?]
         }
         (None, Some(specialty)) => {
             if from != to {

@@ -31,5 +31,6 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/appointments/{id}/check-out", post(transitions::check_out))
         .route("/api/v1/reports/appointments", get(reports::appointments))
         .route("/api/v1/reports/travel-times", get(reports::travel_times))
+        .route("/internal/visits/{patient_id}/{doctor_id}", get(crate::learn::seen))
         .with_state(state)
 }

@@ -66,7 +66,7 @@ pub struct AppointmentReport {
 
 async fn report_actor(state: &AppState, caller: &AuthUser) -> Result<Actor> {
     caller.require(&[Role::Admin, Role::Doctor])?;
-    Actor::resolve(&state.ctx.db, caller).await
+    Actor::resolve(&state.ctx, caller).await
 }
 
 #[utoipa::path(get, path = "/api/v1/reports/appointments", tag = "reports", params(ReportQuery),

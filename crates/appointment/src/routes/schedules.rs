@@ -204,10 +204,14 @@ pub async fn create(
     Json(req): Json<SlotRequest>,
 ) -> Result<(StatusCode, Json<Schedule>)> {
     caller.require(&[Role::Doctor, Role::Admin])?;
-    let actor = Actor::resolve(&state.ctx.db, &caller).await?;
+    let actor = Actor::resolve(&state.ctx, &caller).await?;
     let doctor_id = managed_doctor(&actor, req.doctor_id)?;
     let start = req.start.as_deref().ok_or_else(|| AppointmentError::invalid("start", "is required"))?;
     let slot = shape(req.day.as_deref(), req.specific_date, start, req.end.as_deref())?;
+    // An admin may add a slot for a doctor created a moment ago.
+    if crate::learn::doctor(&state.ctx, doctor_id).await?.is_none() {
+        return Err(AppointmentError::invalid("doctor_id", "unknown doctor"));
+    }
     let txn = kit::db::begin_write(&state.ctx.db).await?;
     lock_doctor(&txn, doctor_id).await?;
     refuse_overlap(&txn, doctor_id, &slot, None).await?;
@@ -256,7 +260,7 @@ pub async fn update(
     Json(req): Json<SlotRequest>,
 ) -> Result<Json<Schedule>> {
     caller.require(&[Role::Doctor, Role::Admin])?;
-    let actor = Actor::resolve(&state.ctx.db, &caller).await?;
+    let actor = Actor::resolve(&state.ctx, &caller).await?;
     let txn = kit::db::begin_write(&state.ctx.db).await?;
     let row = owned(&txn, &actor, id).await?;
     lock_doctor(&txn, row.doctor_id).await?;
@@ -295,7 +299,7 @@ pub async fn delete(
     Path(id): Path<i64>,
 ) -> Result<StatusCode> {
     caller.require(&[Role::Doctor, Role::Admin])?;
-    let actor = Actor::resolve(&state.ctx.db, &caller).await?;
+    let actor = Actor::resolve(&state.ctx, &caller).await?;
     let txn = kit::db::begin_write(&state.ctx.db).await?;
     let row = owned(&txn, &actor, id).await?;
     lock_doctor(&txn, row.doctor_id).await?;

@@ -86,7 +86,7 @@ fn check_deadline(state: &AppState, actor: &Actor, a: &appointment::Model) -> Re
 }
 
 async fn load(state: &AppState, caller: &AuthUser, id: i64) -> Result<(Actor, appointment::Model)> {
-    let actor = Actor::resolve(&state.ctx.db, caller).await?;
+    let actor = Actor::resolve(&state.ctx, caller).await?;
     let a = actor::visible(&state.ctx.db, &actor, id).await?;
     Ok((actor, a))
 }

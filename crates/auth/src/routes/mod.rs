@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod avatar;
 pub mod doctor_registration;
+pub mod internal;
 pub mod me;
 pub mod reset;
 pub mod session;
@@ -37,5 +38,6 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/admin/users", get(admin::list).post(admin::create))
         .route("/api/v1/admin/users/{id}/disable", post(admin::disable))
         .route("/api/v1/admin/users/{id}/enable", post(admin::enable))
+        .route("/internal/users/{id}/registered", get(internal::registered))
         .with_state(state)
 }

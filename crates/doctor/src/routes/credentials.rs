@@ -21,7 +21,7 @@ use validator::{Validate, ValidationError};
 use crate::{
     entity::credential,
     error::{DoctorError, Result},
-    routes::me::own,
+    routes::me::{known, own},
     state::AppState,
 };
 
@@ -100,6 +100,7 @@ pub async fn list(
     caller: AuthUser,
     Query(page): Query<PageParams>,
 ) -> Result<Json<Page<Credential>>> {
+    known(&state, &caller).await?;
     let profile = own(&state.ctx.db, &caller).await?;
     let query = credential::Entity::find().filter(credential::Column::DoctorId.eq(profile.id));
     let total = query.clone().count(&state.ctx.db).await?;
@@ -119,6 +120,7 @@ pub async fn create(
     caller: AuthUser,
     ValidJson(req): ValidJson<NewCredential>,
 ) -> Result<(StatusCode, Json<Credential>)> {
+    known(&state, &caller).await?;
     let txn = kit::db::begin_write(&state.ctx.db).await?;
     let profile = own(&txn, &caller).await?;
     let row = credential::ActiveModel {
@@ -143,6 +145,7 @@ pub async fn delete(
     caller: AuthUser,
     Path(cid): Path<i64>,
 ) -> Result<StatusCode> {
+    known(&state, &caller).await?;
     let txn = kit::db::begin_write(&state.ctx.db).await?;
     let profile = own(&txn, &caller).await?;
     let removed = credential::Entity::delete_many()

@@ -17,7 +17,15 @@ use crate::{
     state::AppState,
 };
 
-/// The caller's own profile (role doctor only; 404 until it exists).
+/// Makes sure the calling doctor's profile is here, from their first call
+/// on (see `learn`); call it before `own`, outside any transaction.
+pub async fn known(state: &AppState, caller: &AuthUser) -> Result<()> {
+    caller.require(&[Role::Doctor])?;
+    crate::learn::profile_of_user(&state.ctx, caller.user_id).await?;
+    Ok(())
+}
+
+/// The caller's own profile (role doctor only; 404 when there is none).
 pub async fn own<C: ConnectionTrait>(conn: &C, caller: &AuthUser) -> Result<doctor::Model> {
     caller.require(&[Role::Doctor])?;
     doctor::Entity::find()
@@ -30,6 +38,7 @@ pub async fn own<C: ConnectionTrait>(conn: &C, caller: &AuthUser) -> Result<doct
 #[utoipa::path(get, path = "/api/v1/doctors/me", tag = "doctors",
     responses((status = 200, body = DoctorDetail), (status = 403), (status = 404)))]
 pub async fn get(State(state): State<AppState>, caller: AuthUser) -> Result<Json<DoctorDetail>> {
+    known(&state, &caller).await?;
     let profile = own(&state.ctx.db, &caller).await?;
     Ok(Json(view::detail(&state.ctx.db, profile).await?))
 }
@@ -45,6 +54,7 @@ pub async fn patch(
     if req.status.is_some() {
         return Err(DoctorError::Forbidden("only an admin changes a doctor's status"));
     }
+    known(&state, &caller).await?;
     let txn = kit::db::begin_write(&state.ctx.db).await?;
     let profile = own(&txn, &caller).await?;
     let profile = patch::apply(&txn, profile, req).await?;

@@ -41,5 +41,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/doctor-applications/{id}/cv", get(applications::cv_file))
         .route("/api/v1/doctor-applications/{id}/approve", post(applications::approve))
         .route("/api/v1/doctor-applications/{id}/reject", post(applications::reject))
+        .route("/internal/doctors/by-user/{user_id}", get(crate::learn::by_user))
+        .route("/internal/doctors/{id}/changed", get(crate::learn::changed))
         .with_state(state)
 }

@@ -266,7 +266,8 @@ impl Consumer {
         let mut attempt = 0u32;
         loop {
             attempt += 1;
-            let result = self.handle_once(event).instrument(span.clone()).await;
+            // Events the handler writes leave as soon as its transaction is in.
+            let result = super::after_commit(self.handle_once(event)).instrument(span.clone()).await;
             let error = match result {
                 Ok(outcome) => {
                     let outcome = match outcome {
@@ -297,31 +298,7 @@ impl Consumer {
     }
 
     async fn handle_once(&self, event: &Event) -> Result<Outcome, HandlerError> {
-        let txn = crate::db::begin_write(&self.db).await?;
-        let recorded = inbox::ActiveModel {
-            event_id: Set(event.id.to_string()),
-            kind: Set(event.kind.clone()),
-            handled_at: Set(Utc::now()),
-        }
-        .insert(&txn)
-        .await;
-        match recorded {
-            Ok(_) => {}
-            Err(e) if crate::db::is_unique_violation(&e) => return Ok(Outcome::Duplicate),
-            Err(e) => return Err(e.into()),
-        }
-        if let Err(e) = self.handler.handle(&txn, event).await {
-            // Now rather than on drop, so the connection is back in the
-            // pool, clean, before the retry.
-            txn.rollback().await?;
-            return Err(e);
-        }
-        match txn.commit().await {
-            Ok(()) => Ok(Outcome::Handled),
-            // A concurrent consumer committed the same event first.
-            Err(e) if crate::db::is_unique_violation(&e) => Ok(Outcome::Duplicate),
-            Err(e) => Err(e.into()),
-        }
+        handle_once(&self.db, self.handler.as_ref(), event).await
     }
 
     async fn dead_letter_event(&self, event: &Event, error: &anyhow::Error, attempts: u32) {
@@ -345,6 +322,52 @@ impl Consumer {
         if let Err(e) = row.insert(&self.db).await {
             tracing::error!(error = %e, "could not record a dead letter");
         }
+    }
+}
+
+/// Handles `event` as this service's consumer would — in one transaction
+/// with its inbox row — unless it already was. For a read model that
+/// learned an event from its owner before the bus brought it (see
+/// [`crate::internal::learn`]): the delivery that follows is then a
+/// duplicate, a no-op. True when it was handled now.
+pub async fn apply(
+    db: &DatabaseConnection,
+    handler: &dyn Handler,
+    event: &Event,
+) -> Result<bool, HandlerError> {
+    Ok(matches!(handle_once(db, handler, event).await?, Outcome::Handled))
+}
+
+/// Handles one event in a transaction that records it in the inbox.
+async fn handle_once(
+    db: &DatabaseConnection,
+    handler: &dyn Handler,
+    event: &Event,
+) -> Result<Outcome, HandlerError> {
+    let txn = crate::db::begin_write(db).await?;
+    let recorded = inbox::ActiveModel {
+        event_id: Set(event.id.to_string()),
+        kind: Set(event.kind.clone()),
+        handled_at: Set(Utc::now()),
+    }
+    .insert(&txn)
+    .await;
+    match recorded {
+        Ok(_) => {}
+        Err(e) if crate::db::is_unique_violation(&e) => return Ok(Outcome::Duplicate),
+        Err(e) => return Err(e.into()),
+    }
+    if let Err(e) = handler.handle(&txn, event).await {
+        // Now rather than on drop, so the connection is back in the
+        // pool, clean, before the retry.
+        txn.rollback().await?;
+        return Err(e);
+    }
+    match txn.commit().await {
+        Ok(()) => Ok(Outcome::Handled),
+        // A concurrent consumer committed the same event first.
+        Err(e) if crate::db::is_unique_violation(&e) => Ok(Outcome::Duplicate),
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -8,6 +8,11 @@ pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
     vec![Box::new(Outbox), Box::new(Inbox), Box::new(DeadLetters)]
 }
 
+/// Migrations added after the first kit tables (listed after them all).
+pub fn later_migrations() -> Vec<Box<dyn MigrationTrait>> {
+    vec![Box::new(OutboxSubject)]
+}
+
 #[derive(DeriveIden)]
 enum KitOutbox {
     Table,
@@ -17,6 +22,7 @@ enum KitOutbox {
     Payload,
     CreatedAt,
     PublishedAt,
+    Subject,
 }
 
 #[derive(DeriveIden)]
@@ -129,5 +135,39 @@ impl MigrationTrait for DeadLetters {
     }
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         m.drop_table(Table::drop().table(KitDeadLetters::Table).to_owned()).await
+    }
+}
+
+/// The outbox keeps each event's subject, so an owner can answer "what
+/// did you announce about `user/7`?" to a read model that missed it.
+struct OutboxSubject;
+impl MigrationName for OutboxSubject {
+    fn name(&self) -> &str {
+        "m20261201_000001_kit_outbox_subject"
+    }
+}
+#[async_trait::async_trait]
+impl MigrationTrait for OutboxSubject {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(
+            Table::alter()
+                .table(KitOutbox::Table)
+                .add_column(string_len_null(KitOutbox::Subject, 255))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("idx_kit_outbox_subject")
+                .table(KitOutbox::Table)
+                .col(KitOutbox::Subject)
+                .col(KitOutbox::Kind)
+                .to_owned(),
+        )
+        .await
+    }
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.drop_index(Index::drop().name("idx_kit_outbox_subject").table(KitOutbox::Table).to_owned()).await?;
+        m.alter_table(Table::alter().table(KitOutbox::Table).drop_column(KitOutbox::Subject).to_owned()).await
     }
 }

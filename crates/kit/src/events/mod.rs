@@ -4,7 +4,8 @@
 //! The path of one event: a service calls [`publish`] inside the
 //! transaction that makes a change (so both commit or neither does); the
 //! [relay](spawn_relay) moves committed rows to the [`Bus`] and marks them
-//! published only once the bus has them; a [consumer](spawn_consumer)
+//! published only once the bus has them (woken as soon as the unit of work
+//! that wrote them is done, see [`after_commit`]; polling for the rest); a [consumer](spawn_consumer)
 //! handles each event inside a transaction that also records its id in
 //! the inbox, and acknowledges after commit. A process killed anywhere
 //! along that path loses nothing: unpublished rows are republished,
@@ -19,16 +20,18 @@ mod migration;
 mod outbox;
 mod redis_streams;
 mod relay;
+mod wake;
 
 use std::sync::Arc;
 
-pub use consumer::{Handler, HandlerError, spawn_consumer};
+pub use consumer::{Handler, HandlerError, apply, spawn_consumer};
 pub use envelope::Event;
 pub use in_process::InProcessBus;
-pub use migration::migrations;
-pub use outbox::publish;
+pub use migration::{later_migrations, migrations};
+pub use outbox::{first_written, last_written, publish};
 pub use redis_streams::RedisBus;
 pub use relay::spawn_relay;
+pub use wake::after_commit;
 
 use crate::config::Settings;
 

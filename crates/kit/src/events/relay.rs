@@ -1,5 +1,8 @@
 //! Moves committed outbox rows to the bus, in order, marking each published
 //! only after the bus accepted it. While the bus is down rows simply wait.
+//! The relay runs when the unit of work that wrote a row is done (see
+//! [`after_commit`](super::after_commit)); the idle poll remains for rows
+//! written by other instances of the service or outside such a unit.
 
 use std::{sync::Arc, time::Duration};
 
@@ -20,8 +23,15 @@ const MAX_BACKOFF: Duration = Duration::from_secs(5);
 /// Published rows are kept a day for forensics, then purged.
 const KEEP_PUBLISHED: chrono::TimeDelta = chrono::TimeDelta::days(1);
 
-/// Moves committed outbox rows to the bus until `shutdown`.
-pub fn spawn_relay(db: DatabaseConnection, bus: Arc<dyn Bus>, shutdown: CancellationToken) -> JoinHandle<()> {
+/// Moves committed outbox rows of `source` (the service) to the bus until
+/// `shutdown`.
+pub fn spawn_relay(
+    db: DatabaseConnection,
+    bus: Arc<dyn Bus>,
+    source: &str,
+    shutdown: CancellationToken,
+) -> JoinHandle<()> {
+    let bell = super::wake::register(source);
     tokio::spawn(async move {
         let mut backoff = Duration::from_millis(100);
         let mut last_purge = tokio::time::Instant::now();
@@ -56,6 +66,9 @@ pub fn spawn_relay(db: DatabaseConnection, bus: Arc<dyn Bus>, shutdown: Cancella
             tokio::select! {
                 _ = shutdown.cancelled() => return,
                 _ = tokio::time::sleep(pause) => {}
+                // Only an idle relay answers the bell early; one backing
+                // off from a failing bus keeps its pace.
+                _ = bell.notified(), if pause == IDLE_POLL => {}
             }
         }
     })

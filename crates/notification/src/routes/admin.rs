@@ -58,6 +58,8 @@ pub async fn notify(
             Allowed { in_app: has("in_app"), email: has("email"), sms: has("sms"), mandatory: false }
         }
     };
+    // An account made a moment ago is reachable at once.
+    crate::learn::contact(&state.ctx, req.user_id).await?.ok_or(NotificationError::NotFound)?;
     let txn = kit::db::begin_write(&state.ctx.db).await?;
     let to = contact::Entity::find_by_id(req.user_id).one(&txn).await?.ok_or(NotificationError::NotFound)?;
     let vars = serde_json::json!({"title": req.title, "message": req.message, "name": to.name});

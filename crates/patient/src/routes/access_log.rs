@@ -30,7 +30,7 @@ pub async fn list(
     caller: AuthUser,
     Query(page): Query<PageParams>,
 ) -> Result<Json<Page<AccessEntry>>> {
-    let p = access::own(&state.ctx.db, &caller).await?;
+    let p = access::own(&state.ctx, &caller).await?;
     let query = access_log::Entity::find().filter(access_log::Column::PatientId.eq(p.id));
     let total = query.clone().count(&state.ctx.db).await?;
     let rows = query

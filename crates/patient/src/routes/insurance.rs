@@ -32,7 +32,7 @@ pub struct Insurance {
 #[utoipa::path(get, path = "/api/v1/patients/me/insurance", tag = "patients",
     responses((status = 200, body = Insurance), (status = 404, description = "none recorded yet")))]
 pub async fn get(State(state): State<AppState>, caller: AuthUser) -> Result<Json<Insurance>> {
-    let p = access::own(&state.ctx.db, &caller).await?;
+    let p = access::own(&state.ctx, &caller).await?;
     let row = insurance::Entity::find_by_id(p.id).one(&state.ctx.db).await?.ok_or(PatientError::NotFound)?;
     access::record(&state.ctx.db, p.id, &caller, Action::Read, Resource::Insurance).await?;
     let keyring = &state.ctx.keyring;
@@ -51,7 +51,7 @@ pub async fn put(
     caller: AuthUser,
     ValidJson(req): ValidJson<Insurance>,
 ) -> Result<Json<Insurance>> {
-    let p = access::own(&state.ctx.db, &caller).await?;
+    let p = access::own(&state.ctx, &caller).await?;
     let keyring = &state.ctx.keyring;
     let txn = kit::db::begin_write(&state.ctx.db).await?;
     let values = insurance::ActiveModel {

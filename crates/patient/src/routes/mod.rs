@@ -19,5 +19,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/patients/me/access-log", get(access_log::list))
         .route("/api/v1/patients/{id}", get(profile::get))
         .route("/api/v1/patients/{id}/medical-history", get(history::list).post(history::create))
+        .route("/internal/patients/by-user/{user_id}", get(crate::learn::by_user))
+        .route("/internal/patients/{id}/registered", get(crate::learn::registered))
         .with_state(state)
 }

@@ -50,7 +50,7 @@ pub struct Preferences {
 
 #[utoipa::path(get, path = "/api/v1/patients/me/preferences", tag = "patients", responses((status = 200, body = Preferences)))]
 pub async fn get(State(state): State<AppState>, caller: AuthUser) -> Result<Json<Preferences>> {
-    let p = access::own(&state.ctx.db, &caller).await?;
+    let p = access::own(&state.ctx, &caller).await?;
     let row = preferences::Entity::find_by_id(p.id).one(&state.ctx.db).await?;
     access::record(&state.ctx.db, p.id, &caller, Action::Read, Resource::Preferences).await?;
     Ok(Json(match row {
@@ -74,7 +74,7 @@ pub async fn put(
     caller: AuthUser,
     ValidJson(req): ValidJson<Preferences>,
 ) -> Result<Json<Preferences>> {
-    let p = access::own(&state.ctx.db, &caller).await?;
+    let p = access::own(&state.ctx, &caller).await?;
     let extra = serde_json::to_string(&req.extra).unwrap_or_else(|_| "{}".into());
     if extra.len() > 4096 {
         return Err(crate::error::PatientError::invalid("extra", "at most 4 KB of extra settings"));

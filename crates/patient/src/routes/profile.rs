@@ -67,7 +67,7 @@ pub async fn render<C: ConnectionTrait>(state: &AppState, conn: &C, p: &patient:
 
 #[utoipa::path(get, path = "/api/v1/patients/me", tag = "patients", responses((status = 200, body = Profile), (status = 403), (status = 404)))]
 pub async fn me(State(state): State<AppState>, caller: AuthUser) -> Result<Json<Profile>> {
-    let p = access::own(&state.ctx.db, &caller).await?;
+    let p = access::own(&state.ctx, &caller).await?;
     access::record(&state.ctx.db, p.id, &caller, Action::Read, Resource::Profile).await?;
     Ok(Json(render(&state, &state.ctx.db, &p).await?))
 }
@@ -90,7 +90,7 @@ pub async fn patch_me(
     caller: AuthUser,
     ValidJson(req): ValidJson<PatchMe>,
 ) -> Result<Json<Profile>> {
-    let p = access::own(&state.ctx.db, &caller).await?;
+    let p = access::own(&state.ctx, &caller).await?;
     let txn = kit::db::begin_write(&state.ctx.db).await?;
     let now = Utc::now();
     let mut active = p.clone().into_active_model();

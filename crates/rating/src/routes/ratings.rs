@@ -123,8 +123,8 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<OwnRating>)> {
     caller.require(&[Role::Patient])?;
     let db = &state.ctx.db;
-    let patient = eligibility::patient_of(db, &caller).await?.ok_or(NOT_ELIGIBLE)?;
-    if !eligibility::may_rate(db, patient.patient_id, req.doctor_id, Utc::now()).await? {
+    let patient = crate::learn::patient_of(&state.ctx, &caller).await?.ok_or(NOT_ELIGIBLE)?;
+    if !crate::learn::may_rate(&state.ctx, patient.patient_id, req.doctor_id).await? {
         return Err(NOT_ELIGIBLE);
     }
     let content = Content::judge(&state.blocked, req.rating, req.comment);
