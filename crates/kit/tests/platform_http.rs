@@ -122,13 +122,16 @@ async fn idempotency_keys_replay_the_first_answer_once() {
         let app = kit::http::finish(api, &ctx);
         let token = issuer.token(1, Role::Patient);
 
-        // Ten identical requests at once: one runs, the rest replay or wait (409).
+        // Ten identical requests at once: one runs, the rest wait for it and replay its answer.
         let tries = (0..10).map(|_| send(&app, post_json("/book", &token, Some("k-1"), r#"{"slot":1}"#)));
         let results = futures::future::join_all(tries).await;
         assert_eq!(runs.load(Ordering::SeqCst), 1, "{backend:?}: the handler ran more than once");
-        for (s, _, _) in &results {
-            assert!(*s == StatusCode::CREATED || *s == StatusCode::CONFLICT, "{s}");
+        for (s, _, body) in &results {
+            assert_eq!(*s, StatusCode::CREATED, "{backend:?}: {body}");
+            assert!(body.contains("\"run\":0"), "{body}");
         }
+        let replayed = results.iter().filter(|(_, h, _)| h.contains_key("idempotent-replayed")).count();
+        assert_eq!(replayed, 9, "{backend:?}: nine duplicates replayed the first answer");
         let (s, h, body) = send(&app, post_json("/book", &token, Some("k-1"), r#"{"slot":1}"#)).await;
         assert_eq!(s, StatusCode::CREATED);
         assert_eq!(h["idempotent-replayed"], "true");
@@ -142,6 +145,122 @@ async fn idempotency_keys_replay_the_first_answer_once() {
             StatusCode::CREATED
         );
         assert_eq!(runs.load(Ordering::SeqCst), 2);
+        env.cleanup().await;
+    }
+}
+
+/// A handler that says "try again" (`answers[n]` for its n-th run, then 201).
+fn flaky(runs: Arc<AtomicUsize>, answers: Vec<(StatusCode, Option<&'static str>)>) -> Router {
+    Router::new().route(
+        "/book",
+        post(move || {
+            let n = runs.fetch_add(1, Ordering::SeqCst);
+            let answer = answers.get(n).copied();
+            async move {
+                match answer {
+                    Some((status, retry_after)) => {
+                        let mut res = axum::response::IntoResponse::into_response((status, "try again"));
+                        if let Some(v) = retry_after {
+                            res.headers_mut().insert("retry-after", v.parse().unwrap());
+                        }
+                        res
+                    }
+                    None => axum::response::IntoResponse::into_response((
+                        StatusCode::CREATED,
+                        Json(serde_json::json!({"run": n})),
+                    )),
+                }
+            }
+        }),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn try_again_answers_are_never_replayed() {
+    for backend in backends() {
+        let env = TestEnv::new(backend);
+        let issuer = TestIssuer::new();
+        let ctx = env.context("idemretry", &issuer).await;
+        Migrator::up(&ctx.db, None).await.unwrap();
+        let runs = Arc::new(AtomicUsize::new(0));
+        let answers = vec![
+            (StatusCode::SERVICE_UNAVAILABLE, Some("1")),
+            (StatusCode::TOO_MANY_REQUESTS, Some("1")),
+            (StatusCode::CONFLICT, Some("1")),
+            (StatusCode::INTERNAL_SERVER_ERROR, None),
+            (StatusCode::REQUEST_TIMEOUT, None),
+        ];
+        let tries = answers.len();
+        let app = kit::http::finish(flaky(runs.clone(), answers.clone()), &ctx);
+        let token = issuer.token(1, Role::Patient);
+        // The client retries with the same key, as it must, and gets through.
+        for (status, _) in &answers {
+            let (s, h, _) = send(&app, post_json("/book", &token, Some("k-retry"), "{}")).await;
+            assert_eq!(s, *status, "{backend:?}");
+            assert!(!h.contains_key("idempotent-replayed"), "{backend:?}: a try-again answer was replayed");
+        }
+        let (s, _, body) = send(&app, post_json("/book", &token, Some("k-retry"), "{}")).await;
+        assert_eq!(s, StatusCode::CREATED, "{backend:?}: {body}");
+        assert!(body.contains(&format!("\"run\":{tries}")), "{body}");
+        // That final answer is the one every later repeat gets.
+        let (s, h, body) = send(&app, post_json("/book", &token, Some("k-retry"), "{}")).await;
+        assert_eq!((s, &h["idempotent-replayed"]), (StatusCode::CREATED, &"true".parse().unwrap()));
+        assert!(body.contains(&format!("\"run\":{tries}")), "{body}");
+        assert_eq!(runs.load(Ordering::SeqCst), tries + 1, "{backend:?}");
+        env.cleanup().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_duplicate_of_a_request_that_fails_runs_once_the_first_is_done() {
+    for backend in backends() {
+        let env = TestEnv::new(backend);
+        let issuer = TestIssuer::new();
+        let ctx = env.context("idemwait", &issuer).await;
+        Migrator::up(&ctx.db, None).await.unwrap();
+        let runs = Arc::new(AtomicUsize::new(0));
+        let gate = Arc::new(tokio::sync::Notify::new());
+        let (counter, opened) = (runs.clone(), gate.clone());
+        // The first run waits until the duplicate is surely waiting, then says "try again".
+        let api = Router::new().route(
+            "/book",
+            post(move || {
+                let n = counter.fetch_add(1, Ordering::SeqCst);
+                let opened = opened.clone();
+                async move {
+                    if n == 0 {
+                        opened.notified().await;
+                        let mut p = kit::Problem::service_unavailable("busy");
+                        p.retry_after = Some(1);
+                        return axum::response::IntoResponse::into_response(p);
+                    }
+                    axum::response::IntoResponse::into_response((
+                        StatusCode::CREATED,
+                        Json(serde_json::json!({"run": n})),
+                    ))
+                }
+            }),
+        );
+        let app = kit::http::finish(api, &ctx);
+        let token = issuer.token(1, Role::Patient);
+        let first = tokio::spawn({
+            let (app, token) = (app.clone(), token.clone());
+            async move { send(&app, post_json("/book", &token, Some("k-wait"), "{}")).await }
+        });
+        while runs.load(Ordering::SeqCst) == 0 {
+            tokio::task::yield_now().await;
+        }
+        let second = tokio::spawn({
+            let (app, token) = (app.clone(), token.clone());
+            async move { send(&app, post_json("/book", &token, Some("k-wait"), "{}")).await }
+        });
+        // Whatever the timing, the duplicate can only run after the first released the key.
+        gate.notify_one();
+        let (first, second) = (first.await.unwrap(), second.await.unwrap());
+        assert_eq!(first.0, StatusCode::SERVICE_UNAVAILABLE, "{backend:?}");
+        assert_eq!(second.0, StatusCode::CREATED, "{backend:?}: {}", second.2);
+        assert!(second.2.contains("\"run\":1"), "{}", second.2);
+        assert_eq!(runs.load(Ordering::SeqCst), 2, "{backend:?}");
         env.cleanup().await;
     }
 }

@@ -31,6 +31,16 @@ pub fn spawn_relay(
     source: &str,
     shutdown: CancellationToken,
 ) -> JoinHandle<()> {
+    spawn(db, bus, source, shutdown, IDLE_POLL)
+}
+
+fn spawn(
+    db: DatabaseConnection,
+    bus: Arc<dyn Bus>,
+    source: &str,
+    shutdown: CancellationToken,
+    idle_poll: Duration,
+) -> JoinHandle<()> {
     let bell = super::wake::register(source);
     tokio::spawn(async move {
         let mut backoff = Duration::from_millis(100);
@@ -38,7 +48,7 @@ pub fn spawn_relay(
         let mut last_gauge = tokio::time::Instant::now();
         loop {
             let pause = match relay_batch(&db, bus.as_ref()).await {
-                Ok(0) => IDLE_POLL,
+                Ok(0) => idle_poll,
                 Ok(_) => {
                     backoff = Duration::from_millis(100);
                     Duration::ZERO
@@ -68,7 +78,7 @@ pub fn spawn_relay(
                 _ = tokio::time::sleep(pause) => {}
                 // Only an idle relay answers the bell early; one backing
                 // off from a failing bus keeps its pace.
-                _ = bell.notified(), if pause == IDLE_POLL => {}
+                _ = bell.notified(), if pause == idle_poll => {}
             }
         }
     })
@@ -142,4 +152,59 @@ async fn publish_rows<C: ConnectionTrait>(conn: &C, bus: &dyn Bus, lock: bool) -
 async fn pending(db: &DatabaseConnection) -> Result<u64, sea_orm::DbErr> {
     use sea_orm::PaginatorTrait;
     outbox::Entity::find().filter(outbox::Column::PublishedAt.is_null()).count(db).await
+}
+
+#[cfg(all(test, feature = "testing"))]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use sea_orm_migration::MigratorTrait;
+
+    use super::*;
+    use crate::testing::{TestEnv, TestIssuer, backends};
+
+    struct Migrator;
+    impl MigratorTrait for Migrator {
+        fn migrations() -> Vec<Box<dyn sea_orm_migration::MigrationTrait>> {
+            crate::db::kit_migrations()
+        }
+    }
+
+    /// The relay here polls once an hour: only the bell rung after the
+    /// commit can bring the event out within the test's patience.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_committed_event_leaves_without_waiting_for_the_poll() {
+        for backend in backends() {
+            let env = TestEnv::new(backend);
+            let ctx = env.context("relaywake", &TestIssuer::new()).await;
+            Migrator::up(&ctx.db, None).await.unwrap();
+            let mut sub = ctx.bus.subscribe("watcher").await.unwrap();
+            let source = format!("relay-wake-{}", uuid::Uuid::new_v4());
+            let shutdown = CancellationToken::new();
+            spawn(ctx.db.clone(), ctx.bus.clone(), &source, shutdown.clone(), Duration::from_secs(3600));
+            // Let the relay's first (empty) pass go by, so it is idle.
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            let id = crate::events::after_commit(async {
+                let txn = crate::db::begin_write(&ctx.db).await.unwrap();
+                let id = crate::events::publish(&txn, &source, "t.wake.v1", None, &1).await.unwrap();
+                txn.commit().await.unwrap();
+                id
+            })
+            .await;
+            let got = tokio::time::timeout(Duration::from_secs(20), async {
+                loop {
+                    for d in sub.next().await.unwrap() {
+                        sub.ack(&d.id).await.unwrap();
+                        if d.event.as_ref().is_ok_and(|e| e.id == id) {
+                            return;
+                        }
+                    }
+                }
+            })
+            .await;
+            assert!(got.is_ok(), "{backend:?}: the event waited for the hourly poll");
+            shutdown.cancel();
+            env.cleanup().await;
+        }
+    }
 }
