@@ -36,12 +36,16 @@ pub fn spawn(
 ) -> JoinHandle<()> {
     tokio::spawn(async move {
         loop {
-            if let Err(e) = expire_due(&db).await {
-                tracing::warn!(error = %e, "expiry job failed; retrying next tick");
-            }
-            if let Err(e) = remind_due(&db, reminder_lead).await {
-                tracing::warn!(error = %e, "reminder job failed; retrying next tick");
-            }
+            // One tick is a unit of work: its events leave once it is done.
+            kit::events::after_commit(async {
+                if let Err(e) = expire_due(&db).await {
+                    tracing::warn!(error = %e, "expiry job failed; retrying next tick");
+                }
+                if let Err(e) = remind_due(&db, reminder_lead).await {
+                    tracing::warn!(error = %e, "reminder job failed; retrying next tick");
+                }
+            })
+            .await;
             tokio::select! {
                 _ = shutdown.cancelled() => return,
                 _ = tokio::time::sleep(every) => {}
