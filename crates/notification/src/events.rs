@@ -65,6 +65,8 @@ pub struct NotificationEvents {
     pub keyring: Arc<Keyring>,
     /// `QUICKCARE_PUBLIC_URL`: the base of mailed links.
     pub public_url: String,
+    /// For the owners of what a message needs and has not arrived (see `learn`).
+    pub ctx: kit::service::ServiceContext,
 }
 
 impl NotificationEvents {
@@ -178,7 +180,7 @@ impl Handler for NotificationEvents {
             catalog::DOCTOR_APPLICATION_REJECTED => {
                 applications::rejected(txn, event, event.data_as().map_err(bad)?).await
             }
-            kind => appointment(txn, event, kind, event.data_as().map_err(bad)?).await,
+            kind => appointment(self, txn, event, kind, event.data_as().map_err(bad)?).await,
         }
     }
 
@@ -293,6 +295,7 @@ fn template_of(kind: &str) -> Option<(&'static str, Option<bool>)> {
 }
 
 async fn appointment(
+    handler: &NotificationEvents,
     txn: &DatabaseTransaction,
     event: &Event,
     kind: &str,
@@ -301,7 +304,7 @@ async fn appointment(
     let Some((key, invite)) = template_of(kind) else { return Ok(()) };
     let doctor = doctor::Entity::find_by_id(a.doctor_id).one(txn).await?;
     let doctor_name = doctor.as_ref().map(|d| d.name.clone()).unwrap_or_else(|| "your doctor".into());
-    let patient = contact::Entity::find_by_id(a.patient_user_id).one(txn).await?;
+    let patient = crate::learn::contact_within(handler, txn, a.patient_user_id).await?;
     let patient_name = patient.as_ref().map(|p| p.name.clone()).unwrap_or_default();
     let invite =
         invite.map(|cancel| ics::invite(a.appointment_id, a.start_at, a.end_at, &doctor_name, cancel));

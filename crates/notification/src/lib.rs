@@ -69,6 +69,7 @@ pub async fn start(ctx: ServiceContext) -> anyhow::Result<ServiceHandle> {
     let handler = events::NotificationEvents {
         keyring: ctx.keyring.clone(),
         public_url: ctx.settings.public_url.clone(),
+        ctx: ctx.clone(),
     };
     let consumes = Consumes { types: events::TYPES, handler: Arc::new(handler) };
     let router = routes::router(AppState { ctx: ctx.clone() });

@@ -338,6 +338,32 @@ pub async fn apply(
     Ok(matches!(handle_once(db, handler, event).await?, Outcome::Handled))
 }
 
+/// Handles `event` inside `txn` — the transaction of another event being
+/// handled, which turned out to need this one first (its owner's
+/// [`learn_within`](crate::internal::learn_within)) — recording it in the
+/// inbox there, unless it already was handled. True when handled now.
+pub async fn apply_within(
+    txn: &DatabaseTransaction,
+    handler: &dyn Handler,
+    event: &Event,
+) -> Result<bool, HandlerError> {
+    let recorded = inbox::ActiveModel {
+        event_id: Set(event.id.to_string()),
+        kind: Set(event.kind.clone()),
+        handled_at: Set(Utc::now()),
+    }
+    .insert(txn)
+    .await;
+    match recorded {
+        Ok(_) => {}
+        // Only the statement failed; the transaction goes on.
+        Err(e) if crate::db::is_unique_violation(&e) => return Ok(false),
+        Err(e) => return Err(e.into()),
+    }
+    handler.handle(txn, event).await?;
+    Ok(true)
+}
+
 /// Handles one event in a transaction that records it in the inbox.
 async fn handle_once(
     db: &DatabaseConnection,

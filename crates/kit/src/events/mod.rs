@@ -24,7 +24,7 @@ mod wake;
 
 use std::sync::Arc;
 
-pub use consumer::{Handler, HandlerError, apply, spawn_consumer};
+pub use consumer::{Handler, HandlerError, apply, apply_within, spawn_consumer};
 pub use envelope::Event;
 pub use in_process::InProcessBus;
 pub use migration::{later_migrations, migrations};
