@@ -8,7 +8,10 @@ use axum::{
 use serde::de::DeserializeOwned;
 use validator::{Validate, ValidationErrors};
 
-use crate::problem::{FieldErrors, Problem};
+use crate::{
+    problem::{FieldErrors, Problem},
+    rejection::public_message,
+};
 
 /// Like `axum::Json`, but rejections are [`Problem`]s. Also a response type.
 #[derive(Debug, Clone, Copy, Default)]
@@ -41,14 +44,14 @@ fn json_rejection(rejection: JsonRejection) -> Problem {
             Problem::unsupported_media_type("expected Content-Type: application/json")
         }
         JsonRejection::JsonDataError(e) => {
-            // Serde's message names the field and the expectation; it never
-            // echoes the submitted value, so it is safe to return.
-            Problem::invalid_field("body", e.body_text())
+            // Serde's message names the field and the expectation, once
+            // the Rust type names in it are put in JSON terms.
+            Problem::invalid_field("body", public_message(&e.body_text()))
         }
         JsonRejection::BytesRejection(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
             Problem::payload_too_large("request body too large")
         }
-        other => Problem::bad_request(other.body_text()),
+        other => Problem::bad_request(public_message(&other.body_text())),
     }
 }
 

@@ -1,10 +1,8 @@
 //! Booking, listing and reading appointments.
 
-use axum::{
-    extract::{Path, Query, State},
-    http::StatusCode,
-};
+use axum::{extract::State, http::StatusCode};
 use chrono::{DateTime, NaiveDate, Utc};
+use kit::extract::{Path, Query};
 use kit::{
     events::catalog,
     identity::{AuthUser, Role},
@@ -287,7 +285,7 @@ pub async fn list(
 ) -> Result<Json<Page<Appointment>>> {
     let db = &state.ctx.db;
     let actor = Actor::resolve(db, &caller).await?;
-    let paging = PageParams { page: q.page, per_page: q.per_page };
+    let paging = PageParams { page: q.page, per_page: q.per_page }.check()?;
     let query = scoped(&actor, &q)?;
     let total = query.clone().count(db).await?;
     let rows = query

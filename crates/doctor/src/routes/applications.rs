@@ -16,11 +16,12 @@
 //! the registrant's back.
 
 use axum::{
-    extract::{Multipart, Path, Query, State},
+    extract::{Multipart, State},
     http::{StatusCode, header},
     response::{IntoResponse, Response},
 };
 use chrono::{Duration, Utc};
+use kit::extract::{Path, Query};
 use kit::{
     events::catalog,
     identity::{AuthUser, Role},
@@ -212,7 +213,7 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Page<Application>>> {
     caller.require(&[Role::Admin])?;
-    let paging = PageParams { page: q.page, per_page: q.per_page };
+    let paging = PageParams { page: q.page, per_page: q.per_page }.check()?;
     let mut query = application::Entity::find();
     if let Some(s) = q.status.as_deref().filter(|s| !s.is_empty()) {
         if ![PENDING, APPROVED, REJECTED].contains(&s) {

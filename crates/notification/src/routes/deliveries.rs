@@ -2,8 +2,9 @@
 //! those to people without an account too (`user_id` 0, see
 //! `delivery::NO_ACCOUNT`). Nobody else can list deliveries.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use chrono::{DateTime, Utc};
+use kit::extract::Query;
 use kit::{
     identity::{AuthUser, Role},
     json::Json,
@@ -63,7 +64,7 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Page<Delivery>>> {
     caller.require(&[Role::Admin])?;
-    let paging = PageParams { page: q.page, per_page: q.per_page };
+    let paging = PageParams { page: q.page, per_page: q.per_page }.check()?;
     let mut query = delivery::Entity::find();
     if let Some(s) = q.status.as_deref().filter(|s| !s.is_empty()) {
         query = query.filter(delivery::Column::Status.eq(s));

@@ -1,7 +1,8 @@
 //! Admins read and rewrite the message templates (per key and locale).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use chrono::Utc;
+use kit::extract::Path;
 use kit::{
     identity::{AuthUser, Role},
     json::{Json, ValidJson},

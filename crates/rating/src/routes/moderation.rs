@@ -3,8 +3,9 @@
 
 use std::collections::HashMap;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use chrono::Utc;
+use kit::extract::{Path, Query};
 use kit::{
     identity::{AuthUser, Role},
     json::Json,
@@ -60,7 +61,7 @@ pub async fn queue(
 ) -> Result<Json<Page<ModeratedRating>>> {
     caller.require(&[Role::Admin])?;
     let db = &state.ctx.db;
-    let paging = PageParams { page: q.page, per_page: q.per_page };
+    let paging = PageParams { page: q.page, per_page: q.per_page }.check()?;
     let waiting = Condition::any().add(rating::Column::Status.eq(rating::HELD)).add(
         Condition::all()
             .add(rating::Column::Status.eq(rating::PUBLISHED))
