@@ -176,4 +176,16 @@ mod tests {
         assert_eq!(status_of("application/json", r#"{"email":5}"#).await, 422);
         assert_eq!(status_of("application/json", r#"{"email":"nope"}"#).await, 422);
     }
+
+    #[tokio::test]
+    async fn data_errors_do_not_name_rust_types() {
+        let app = Router::new().route("/", post(handler));
+        let req =
+            HttpRequest::post("/").header("content-type", "application/json").body(Body::from("[]")).unwrap();
+        let res = app.oneshot(req).await.unwrap();
+        assert_eq!(res.status(), 422);
+        let body = http_body_util::BodyExt::collect(res.into_body()).await.unwrap().to_bytes();
+        let text = String::from_utf8_lossy(&body);
+        assert!(text.contains("expected an object") && !text.contains("Body1"), "{text}");
+    }
 }

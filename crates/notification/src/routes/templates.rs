@@ -70,8 +70,7 @@ pub async fn put(
         return Err(NotificationError::NotFound);
     }
     for (field, source) in [("subject", &req.subject), ("body", &req.body)] {
-        templates::check(source)
-            .map_err(|e| NotificationError::invalid(field, format!("does not parse: {e}")))?;
+        templates::check(source).map_err(|e| NotificationError::invalid(field, e))?;
     }
     let row = template::Model {
         key: key.clone(),
