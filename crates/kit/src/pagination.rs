@@ -19,7 +19,7 @@ pub const MAX_DEPTH: u64 = 10_000_000;
 /// The raw query parameters, as sent.
 #[derive(Debug, Clone, Copy, Default, Deserialize, utoipa::IntoParams, utoipa::ToSchema)]
 pub struct PageParams {
-    /// 1-based page number; `page × per_page` may be at most 10,000,000.
+    /// 1-based; `page × per_page` at most 10,000,000, else 422.
     pub page: Option<u64>,
     /// Items per page, at most 100.
     pub per_page: Option<u64>,

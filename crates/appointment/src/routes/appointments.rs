@@ -240,6 +240,7 @@ pub struct ListQuery {
     pub to: Option<NaiveDate>,
     pub doctor_id: Option<i64>,
     pub patient_id: Option<i64>,
+    /// 1-based; `page × per_page` at most 10,000,000, else 422.
     pub page: Option<u64>,
     pub per_page: Option<u64>,
 }

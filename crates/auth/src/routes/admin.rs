@@ -34,6 +34,7 @@ pub struct ListQuery {
     pub role: Option<String>,
     /// Matches name or email.
     pub q: Option<String>,
+    /// 1-based; `page × per_page` at most 10,000,000, else 422.
     pub page: Option<u64>,
     pub per_page: Option<u64>,
 }

@@ -201,6 +201,7 @@ async fn record(state: &AppState, form: Form, key: String, media_type: &str) -> 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ListQuery {
     pub status: Option<String>,
+    /// 1-based; `page × per_page` at most 10,000,000, else 422.
     pub page: Option<u64>,
     pub per_page: Option<u64>,
 }

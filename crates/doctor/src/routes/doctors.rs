@@ -35,6 +35,7 @@ pub struct ListQuery {
     pub min_rating: Option<f64>,
     /// `rating` (default: best rated first) or `name`.
     pub sort: Option<String>,
+    /// 1-based; `page × per_page` at most 10,000,000, else 422.
     pub page: Option<u64>,
     pub per_page: Option<u64>,
 }

@@ -52,6 +52,7 @@ impl From<delivery::Model> for Delivery {
 pub struct ListQuery {
     pub status: Option<String>,
     pub user_id: Option<i64>,
+    /// 1-based; `page × per_page` at most 10,000,000, else 422.
     pub page: Option<u64>,
     pub per_page: Option<u64>,
 }

@@ -38,6 +38,7 @@ impl From<notification::Model> for Notification {
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ListQuery {
     pub unread: Option<bool>,
+    /// 1-based; `page × per_page` at most 10,000,000, else 422.
     pub page: Option<u64>,
     pub per_page: Option<u64>,
 }

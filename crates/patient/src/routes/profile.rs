@@ -156,6 +156,7 @@ pub async fn get(
 pub struct ListQuery {
     /// Matches the patient's name or email.
     pub q: Option<String>,
+    /// 1-based; `page × per_page` at most 10,000,000, else 422.
     pub page: Option<u64>,
     pub per_page: Option<u64>,
 }

@@ -29,6 +29,7 @@ pub struct ListQuery {
     pub doctor_id: Option<i64>,
     /// `true` (patients): the caller's own ratings, any status.
     pub mine: Option<bool>,
+    /// 1-based; `page × per_page` at most 10,000,000, else 422.
     pub page: Option<u64>,
     pub per_page: Option<u64>,
 }

@@ -28,6 +28,7 @@ use crate::{
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct QueueQuery {
+    /// 1-based; `page × per_page` at most 10,000,000, else 422.
     pub page: Option<u64>,
     pub per_page: Option<u64>,
 }
