@@ -11,11 +11,12 @@
 //!   databases would cut the text there, so a filter would silently mean
 //!   something else than what was sent;
 //! - an empty query value (`?city=`) means the parameter is absent, as an
-//!   empty HTML form field does.
+//!   empty HTML form field does;
+//! - a body that is not `multipart/form-data` where a form is expected: 415.
 
 #![allow(clippy::disallowed_types)] // the one place that wraps axum's extractors
 
-use axum::extract::{FromRequestParts, path::ErrorKind, rejection::PathRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request, path::ErrorKind, rejection::PathRejection};
 use http::request::Parts;
 use serde::de::DeserializeOwned;
 
@@ -87,6 +88,20 @@ pub fn parse_query<T: DeserializeOwned>(raw: &str) -> Result<T, Problem> {
         let field = if path == "." { "query" } else { path.as_str() };
         Problem::invalid_field(field, public_message(&e.inner().to_string()))
     })
+}
+
+/// Like `axum::extract::Multipart`, rejecting with a 415 problem.
+pub struct Multipart(pub axum::extract::Multipart);
+
+impl<S: Send + Sync> FromRequest<S> for Multipart {
+    type Rejection = Problem;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Multipart::from_request(req, state)
+            .await
+            .map(Multipart)
+            .map_err(|_| Problem::unsupported_media_type("expected Content-Type: multipart/form-data"))
+    }
 }
 
 #[cfg(test)]

@@ -140,6 +140,9 @@ async fn sweep(mode: Mode) {
     assert_problem("login with an array", &r, &[422]);
     let r = api.post("/api/v1/specialties", Some(&admin), json!({"name": 5})).await;
     assert_problem("specialty with a number for a name", &r, &[422]);
+    // A form route sent JSON: 415, not axum's text/plain 400.
+    let r = api.post("/api/v1/doctor-applications", None, json!({"name": "Dr X"})).await;
+    assert_problem("application as JSON", &r, &[415]);
     p.stop().await;
 }
 

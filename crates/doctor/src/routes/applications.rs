@@ -16,12 +16,12 @@
 //! the registrant's back.
 
 use axum::{
-    extract::{Multipart, State},
+    extract::State,
     http::{StatusCode, header},
     response::{IntoResponse, Response},
 };
 use chrono::{Duration, Utc};
-use kit::extract::{Path, Query};
+use kit::extract::{Multipart, Path, Query};
 use kit::{
     events::catalog,
     identity::{AuthUser, Role},
@@ -106,7 +106,7 @@ struct Form {
     cv: Vec<u8>,
 }
 
-async fn read_form(mut multipart: Multipart) -> Result<Form> {
+async fn read_form(Multipart(mut multipart): Multipart) -> Result<Form> {
     let (mut name, mut email, mut details, mut cv) = (None, None, None, None);
     let bad = |e: axum::extract::multipart::MultipartError| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
