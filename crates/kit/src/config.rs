@@ -4,10 +4,15 @@
 //! documents all of them. A config file (`--config` / `QUICKCARE_CONFIG`) is
 //! a dotenv-style `KEY=value` list loaded into the environment *without*
 //! overriding variables already set, which gives the documented precedence.
+//!
+//! An empty value means unset, for every key, wherever it comes from:
+//! Compose passes `QUICKCARE_SMTP_URL=` when nothing is exported, and a
+//! template config file has `KEY=` lines. [`empty_means_unset`] applies
+//! that to every argument before clap reads the environment.
 
-use std::{net::SocketAddr, path::PathBuf, time::Duration};
+use std::{collections::BTreeMap, net::SocketAddr, path::PathBuf, time::Duration};
 
-use clap::Args;
+use clap::{Args, Command};
 
 /// Every setting a QuickCare process reads. Secrets (`encryption_keys`) are
 /// never printed: `Debug` is implemented by hand.
@@ -174,10 +179,47 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
+/// A config file's `KEY=value` lines.
+pub type FileValues = BTreeMap<String, String>;
+
 /// Loads a dotenv-style file into the environment without overriding what
-/// is already set (environment wins over file, file over defaults).
-pub fn load_file(path: &std::path::Path) -> Result<(), dotenvy::Error> {
-    dotenvy::from_path(path)
+/// is already set (environment wins over file, file over defaults), and
+/// returns its values for [`empty_means_unset`].
+pub fn load_file(path: &std::path::Path) -> Result<FileValues, dotenvy::Error> {
+    let values = dotenvy::from_path_iter(path)?.collect::<Result<FileValues, _>>()?;
+    dotenvy::from_path(path)?;
+    Ok(values)
+}
+
+/// Applies "an empty value means unset" to every argument of `cmd` and its
+/// subcommands. Clap takes a variable that is set but empty as the value
+/// `""` (so `QUICKCARE_SMTP_URL=` was an SMTP URL without a base, and
+/// `QUICKCARE_HTTP_ADDR=` a parse error): such an argument forgets its
+/// variable, so the config file's value for the key applies, or else the
+/// built-in default (`None` for optional keys), exactly as if the variable
+/// were not set. Empty file values were loaded as empty variables and
+/// are forgotten the same way.
+pub fn empty_means_unset(cmd: Command, file: &FileValues) -> Command {
+    cmd.mut_args(|arg| {
+        let Some(name) = arg.get_env().and_then(|n| n.to_str()).map(str::to_owned) else {
+            return arg;
+        };
+        if std::env::var_os(&name).is_none_or(|v| !v.is_empty()) {
+            return arg;
+        }
+        let arg = arg.env(None);
+        match file.get(&name).filter(|v| !v.is_empty()) {
+            Some(value) => arg.default_value(value.clone()),
+            None => arg,
+        }
+    })
+    .mut_subcommands(|sub| empty_means_unset(sub, file))
+}
+
+/// A variable read outside clap (`QUICKCARE_ADMIN_PASSWORD`, …), by the
+/// same rule: empty is unset.
+pub fn env_value(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 
 #[cfg(test)]
@@ -188,6 +230,78 @@ mod tests {
     fn redacts_passwords_in_urls() {
         assert_eq!(redact_url("mysql://root:pw@h:3306"), "mysql://root:***@h:3306");
         assert_eq!(redact_url("redis://127.0.0.1:6379"), "redis://127.0.0.1:6379");
+    }
+
+    /// Runs this test binary again as a child with `mode` (see
+    /// [`empty_child`]): clap reads the environment once, when the command
+    /// is built, so each case needs a process of its own.
+    fn run_child(mode: &str, env: &[(String, &str)]) {
+        let mut child = std::process::Command::new(std::env::current_exe().unwrap());
+        // The child starts with none of the keys, whatever the runner exported.
+        for key in keys() {
+            child.env_remove(key);
+        }
+        let out = child
+            .args(["--exact", "config::tests::empty_child", "--nocapture"])
+            .env("QUICKCARE_EMPTY_CHILD", mode)
+            .envs(env.iter().map(|(k, v)| (k, v)))
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success() && stdout.contains("1 passed"),
+            "{mode}: {stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    fn keys() -> Vec<String> {
+        Settings::augment_args(Command::new("t"))
+            .get_arguments()
+            .filter_map(|a| a.get_env().and_then(|n| n.to_str()).map(str::to_owned))
+            .collect()
+    }
+
+    #[test]
+    fn every_key_set_to_empty_behaves_as_unset() {
+        let keys = keys();
+        assert!(keys.len() > 25, "{keys:?}");
+        run_child("env", &keys.iter().map(|k| (k.clone(), "")).collect::<Vec<_>>());
+        run_child("file", &[]);
+        run_child("env-and-file", &[("QUICKCARE_SMTP_URL".into(), ""), ("QUICKCARE_LOG".into(), "")]);
+    }
+
+    /// The child's half of [`every_key_set_to_empty_behaves_as_unset`];
+    /// does nothing in a normal run.
+    #[test]
+    fn empty_child() {
+        let Some(mode) = env_value("QUICKCARE_EMPTY_CHILD") else { return };
+        let dir = tempfile::tempdir().unwrap();
+        let file_path = dir.path().join("qc.env");
+        let file = match mode.as_str() {
+            // Every key empty in the config file, none in the environment.
+            "file" => keys().iter().map(|k| format!("{k}=\n")).collect::<String>(),
+            // Empty in the environment, set in the file: the file applies.
+            _ => "QUICKCARE_SMTP_URL=smtp://file.example:25\nQUICKCARE_LOG=debug\n".to_owned(),
+        };
+        std::fs::write(&file_path, file).unwrap();
+        let values = if mode == "env" { FileValues::new() } else { load_file(&file_path).unwrap() };
+        let cmd = empty_means_unset(Settings::augment_args(Command::new("t")), &values);
+        let matches = cmd.clone().try_get_matches_from(["t"]).unwrap();
+        for arg in cmd.get_arguments() {
+            let source = matches.value_source(arg.get_id().as_str());
+            assert_ne!(source, Some(clap::parser::ValueSource::EnvVariable), "{}", arg.get_id());
+        }
+        let s = <Settings as clap::FromArgMatches>::from_arg_matches(&matches).unwrap();
+        assert_eq!(s.http_addr, "127.0.0.1:8080".parse().unwrap());
+        assert!(s.redis_url.is_none() && s.database_url.is_none());
+        if mode == "env-and-file" {
+            assert_eq!(s.smtp_url.as_deref(), Some("smtp://file.example:25"));
+            assert_eq!(s.log, "debug");
+        } else {
+            assert!(s.smtp_url.is_none() && s.otlp_endpoint.is_none() && s.encryption_keys.is_none());
+            assert_eq!((s.log.as_str(), s.rate_limit_per_minute), ("info", 1200));
+        }
     }
 
     #[test]

@@ -33,7 +33,7 @@ pub fn finish(api: Router, ctx: &ServiceContext) -> Router {
     let api = api
         .layer(middleware::from_fn_with_state(ctx.db.clone(), crate::idempotency::layer))
         .layer(middleware::from_fn(wake_relay));
-    let readiness = Readiness { db: ctx.db.clone(), bus: ctx.bus.clone() };
+    let readiness = Readiness { service: ctx.name, db: ctx.db.clone(), bus: ctx.bus.clone() };
     let health = Router::new().route("/health/ready", get(ready)).with_state(readiness);
     let routes = api
         .merge(health)
@@ -90,18 +90,34 @@ async fn live() -> Json<serde_json::Value> {
 
 #[derive(Clone)]
 struct Readiness {
+    service: &'static str,
     db: sea_orm::DatabaseConnection,
     bus: Arc<dyn Bus>,
 }
 
+/// How long a probe waits for each dependency: under Kubernetes' default
+/// probe timeout (1 s; deploy/k8s keeps it), so a hung one answers "down"
+/// instead of failing the probe by silence.
+const PROBE_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(800);
+
+/// Ready = can serve: the database answers. The bus is reported (body and
+/// the `event_bus_up` / `database_up` gauges) but never makes an instance
+/// unready: while it is away the outbox keeps every event and writes still
+/// succeed, and failing readiness on it would take every instance out of
+/// the load balancer at once.
 async fn ready(State(r): State<Readiness>) -> Response {
-    let db = crate::db::ping(&r.db).await.is_ok();
-    let bus = r.bus.ping().await.is_ok();
+    let (db, bus) = tokio::join!(
+        tokio::time::timeout(PROBE_TIMEOUT, crate::db::ping(&r.db)),
+        tokio::time::timeout(PROBE_TIMEOUT, r.bus.ping()),
+    );
+    let (db, bus) = (matches!(db, Ok(Ok(()))), matches!(bus, Ok(Ok(()))));
+    metrics::gauge!("database_up", "service" => r.service).set(f64::from(u8::from(db)));
+    metrics::gauge!("event_bus_up", "service" => r.service).set(f64::from(u8::from(bus)));
     let state = |up: bool| if up { "ok" } else { "down" };
-    if db && bus {
-        Json(json!({"status": "ok", "checks": {"database": "ok", "bus": "ok"}})).into_response()
+    if db {
+        Json(json!({"status": "ok", "checks": {"database": "ok", "bus": state(bus)}})).into_response()
     } else {
-        let mut p = Problem::service_unavailable(format!("database {}, bus {}", state(db), state(bus)));
+        let mut p = Problem::service_unavailable(format!("database down, bus {}", state(bus)));
         p.retry_after = Some(1);
         p.into_response()
     }

@@ -8,7 +8,10 @@ use axum::{
 use serde::de::DeserializeOwned;
 use validator::{Validate, ValidationErrors};
 
-use crate::problem::{FieldErrors, Problem};
+use crate::{
+    problem::{FieldErrors, Problem},
+    rejection::public_message,
+};
 
 /// Like `axum::Json`, but rejections are [`Problem`]s. Also a response type.
 #[derive(Debug, Clone, Copy, Default)]
@@ -41,14 +44,14 @@ fn json_rejection(rejection: JsonRejection) -> Problem {
             Problem::unsupported_media_type("expected Content-Type: application/json")
         }
         JsonRejection::JsonDataError(e) => {
-            // Serde's message names the field and the expectation; it never
-            // echoes the submitted value, so it is safe to return.
-            Problem::invalid_field("body", e.body_text())
+            // Serde's message names the field and the expectation, once
+            // the Rust type names in it are put in JSON terms.
+            Problem::invalid_field("body", public_message(&e.body_text()))
         }
         JsonRejection::BytesRejection(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
             Problem::payload_too_large("request body too large")
         }
-        other => Problem::bad_request(other.body_text()),
+        other => Problem::bad_request(public_message(&other.body_text())),
     }
 }
 
@@ -172,5 +175,17 @@ mod tests {
         assert_eq!(status_of("application/json", "{not json").await, 400);
         assert_eq!(status_of("application/json", r#"{"email":5}"#).await, 422);
         assert_eq!(status_of("application/json", r#"{"email":"nope"}"#).await, 422);
+    }
+
+    #[tokio::test]
+    async fn data_errors_do_not_name_rust_types() {
+        let app = Router::new().route("/", post(handler));
+        let req =
+            HttpRequest::post("/").header("content-type", "application/json").body(Body::from("[]")).unwrap();
+        let res = app.oneshot(req).await.unwrap();
+        assert_eq!(res.status(), 422);
+        let body = http_body_util::BodyExt::collect(res.into_body()).await.unwrap().to_bytes();
+        let text = String::from_utf8_lossy(&body);
+        assert!(text.contains("expected an object") && !text.contains("Body1"), "{text}");
     }
 }

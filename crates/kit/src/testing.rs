@@ -9,7 +9,7 @@ use std::{
     time::Duration,
 };
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches, Parser};
 use jsonwebtoken::jwk::JwkSet;
 use sea_orm::{ConnectionTrait, Database, Statement};
 use tokio::{
@@ -72,7 +72,8 @@ struct SettingsOnly {
 
 /// Default settings, ignoring the environment of whoever runs the tests.
 pub fn default_settings() -> Settings {
-    let mut s = SettingsOnly::parse_from(["test"]).settings;
+    let cmd = crate::config::empty_means_unset(SettingsOnly::command(), &Default::default());
+    let mut s = SettingsOnly::from_arg_matches(&cmd.get_matches_from(["test"])).unwrap().settings;
     s.database_url = None;
     s.redis_url = None;
     s.smtp_url = None;

@@ -208,14 +208,65 @@ pub enum TemplateError {
     Db(#[from] DbErr),
 }
 
-/// Checks a template's syntax before an admin stores it.
-pub fn check(source: &str) -> Result<(), minijinja::Error> {
-    Environment::new().template_from_str(source).map(|_| ())
+/// How much work one render may do (minijinja instructions): the built-in
+/// templates take a few hundred; an admin's loop over `range(100000)` twice
+/// nested would otherwise hold a sender for minutes.
+const FUEL: u64 = 100_000;
+
+/// The most text one render may produce: a mail body, an SMS or an in-app
+/// line is far shorter.
+pub const MAX_OUTPUT: usize = 64 * 1024;
+
+/// An environment with the limits on; every render goes through one.
+fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_fuel(Some(FUEL));
+    env
+}
+
+/// A writer that fails once more than [`MAX_OUTPUT`] bytes were written,
+/// so an oversized render stops there instead of filling memory.
+struct Bounded(Vec<u8>);
+
+impl std::io::Write for Bounded {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.0.len() + buf.len() > MAX_OUTPUT {
+            return Err(std::io::Error::other("output too large"));
+        }
+        self.0.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn bounded_render(source: &str, vars: minijinja::Value) -> Result<String, minijinja::Error> {
+    let env = environment();
+    let mut out = Bounded(Vec::new());
+    env.template_from_str(source)?.render_captured_to(vars, &mut out)?;
+    // minijinja writes whole `str` pieces, so the bytes are UTF-8.
+    Ok(String::from_utf8_lossy(&out.0).into_owned())
+}
+
+/// Checks an admin's template before it is stored: it must parse, and a
+/// trial render (no variables) must stay within the limits. Other trial
+/// errors are the variables' absence, not the template's fault.
+pub fn check(source: &str) -> Result<(), String> {
+    Environment::new().template_from_str(source).map_err(|e| format!("does not parse: {e}"))?;
+    match bounded_render(source, minijinja::Value::UNDEFINED) {
+        Err(e) if e.kind() == minijinja::ErrorKind::OutOfFuel => {
+            Err("does too much work to render (loops too long)".into())
+        }
+        Err(e) if e.kind() == minijinja::ErrorKind::WriteFailure => {
+            Err(format!("renders more than {} KiB", MAX_OUTPUT / 1024))
+        }
+        _ => Ok(()),
+    }
 }
 
 fn render_str(key: &str, source: &str, vars: &impl Serialize) -> Result<String, TemplateError> {
-    let env = Environment::new();
-    env.render_str(source, minijinja::Value::from(minijinja::value::Serde(vars)))
+    bounded_render(source, minijinja::Value::from(minijinja::value::Serde(vars)))
         .map_err(|e| TemplateError::Render(key.to_owned(), e))
 }
 
@@ -251,5 +302,19 @@ mod tests {
         let vars = serde_json::json!({"name": "Amina", "doctor": "Dr Tazi", "when": "mardi"});
         let out = render_str("t", BUILT_IN[2].3, &vars).unwrap();
         assert!(out.contains("Dr Tazi") && out.contains("mardi"));
+    }
+
+    #[test]
+    fn renders_are_bounded_in_work_and_size() {
+        let endless = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}";
+        assert!(check(endless).unwrap_err().contains("too much work"));
+        let huge = "{{ 'x' * 1000000 }}";
+        assert!(check(huge).unwrap_err().contains("64 KiB"));
+        // Limits hold at send time too, whatever the stored text.
+        let e = render_str("t", endless, &serde_json::json!({})).unwrap_err();
+        assert!(matches!(e, TemplateError::Render(_, ref e) if e.kind() == minijinja::ErrorKind::OutOfFuel));
+        assert!(render_str("t", "{{ name * 70000 }}", &serde_json::json!({"name": "a"})).is_err());
+        // A template that merely uses variables passes the trial render.
+        check("Hello {{ name|upper }}, {% for a in appointments %}{{ a.when }}{% endfor %}").unwrap();
     }
 }

@@ -542,3 +542,29 @@ async fn an_application_reaches_the_applicant_by_mail_and_the_admins() {
         s.env.cleanup().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_template_must_render_within_the_limits() {
+    for backend in backends() {
+        let smtp = SmtpSink::start().await;
+        let sms = sms_provider().await;
+        let s = start(backend, &smtp, &sms).await;
+        let put = |body: &str| {
+            s.http
+                .put(format!("{}/api/v1/notification-templates/welcome", s.base))
+                .bearer_auth(s.issuer.token(1, Role::Admin))
+                .json(&json!({"locale": "en", "subject": "Welcome", "body": body}))
+                .send()
+        };
+        let endless = "{% for i in range(100000) %}{% for j in range(100000) %}.{% endfor %}{% endfor %}";
+        for (body, says) in [(endless, "too much work"), ("{{ 'x' * 1000000 }}", "64 KiB")] {
+            let res = put(body).await.unwrap();
+            assert_eq!(res.status(), 422, "{backend:?}");
+            let v: Value = res.json().await.unwrap();
+            assert!(v["errors"]["body"][0].as_str().unwrap().contains(says), "{backend:?}: {v}");
+        }
+        assert_eq!(put("Hello {{ name }}, welcome.").await.unwrap().status(), 200, "{backend:?}");
+        s.ctx.shutdown.cancel();
+        s.env.cleanup().await;
+    }
+}

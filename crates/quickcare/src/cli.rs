@@ -84,5 +84,5 @@ pub fn config_file_from_args() -> Option<PathBuf> {
             return Some(PathBuf::from(v));
         }
     }
-    std::env::var_os("QUICKCARE_CONFIG").map(PathBuf::from)
+    kit::config::env_value("QUICKCARE_CONFIG").map(PathBuf::from)
 }

@@ -169,9 +169,9 @@ async fn seed_demo(settings: Settings) -> anyhow::Result<()> {
 }
 
 async fn admin_create(settings: Settings, email: &str, name: &str) -> anyhow::Result<()> {
-    let password = match std::env::var("QUICKCARE_ADMIN_PASSWORD") {
-        Ok(p) => p,
-        Err(_) => {
+    let password = match kit::config::env_value("QUICKCARE_ADMIN_PASSWORD") {
+        Some(p) => p,
+        None => {
             let mut line = String::new();
             std::io::stdin().lock().read_line(&mut line).context("reading the password from stdin")?;
             line.trim_end_matches(['\r', '\n']).to_owned()

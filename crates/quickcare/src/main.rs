@@ -7,17 +7,23 @@ mod commands;
 mod registry;
 mod wiring;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 fn main() -> std::process::ExitCode {
     // The config file must be in the environment before clap reads it.
-    if let Some(path) = cli::config_file_from_args()
-        && let Err(e) = kit::config::load_file(&path)
-    {
-        eprintln!("quickcare: cannot read config file {}: {e}", path.display());
-        return std::process::ExitCode::from(2);
-    }
-    let cli = cli::Cli::parse();
+    let file = match cli::config_file_from_args().map(|path| (kit::config::load_file(&path), path)) {
+        None => kit::config::FileValues::new(),
+        Some((Ok(values), _)) => values,
+        Some((Err(e), path)) => {
+            eprintln!("quickcare: cannot read config file {}: {e}", path.display());
+            return std::process::ExitCode::from(2);
+        }
+    };
+    let matches = kit::config::empty_means_unset(cli::Cli::command(), &file).get_matches();
+    let cli = match cli::Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {

@@ -1,10 +1,8 @@
 //! Booking, listing and reading appointments.
 
-use axum::{
-    extract::{Path, Query, State},
-    http::StatusCode,
-};
+use axum::{extract::State, http::StatusCode};
 use chrono::{DateTime, NaiveDate, Utc};
+use kit::extract::{Path, Query};
 use kit::{
     events::catalog,
     identity::{AuthUser, Role},
@@ -240,6 +238,7 @@ pub struct ListQuery {
     pub to: Option<NaiveDate>,
     pub doctor_id: Option<i64>,
     pub patient_id: Option<i64>,
+    /// 1-based; `page × per_page` at most 10,000,000, else 422.
     pub page: Option<u64>,
     pub per_page: Option<u64>,
 }
@@ -285,7 +284,7 @@ pub async fn list(
 ) -> Result<Json<Page<Appointment>>> {
     let db = &state.ctx.db;
     let actor = Actor::resolve(&state.ctx, &caller).await?;
-    let paging = PageParams { page: q.page, per_page: q.per_page };
+    let paging = PageParams { page: q.page, per_page: q.per_page }.check()?;
     let query = scoped(&actor, &q)?;
     let total = query.clone().count(db).await?;
     let rows = query

@@ -3,8 +3,9 @@
 
 use std::collections::HashSet;
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
+use kit::extract::Query;
 use kit::json::Json;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect, sea_query::ExprTrait};
 use serde::{Deserialize, Serialize};

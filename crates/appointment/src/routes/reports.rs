@@ -4,11 +4,12 @@
 use std::collections::HashMap;
 
 use axum::{
-    extract::{Query, State},
+    extract::State,
     http::header,
     response::{IntoResponse, Response},
 };
 use chrono::NaiveDate;
+use kit::extract::Query;
 use kit::{
     identity::{AuthUser, Role},
     json::Json,

@@ -1,11 +1,9 @@
 //! A doctor's slots: weekly rows and one-off rows, never overlapping, never
 //! deleted from under an active appointment.
 
-use axum::{
-    extract::{Path, Query, State},
-    http::StatusCode,
-};
+use axum::{extract::State, http::StatusCode};
 use chrono::{NaiveDate, NaiveTime, Utc};
+use kit::extract::{Path, Query};
 use kit::{
     events::catalog,
     identity::{AuthUser, Role},

@@ -14,8 +14,9 @@
 //! Every move is a conditional update (`WHERE status IN …`), so of two
 //! racing moves one wins and the other gets 409.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use chrono::{Duration, NaiveDate, Utc};
+use kit::extract::Path;
 use kit::{
     events::catalog,
     identity::AuthUser,

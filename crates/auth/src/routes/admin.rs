@@ -1,10 +1,8 @@
 //! Admin: the user list, creating staff accounts, disabling and enabling.
 
-use axum::{
-    extract::{Path, Query, State},
-    http::StatusCode,
-};
+use axum::{extract::State, http::StatusCode};
 use chrono::Utc;
+use kit::extract::{Path, Query};
 use kit::{
     events::{self, catalog},
     identity::{AuthUser, Role},
@@ -36,6 +34,7 @@ pub struct ListQuery {
     pub role: Option<String>,
     /// Matches name or email.
     pub q: Option<String>,
+    /// 1-based; `page × per_page` at most 10,000,000, else 422.
     pub page: Option<u64>,
     pub per_page: Option<u64>,
 }
@@ -49,7 +48,7 @@ pub async fn list(
 ) -> Result<Json<Page<Me>>> {
     caller.require(&[Role::Admin])?;
     // Not `#[serde(flatten)]`: query strings cannot carry numbers through it.
-    let page = PageParams { page: q.page, per_page: q.per_page };
+    let page = PageParams { page: q.page, per_page: q.per_page }.check()?;
     let mut query = user::Entity::find();
     if let Some(role) = q.role.as_deref().filter(|r| !r.is_empty()) {
         query = query.filter(user::Column::UserType.eq(role));

@@ -3,11 +3,12 @@
 
 use axum::{
     body::Body,
-    extract::{Path, State},
+    extract::State,
     http::{HeaderMap, header},
     response::{IntoResponse, Response},
 };
 use chrono::Utc;
+use kit::extract::Path;
 use kit::{identity::AuthUser, json::Json};
 use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
 use serde::Serialize;

@@ -16,11 +16,12 @@
 //! the registrant's back.
 
 use axum::{
-    extract::{Multipart, Path, Query, State},
+    extract::State,
     http::{StatusCode, header},
     response::{IntoResponse, Response},
 };
 use chrono::{Duration, Utc};
+use kit::extract::{Multipart, Path, Query};
 use kit::{
     events::catalog,
     identity::{AuthUser, Role},
@@ -105,7 +106,7 @@ struct Form {
     cv: Vec<u8>,
 }
 
-async fn read_form(mut multipart: Multipart) -> Result<Form> {
+async fn read_form(Multipart(mut multipart): Multipart) -> Result<Form> {
     let (mut name, mut email, mut details, mut cv) = (None, None, None, None);
     let bad = |e: axum::extract::multipart::MultipartError| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
@@ -200,6 +201,7 @@ async fn record(state: &AppState, form: Form, key: String, media_type: &str) -> 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ListQuery {
     pub status: Option<String>,
+    /// 1-based; `page × per_page` at most 10,000,000, else 422.
     pub page: Option<u64>,
     pub per_page: Option<u64>,
 }
@@ -212,7 +214,7 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Page<Application>>> {
     caller.require(&[Role::Admin])?;
-    let paging = PageParams { page: q.page, per_page: q.per_page };
+    let paging = PageParams { page: q.page, per_page: q.per_page }.check()?;
     let mut query = application::Entity::find();
     if let Some(s) = q.status.as_deref().filter(|s| !s.is_empty()) {
         if ![PENDING, APPROVED, REJECTED].contains(&s) {

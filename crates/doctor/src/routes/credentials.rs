@@ -1,11 +1,9 @@
 //! A doctor's own credentials (licence, board certification, …). Only the
 //! doctor sees and edits them; another doctor's id answers 404.
 
-use axum::{
-    extract::{Path, Query, State},
-    http::StatusCode,
-};
+use axum::{extract::State, http::StatusCode};
 use chrono::{NaiveDate, Utc};
+use kit::extract::{Path, Query};
 use kit::{
     identity::AuthUser,
     json::{Json, ValidJson},
@@ -102,6 +100,7 @@ pub async fn list(
 ) -> Result<Json<Page<Credential>>> {
     known(&state, &caller).await?;
     let profile = own(&state.ctx.db, &caller).await?;
+    let page = page.check()?;
     let query = credential::Entity::find().filter(credential::Column::DoctorId.eq(profile.id));
     let total = query.clone().count(&state.ctx.db).await?;
     let rows = query

@@ -1,9 +1,7 @@
 //! The public directory of doctors, and the admin's changes to a profile.
 
-use axum::{
-    extract::{Path, Query, State},
-    http::StatusCode,
-};
+use axum::{extract::State, http::StatusCode};
+use kit::extract::{Path, Query};
 use kit::{
     identity::{AuthUser, MaybeAuthUser, Role},
     json::{Json, ValidJson},
@@ -37,6 +35,7 @@ pub struct ListQuery {
     pub min_rating: Option<f64>,
     /// `rating` (default: best rated first) or `name`.
     pub sort: Option<String>,
+    /// 1-based; `page × per_page` at most 10,000,000, else 422.
     pub page: Option<u64>,
     pub per_page: Option<u64>,
 }
@@ -57,7 +56,7 @@ pub async fn list(
     State(state): State<AppState>,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Page<DoctorSummary>>> {
-    let params = PageParams { page: q.page, per_page: q.per_page };
+    let params = PageParams { page: q.page, per_page: q.per_page }.check()?;
     let mut query = doctor::Entity::find().filter(doctor::Column::Status.eq(doctor::ACTIVE));
     if let Some(id) = q.specialty_id {
         query = query.filter(doctor::Column::SpecialtyId.eq(id));

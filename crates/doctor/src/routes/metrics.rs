@@ -1,6 +1,7 @@
 //! A doctor's numbers, counted from the appointment facts read model.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
+use kit::extract::Path;
 use kit::{
     identity::{AuthUser, Role},
     json::Json,

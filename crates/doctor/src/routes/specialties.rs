@@ -3,11 +3,9 @@
 
 use std::collections::HashMap;
 
-use axum::{
-    extract::{Path, State},
-    http::StatusCode,
-};
+use axum::{extract::State, http::StatusCode};
 use chrono::Utc;
+use kit::extract::Path;
 use kit::{
     identity::{AuthUser, Role},
     json::{Json, ValidJson},

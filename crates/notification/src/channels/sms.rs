@@ -11,6 +11,9 @@ pub enum Sms {
     DevMailbox { dir: PathBuf },
 }
 
+/// The answer recorded for an SMS kept in the dev mailbox.
+const DEV_MAILBOX_ANSWER: &str = "kept in the dev mailbox";
+
 /// The most of a provider's answer kept with the delivery.
 const KEEP: usize = 1000;
 
@@ -66,7 +69,8 @@ impl Channel for Sms {
                 let bytes =
                     serde_json::to_vec_pretty(&body).map_err(|e| SendError::Permanent(e.to_string()))?;
                 tokio::fs::write(&file, bytes).await.map_err(|e| SendError::Transient(e.to_string()))?;
-                Ok(Some(format!("kept in {}", file.display())))
+                // What admins read in the deliveries API: no server path.
+                Ok(Some(DEV_MAILBOX_ANSWER.to_owned()))
             }
         }
     }
@@ -74,4 +78,30 @@ impl Channel for Sms {
 
 fn uuid_like() -> String {
     format!("{}-{:08x}", chrono::Utc::now().format("%Y%m%dT%H%M%S%.6f"), rand::random::<u32>())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_dev_mailbox_sms_records_no_server_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let sms = Sms::DevMailbox { dir: dir.path().join("mailbox").join("sms") };
+        let m = Outgoing {
+            to_name: "Amina".into(),
+            to_email: String::new(),
+            to_phone: "+212600000000".into(),
+            subject: "Booked".into(),
+            text: "Hello\n\nSee you on Tuesday".into(),
+            invite: None,
+            message_id: None,
+            secrets: Vec::new(),
+        };
+        let answer = sms.send(&m).await.unwrap().unwrap();
+        assert_eq!(answer, DEV_MAILBOX_ANSWER);
+        assert!(!answer.contains(&dir.path().display().to_string()));
+        let kept = std::fs::read_dir(dir.path().join("mailbox").join("sms")).unwrap().count();
+        assert_eq!(kept, 1, "the message is still kept");
+    }
 }

@@ -2,8 +2,9 @@
 //! those to people without an account too (`user_id` 0, see
 //! `delivery::NO_ACCOUNT`). Nobody else can list deliveries.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use chrono::{DateTime, Utc};
+use kit::extract::Query;
 use kit::{
     identity::{AuthUser, Role},
     json::Json,
@@ -51,6 +52,7 @@ impl From<delivery::Model> for Delivery {
 pub struct ListQuery {
     pub status: Option<String>,
     pub user_id: Option<i64>,
+    /// 1-based; `page × per_page` at most 10,000,000, else 422.
     pub page: Option<u64>,
     pub per_page: Option<u64>,
 }
@@ -63,7 +65,7 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Page<Delivery>>> {
     caller.require(&[Role::Admin])?;
-    let paging = PageParams { page: q.page, per_page: q.per_page };
+    let paging = PageParams { page: q.page, per_page: q.per_page }.check()?;
     let mut query = delivery::Entity::find();
     if let Some(s) = q.status.as_deref().filter(|s| !s.is_empty()) {
         query = query.filter(delivery::Column::Status.eq(s));

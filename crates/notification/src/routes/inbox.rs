@@ -1,10 +1,8 @@
 //! A user's in-app notifications: list, read one, read all.
 
-use axum::{
-    extract::{Path, Query, State},
-    http::StatusCode,
-};
+use axum::{extract::State, http::StatusCode};
 use chrono::{DateTime, Utc};
+use kit::extract::{Path, Query};
 use kit::{
     identity::AuthUser,
     json::Json,
@@ -40,6 +38,7 @@ impl From<notification::Model> for Notification {
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ListQuery {
     pub unread: Option<bool>,
+    /// 1-based; `page × per_page` at most 10,000,000, else 422.
     pub page: Option<u64>,
     pub per_page: Option<u64>,
 }
@@ -51,7 +50,7 @@ pub async fn list(
     caller: AuthUser,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Page<Notification>>> {
-    let paging = PageParams { page: q.page, per_page: q.per_page };
+    let paging = PageParams { page: q.page, per_page: q.per_page }.check()?;
     let mut query = notification::Entity::find().filter(notification::Column::UserId.eq(caller.user_id));
     if q.unread == Some(true) {
         query = query.filter(notification::Column::IsRead.eq(false));

@@ -1,7 +1,8 @@
 //! Admins read and rewrite the message templates (per key and locale).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use chrono::Utc;
+use kit::extract::Path;
 use kit::{
     identity::{AuthUser, Role},
     json::{Json, ValidJson},
@@ -69,8 +70,7 @@ pub async fn put(
         return Err(NotificationError::NotFound);
     }
     for (field, source) in [("subject", &req.subject), ("body", &req.body)] {
-        templates::check(source)
-            .map_err(|e| NotificationError::invalid(field, format!("does not parse: {e}")))?;
+        templates::check(source).map_err(|e| NotificationError::invalid(field, e))?;
     }
     let row = template::Model {
         key: key.clone(),

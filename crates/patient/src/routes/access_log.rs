@@ -1,8 +1,9 @@
 //! The patient's view of who touched their record. Reading this log is not
 //! itself logged: it is not a read of the record.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use chrono::{DateTime, Utc};
+use kit::extract::Query;
 use kit::{
     identity::AuthUser,
     json::Json,
@@ -31,6 +32,7 @@ pub async fn list(
     Query(page): Query<PageParams>,
 ) -> Result<Json<Page<AccessEntry>>> {
     let p = access::own(&state.ctx, &caller).await?;
+    let page = page.check()?;
     let query = access_log::Entity::find().filter(access_log::Column::PatientId.eq(p.id));
     let total = query.clone().count(&state.ctx.db).await?;
     let rows = query

@@ -1,11 +1,9 @@
 //! Medical history: read by those who may see the record; written by the
 //! patient or a doctor who cares for them. Descriptions are sealed at rest.
 
-use axum::{
-    extract::{Path, Query, State},
-    http::StatusCode,
-};
+use axum::{extract::State, http::StatusCode};
 use chrono::{DateTime, Utc};
+use kit::extract::{Path, Query};
 use kit::{
     identity::{AuthUser, Role},
     json::{Json, ValidJson},
@@ -63,6 +61,7 @@ pub async fn list(
     Query(page): Query<PageParams>,
 ) -> Result<Json<Page<Entry>>> {
     let p = access::readable(&state.ctx.db, &caller, id).await?;
+    let page = page.check()?;
     let query = history::Entity::find().filter(history::Column::PatientId.eq(p.id));
     let total = query.clone().count(&state.ctx.db).await?;
     let rows = query

@@ -1,7 +1,8 @@
 //! Patient profiles: own, by id, and the admin/doctor listing.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use chrono::{NaiveDate, Utc};
+use kit::extract::{Path, Query};
 use kit::{
     identity::{AuthUser, Role},
     json::{Json, ValidJson},
@@ -155,6 +156,7 @@ pub async fn get(
 pub struct ListQuery {
     /// Matches the patient's name or email.
     pub q: Option<String>,
+    /// 1-based; `page × per_page` at most 10,000,000, else 422.
     pub page: Option<u64>,
     pub per_page: Option<u64>,
 }
@@ -167,7 +169,7 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Page<Profile>>> {
     caller.require(&[Role::Admin, Role::Doctor])?;
-    let params = PageParams { page: q.page, per_page: q.per_page };
+    let params = PageParams { page: q.page, per_page: q.per_page }.check()?;
     let mut query = patient::Entity::find();
     if caller.is(Role::Doctor) {
         let mine: Vec<i64> = care::Entity::find()

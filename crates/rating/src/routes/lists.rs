@@ -1,12 +1,13 @@
 //! Listing ratings: a doctor's published ones for anyone, or a patient's
 //! own whatever their status.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
+use kit::extract::Query;
 use kit::{
     Problem,
     identity::{AuthUser, MaybeAuthUser, Role},
     json::Json,
-    pagination::{Page, PageParams},
+    pagination::{Page, PageParams, Paging},
 };
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -28,6 +29,7 @@ pub struct ListQuery {
     pub doctor_id: Option<i64>,
     /// `true` (patients): the caller's own ratings, any status.
     pub mine: Option<bool>,
+    /// 1-based; `page × per_page` at most 10,000,000, else 422.
     pub page: Option<u64>,
     pub per_page: Option<u64>,
 }
@@ -44,7 +46,7 @@ pub enum Listing {
 async fn page<C: ConnectionTrait>(
     conn: &C,
     query: sea_orm::Select<rating::Entity>,
-    paging: PageParams,
+    paging: Paging,
 ) -> Result<Page<rating::Model>> {
     let total = query.clone().count(conn).await?;
     let rows = query
@@ -68,7 +70,7 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Listing>> {
     let db = &state.ctx.db;
-    let paging = PageParams { page: q.page, per_page: q.per_page };
+    let paging = PageParams { page: q.page, per_page: q.per_page }.check()?;
     let mut query = rating::Entity::find();
     if let Some(id) = q.doctor_id {
         query = query.filter(rating::Column::DoctorId.eq(id));

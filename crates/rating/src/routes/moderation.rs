@@ -3,8 +3,9 @@
 
 use std::collections::HashMap;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use chrono::Utc;
+use kit::extract::{Path, Query};
 use kit::{
     identity::{AuthUser, Role},
     json::Json,
@@ -27,6 +28,7 @@ use crate::{
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct QueueQuery {
+    /// 1-based; `page × per_page` at most 10,000,000, else 422.
     pub page: Option<u64>,
     pub per_page: Option<u64>,
 }
@@ -60,7 +62,7 @@ pub async fn queue(
 ) -> Result<Json<Page<ModeratedRating>>> {
     caller.require(&[Role::Admin])?;
     let db = &state.ctx.db;
-    let paging = PageParams { page: q.page, per_page: q.per_page };
+    let paging = PageParams { page: q.page, per_page: q.per_page }.check()?;
     let waiting = Condition::any().add(rating::Column::Status.eq(rating::HELD)).add(
         Condition::all()
             .add(rating::Column::Status.eq(rating::PUBLISHED))

@@ -4,11 +4,9 @@
 //! Every write takes the doctor's lock first (see `summaries`), then
 //! changes the row and announces the new summary in the same transaction.
 
-use axum::{
-    extract::{Path, State},
-    http::StatusCode,
-};
+use axum::{extract::State, http::StatusCode};
 use chrono::{DateTime, Utc};
+use kit::extract::Path;
 use kit::{
     identity::{AuthUser, Role},
     json::{Json, ValidJson},

@@ -1,11 +1,9 @@
 //! Reporting a published rating. Each user's report counts once; the
 //! third since the last moderation decision holds the rating for review.
 
-use axum::{
-    extract::{Path, State},
-    http::StatusCode,
-};
+use axum::{extract::State, http::StatusCode};
 use chrono::Utc;
+use kit::extract::Path;
 use kit::{identity::AuthUser, json::ValidJson};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use serde::Deserialize;

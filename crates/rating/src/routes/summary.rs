@@ -3,8 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use kit::extract::Query;
 use kit::{
     identity::{MaybeAuthUser, Role},
     json::Json,
