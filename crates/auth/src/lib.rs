@@ -9,6 +9,7 @@ mod password;
 mod routes;
 pub mod seed;
 mod state;
+mod throttle;
 mod tokens;
 
 use kit::{

@@ -82,7 +82,7 @@ pub async fn layer(State(db): State<DatabaseConnection>, req: Request, next: Nex
     match claim(&db, &key_hash, &request_hash).await {
         Ok(None) => {}
         Ok(Some(existing)) => return replay(existing, &request_hash),
-        Err(e) => return Problem::internal(e).into_response(),
+        Err(e) => return Problem::from(e).into_response(),
     }
     let response = next.run(Request::from_parts(parts, Body::from(body))).await;
     store(&db, &key_hash, response).await
