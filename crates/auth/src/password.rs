@@ -8,11 +8,17 @@
 //! and beyond that the answer is [`PasswordError::Busy`] (503 with
 //! `Retry-After`) at once. Memory for hashing is then at most cores × 19 MiB
 //! however many logins arrive, and a queue that cannot grow keeps the wait
-//! of a legitimate login short.
+//! of a legitimate login short. Logins also have a share per client
+//! address (one place per core): a flood from one address cannot fill the
+//! queue, so everyone else's login still finds a place at once.
 
-use std::sync::{
-    Arc, LazyLock,
-    atomic::{AtomicUsize, Ordering},
+use std::{
+    collections::HashMap,
+    net::IpAddr,
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicUsize, Ordering},
+    },
 };
 
 use argon2::{
@@ -40,61 +46,124 @@ fn argon2() -> Argon2<'static> {
 /// Waiting hashes allowed per running one.
 const QUEUE_PER_CORE: usize = 8;
 
-/// The bound on concurrent hashing, process-wide (cores are).
-struct Gate {
+/// The bound on concurrent hashing, one per auth instance (held in its
+/// state, so every instance — and every test — has its own).
+pub struct Hasher {
     running: Arc<Semaphore>,
     /// Running plus waiting.
     admitted: Arc<AtomicUsize>,
     capacity: usize,
+    /// Places held per client address (logins), and how many one may hold.
+    per_address: Arc<Mutex<HashMap<IpAddr, usize>>>,
+    share: usize,
 }
 
 /// One admitted hash; leaving (done, or its request dropped) frees its place.
-struct Ticket(Arc<AtomicUsize>);
+struct Ticket {
+    admitted: Arc<AtomicUsize>,
+    address: Option<(Arc<Mutex<HashMap<IpAddr, usize>>>, IpAddr)>,
+}
 
 impl Drop for Ticket {
     fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::AcqRel);
+        self.admitted.fetch_sub(1, Ordering::AcqRel);
+        if let Some((map, ip)) = &self.address {
+            let mut map = map.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(n) = map.get_mut(ip) {
+                *n -= 1;
+                if *n == 0 {
+                    map.remove(ip);
+                }
+            }
+        }
     }
 }
 
-static GATE: LazyLock<Gate> = LazyLock::new(|| {
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
-    Gate {
-        running: Arc::new(Semaphore::new(cores)),
-        admitted: Arc::new(AtomicUsize::new(0)),
-        capacity: cores * (1 + QUEUE_PER_CORE),
+impl Hasher {
+    /// One running per core, [`QUEUE_PER_CORE`] waiting per core, one place
+    /// per core for any one address.
+    pub fn for_this_machine() -> Self {
+        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+        Self::new(cores, cores * QUEUE_PER_CORE, cores)
     }
-});
 
-/// Runs `work` on the blocking pool within the bound. The permit and the
-/// ticket move into the blocking task: a request that is dropped midway
-/// cannot free a slot while its hash still holds the memory.
-async fn bounded<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, PasswordError> {
-    let gate = &*GATE;
-    if gate.admitted.fetch_add(1, Ordering::AcqRel) >= gate.capacity {
-        gate.admitted.fetch_sub(1, Ordering::AcqRel);
-        metrics::counter!("password_hash_rejected_total").increment(1);
-        return Err(PasswordError::Busy);
+    fn new(running: usize, waiting: usize, share: usize) -> Self {
+        Self {
+            running: Arc::new(Semaphore::new(running)),
+            admitted: Arc::new(AtomicUsize::new(0)),
+            capacity: running + waiting,
+            per_address: Arc::default(),
+            share,
+        }
     }
-    let ticket = Ticket(gate.admitted.clone());
-    let permit = gate.running.clone().acquire_owned().await.map_err(|_| PasswordError::Busy)?;
-    Ok(tokio::task::spawn_blocking(move || {
-        let _held = (permit, ticket);
-        work()
-    })
-    .await?)
-}
 
-pub async fn hash(password: &str) -> Result<String, PasswordError> {
-    let password = password.to_owned();
-    bounded(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        argon2()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(|e| PasswordError::Hash(e.to_string()))
-    })
-    .await?
+    /// A place in the queue, or `Busy`: the queue is full, or `from`
+    /// already holds its share.
+    fn admit(&self, from: Option<IpAddr>) -> Result<Ticket, PasswordError> {
+        let busy = || {
+            metrics::counter!("password_hash_rejected_total").increment(1);
+            PasswordError::Busy
+        };
+        if self.admitted.fetch_add(1, Ordering::AcqRel) >= self.capacity {
+            self.admitted.fetch_sub(1, Ordering::AcqRel);
+            return Err(busy());
+        }
+        let mut ticket = Ticket { admitted: self.admitted.clone(), address: None };
+        if let Some(ip) = from {
+            let mut map = self.per_address.lock().unwrap_or_else(|p| p.into_inner());
+            let held = map.entry(ip).or_insert(0);
+            if *held >= self.share {
+                return Err(busy()); // dropping the ticket frees the place
+            }
+            *held += 1;
+            ticket.address = Some((self.per_address.clone(), ip));
+        }
+        Ok(ticket)
+    }
+
+    /// Runs `work` on the blocking pool within the bound. The permit and
+    /// the ticket move into the blocking task: a request dropped midway
+    /// cannot free a place while its hash still holds the memory.
+    async fn bounded<T: Send + 'static>(
+        &self,
+        from: Option<IpAddr>,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, PasswordError> {
+        let ticket = self.admit(from)?;
+        let permit = self.running.clone().acquire_owned().await.map_err(|_| PasswordError::Busy)?;
+        Ok(tokio::task::spawn_blocking(move || {
+            let _held = (permit, ticket);
+            work()
+        })
+        .await?)
+    }
+
+    pub async fn hash(&self, password: &str) -> Result<String, PasswordError> {
+        let password = password.to_owned();
+        self.bounded(None, move || {
+            let salt = SaltString::generate(&mut OsRng);
+            argon2()
+                .hash_password(password.as_bytes(), &salt)
+                .map(|h| h.to_string())
+                .map_err(|e| PasswordError::Hash(e.to_string()))
+        })
+        .await?
+    }
+
+    pub async fn verify(&self, password: &str, stored: &str) -> Result<Verdict, PasswordError> {
+        self.verify_from(None, password, stored).await
+    }
+
+    /// [`Self::verify`] for a login from `from`, within that address's share.
+    pub async fn verify_from(
+        &self,
+        from: Option<IpAddr>,
+        password: &str,
+        stored: &str,
+    ) -> Result<Verdict, PasswordError> {
+        let (password, stored) = (password.to_owned(), stored.to_owned());
+        self.bounded(from, move || check(&password, &stored)).await
+    }
 }
 
 /// The result of checking a password against a stored hash.
@@ -106,27 +175,19 @@ pub enum Verdict {
     RightButRehash,
 }
 
-pub async fn verify(password: &str, stored: &str) -> Result<Verdict, PasswordError> {
-    let (password, stored) = (password.to_owned(), stored.to_owned());
-    bounded(move || {
-        if stored.starts_with("$2y$") || stored.starts_with("$2b$") || stored.starts_with("$2a$") {
-            return match bcrypt::verify(&password, &stored) {
-                Ok(true) => Verdict::RightButRehash,
-                _ => Verdict::Wrong,
-            };
-        }
-        let Ok(parsed) = PasswordHash::new(&stored) else { return Verdict::Wrong };
-        if argon2().verify_password(password.as_bytes(), &parsed).is_err() {
-            return Verdict::Wrong;
-        }
-        let current = Params::try_from(&parsed).ok().is_some_and(|p| p.m_cost() >= 19_456 && p.t_cost() >= 2);
-        if parsed.algorithm.as_str() == "argon2id" && current {
-            Verdict::Right
-        } else {
-            Verdict::RightButRehash
-        }
-    })
-    .await
+fn check(password: &str, stored: &str) -> Verdict {
+    if stored.starts_with("$2y$") || stored.starts_with("$2b$") || stored.starts_with("$2a$") {
+        return match bcrypt::verify(password, stored) {
+            Ok(true) => Verdict::RightButRehash,
+            _ => Verdict::Wrong,
+        };
+    }
+    let Ok(parsed) = PasswordHash::new(stored) else { return Verdict::Wrong };
+    if argon2().verify_password(password.as_bytes(), &parsed).is_err() {
+        return Verdict::Wrong;
+    }
+    let current = Params::try_from(&parsed).ok().is_some_and(|p| p.m_cost() >= 19_456 && p.t_cost() >= 2);
+    if parsed.algorithm.as_str() == "argon2id" && current { Verdict::Right } else { Verdict::RightButRehash }
 }
 
 /// A hash of a random password, verified against when the account does not
@@ -151,31 +212,55 @@ mod tests {
 
     #[tokio::test]
     async fn argon2id_round_trip() {
-        let h = hash("s3cret-pass").await.unwrap();
+        let hasher = Hasher::for_this_machine();
+        let h = hasher.hash("s3cret-pass").await.unwrap();
         assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
-        assert_eq!(verify("s3cret-pass", &h).await.unwrap(), Verdict::Right);
-        assert_eq!(verify("wrong", &h).await.unwrap(), Verdict::Wrong);
+        assert_eq!(hasher.verify("s3cret-pass", &h).await.unwrap(), Verdict::Right);
+        assert_eq!(hasher.verify("wrong", &h).await.unwrap(), Verdict::Wrong);
     }
 
     /// Far more verifications than the gate admits, at once: the surplus is
     /// refused as busy rather than queued without end, the rest all finish.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_flood_is_bounded_and_answers_busy() {
-        let stored = hash("s3cret-pass").await.unwrap();
-        let checks = (0..GATE.capacity * 3).map(|_| {
-            let stored = stored.clone();
-            tokio::spawn(async move { verify("wrong", &stored).await })
+        let hasher = Arc::new(Hasher::new(1, 3, 1));
+        let stored = hasher.hash("s3cret-pass").await.unwrap();
+        let checks = (0..40).map(|_| {
+            let (hasher, stored) = (hasher.clone(), stored.clone());
+            tokio::spawn(async move { hasher.verify("wrong", &stored).await })
         });
         let results = futures::future::join_all(checks).await;
         let busy = results.iter().filter(|r| matches!(r, Ok(Err(PasswordError::Busy)))).count();
         let done = results.iter().filter(|r| matches!(r, Ok(Ok(Verdict::Wrong)))).count();
-        assert_eq!(busy + done, GATE.capacity * 3);
-        assert!(busy > 0 && done >= GATE.capacity / 2, "busy {busy}, done {done}");
+        assert_eq!(busy + done, 40);
+        assert!(busy > 0 && done >= 4, "busy {busy}, done {done}");
+        assert_eq!(hasher.admitted.load(Ordering::Acquire), 0, "every place freed");
+        assert_eq!(hasher.verify("s3cret-pass", &stored).await.unwrap(), Verdict::Right, "and usable");
+    }
+
+    /// One address holds at most its share; others are still admitted.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn one_address_cannot_fill_the_queue() {
+        let hasher = Arc::new(Hasher::new(1, 8, 2));
+        let stored = hasher.hash("s3cret-pass").await.unwrap();
+        let flooder: IpAddr = "203.0.113.1".parse().unwrap();
+        let flood = (0..20).map(|_| {
+            let (hasher, stored) = (hasher.clone(), stored.clone());
+            tokio::spawn(async move { hasher.verify_from(Some(flooder), "wrong", &stored).await })
+        });
+        let flood = futures::future::join_all(flood);
+        let owner = hasher.verify_from(Some("198.51.100.1".parse().unwrap()), "s3cret-pass", &stored);
+        let (flood, owner) = tokio::join!(flood, owner);
+        assert_eq!(owner.unwrap(), Verdict::Right, "another address gets a place");
+        let done = flood.iter().filter(|r| matches!(r, Ok(Ok(_)))).count();
+        assert!((2..20).contains(&done), "the flooder got {done} places");
+        assert!(hasher.per_address.lock().unwrap().is_empty(), "shares freed");
     }
 
     #[tokio::test]
     async fn legacy_bcrypt_verifies_and_asks_for_rehash() {
-        assert_eq!(verify("password123", LEGACY).await.unwrap(), Verdict::RightButRehash);
-        assert_eq!(verify("password124", LEGACY).await.unwrap(), Verdict::Wrong);
+        let hasher = Hasher::for_this_machine();
+        assert_eq!(hasher.verify("password123", LEGACY).await.unwrap(), Verdict::RightButRehash);
+        assert_eq!(hasher.verify("password124", LEGACY).await.unwrap(), Verdict::Wrong);
     }
 }

@@ -102,7 +102,7 @@ pub async fn build(config: GatewayConfig) -> anyhow::Result<(Router, Vec<JoinHan
         client: proxy::client(config.settings.upstream_timeout()),
         timeout: config.settings.upstream_timeout(),
     });
-    let client_ip = Arc::new(ClientIpPolicy::new(config.settings.trusted_proxies.clone(), config.keyring));
+    let client_ip = Arc::new(ClientIpPolicy::new(&config.settings, config.keyring));
     let edge = Edge {
         verifier: config.verifier.clone(),
         limiter: config.limiter,

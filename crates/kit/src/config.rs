@@ -9,7 +9,7 @@ use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
 use clap::Args;
 
-use crate::client_ip::TrustedProxies;
+use crate::client_ip::{ForwardedHeader, TrustedProxies};
 
 /// Every setting a QuickCare process reads. Secrets (`encryption_keys`) are
 /// never printed: `Debug` is implemented by hand.
@@ -91,6 +91,11 @@ pub struct Settings {
     #[arg(long, env = "QUICKCARE_TRUSTED_PROXIES", default_value = "", hide_default_value = true,
         value_parser = TrustedProxies::parse)]
     pub trusted_proxies: TrustedProxies,
+
+    /// The header the trusted proxies append the client to:
+    /// `x-forwarded-for` or `forwarded` (RFC 7239). The other is ignored.
+    #[arg(long, env = "QUICKCARE_FORWARDED_HEADER", value_enum, default_value_t = ForwardedHeader::XForwardedFor)]
+    pub forwarded_header: ForwardedHeader,
 
     /// Login throttling: failed logins allowed per account from one client
     /// IP per window (the tight limit, which stops a guesser but not the owner).

@@ -37,7 +37,7 @@ pub fn finish(api: Router, ctx: &ServiceContext) -> Router {
         .merge(platform_routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed);
-    let client_ip = ClientIpPolicy::new(ctx.settings.trusted_proxies.clone(), ctx.keyring.clone());
+    let client_ip = ClientIpPolicy::new(&ctx.settings, ctx.keyring.clone());
     edge(routes, ctx.name, Arc::new(client_ip)).layer(Extension(ctx.verifier.clone()))
 }
 

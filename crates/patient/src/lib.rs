@@ -7,6 +7,7 @@ mod entity;
 mod error;
 mod events;
 mod migration;
+mod migration_client_ip;
 mod routes;
 mod state;
 

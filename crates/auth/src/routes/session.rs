@@ -80,7 +80,7 @@ pub(crate) async fn create_user(
     seed: ProfileSeed<'_>,
 ) -> Result<(user::Model, Session)> {
     let ProfileSeed { cin, birth_date, address, doctor } = seed;
-    let hash = password::hash(new.password).await?;
+    let hash = state.hasher.hash(new.password).await?;
     let now = Utc::now();
     let txn = kit::db::begin_write(&state.ctx.db).await?;
     let inserted = user::ActiveModel {
@@ -183,7 +183,7 @@ pub async fn login(
     throttle.admit().await?;
     let found = user::Entity::find().filter(user::Column::Email.eq(&email)).one(&state.ctx.db).await?;
     let stored = found.as_ref().map(|u| u.password.as_str()).unwrap_or(password::dummy_hash());
-    let verdict = password::verify(&req.password, stored).await?;
+    let verdict = state.hasher.verify_from(client.0, &req.password, stored).await?;
     let (u, verdict) = match (found, verdict) {
         (Some(u), Verdict::Right | Verdict::RightButRehash) => (u, verdict),
         _ => return Err(AuthError::InvalidCredentials),
@@ -194,7 +194,7 @@ pub async fn login(
     throttle.succeeded().await;
     let u = if verdict == Verdict::RightButRehash {
         let mut active = u.into_active_model();
-        active.password = Set(password::hash(&req.password).await?);
+        active.password = Set(state.hasher.hash(&req.password).await?);
         active.update(&state.ctx.db).await?
     } else {
         u

@@ -12,7 +12,7 @@
 //! - In one process (embedded), the gateway's decision travels with the
 //!   request itself and the service keeps it.
 
-mod forwarded;
+pub mod forwarded;
 pub mod seal;
 mod trusted;
 
@@ -25,9 +25,10 @@ use axum::{
 };
 use http::HeaderMap;
 
+pub use forwarded::ForwardedHeader;
 pub use trusted::{BadProxy, TrustedProxies};
 
-use crate::crypto::Keyring;
+use crate::{config::Settings, crypto::Keyring};
 
 /// The client's address, as [`layer`] decided it; `None` only for a
 /// request that came from no socket at all (in-process calls).
@@ -57,12 +58,15 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientIp {
 /// What a process believes about forwarding.
 pub struct ClientIpPolicy {
     trusted: TrustedProxies,
+    header: ForwardedHeader,
     keyring: Arc<Keyring>,
 }
 
 impl ClientIpPolicy {
-    pub fn new(trusted: TrustedProxies, keyring: Arc<Keyring>) -> Self {
-        Self { trusted, keyring }
+    /// `QUICKCARE_TRUSTED_PROXIES` and `QUICKCARE_FORWARDED_HEADER`; the
+    /// keyring seals and opens the gateway's word.
+    pub fn new(settings: &Settings, keyring: Arc<Keyring>) -> Self {
+        Self { trusted: settings.trusted_proxies.clone(), header: settings.forwarded_header, keyring }
     }
 
     /// The value the gateway sends in [`seal::HEADER`].
@@ -76,19 +80,24 @@ impl ClientIpPolicy {
         {
             return Some(ip);
         }
-        Some(resolve(peer?, headers, &self.trusted))
+        Some(resolve(peer?, headers, &self.trusted, self.header))
     }
 }
 
 /// Right-most untrusted hop: walk the recorded hops back from the peer for
 /// as long as the one who recorded a hop is trusted. If every hop is
 /// trusted, the left-most is the client.
-pub fn resolve(peer: IpAddr, headers: &HeaderMap, trusted: &TrustedProxies) -> IpAddr {
+pub fn resolve(
+    peer: IpAddr,
+    headers: &HeaderMap,
+    trusted: &TrustedProxies,
+    which: ForwardedHeader,
+) -> IpAddr {
     let mut client = peer.to_canonical();
     if trusted.is_empty() || !trusted.contains(client) {
         return client;
     }
-    for hop in forwarded::hops(headers).into_iter().rev() {
+    for hop in forwarded::hops(headers, which).into_iter().rev() {
         let Some(ip) = hop else { break };
         client = ip.to_canonical();
         if !trusted.contains(client) {
@@ -123,6 +132,10 @@ mod tests {
         s.parse().unwrap()
     }
 
+    fn resolve(peer: IpAddr, headers: &HeaderMap, trusted: &TrustedProxies) -> IpAddr {
+        super::resolve(peer, headers, trusted, ForwardedHeader::XForwardedFor)
+    }
+
     #[test]
     fn right_most_untrusted_hop() {
         let t = TrustedProxies::parse("10.0.0.0/8").unwrap();
@@ -143,5 +156,14 @@ mod tests {
         assert_eq!(resolve(ip("10.0.0.9"), &xff("203.0.113.7, garbage"), &t), ip("10.0.0.9"), "chain broken");
         assert_eq!(resolve(ip("10.0.0.9"), &h, &TrustedProxies::default()), ip("10.0.0.9"), "nobody trusted");
         assert_eq!(resolve(ip("::ffff:10.0.0.9"), &h, &t), ip("203.0.113.7"), "mapped peer");
+        let mut both = h.clone();
+        both.insert("forwarded", "for=1.2.3.4".parse().unwrap());
+        assert_eq!(
+            resolve(ip("10.0.0.9"), &both, &t),
+            ip("203.0.113.7"),
+            "a client-written Forwarded is ignored"
+        );
+        let rfc = super::resolve(ip("10.0.0.9"), &both, &t, ForwardedHeader::Forwarded);
+        assert_eq!(rfc, ip("1.2.3.4"), "unless Forwarded is the one the proxies write");
     }
 }

@@ -7,6 +7,7 @@ use axum::{
 };
 use chrono::{DateTime, Utc};
 use kit::{
+    http::ClientIp,
     identity::{AuthUser, Role},
     json::{Json, ValidJson},
     pagination::{Page, PageParams},
@@ -59,6 +60,7 @@ pub struct NewEntry {
 pub async fn list(
     State(state): State<AppState>,
     caller: AuthUser,
+    client: ClientIp,
     Path(id): Path<i64>,
     Query(page): Query<PageParams>,
 ) -> Result<Json<Page<Entry>>> {
@@ -72,7 +74,7 @@ pub async fn list(
         .limit(page.per_page())
         .all(&state.ctx.db)
         .await?;
-    access::record(&state.ctx.db, p.id, &caller, Action::Read, Resource::MedicalHistory).await?;
+    access::record(&state.ctx.db, p.id, &caller, client, Action::Read, Resource::MedicalHistory).await?;
     let mut data = Vec::with_capacity(rows.len());
     for r in rows {
         data.push(Entry {
@@ -92,6 +94,7 @@ pub async fn list(
 pub async fn create(
     State(state): State<AppState>,
     caller: AuthUser,
+    client: ClientIp,
     Path(id): Path<i64>,
     ValidJson(req): ValidJson<NewEntry>,
 ) -> Result<(StatusCode, Json<Entry>)> {
@@ -118,7 +121,7 @@ pub async fn create(
     }
     .insert(&txn)
     .await?;
-    access::record(&txn, p.id, &caller, Action::Create, Resource::MedicalHistory).await?;
+    access::record(&txn, p.id, &caller, client, Action::Create, Resource::MedicalHistory).await?;
     txn.commit().await?;
     Ok((
         StatusCode::CREATED,

@@ -3,6 +3,7 @@
 use axum::extract::{Path, Query, State};
 use chrono::{NaiveDate, Utc};
 use kit::{
+    http::ClientIp,
     identity::{AuthUser, Role},
     json::{Json, ValidJson},
     pagination::{Page, PageParams},
@@ -66,9 +67,9 @@ pub async fn render<C: ConnectionTrait>(state: &AppState, conn: &C, p: &patient:
 }
 
 #[utoipa::path(get, path = "/api/v1/patients/me", tag = "patients", responses((status = 200, body = Profile), (status = 403), (status = 404)))]
-pub async fn me(State(state): State<AppState>, caller: AuthUser) -> Result<Json<Profile>> {
+pub async fn me(State(state): State<AppState>, caller: AuthUser, client: ClientIp) -> Result<Json<Profile>> {
     let p = access::own(&state.ctx.db, &caller).await?;
-    access::record(&state.ctx.db, p.id, &caller, Action::Read, Resource::Profile).await?;
+    access::record(&state.ctx.db, p.id, &caller, client, Action::Read, Resource::Profile).await?;
     Ok(Json(render(&state, &state.ctx.db, &p).await?))
 }
 
@@ -88,6 +89,7 @@ pub struct PatchMe {
 pub async fn patch_me(
     State(state): State<AppState>,
     caller: AuthUser,
+    client: ClientIp,
     ValidJson(req): ValidJson<PatchMe>,
 ) -> Result<Json<Profile>> {
     let p = access::own(&state.ctx.db, &caller).await?;
@@ -133,7 +135,7 @@ pub async fn patch_me(
         u.phone = Set(phone);
         u.update(&txn).await?;
     }
-    access::record(&txn, p.id, &caller, Action::Update, Resource::Profile).await?;
+    access::record(&txn, p.id, &caller, client, Action::Update, Resource::Profile).await?;
     let profile = render(&state, &txn, &p).await?;
     txn.commit().await?;
     Ok(Json(profile))
@@ -144,10 +146,11 @@ pub async fn patch_me(
 pub async fn get(
     State(state): State<AppState>,
     caller: AuthUser,
+    client: ClientIp,
     Path(id): Path<i64>,
 ) -> Result<Json<Profile>> {
     let p = access::readable(&state.ctx.db, &caller, id).await?;
-    access::record(&state.ctx.db, p.id, &caller, Action::Read, Resource::Profile).await?;
+    access::record(&state.ctx.db, p.id, &caller, client, Action::Read, Resource::Profile).await?;
     Ok(Json(render(&state, &state.ctx.db, &p).await?))
 }
 
@@ -164,6 +167,7 @@ pub struct ListQuery {
 pub async fn list(
     State(state): State<AppState>,
     caller: AuthUser,
+    client: ClientIp,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Page<Profile>>> {
     caller.require(&[Role::Admin, Role::Doctor])?;
@@ -205,7 +209,7 @@ pub async fn list(
     let txn = kit::db::begin_write(&state.ctx.db).await?;
     let mut data = Vec::with_capacity(rows.len());
     for p in &rows {
-        access::record(&txn, p.id, &caller, Action::List, Resource::Profile).await?;
+        access::record(&txn, p.id, &caller, client, Action::List, Resource::Profile).await?;
         data.push(render(&state, &txn, p).await?);
     }
     txn.commit().await?;
