@@ -3,8 +3,11 @@
 //! them to argon2id on the next successful login.
 //!
 //! Every hash or verification takes 19 MiB and a core for tens of
-//! milliseconds, so they are bounded: at most one per core runs (on the
-//! blocking pool, off the async workers), a few per core wait their turn,
+//! milliseconds, so they are bounded: at most one per core runs, off the
+//! async workers, on a fixed pool of one thread per core (not tokio's
+//! blocking pool, whose threads come and go: each new thread's allocator
+//! arena keeps a freed 19 MiB block, which added up to ~200 MiB of resident
+//! memory under a flood); a few per core wait their turn,
 //! and beyond that the answer is [`PasswordError::Busy`] (503 with
 //! `Retry-After`) at once. Memory for hashing is then at most cores × 19 MiB
 //! however many logins arrive, and a queue that cannot grow keeps the wait
@@ -31,10 +34,12 @@ use tokio::sync::Semaphore;
 pub enum PasswordError {
     #[error("could not hash: {0}")]
     Hash(String),
-    #[error("hashing task failed: {0}")]
-    Join(#[from] tokio::task::JoinError),
     #[error("too many password checks in progress")]
     Busy,
+    #[error("could not start the hashing threads: {0}")]
+    Pool(#[from] rayon::ThreadPoolBuildError),
+    #[error("the hashing thread went away")]
+    Lost,
 }
 
 fn argon2() -> Argon2<'static> {
@@ -49,6 +54,7 @@ const QUEUE_PER_CORE: usize = 8;
 /// The bound on concurrent hashing, one per auth instance (held in its
 /// state, so every instance — and every test — has its own).
 pub struct Hasher {
+    threads: rayon::ThreadPool,
     running: Arc<Semaphore>,
     /// Running plus waiting.
     admitted: Arc<AtomicUsize>,
@@ -82,19 +88,24 @@ impl Drop for Ticket {
 impl Hasher {
     /// One running per core, [`QUEUE_PER_CORE`] waiting per core, one place
     /// per core for any one address.
-    pub fn for_this_machine() -> Self {
+    pub fn for_this_machine() -> Result<Self, PasswordError> {
         let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
         Self::new(cores, cores * QUEUE_PER_CORE, cores)
     }
 
-    fn new(running: usize, waiting: usize, share: usize) -> Self {
-        Self {
+    fn new(running: usize, waiting: usize, share: usize) -> Result<Self, PasswordError> {
+        let threads = rayon::ThreadPoolBuilder::new()
+            .num_threads(running)
+            .thread_name(|i| format!("argon2-{i}"))
+            .build()?;
+        Ok(Self {
+            threads,
             running: Arc::new(Semaphore::new(running)),
             admitted: Arc::new(AtomicUsize::new(0)),
             capacity: running + waiting,
             per_address: Arc::default(),
             share,
-        }
+        })
     }
 
     /// A place in the queue, or `Busy`: the queue is full, or `from`
@@ -121,9 +132,9 @@ impl Hasher {
         Ok(ticket)
     }
 
-    /// Runs `work` on the blocking pool within the bound. The permit and
-    /// the ticket move into the blocking task: a request dropped midway
-    /// cannot free a place while its hash still holds the memory.
+    /// Runs `work` on the hashing threads within the bound. The permit and
+    /// the ticket move into the job: a request dropped midway cannot free
+    /// a place while its hash still holds the memory.
     async fn bounded<T: Send + 'static>(
         &self,
         from: Option<IpAddr>,
@@ -131,11 +142,15 @@ impl Hasher {
     ) -> Result<T, PasswordError> {
         let ticket = self.admit(from)?;
         let permit = self.running.clone().acquire_owned().await.map_err(|_| PasswordError::Busy)?;
-        Ok(tokio::task::spawn_blocking(move || {
-            let _held = (permit, ticket);
-            work()
-        })
-        .await?)
+        let (done, result) = tokio::sync::oneshot::channel();
+        self.threads.spawn(move || {
+            let out = work();
+            // The hash's memory is gone: free the place before answering.
+            drop((permit, ticket));
+            // The receiver is gone only if the request was dropped.
+            let _ = done.send(out);
+        });
+        result.await.map_err(|_| PasswordError::Lost)
     }
 
     pub async fn hash(&self, password: &str) -> Result<String, PasswordError> {
@@ -212,7 +227,7 @@ mod tests {
 
     #[tokio::test]
     async fn argon2id_round_trip() {
-        let hasher = Hasher::for_this_machine();
+        let hasher = Hasher::for_this_machine().unwrap();
         let h = hasher.hash("s3cret-pass").await.unwrap();
         assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
         assert_eq!(hasher.verify("s3cret-pass", &h).await.unwrap(), Verdict::Right);
@@ -223,7 +238,7 @@ mod tests {
     /// refused as busy rather than queued without end, the rest all finish.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_flood_is_bounded_and_answers_busy() {
-        let hasher = Arc::new(Hasher::new(1, 3, 1));
+        let hasher = Arc::new(Hasher::new(1, 3, 1).unwrap());
         let stored = hasher.hash("s3cret-pass").await.unwrap();
         let checks = (0..40).map(|_| {
             let (hasher, stored) = (hasher.clone(), stored.clone());
@@ -241,7 +256,7 @@ mod tests {
     /// One address holds at most its share; others are still admitted.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn one_address_cannot_fill_the_queue() {
-        let hasher = Arc::new(Hasher::new(1, 8, 2));
+        let hasher = Arc::new(Hasher::new(1, 8, 2).unwrap());
         let stored = hasher.hash("s3cret-pass").await.unwrap();
         let flooder: IpAddr = "203.0.113.1".parse().unwrap();
         let flood = (0..20).map(|_| {
@@ -259,7 +274,7 @@ mod tests {
 
     #[tokio::test]
     async fn legacy_bcrypt_verifies_and_asks_for_rehash() {
-        let hasher = Hasher::for_this_machine();
+        let hasher = Hasher::for_this_machine().unwrap();
         assert_eq!(hasher.verify("password123", LEGACY).await.unwrap(), Verdict::RightButRehash);
         assert_eq!(hasher.verify("password124", LEGACY).await.unwrap(), Verdict::Wrong);
     }

@@ -24,8 +24,8 @@ pub struct AppState {
 const KEY_CACHE: std::time::Duration = std::time::Duration::from_secs(60);
 
 impl AppState {
-    pub fn new(ctx: ServiceContext) -> Self {
-        Self { ctx, hasher: Arc::new(Hasher::for_this_machine()), key: Arc::default() }
+    pub fn new(ctx: ServiceContext) -> Result<Self> {
+        Ok(Self { ctx, hasher: Arc::new(Hasher::for_this_machine()?), key: Arc::default() })
     }
 
     pub async fn signing_key(&self) -> Result<Arc<SigningKey>> {
