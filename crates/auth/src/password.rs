@@ -137,10 +137,9 @@ impl Hasher {
     /// a place while its hash still holds the memory.
     async fn bounded<T: Send + 'static>(
         &self,
-        from: Option<IpAddr>,
+        ticket: Ticket,
         work: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, PasswordError> {
-        let ticket = self.admit(from)?;
         let permit = self.running.clone().acquire_owned().await.map_err(|_| PasswordError::Busy)?;
         let (done, result) = tokio::sync::oneshot::channel();
         self.threads.spawn(move || {
@@ -153,9 +152,16 @@ impl Hasher {
         result.await.map_err(|_| PasswordError::Lost)
     }
 
+    /// Takes a place for a login from `from` now, before anything else is
+    /// spent on it: a login that would be refused as busy is refused
+    /// without a database read.
+    pub fn reserve(&self, from: Option<IpAddr>) -> Result<Reserved<'_>, PasswordError> {
+        Ok(Reserved { hasher: self, ticket: self.admit(from)? })
+    }
+
     pub async fn hash(&self, password: &str) -> Result<String, PasswordError> {
         let password = password.to_owned();
-        self.bounded(None, move || {
+        self.bounded(self.admit(None)?, move || {
             let salt = SaltString::generate(&mut OsRng);
             argon2()
                 .hash_password(password.as_bytes(), &salt)
@@ -166,18 +172,21 @@ impl Hasher {
     }
 
     pub async fn verify(&self, password: &str, stored: &str) -> Result<Verdict, PasswordError> {
-        self.verify_from(None, password, stored).await
+        self.reserve(None)?.verify(password, stored).await
     }
+}
 
-    /// [`Self::verify`] for a login from `from`, within that address's share.
-    pub async fn verify_from(
-        &self,
-        from: Option<IpAddr>,
-        password: &str,
-        stored: &str,
-    ) -> Result<Verdict, PasswordError> {
+/// A place in the hashing queue, held from [`Hasher::reserve`] until its
+/// verification is done (or it is dropped unused).
+pub struct Reserved<'a> {
+    hasher: &'a Hasher,
+    ticket: Ticket,
+}
+
+impl Reserved<'_> {
+    pub async fn verify(self, password: &str, stored: &str) -> Result<Verdict, PasswordError> {
         let (password, stored) = (password.to_owned(), stored.to_owned());
-        self.bounded(from, move || check(&password, &stored)).await
+        self.hasher.bounded(self.ticket, move || check(&password, &stored)).await
     }
 }
 
@@ -261,10 +270,12 @@ mod tests {
         let flooder: IpAddr = "203.0.113.1".parse().unwrap();
         let flood = (0..20).map(|_| {
             let (hasher, stored) = (hasher.clone(), stored.clone());
-            tokio::spawn(async move { hasher.verify_from(Some(flooder), "wrong", &stored).await })
+            tokio::spawn(async move { hasher.reserve(Some(flooder))?.verify("wrong", &stored).await })
         });
         let flood = futures::future::join_all(flood);
-        let owner = hasher.verify_from(Some("198.51.100.1".parse().unwrap()), "s3cret-pass", &stored);
+        let owner = async {
+            hasher.reserve(Some("198.51.100.1".parse().unwrap()))?.verify("s3cret-pass", &stored).await
+        };
         let (flood, owner) = tokio::join!(flood, owner);
         assert_eq!(owner.unwrap(), Verdict::Right, "another address gets a place");
         let done = flood.iter().filter(|r| matches!(r, Ok(Ok(_)))).count();

@@ -167,10 +167,10 @@ pub struct LoginRequest {
 /// Login. The attempt is counted against the throttles (see
 /// `crate::throttle`) before anything else, so a throttled attempt answers
 /// 429 with `Retry-After` without a database read or a hash — even with the
-/// right password. Unknown emails cost a dummy verification, so timing does
-/// not reveal which accounts exist. Password checks are bounded (see
-/// `crate::password`): when too many are in progress the answer is 503
-/// with `Retry-After`.
+/// right password. Then it takes a place for its password check (see
+/// `crate::password`), or answers 503 with `Retry-After`, still before the
+/// database read. Unknown emails cost a dummy verification, so timing does
+/// not reveal which accounts exist.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = Session), (status = 401), (status = 429), (status = 503)))]
 pub async fn login(
@@ -181,9 +181,10 @@ pub async fn login(
     let email = req.email.trim().to_lowercase();
     let throttle = LoginThrottle::new(&state.ctx, &email, client);
     throttle.admit().await?;
+    let place = state.hasher.reserve(client.0)?;
     let found = user::Entity::find().filter(user::Column::Email.eq(&email)).one(&state.ctx.db).await?;
     let stored = found.as_ref().map(|u| u.password.as_str()).unwrap_or(password::dummy_hash());
-    let verdict = state.hasher.verify_from(client.0, &req.password, stored).await?;
+    let verdict = place.verify(&req.password, stored).await?;
     let (u, verdict) = match (found, verdict) {
         (Some(u), Verdict::Right | Verdict::RightButRehash) => (u, verdict),
         _ => return Err(AuthError::InvalidCredentials),
