@@ -60,14 +60,17 @@ pub struct Hasher {
     admitted: Arc<AtomicUsize>,
     capacity: usize,
     /// Places held per client address (logins), and how many one may hold.
-    per_address: Arc<Mutex<HashMap<IpAddr, usize>>>,
+    per_address: Shares,
     share: usize,
 }
+
+/// Places held per client address.
+type Shares = Arc<Mutex<HashMap<IpAddr, usize>>>;
 
 /// One admitted hash; leaving (done, or its request dropped) frees its place.
 struct Ticket {
     admitted: Arc<AtomicUsize>,
-    address: Option<(Arc<Mutex<HashMap<IpAddr, usize>>>, IpAddr)>,
+    address: Option<(Shares, IpAddr)>,
 }
 
 impl Drop for Ticket {

@@ -133,7 +133,8 @@ pub(crate) struct NewUser<'a> {
 }
 
 #[utoipa::path(post, path = "/api/v1/auth/register", tag = "auth", request_body = RegisterRequest,
-    responses((status = 201, body = Session), (status = 409, description = "email taken"), (status = 422, description = "invalid")))]
+    responses((status = 201, body = Session), (status = 409, description = "email taken"), (status = 422, description = "invalid"),
+        (status = 503, description = "too many password checks in progress; see Retry-After")))]
 pub async fn register(
     State(state): State<AppState>,
     ValidJson(req): ValidJson<RegisterRequest>,
