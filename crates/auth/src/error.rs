@@ -11,6 +11,8 @@ pub enum AuthError {
     Disabled,
     #[error("too many failed attempts")]
     Throttled { retry_after: u64 },
+    #[error("too many password checks in progress, please try again")]
+    Busy,
     #[error("an account with this email already exists")]
     EmailTaken,
     #[error("refresh token is invalid, expired or revoked")]
@@ -45,7 +47,10 @@ impl From<sea_orm::DbErr> for AuthError {
 
 impl From<crate::password::PasswordError> for AuthError {
     fn from(e: crate::password::PasswordError) -> Self {
-        Self::Internal(e.into())
+        match e {
+            crate::password::PasswordError::Busy => Self::Busy,
+            other => Self::Internal(other.into()),
+        }
     }
 }
 
@@ -62,6 +67,11 @@ impl IntoResponse for AuthError {
                 Problem::unauthorized(self.to_string())
             }
             AuthError::Throttled { retry_after } => Problem::too_many_requests(retry_after),
+            AuthError::Busy => {
+                let mut p = Problem::service_unavailable(self.to_string());
+                p.retry_after = Some(1);
+                p
+            }
             AuthError::EmailTaken | AuthError::Conflict(_) => Problem::conflict(self.to_string()),
             AuthError::NotFound => Problem::not_found(),
             AuthError::Invalid { field, message } => Problem::invalid_field(field, message),

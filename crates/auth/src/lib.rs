@@ -9,6 +9,7 @@ mod password;
 mod routes;
 pub mod seed;
 mod state;
+mod throttle;
 mod tokens;
 
 use kit::{
@@ -50,7 +51,7 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
 pub async fn start(ctx: ServiceContext) -> anyhow::Result<ServiceHandle> {
     migrate(&ctx.db).await?;
     keys::current(&ctx.db, &ctx.keyring).await?;
-    let router = routes::router(AppState::new(ctx.clone()));
+    let router = routes::router(AppState::new(ctx.clone())?);
     Ok(ctx.launch(router, openapi(), None, Vec::new()).await)
 }
 
@@ -64,7 +65,7 @@ pub async fn create_admin(
     if !(8..=128).contains(&password.chars().count()) {
         anyhow::bail!("the password must be 8 to 128 characters");
     }
-    let state = AppState::new(ctx.clone());
+    let state = AppState::new(ctx.clone())?;
     let new = NewUser { name, email, password, gender: "female", phone: "0000000", role: Role::Admin };
     let (u, _) = routes::session::create_user(&state, new, Default::default())
         .await

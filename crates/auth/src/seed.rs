@@ -35,7 +35,7 @@ const PATIENTS: &[(&str, &str, &str, &str, &str)] = &[
 ];
 
 pub async fn demo(ctx: &ServiceContext) -> anyhow::Result<()> {
-    let state = AppState::new(ctx.clone());
+    let state = AppState::new(ctx.clone())?;
     let exists = |email: &'static str| {
         let db = ctx.db.clone();
         async move {

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use kit::{service::ServiceContext, signing::SigningKey};
 use tokio::sync::RwLock;
 
-use crate::{error::Result, keys};
+use crate::{error::Result, keys, password::Hasher};
 
 /// A signing key and when it was read.
 type CachedKey = (Arc<SigningKey>, tokio::time::Instant);
@@ -13,6 +13,8 @@ type CachedKey = (Arc<SigningKey>, tokio::time::Instant);
 #[derive(Clone)]
 pub struct AppState {
     pub ctx: ServiceContext,
+    /// Bounds password hashing (memory, cores) for this instance.
+    pub hasher: Arc<Hasher>,
     /// The current signing key, cached; reloaded when another instance rotated.
     key: Arc<RwLock<Option<CachedKey>>>,
 }
@@ -22,8 +24,8 @@ pub struct AppState {
 const KEY_CACHE: std::time::Duration = std::time::Duration::from_secs(60);
 
 impl AppState {
-    pub fn new(ctx: ServiceContext) -> Self {
-        Self { ctx, key: Arc::default() }
+    pub fn new(ctx: ServiceContext) -> Result<Self> {
+        Ok(Self { ctx, hasher: Arc::new(Hasher::for_this_machine()?), key: Arc::default() })
     }
 
     pub async fn signing_key(&self) -> Result<Arc<SigningKey>> {

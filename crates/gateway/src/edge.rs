@@ -1,17 +1,19 @@
 //! What the gateway checks before a request reaches a service: a presented
 //! token must verify (401 here, not after a hop), and every client stays
-//! within its rate limit. Services check tokens again themselves.
+//! within its rate limit. Services check tokens again themselves. It also
+//! tells the service who the client is (see `kit::client_ip`).
 
-use std::{net::SocketAddr, sync::Arc, time::Duration};
+use std::{sync::Arc, time::Duration};
 
 use axum::{
-    extract::{ConnectInfo, Request, State},
+    extract::{Request, State},
     http::HeaderValue,
     middleware::Next,
     response::{IntoResponse, Response},
 };
 use kit::{
     Problem,
+    client_ip::{ClientIp, ClientIpPolicy, seal},
     identity::{JwtVerifier, bearer_token},
     ratelimit::{Decision, RateLimiter},
 };
@@ -21,16 +23,19 @@ pub struct Edge {
     pub verifier: Arc<JwtVerifier>,
     pub limiter: Arc<dyn RateLimiter>,
     pub per_minute: u32,
+    pub client_ip: Arc<ClientIpPolicy>,
 }
 
 const WINDOW: Duration = Duration::from_secs(60);
 
 pub async fn guard(State(edge): State<Edge>, mut req: Request, next: Next) -> Response {
-    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    // Decided by the outermost layer: the peer, or behind trusted proxies
+    // the right-most hop they did not add themselves.
+    let client = req.extensions().get::<ClientIp>().and_then(|c| c.0);
     let (parts, body) = req.into_parts();
     let token = bearer_token(&parts);
     req = Request::from_parts(parts, body);
-    let mut key = format!("gw:ip:{}", peer.map(|p| p.to_string()).unwrap_or_else(|| "local".into()));
+    let mut key = format!("gw:ip:{}", client.map(|p| p.to_string()).unwrap_or_else(|| "local".into()));
     if let Some(token) = token {
         match edge.verifier.verify(&token).await {
             Ok(claims) => key = format!("gw:user:{}", claims.sub),
@@ -43,11 +48,19 @@ pub async fn guard(State(edge): State<Edge>, mut req: Request, next: Next) -> Re
         rate_headers(&mut res, &decision);
         return res;
     }
-    // The service sees the peer this gateway saw, never a client-supplied chain.
+    // The service learns the client this gateway decided on, sealed so
+    // that it can believe it; never a client-supplied chain.
     let headers = req.headers_mut();
     headers.remove("x-forwarded-for");
-    if let Some(ip) = peer.and_then(|p| HeaderValue::from_str(&p.to_string()).ok()) {
-        headers.insert("x-forwarded-for", ip);
+    headers.remove("forwarded");
+    headers.remove(seal::HEADER);
+    if let Some(ip) = client {
+        if let Ok(v) = HeaderValue::from_str(&ip.to_string()) {
+            headers.insert("x-forwarded-for", v);
+        }
+        if let Ok(v) = HeaderValue::from_str(&edge.client_ip.seal(ip)) {
+            headers.insert(seal::HEADER, v);
+        }
     }
     headers.insert("x-forwarded-proto", HeaderValue::from_static("http"));
     headers.remove("traceparent");

@@ -21,7 +21,10 @@ use axum::{
     response::{IntoResponse, Response},
     routing::get,
 };
-use kit::{Problem, config::Settings, identity::JwtVerifier, json::Json, ratelimit::RateLimiter};
+use kit::{
+    Problem, client_ip::ClientIpPolicy, config::Settings, crypto::Keyring, identity::JwtVerifier, json::Json,
+    ratelimit::RateLimiter,
+};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 use tower::ServiceExt;
@@ -56,6 +59,8 @@ pub struct GatewayConfig {
     pub upstreams: Vec<(&'static str, Upstream)>,
     pub verifier: Arc<JwtVerifier>,
     pub limiter: Arc<dyn RateLimiter>,
+    /// Seals the client's address for the services (see `kit::client_ip`).
+    pub keyring: Arc<Keyring>,
     pub openapi: Vec<utoipa::openapi::OpenApi>,
     pub web_dir: Option<PathBuf>,
     /// Stops the health checks.
@@ -97,10 +102,12 @@ pub async fn build(config: GatewayConfig) -> anyhow::Result<(Router, Vec<JoinHan
         client: proxy::client(config.settings.upstream_timeout()),
         timeout: config.settings.upstream_timeout(),
     });
+    let client_ip = Arc::new(ClientIpPolicy::new(&config.settings, config.keyring));
     let edge = Edge {
         verifier: config.verifier.clone(),
         limiter: config.limiter,
         per_minute: config.settings.rate_limit_per_minute,
+        client_ip: client_ip.clone(),
     };
     let api = Router::new()
         .fallback(forward)
@@ -117,7 +124,7 @@ pub async fn build(config: GatewayConfig) -> anyhow::Result<(Router, Vec<JoinHan
         .route("/api/docs", get(docs::page))
         .merge(kit::http::platform_routes())
         .merge(everything_else);
-    let router = kit::http::edge(router, "gateway").layer(cors(&config.settings));
+    let router = kit::http::edge(router, "gateway", client_ip).layer(cors(&config.settings));
     Ok((router, tasks))
 }
 

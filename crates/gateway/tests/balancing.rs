@@ -80,6 +80,7 @@ async fn gateway(spec: &str, per_minute: u32, cors: Option<&str>) -> Gw {
         upstreams,
         verifier: Arc::new(JwtVerifier::new(issuer.clone())),
         limiter: Arc::new(InMemoryLimiter::default()),
+        keyring: Arc::new(kit::crypto::Keyring::parse(&format!("t:{}", "A".repeat(43) + "=")).unwrap()),
         openapi: vec![],
         web_dir: None,
         shutdown: shutdown.clone(),

@@ -46,6 +46,11 @@ impl Proc {
         format!("http://127.0.0.1:{}", self.port)
     }
 
+    /// The running process's id (to read its memory from `/proc`).
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().and_then(Child::id)
+    }
+
     pub fn start(&mut self) -> anyhow::Result<()> {
         let mut cmd = Command::new(&self.bin);
         cmd.args(&self.args).env_clear();

@@ -14,6 +14,8 @@ use std::{collections::BTreeMap, net::SocketAddr, path::PathBuf, time::Duration}
 
 use clap::{Args, Command};
 
+use crate::client_ip::{ForwardedHeader, TrustedProxies};
+
 /// Every setting a QuickCare process reads. Secrets (`encryption_keys`) are
 /// never printed: `Debug` is implemented by hand.
 #[derive(Args, Clone)]
@@ -87,17 +89,45 @@ pub struct Settings {
     #[arg(long, env = "QUICKCARE_RATE_LIMIT_PER_MINUTE", default_value_t = 1200)]
     pub rate_limit_per_minute: u32,
 
-    /// Login throttling: failed logins allowed per account per window.
-    #[arg(long, env = "QUICKCARE_LOGIN_MAX_FAILURES_PER_ACCOUNT", default_value_t = 10)]
+    /// Peers whose `Forwarded` / `X-Forwarded-For` are believed (load
+    /// balancers, the Ingress): CIDRs or addresses, comma-separated. The
+    /// client is the right-most hop that is not one of them. Unset: nobody
+    /// is trusted and the client is the socket peer.
+    #[arg(long, env = "QUICKCARE_TRUSTED_PROXIES", default_value = "", hide_default_value = true,
+        value_parser = TrustedProxies::parse)]
+    pub trusted_proxies: TrustedProxies,
+
+    /// The header the trusted proxies append the client to:
+    /// `x-forwarded-for` or `forwarded` (RFC 7239). The other is ignored.
+    #[arg(long, env = "QUICKCARE_FORWARDED_HEADER", value_enum, default_value_t = ForwardedHeader::XForwardedFor)]
+    pub forwarded_header: ForwardedHeader,
+
+    /// Login throttling: failed logins allowed per account from one client
+    /// IP per window (the tight limit, which stops a guesser but not the owner).
+    #[arg(long, env = "QUICKCARE_LOGIN_MAX_FAILURES_PER_ACCOUNT_IP", default_value_t = 10)]
+    pub login_max_failures_per_account_ip: u32,
+
+    /// Login throttling: failed logins allowed per account per hour, from
+    /// all addresses together (the loose limit, ASVS 2.2.1).
+    #[arg(long, env = "QUICKCARE_LOGIN_MAX_FAILURES_PER_ACCOUNT", default_value_t = 100)]
     pub login_max_failures_per_account: u32,
 
     /// Login throttling: failed logins allowed per client IP per window.
     #[arg(long, env = "QUICKCARE_LOGIN_MAX_FAILURES_PER_IP", default_value_t = 50)]
     pub login_max_failures_per_ip: u32,
 
-    /// Login throttling window in seconds.
+    /// Login throttling window in seconds (per account and IP, per IP).
     #[arg(long, env = "QUICKCARE_LOGIN_WINDOW_SECS", default_value_t = 900)]
     pub login_window_secs: u64,
+
+    /// Connections in each service's database pool. Unset: 20 on MySQL, 8 on SQLite.
+    #[arg(long, env = "QUICKCARE_DATABASE_MAX_CONNECTIONS")]
+    pub database_max_connections: Option<u32>,
+
+    /// How long a request waits for a free pooled connection before it
+    /// answers 503 with `Retry-After`, ms.
+    #[arg(long, env = "QUICKCARE_DATABASE_ACQUIRE_TIMEOUT_MS", default_value_t = 10_000)]
+    pub database_acquire_timeout_ms: u64,
 
     /// Timeout of one upstream call (gateway → service, service → service), ms.
     #[arg(long, env = "QUICKCARE_UPSTREAM_TIMEOUT_MS", default_value_t = 10_000)]
@@ -152,6 +182,11 @@ impl Settings {
     pub fn login_window(&self) -> Duration {
         Duration::from_secs(self.login_window_secs)
     }
+
+    /// The window of the per-account login limit: an hour, as ASVS 2.2.1 counts.
+    pub fn login_account_window(&self) -> Duration {
+        Duration::from_secs(3600)
+    }
 }
 
 impl std::fmt::Debug for Settings {
@@ -163,6 +198,7 @@ impl std::fmt::Debug for Settings {
             .field("redis_url", &self.redis_url.as_deref().map(redact_url))
             .field("namespace", &self.namespace)
             .field("services", &self.services)
+            .field("trusted_proxies", &self.trusted_proxies)
             .finish_non_exhaustive()
     }
 }

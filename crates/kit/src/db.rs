@@ -60,7 +60,7 @@ fn check_name(name: &str) -> Result<(), DbSetupError> {
 pub async fn connect(settings: &Settings, service: &str) -> Result<DatabaseConnection, DbSetupError> {
     match location(settings, service)? {
         Location::MySql { server, database } => {
-            let admin = Database::connect(options(&server, 1)).await?;
+            let admin = Database::connect(admin_options(&server)).await?;
             // The name was checked against [a-z0-9_]: safe as an identifier.
             admin
                 .execute_unprepared(&format!(
@@ -68,7 +68,8 @@ pub async fn connect(settings: &Settings, service: &str) -> Result<DatabaseConne
                 ))
                 .await?;
             admin.close().await?;
-            Ok(Database::connect(options(&format!("{server}/{database}"), 20)).await?)
+            let pool = Pool::from_settings(settings, 20);
+            Ok(Database::connect(pool.options(&format!("{server}/{database}"))).await?)
         }
         Location::Sqlite { path } => {
             if let Some(dir) = path.parent() {
@@ -76,7 +77,7 @@ pub async fn connect(settings: &Settings, service: &str) -> Result<DatabaseConne
                     .map_err(|e| DbSetupError::DataDir(dir.display().to_string(), e))?;
             }
             let url = format!("sqlite://{}?mode=rwc", path.display());
-            let db = Database::connect(options(&url, 8)).await?;
+            let db = Database::connect(Pool::from_settings(settings, 8).options(&url)).await?;
             // WAL lets readers run beside the one writer; it is a property of
             // the file, so setting it once per start is enough.
             db.execute_unprepared("PRAGMA journal_mode=WAL").await?;
@@ -85,20 +86,43 @@ pub async fn connect(settings: &Settings, service: &str) -> Result<DatabaseConne
     }
 }
 
-fn options(url: &str, max: u32) -> ConnectOptions {
-    let mut o = ConnectOptions::new(url.to_owned());
-    o.max_connections(max)
-        .min_connections(1)
-        .connect_timeout(Duration::from_secs(10))
-        .acquire_timeout(Duration::from_secs(10))
-        .sqlx_logging(false);
-    o
+/// How big a service's connection pool is and how long a request waits
+/// for a free connection before it answers 503 (see [`is_unavailable`]).
+struct Pool {
+    max: u32,
+    acquire_timeout: Duration,
+}
+
+impl Pool {
+    /// `default_max` is the backend's size (MySQL connections are cheap
+    /// to hold; SQLite has one writer anyway).
+    fn from_settings(settings: &Settings, default_max: u32) -> Self {
+        Self {
+            max: settings.database_max_connections.filter(|m| *m > 0).unwrap_or(default_max),
+            acquire_timeout: Duration::from_millis(settings.database_acquire_timeout_ms.max(1)),
+        }
+    }
+
+    fn options(&self, url: &str) -> ConnectOptions {
+        let mut o = ConnectOptions::new(url.to_owned());
+        o.max_connections(self.max)
+            .min_connections(1)
+            .connect_timeout(Duration::from_secs(10))
+            .acquire_timeout(self.acquire_timeout)
+            .sqlx_logging(false);
+        o
+    }
+}
+
+/// A one-connection pool for administrative statements (create, drop).
+fn admin_options(server: &str) -> ConnectOptions {
+    Pool { max: 1, acquire_timeout: Duration::from_secs(10) }.options(server)
 }
 
 /// Drops a MySQL database (tests clean up after themselves with it).
 pub async fn drop_mysql_database(server: &str, database: &str) -> Result<(), DbSetupError> {
     check_name(database)?;
-    let admin = Database::connect(options(server, 1)).await?;
+    let admin = Database::connect(admin_options(server)).await?;
     admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS `{database}`")).await?;
     admin.close().await?;
     Ok(())
@@ -156,6 +180,37 @@ pub fn is_transient(e: &DbErr) -> bool {
     // SQLITE_BUSY and its extended codes (e.g. 517, BUSY_SNAPSHOT).
     d.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some()
         && d.code().and_then(|c| c.parse::<i32>().ok()).is_some_and(|c| c & 0xff == 5)
+}
+
+/// True when the database could not serve the request right now but may
+/// in a moment: everything [`is_transient`] covers, plus resource errors —
+/// no pooled connection became free within the acquire timeout, the pool
+/// is closed, the connection broke or could not be opened. Unlike
+/// [`is_transient`] these are not worth rerunning at once in the handler
+/// (the wait already happened); the answer is 503 with `Retry-After`.
+pub fn is_unavailable(e: &DbErr) -> bool {
+    use sea_orm::{RuntimeErr, sqlx};
+    if is_transient(e) {
+        return true;
+    }
+    match e {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => matches!(
+            &**e,
+            sqlx::Error::PoolTimedOut
+                | sqlx::Error::PoolClosed
+                | sqlx::Error::Io(_)
+                | sqlx::Error::Tls(_)
+                | sqlx::Error::WorkerCrashed
+        ),
+        _ => false,
+    }
+}
+
+/// [`is_unavailable`] for an error anywhere in an `anyhow` chain (services
+/// wrap database errors in their own).
+pub fn is_unavailable_cause(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| c.downcast_ref::<DbErr>().is_some_and(is_unavailable))
 }
 
 /// An error that may stem from a transient database failure.

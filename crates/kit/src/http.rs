@@ -21,7 +21,7 @@ use tower_http::{
 };
 use tracing::Instrument;
 
-use crate::{Problem, events::Bus, json::Json, service::ServiceContext};
+use crate::{Problem, client_ip::ClientIpPolicy, events::Bus, json::Json, service::ServiceContext};
 
 /// Default body limit for JSON APIs; upload routes set their own.
 pub const DEFAULT_BODY_LIMIT: usize = 64 * 1024;
@@ -40,7 +40,10 @@ pub fn finish(api: Router, ctx: &ServiceContext) -> Router {
         .merge(platform_routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed);
-    edge(routes, ctx.name).layer(Extension(ctx.verifier.clone())).layer(Extension(ctx.keyring.clone()))
+    let client_ip = ClientIpPolicy::new(&ctx.settings, ctx.keyring.clone());
+    edge(routes, ctx.name, Arc::new(client_ip))
+        .layer(Extension(ctx.verifier.clone()))
+        .layer(Extension(ctx.keyring.clone()))
 }
 
 /// `/health/live` and `/metrics`, which every process serves.
@@ -49,8 +52,9 @@ pub fn platform_routes() -> Router {
 }
 
 /// The layers both services and the gateway put around everything:
-/// request id, observation (span, log line, metrics), panics, body limit.
-pub fn edge(router: Router, process: &'static str) -> Router {
+/// the client's address, request id, observation (span, log line,
+/// metrics), panics, body limit.
+pub fn edge(router: Router, process: &'static str, client_ip: Arc<ClientIpPolicy>) -> Router {
     // The recorder must exist before the first request is counted.
     crate::telemetry::metrics_handle();
     router
@@ -59,6 +63,7 @@ pub fn edge(router: Router, process: &'static str) -> Router {
         .layer(CatchPanicLayer::custom(|_| Problem::internal("handler panicked").into_response()))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(SetRequestIdLayer::new(REQUEST_ID, UuidV7))
+        .layer(middleware::from_fn_with_state(client_ip, crate::client_ip::layer))
 }
 
 #[derive(Clone, Copy)]
@@ -127,7 +132,8 @@ async fn metrics() -> impl IntoResponse {
     ([(http::header::CONTENT_TYPE, "text/plain; version=0.0.4")], crate::telemetry::metrics_handle().render())
 }
 
-/// One span per request (continuing an incoming `traceparent`), one JSON
+/// One span per request (continuing an incoming `traceparent`, naming the
+/// client's address as decided by [`crate::client_ip`]), one JSON
 /// log line when it ends, and RED metrics labelled by route template —
 /// never by raw path, query or body, which may carry PHI or tokens.
 async fn observe(State(process): State<&'static str>, req: Request, next: Next) -> Response {
@@ -140,12 +146,14 @@ async fn observe(State(process): State<&'static str>, req: Request, next: Next) 
         .unwrap_or_else(|| "unmatched".into());
     let request_id =
         req.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    let client_ip = req.extensions().get::<ClientIp>().map(ClientIp::label).unwrap_or_default();
     let span = tracing::info_span!(
         "request",
         service = process,
         method = %method,
         route = %route,
         request_id = %request_id,
+        client_ip = %client_ip,
         trace_id = tracing::field::Empty,
         user_id = tracing::field::Empty,
     );
@@ -174,24 +182,5 @@ async fn observe(State(process): State<&'static str>, req: Request, next: Next) 
     response
 }
 
-/// The client's IP: the left-most `X-Forwarded-For` entry (the gateway
-/// overwrites that header with the peer it saw, so clients cannot forge
-/// it through the gateway), else the socket peer.
-#[derive(Debug, Clone, Copy)]
-pub struct ClientIp(pub Option<std::net::IpAddr>);
-
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientIp {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let forwarded = parts
-            .headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .and_then(|ip| ip.trim().parse().ok());
-        let peer =
-            parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
-        Ok(ClientIp(forwarded.or(peer)))
-    }
-}
+/// The client's address (see [`crate::client_ip`]).
+pub use crate::client_ip::ClientIp;

@@ -105,14 +105,14 @@ pub async fn layer(State(db): State<DatabaseConnection>, req: Request, next: Nex
             Ok(Some(existing)) => existing,
             // Released between our insert and our read: claim again.
             Err(ClaimError::Vanished) => continue,
-            Err(ClaimError::Db(e)) => return Problem::unexpected(&anyhow::Error::from(e)).into_response(),
+            Err(ClaimError::Db(e)) => return Problem::from(e).into_response(),
         };
         if existing.request_hash != request_hash || existing.status.is_some() {
             return replay(existing, &request_hash);
         }
         if existing.created_at < Utc::now() - ABANDONED {
             if let Err(e) = take_over(&db, &existing).await {
-                return Problem::unexpected(&anyhow::Error::from(e)).into_response();
+                return Problem::from(e).into_response();
             }
             continue;
         }

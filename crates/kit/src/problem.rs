@@ -94,16 +94,23 @@ impl Problem {
     }
 
     /// What a service answers for an error it did not expect: 503 with
-    /// `Retry-After` when the database only gave up for a passing reason
-    /// (see [`crate::db::is_transient`]) — trying again is the fix — else 500.
+    /// `Retry-After` when the database only gave up for a passing reason —
+    /// a deadlock, a busy file, no free pooled connection in time, a broken
+    /// connection (see [`crate::db::is_unavailable`]) — since trying again
+    /// is the fix; else 500.
     pub fn unexpected(cause: &anyhow::Error) -> Self {
-        if crate::db::Transient::is_transient(cause) {
-            tracing::warn!(error = %cause, "transient database failure");
-            let mut p = Self::service_unavailable("the database is busy, please try again");
-            p.retry_after = Some(1);
-            return p;
+        if crate::db::is_unavailable_cause(cause) {
+            return Self::database_unavailable(cause);
         }
         Self::internal(cause)
+    }
+
+    /// 503 with `Retry-After` for a database that cannot serve right now.
+    fn database_unavailable(cause: &dyn std::fmt::Display) -> Self {
+        tracing::warn!(error = %cause, "database unavailable for now");
+        let mut p = Self::service_unavailable("the database is busy, please try again");
+        p.retry_after = Some(1);
+        p
     }
 
     pub fn status(&self) -> StatusCode {
@@ -139,7 +146,7 @@ impl std::error::Error for Problem {}
 
 impl From<sea_orm::DbErr> for Problem {
     fn from(e: sea_orm::DbErr) -> Self {
-        Problem::internal(e)
+        if crate::db::is_unavailable(&e) { Problem::database_unavailable(&e) } else { Problem::internal(e) }
     }
 }
 

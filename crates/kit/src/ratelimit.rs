@@ -41,9 +41,10 @@ impl Decision {
 pub trait RateLimiter: Send + Sync {
     /// Counts one hit on `key` and says whether it is within `limit` per `window`.
     async fn hit(&self, key: &str, limit: u32, window: Duration) -> Decision;
-    /// The state of `key` without counting; `allowed` is false once the
-    /// limit is reached (the next hit would exceed it).
-    async fn peek(&self, key: &str, limit: u32, window: Duration) -> Decision;
+    /// Takes back one earlier hit on `key` in its current window (a login
+    /// counted up front that turned out to succeed); nothing when the
+    /// window is gone.
+    async fn forgive(&self, key: &str);
     /// Forgets `key` (e.g. a successful login clears its failures).
     async fn reset(&self, key: &str);
 }
@@ -86,10 +87,10 @@ impl RateLimiter for InMemoryLimiter {
         })
     }
 
-    async fn peek(&self, key: &str, limit: u32, window: Duration) -> Decision {
-        self.with_window(key, window, |(start, count)| {
-            Decision::from_count(*count + 1, limit, window.saturating_sub(start.elapsed()))
-        })
+    async fn forgive(&self, key: &str) {
+        if let Some((_, count)) = self.windows.lock().unwrap_or_else(|p| p.into_inner()).get_mut(key) {
+            *count = count.saturating_sub(1);
+        }
     }
 
     async fn reset(&self, key: &str) {
@@ -105,6 +106,7 @@ pub struct RedisLimiter {
     prefix: String,
     fallback: InMemoryLimiter,
     script: redis::Script,
+    forgive: redis::Script,
 }
 
 /// INCR, set the expiry on the first hit, return count and remaining ms.
@@ -114,6 +116,12 @@ if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
 return {n, ttl}
+";
+
+/// DECR only a live window above zero, so no key is left without expiry.
+const FORGIVE: &str = r"
+if tonumber(redis.call('GET', KEYS[1]) or '0') > 0 then redis.call('DECR', KEYS[1]) end
+return 0
 ";
 
 impl RedisLimiter {
@@ -128,6 +136,7 @@ impl RedisLimiter {
             prefix: format!("{namespace}:rl:"),
             fallback: InMemoryLimiter::default(),
             script: redis::Script::new(HIT),
+            forgive: redis::Script::new(FORGIVE),
         })
     }
 
@@ -155,21 +164,14 @@ impl RateLimiter for RedisLimiter {
         }
     }
 
-    async fn peek(&self, key: &str, limit: u32, window: Duration) -> Decision {
+    async fn forgive(&self, key: &str) {
         let mut conn = self.conn.clone();
-        let k = format!("{}{key}", self.prefix);
-        let res: redis::RedisResult<(Option<u64>, i64)> =
-            redis::pipe().get(&k).pttl(&k).query_async(&mut conn).await;
-        match res {
-            Ok((count, ttl)) => {
-                let reset = if ttl > 0 { Duration::from_millis(ttl as u64) } else { window };
-                Decision::from_count(count.unwrap_or(0) + 1, limit, reset)
-            }
-            Err(e) => {
-                Self::warn(&e);
-                self.fallback.peek(key, limit, window).await
-            }
+        let res: redis::RedisResult<()> =
+            self.forgive.key(format!("{}{key}", self.prefix)).invoke_async(&mut conn).await;
+        if let Err(e) = res {
+            Self::warn(&e);
         }
+        self.fallback.forgive(key).await;
     }
 
     async fn reset(&self, key: &str) {
@@ -189,11 +191,11 @@ mod tests {
 
     async fn exercise(l: &dyn RateLimiter, key: &str) {
         let w = Duration::from_millis(400);
-        assert!(l.peek(key, 2, w).await.allowed);
         let a = l.hit(key, 2, w).await;
         assert!(a.allowed && a.remaining == 1);
+        l.forgive(key).await;
+        assert!(l.hit(key, 2, w).await.allowed, "forgiven hit no longer counts");
         assert!(l.hit(key, 2, w).await.allowed);
-        assert!(!l.peek(key, 2, w).await.allowed, "limit reached");
         let over = l.hit(key, 2, w).await;
         assert!(!over.allowed && over.remaining == 0 && over.reset_after <= w);
         assert!(over.retry_after_secs() >= 1);
@@ -202,6 +204,28 @@ mod tests {
         l.hit(key, 2, w).await;
         l.reset(key).await;
         assert!(l.hit(key, 2, w).await.allowed, "reset clears");
+        l.forgive("never-hit").await;
+        assert!(l.hit("never-hit", 1, w).await.allowed, "forgiving nothing leaves nothing behind");
+    }
+
+    /// 100 hits at once: exactly `limit` are allowed, never more.
+    async fn concurrent(l: Arc<dyn RateLimiter>, key: &str) {
+        let w = Duration::from_secs(60);
+        let hits = (0..100).map(|_| {
+            let l = l.clone();
+            let key = key.to_owned();
+            tokio::spawn(async move { l.hit(&key, 10, w).await.allowed })
+        });
+        let allowed =
+            futures::future::join_all(hits).await.into_iter().filter(|r| *r.as_ref().unwrap()).count();
+        assert_eq!(allowed, 10);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_hits_never_exceed_the_limit() {
+        concurrent(Arc::new(InMemoryLimiter::default()), "c").await;
+        let ns = format!("t_rl_{}", uuid::Uuid::new_v4().simple());
+        concurrent(Arc::new(RedisLimiter::connect("redis://127.0.0.1:6379", &ns).await.unwrap()), "c").await;
     }
 
     #[tokio::test]

@@ -1,6 +1,7 @@
 //! A real InnoDB deadlock is recognised as transient: `Retry` runs the
 //! transaction again and, if it keeps failing, the answer is 503 with
-//! `Retry-After` rather than 500. A unique violation is not transient.
+//! `Retry-After` rather than 500. A unique violation is not transient. An
+//! exhausted pool is 503 too, but not rerun in place.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::Duration;
@@ -68,4 +69,27 @@ async fn a_deadlock_victim_is_retried_and_then_answers_503() {
     assert_eq!(Problem::unexpected(&anyhow::Error::from(duplicate)).status, 500);
     db.close().await.unwrap();
     env.cleanup().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_exhausted_pool_is_unavailable_not_a_500() {
+    for backend in kit::testing::backends() {
+        let mut env = TestEnv::new(backend);
+        env.settings.database_max_connections = Some(1);
+        env.settings.database_acquire_timeout_ms = 200;
+        let db = kit::db::connect(&env.settings, "transient").await.unwrap();
+        let held = sea_orm::TransactionTrait::begin(&db).await.unwrap();
+        let timed_out = kit::db::ping(&db).await.unwrap_err();
+        assert!(kit::db::is_unavailable(&timed_out), "{backend:?}: {timed_out}");
+        assert!(!timed_out.is_transient(), "not worth rerunning at once");
+        assert!(!Retry::default().again(&timed_out).await);
+        let problem = Problem::unexpected(&anyhow::Error::from(timed_out).context("loading a row"));
+        assert_eq!((problem.status, problem.retry_after), (503, Some(1)), "through a context chain");
+        let direct = Problem::from(kit::db::ping(&db).await.unwrap_err());
+        assert_eq!(direct.status, 503);
+        drop(held);
+        kit::db::ping(&db).await.unwrap();
+        db.close().await.unwrap();
+        env.cleanup().await;
+    }
 }

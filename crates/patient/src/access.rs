@@ -5,7 +5,10 @@
 //! as for a patient that does not exist.
 
 use chrono::Utc;
-use kit::identity::{AuthUser, Role};
+use kit::{
+    http::ClientIp,
+    identity::{AuthUser, Role},
+};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
 
 use crate::{
@@ -51,11 +54,13 @@ impl Resource {
     }
 }
 
-/// Appends one access-log row (in the caller's transaction for writes).
+/// Appends one access-log row (in the caller's transaction for writes),
+/// with the address the request came from (see `kit::client_ip`).
 pub async fn record<C: ConnectionTrait>(
     conn: &C,
     patient_id: i64,
     caller: &AuthUser,
+    client: ClientIp,
     action: Action,
     resource: Resource,
 ) -> Result<()> {
@@ -66,6 +71,7 @@ pub async fn record<C: ConnectionTrait>(
         actor_role: Set(caller.role.as_str().to_owned()),
         action: Set(action.as_str().to_owned()),
         resource: Set(resource.as_str().to_owned()),
+        client_ip: Set(client.0.map(|ip| ip.to_string())),
         ..Default::default()
     }
     .insert(conn)

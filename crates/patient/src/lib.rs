@@ -8,6 +8,7 @@ mod error;
 mod events;
 mod learn;
 mod migration;
+mod migration_client_ip;
 mod routes;
 mod state;
 

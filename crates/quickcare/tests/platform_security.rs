@@ -127,7 +127,7 @@ async fn password_guessing_is_throttled_per_account_and_per_ip() {
         let opts = Options {
             env: BTreeMap::from([
                 ("QUICKCARE_LOGIN_WINDOW_SECS".to_owned(), "3".to_owned()),
-                ("QUICKCARE_LOGIN_MAX_FAILURES_PER_ACCOUNT".to_owned(), "10".to_owned()),
+                ("QUICKCARE_LOGIN_MAX_FAILURES_PER_ACCOUNT_IP".to_owned(), "10".to_owned()),
                 ("QUICKCARE_LOGIN_MAX_FAILURES_PER_IP".to_owned(), "25".to_owned()),
             ]),
             ..Options::default()
@@ -149,7 +149,8 @@ async fn password_guessing_is_throttled_per_account_and_per_ip() {
         }
         assert_eq!(statuses.iter().filter(|s| **s == 401).count(), 10, "{mode:?}: {statuses:?}");
         assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 20);
-        // Locked even with the right password, until Retry-After has passed.
+        // This address is locked even with the right password, until
+        // Retry-After has passed (other addresses: see platform_edge.rs).
         assert_eq!(api.login(&email, PASSWORD).await.status, StatusCode::TOO_MANY_REQUESTS);
         assert!((1..=3).contains(&retry_after), "Retry-After {retry_after}");
         tokio::time::sleep(Duration::from_secs(retry_after) + Duration::from_millis(300)).await;

@@ -15,7 +15,7 @@ use validator::Validate;
 use crate::{
     entity::{password_reset, user},
     error::{AuthError, Result},
-    password::{self, Verdict},
+    password::Verdict,
     state::AppState,
     tokens,
 };
@@ -122,10 +122,10 @@ pub async fn change_password(
     ValidJson(req): ValidJson<ChangePassword>,
 ) -> Result<StatusCode> {
     let u = load(&state, &caller).await?;
-    if password::verify(&req.current_password, &u.password).await? == Verdict::Wrong {
+    if state.hasher.verify(&req.current_password, &u.password).await? == Verdict::Wrong {
         return Err(AuthError::invalid("current_password", "is not your current password"));
     }
-    let hash = password::hash(&req.new_password).await?;
+    let hash = state.hasher.hash(&req.new_password).await?;
     let txn = kit::db::begin_write(&state.ctx.db).await?;
     let mut active = u.into_active_model();
     active.password = Set(hash);
@@ -149,7 +149,7 @@ pub async fn delete(
     Json(req): Json<DeleteMe>,
 ) -> Result<StatusCode> {
     let u = load(&state, &caller).await?;
-    if password::verify(&req.password, &u.password).await? == Verdict::Wrong {
+    if state.hasher.verify(&req.password, &u.password).await? == Verdict::Wrong {
         return Err(AuthError::invalid("password", "is not your password"));
     }
     let role = tokens::role_of(&u)?;

@@ -15,7 +15,6 @@ use validator::Validate;
 use crate::{
     entity::{password_reset, user},
     error::{AuthError, Result},
-    password,
     state::AppState,
     tokens,
 };
@@ -95,7 +94,7 @@ pub async fn reset(State(state): State<AppState>, ValidJson(req): ValidJson<Rese
         user::Entity::find().filter(user::Column::Email.eq(&row.email)).one(&txn).await?.ok_or_else(bad)?;
     let id = u.id;
     let mut active = u.into_active_model();
-    active.password = Set(password::hash(&req.password).await?);
+    active.password = Set(state.hasher.hash(&req.password).await?);
     active.updated_at = Set(Utc::now());
     active.update(&txn).await?;
     tokens::revoke_user(&txn, id, None).await?;

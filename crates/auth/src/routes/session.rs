@@ -18,6 +18,7 @@ use crate::{
     error::{AuthError, Result},
     password::{self, Verdict},
     state::AppState,
+    throttle::LoginThrottle,
     tokens::{self, Session},
 };
 
@@ -79,7 +80,7 @@ pub(crate) async fn create_user(
     seed: ProfileSeed<'_>,
 ) -> Result<(user::Model, Session)> {
     let ProfileSeed { cin, birth_date, address, doctor } = seed;
-    let hash = password::hash(new.password).await?;
+    let hash = state.hasher.hash(new.password).await?;
     let now = Utc::now();
     let txn = kit::db::begin_write(&state.ctx.db).await?;
     let inserted = user::ActiveModel {
@@ -132,7 +133,8 @@ pub(crate) struct NewUser<'a> {
 }
 
 #[utoipa::path(post, path = "/api/v1/auth/register", tag = "auth", request_body = RegisterRequest,
-    responses((status = 201, body = Session), (status = 409, description = "email taken"), (status = 422, description = "invalid")))]
+    responses((status = 201, body = Session), (status = 409, description = "email taken"), (status = 422, description = "invalid"),
+        (status = 503, description = "too many password checks in progress; see Retry-After")))]
 pub async fn register(
     State(state): State<AppState>,
     ValidJson(req): ValidJson<RegisterRequest>,
@@ -163,53 +165,38 @@ pub struct LoginRequest {
     pub password: String,
 }
 
-/// Login throttling. Failures count per account (lowercased email) and per
-/// client IP within `QUICKCARE_LOGIN_WINDOW_SECS`; at
-/// `QUICKCARE_LOGIN_MAX_FAILURES_PER_ACCOUNT` (or `…_PER_IP`) failures the
-/// next attempts answer 429 with `Retry-After` until the window ends — even
-/// with the right password, since the throttle is checked first. Success
-/// clears the account's counter. Unknown emails cost a dummy verification,
-/// so timing does not reveal which accounts exist.
+/// Login. The attempt is counted against the throttles (see
+/// `crate::throttle`) before anything else, so a throttled attempt answers
+/// 429 with `Retry-After` without a database read or a hash — even with the
+/// right password. Then it takes a place for its password check (see
+/// `crate::password`), or answers 503 with `Retry-After`, still before the
+/// database read. Unknown emails cost a dummy verification, so timing does
+/// not reveal which accounts exist.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
-    responses((status = 200, body = Session), (status = 401), (status = 429)))]
+    responses((status = 200, body = Session), (status = 401), (status = 429), (status = 503)))]
 pub async fn login(
     State(state): State<AppState>,
-    ClientIp(ip): ClientIp,
+    client: ClientIp,
     Json(req): Json<LoginRequest>,
 ) -> Result<Json<Session>> {
-    let s = &state.ctx.settings;
     let email = req.email.trim().to_lowercase();
-    let account_key = format!("login:acct:{email}");
-    let ip_key = format!("login:ip:{}", ip.map(|i| i.to_string()).unwrap_or_else(|| "unknown".into()));
-    let limiter = &state.ctx.limiter;
-    let window = s.login_window();
-    for (key, limit) in
-        [(&account_key, s.login_max_failures_per_account), (&ip_key, s.login_max_failures_per_ip)]
-    {
-        let d = limiter.peek(key, limit, window).await;
-        if !d.allowed {
-            return Err(AuthError::Throttled { retry_after: d.retry_after_secs() });
-        }
-    }
+    let throttle = LoginThrottle::new(&state.ctx, &email, client);
+    throttle.admit().await?;
+    let place = state.hasher.reserve(client.0)?;
     let found = user::Entity::find().filter(user::Column::Email.eq(&email)).one(&state.ctx.db).await?;
     let stored = found.as_ref().map(|u| u.password.as_str()).unwrap_or(password::dummy_hash());
-    let verdict = password::verify(&req.password, stored).await?;
-    let u = match (found, verdict) {
+    let verdict = place.verify(&req.password, stored).await?;
+    let (u, verdict) = match (found, verdict) {
         (Some(u), Verdict::Right | Verdict::RightButRehash) => (u, verdict),
-        _ => {
-            limiter.hit(&account_key, s.login_max_failures_per_account, window).await;
-            limiter.hit(&ip_key, s.login_max_failures_per_ip, window).await;
-            return Err(AuthError::InvalidCredentials);
-        }
+        _ => return Err(AuthError::InvalidCredentials),
     };
-    let (u, verdict) = u;
     if u.disabled_at.is_some() {
         return Err(AuthError::Disabled);
     }
-    limiter.reset(&account_key).await;
+    throttle.succeeded().await;
     let u = if verdict == Verdict::RightButRehash {
         let mut active = u.into_active_model();
-        active.password = Set(password::hash(&req.password).await?);
+        active.password = Set(state.hasher.hash(&req.password).await?);
         active.update(&state.ctx.db).await?
     } else {
         u

@@ -12,6 +12,9 @@ pub struct Model {
     pub actor_role: String,
     pub action: String,
     pub resource: String,
+    /// Where the request came from, for investigations. Not shown to the
+    /// patient: staff addresses are not theirs to see.
+    pub client_ip: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

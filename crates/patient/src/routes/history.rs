@@ -5,6 +5,7 @@ use axum::{extract::State, http::StatusCode};
 use chrono::{DateTime, Utc};
 use kit::extract::{Path, Query};
 use kit::{
+    http::ClientIp,
     identity::{AuthUser, Role},
     json::{Json, ValidJson},
     pagination::{Page, PageParams},
@@ -57,6 +58,7 @@ pub struct NewEntry {
 pub async fn list(
     State(state): State<AppState>,
     caller: AuthUser,
+    client: ClientIp,
     Path(id): Path<i64>,
     Query(page): Query<PageParams>,
 ) -> Result<Json<Page<Entry>>> {
@@ -71,7 +73,7 @@ pub async fn list(
         .limit(page.per_page())
         .all(&state.ctx.db)
         .await?;
-    access::record(&state.ctx.db, p.id, &caller, Action::Read, Resource::MedicalHistory).await?;
+    access::record(&state.ctx.db, p.id, &caller, client, Action::Read, Resource::MedicalHistory).await?;
     let mut data = Vec::with_capacity(rows.len());
     for r in rows {
         data.push(Entry {
@@ -91,6 +93,7 @@ pub async fn list(
 pub async fn create(
     State(state): State<AppState>,
     caller: AuthUser,
+    client: ClientIp,
     Path(id): Path<i64>,
     ValidJson(req): ValidJson<NewEntry>,
 ) -> Result<(StatusCode, Json<Entry>)> {
@@ -117,7 +120,7 @@ pub async fn create(
     }
     .insert(&txn)
     .await?;
-    access::record(&txn, p.id, &caller, Action::Create, Resource::MedicalHistory).await?;
+    access::record(&txn, p.id, &caller, client, Action::Create, Resource::MedicalHistory).await?;
     txn.commit().await?;
     Ok((
         StatusCode::CREATED,

@@ -3,6 +3,7 @@
 use axum::extract::State;
 use chrono::{NaiveDate, Utc};
 use kit::{
+    http::ClientIp,
     identity::AuthUser,
     json::{Json, ValidJson},
 };
@@ -31,10 +32,14 @@ pub struct Insurance {
 
 #[utoipa::path(get, path = "/api/v1/patients/me/insurance", tag = "patients",
     responses((status = 200, body = Insurance), (status = 404, description = "none recorded yet")))]
-pub async fn get(State(state): State<AppState>, caller: AuthUser) -> Result<Json<Insurance>> {
+pub async fn get(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    client: ClientIp,
+) -> Result<Json<Insurance>> {
     let p = access::own(&state.ctx, &caller).await?;
     let row = insurance::Entity::find_by_id(p.id).one(&state.ctx.db).await?.ok_or(PatientError::NotFound)?;
-    access::record(&state.ctx.db, p.id, &caller, Action::Read, Resource::Insurance).await?;
+    access::record(&state.ctx.db, p.id, &caller, client, Action::Read, Resource::Insurance).await?;
     let keyring = &state.ctx.keyring;
     Ok(Json(Insurance {
         provider: row.provider,
@@ -49,6 +54,7 @@ pub async fn get(State(state): State<AppState>, caller: AuthUser) -> Result<Json
 pub async fn put(
     State(state): State<AppState>,
     caller: AuthUser,
+    client: ClientIp,
     ValidJson(req): ValidJson<Insurance>,
 ) -> Result<Json<Insurance>> {
     let p = access::own(&state.ctx, &caller).await?;
@@ -76,7 +82,7 @@ pub async fn put(
             insurance::Entity::insert(values).exec(&txn).await?;
         }
     }
-    access::record(&txn, p.id, &caller, Action::Update, Resource::Insurance).await?;
+    access::record(&txn, p.id, &caller, client, Action::Update, Resource::Insurance).await?;
     txn.commit().await?;
     Ok(Json(req))
 }

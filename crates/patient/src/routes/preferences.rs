@@ -4,6 +4,7 @@
 use axum::extract::State;
 use chrono::Utc;
 use kit::{
+    http::ClientIp,
     identity::AuthUser,
     json::{Json, ValidJson},
 };
@@ -49,10 +50,14 @@ pub struct Preferences {
 }
 
 #[utoipa::path(get, path = "/api/v1/patients/me/preferences", tag = "patients", responses((status = 200, body = Preferences)))]
-pub async fn get(State(state): State<AppState>, caller: AuthUser) -> Result<Json<Preferences>> {
+pub async fn get(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    client: ClientIp,
+) -> Result<Json<Preferences>> {
     let p = access::own(&state.ctx, &caller).await?;
     let row = preferences::Entity::find_by_id(p.id).one(&state.ctx.db).await?;
-    access::record(&state.ctx.db, p.id, &caller, Action::Read, Resource::Preferences).await?;
+    access::record(&state.ctx.db, p.id, &caller, client, Action::Read, Resource::Preferences).await?;
     Ok(Json(match row {
         Some(r) => Preferences {
             language: r.language,
@@ -72,6 +77,7 @@ pub async fn get(State(state): State<AppState>, caller: AuthUser) -> Result<Json
 pub async fn put(
     State(state): State<AppState>,
     caller: AuthUser,
+    client: ClientIp,
     ValidJson(req): ValidJson<Preferences>,
 ) -> Result<Json<Preferences>> {
     let p = access::own(&state.ctx, &caller).await?;
@@ -101,7 +107,7 @@ pub async fn put(
             .await?;
         }
     }
-    access::record(&txn, p.id, &caller, Action::Update, Resource::Preferences).await?;
+    access::record(&txn, p.id, &caller, client, Action::Update, Resource::Preferences).await?;
     // Notifications are written in this language, on this clock.
     let changed = kit::events::catalog::PatientPreferencesChanged {
         user_id: p.user_id,

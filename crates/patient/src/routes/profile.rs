@@ -4,6 +4,7 @@ use axum::extract::State;
 use chrono::{NaiveDate, Utc};
 use kit::extract::{Path, Query};
 use kit::{
+    http::ClientIp,
     identity::{AuthUser, Role},
     json::{Json, ValidJson},
     pagination::{Page, PageParams},
@@ -67,9 +68,9 @@ pub async fn render<C: ConnectionTrait>(state: &AppState, conn: &C, p: &patient:
 }
 
 #[utoipa::path(get, path = "/api/v1/patients/me", tag = "patients", responses((status = 200, body = Profile), (status = 403), (status = 404)))]
-pub async fn me(State(state): State<AppState>, caller: AuthUser) -> Result<Json<Profile>> {
+pub async fn me(State(state): State<AppState>, caller: AuthUser, client: ClientIp) -> Result<Json<Profile>> {
     let p = access::own(&state.ctx, &caller).await?;
-    access::record(&state.ctx.db, p.id, &caller, Action::Read, Resource::Profile).await?;
+    access::record(&state.ctx.db, p.id, &caller, client, Action::Read, Resource::Profile).await?;
     Ok(Json(render(&state, &state.ctx.db, &p).await?))
 }
 
@@ -89,6 +90,7 @@ pub struct PatchMe {
 pub async fn patch_me(
     State(state): State<AppState>,
     caller: AuthUser,
+    client: ClientIp,
     ValidJson(req): ValidJson<PatchMe>,
 ) -> Result<Json<Profile>> {
     let p = access::own(&state.ctx, &caller).await?;
@@ -134,7 +136,7 @@ pub async fn patch_me(
         u.phone = Set(phone);
         u.update(&txn).await?;
     }
-    access::record(&txn, p.id, &caller, Action::Update, Resource::Profile).await?;
+    access::record(&txn, p.id, &caller, client, Action::Update, Resource::Profile).await?;
     let profile = render(&state, &txn, &p).await?;
     txn.commit().await?;
     Ok(Json(profile))
@@ -145,10 +147,11 @@ pub async fn patch_me(
 pub async fn get(
     State(state): State<AppState>,
     caller: AuthUser,
+    client: ClientIp,
     Path(id): Path<i64>,
 ) -> Result<Json<Profile>> {
     let p = access::readable(&state.ctx.db, &caller, id).await?;
-    access::record(&state.ctx.db, p.id, &caller, Action::Read, Resource::Profile).await?;
+    access::record(&state.ctx.db, p.id, &caller, client, Action::Read, Resource::Profile).await?;
     Ok(Json(render(&state, &state.ctx.db, &p).await?))
 }
 
@@ -166,6 +169,7 @@ pub struct ListQuery {
 pub async fn list(
     State(state): State<AppState>,
     caller: AuthUser,
+    client: ClientIp,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Page<Profile>>> {
     caller.require(&[Role::Admin, Role::Doctor])?;
@@ -207,7 +211,7 @@ pub async fn list(
     let txn = kit::db::begin_write(&state.ctx.db).await?;
     let mut data = Vec::with_capacity(rows.len());
     for p in &rows {
-        access::record(&txn, p.id, &caller, Action::List, Resource::Profile).await?;
+        access::record(&txn, p.id, &caller, client, Action::List, Resource::Profile).await?;
         data.push(render(&state, &txn, p).await?);
     }
     txn.commit().await?;
