@@ -6,6 +6,7 @@
 
 mod booking;
 mod load;
+mod nginx;
 mod report;
 mod scenarios;
 
@@ -41,7 +42,8 @@ struct Args {
     /// Users registered for the run.
     #[arg(long, default_value_t = 50)]
     users: usize,
-    /// Which groups to run: `auth` (login, /auth/me via gateway and direct),
+    /// Which groups to run: `auth` (login, /auth/me via the gateway, via
+    /// nginx when installed, and direct),
     /// `booking` (booking throughput, availability latency).
     #[arg(long, value_delimiter = ',', default_value = "auth,booking")]
     scenarios: Vec<String>,

@@ -7,7 +7,10 @@ use anyhow::Context;
 use harness::{Mode, Platform};
 use serde_json::json;
 
-use crate::load::{self, Config, Outcome, Request};
+use crate::{
+    load::{self, Config, Outcome, Request},
+    nginx::{self, Nginx},
+};
 
 pub const PASSWORD: &str = "bench password 1";
 
@@ -74,6 +77,16 @@ pub async fn run_all(
         load::run("me via gateway", config, get_me(http.clone(), gateway.clone(), users.clone())).await?,
     );
     if platform.mode == Mode::Distributed {
+        match nginx::binary() {
+            Some(bin) => {
+                let proxy = Nginx::start(&bin, &platform.auth_direct()).await?;
+                eprintln!("GET /auth/me via nginx …");
+                let me = get_me(http.clone(), proxy.url.clone(), users.clone());
+                out.push(load::run("me via nginx", config, me).await?);
+                proxy.stop().await;
+            }
+            None => eprintln!("no nginx binary (apt-get install nginx-light): the nginx row is skipped"),
+        }
         eprintln!("GET /auth/me direct to auth …");
         out.push(load::run("me direct (auth)", config, get_me(http, platform.auth_direct(), users)).await?);
     }

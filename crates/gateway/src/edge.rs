@@ -13,17 +13,19 @@ use axum::{
 use kit::{
     Problem,
     identity::{JwtVerifier, bearer_token},
-    ratelimit::{Decision, RateLimiter},
+    ratelimit::{Decision, SyncedLimiter},
 };
 
 #[derive(Clone)]
 pub struct Edge {
     pub verifier: Arc<JwtVerifier>,
-    pub limiter: Arc<dyn RateLimiter>,
-    pub per_minute: u32,
+    /// `QUICKCARE_RATE_LIMIT_PER_MINUTE` per client: counted locally,
+    /// shared through Redis in the background.
+    pub limiter: Arc<SyncedLimiter>,
 }
 
-const WINDOW: Duration = Duration::from_secs(60);
+/// The window of the edge limit.
+pub const WINDOW: Duration = Duration::from_secs(60);
 
 pub async fn guard(State(edge): State<Edge>, mut req: Request, next: Next) -> Response {
     let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
@@ -37,7 +39,7 @@ pub async fn guard(State(edge): State<Edge>, mut req: Request, next: Next) -> Re
             Err(e) => return Problem::unauthorized(e.to_string()).into_response(),
         }
     }
-    let decision = edge.limiter.hit(&key, edge.per_minute, WINDOW).await;
+    let decision = edge.limiter.hit(&key);
     if !decision.allowed {
         let mut res = Problem::too_many_requests(decision.retry_after_secs()).into_response();
         rate_headers(&mut res, &decision);

@@ -21,7 +21,7 @@ use axum::{
     response::{IntoResponse, Response},
     routing::get,
 };
-use kit::{Problem, config::Settings, identity::JwtVerifier, json::Json, ratelimit::RateLimiter};
+use kit::{Problem, config::Settings, identity::JwtVerifier, json::Json, ratelimit::SyncedLimiter};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 use tower::ServiceExt;
@@ -55,7 +55,6 @@ pub struct GatewayConfig {
     pub settings: Arc<Settings>,
     pub upstreams: Vec<(&'static str, Upstream)>,
     pub verifier: Arc<JwtVerifier>,
-    pub limiter: Arc<dyn RateLimiter>,
     pub openapi: Vec<utoipa::openapi::OpenApi>,
     pub web_dir: Option<PathBuf>,
     /// Stops the health checks.
@@ -97,11 +96,14 @@ pub async fn build(config: GatewayConfig) -> anyhow::Result<(Router, Vec<JoinHan
         client: proxy::client(config.settings.upstream_timeout()),
         timeout: config.settings.upstream_timeout(),
     });
-    let edge = Edge {
-        verifier: config.verifier.clone(),
-        limiter: config.limiter,
-        per_minute: config.settings.rate_limit_per_minute,
-    };
+    let limiter = SyncedLimiter::start(
+        &config.settings,
+        config.settings.rate_limit_per_minute,
+        edge::WINDOW,
+        config.shutdown.clone(),
+    )
+    .await?;
+    let edge = Edge { verifier: config.verifier.clone(), limiter };
     let api = Router::new()
         .fallback(forward)
         .with_state(upstreams)

@@ -15,7 +15,6 @@ use axum::{Router, routing::get};
 use gateway::{GatewayConfig, Upstream, parse_services};
 use kit::{
     identity::{JwtVerifier, Role},
-    ratelimit::InMemoryLimiter,
     testing::{TestIssuer, default_settings},
 };
 use tokio::task::JoinHandle;
@@ -79,7 +78,6 @@ async fn gateway(spec: &str, per_minute: u32, cors: Option<&str>) -> Gw {
         settings: Arc::new(settings),
         upstreams,
         verifier: Arc::new(JwtVerifier::new(issuer.clone())),
-        limiter: Arc::new(InMemoryLimiter::default()),
         openapi: vec![],
         web_dir: None,
         shutdown: shutdown.clone(),

@@ -84,7 +84,6 @@ async fn up(settings: Settings, demo: bool) -> anyhow::Result<()> {
         settings: shared.settings.clone(),
         upstreams: upstreams.into_iter().map(|(n, r)| (n, gateway::Upstream::InProcess(r))).collect(),
         verifier,
-        limiter: shared.limiter.clone(),
         openapi,
         web_dir: web_dir(&shared.settings),
         shutdown: shared.shutdown.clone(),
@@ -111,8 +110,7 @@ async fn serve(settings: Settings, name: &str) -> anyhow::Result<()> {
         let (router, tasks) = gateway::build(gateway::GatewayConfig {
             settings: shared.settings.clone(),
             upstreams,
-            verifier: wiring::remote_verifier(&shared.settings)?,
-            limiter: shared.limiter.clone(),
+            verifier: wiring::remote_verifier(&shared)?,
             openapi: SERVICES.iter().map(|s| (s.openapi)()).collect(),
             web_dir: web_dir(&shared.settings),
             shutdown: shared.shutdown.clone(),
@@ -128,7 +126,7 @@ async fn serve(settings: Settings, name: &str) -> anyhow::Result<()> {
     let verifier = if name == "auth" {
         wiring::local_verifier(&shared).await?
     } else {
-        wiring::remote_verifier(&shared.settings)?
+        wiring::remote_verifier(&shared)?
     };
     let ctx = shared.context(spec.name, verifier).await?;
     let handle = (spec.start)(ctx).await?;
