@@ -81,8 +81,9 @@ impl Revocation {
 
 /// When a token was issued, to the millisecond: auth's `jti` is a UUIDv7,
 /// whose first 48 bits are its creation time in Unix ms (taken after
-/// `iat`). Any other `jti` counts as issued at the last millisecond of its
-/// `iat` second, so a rule made in that second covers it.
+/// `iat`). Any other `jti` counts as issued at the first millisecond of
+/// its `iat` second, so a rule made at any point of that second covers it
+/// (erring towards refusing).
 fn issued_ms(claims: &Claims) -> i64 {
     let from_jti = uuid::Uuid::parse_str(&claims.jti)
         .ok()
@@ -92,7 +93,7 @@ fn issued_ms(claims: &Claims) -> i64 {
             let (secs, nanos) = ts.to_unix();
             secs as i64 * 1000 + i64::from(nanos / 1_000_000)
         });
-    from_jti.unwrap_or(claims.iat.saturating_mul(1000).saturating_add(999))
+    from_jti.unwrap_or(claims.iat.saturating_mul(1000))
 }
 
 /// The rules this process knows, per `sub`, and how new ones reach every
@@ -279,11 +280,11 @@ mod tests {
     }
 
     #[test]
-    fn a_non_uuid_jti_counts_as_issued_at_the_end_of_its_second() {
+    fn a_non_uuid_jti_counts_as_issued_at_the_start_of_its_second() {
         let mut c = claims("1", "s");
         c.jti = "x".into();
         c.iat = 10;
-        assert_eq!(issued_ms(&c), 10_999);
+        assert_eq!(issued_ms(&c), 10_000);
     }
 
     #[tokio::test]

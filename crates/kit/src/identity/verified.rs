@@ -42,3 +42,49 @@ impl VerifiedTokens {
         self.cache.remove(key);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use chrono::Utc;
+
+    use crate::{
+        identity::{AUDIENCE, ISSUER, JwtVerifier, Revocation, Role, Scope, VerifyError},
+        testing::TestIssuer,
+    };
+
+    use super::*;
+
+    #[tokio::test]
+    async fn cached_tokens_still_expire_and_honour_revocations() {
+        let issuer = TestIssuer::new();
+        let v = JwtVerifier::new(issuer.clone());
+        let now = Utc::now().timestamp();
+        // Expired 4 s ago: still inside the 5 s leeway, for about a second.
+        let ending = issuer.token_with(&Claims {
+            sub: "5".into(),
+            role: Role::Patient,
+            iss: ISSUER.into(),
+            aud: AUDIENCE.into(),
+            exp: now - 4,
+            iat: now - 900,
+            jti: uuid::Uuid::now_v7().to_string(),
+            sid: None,
+        });
+        assert!(v.verify(&ending).await.is_ok());
+        assert!(v.verified.get(&VerifiedTokens::key(&ending)).is_some(), "cached");
+
+        let live = issuer.token(6, Role::Patient);
+        assert!(v.verify(&live).await.is_ok());
+        assert!(v.verify(&live).await.is_ok(), "from the cache");
+        v.revocations().revoke(Revocation::now(6, Scope::All)).await;
+        assert!(matches!(v.verify(&live).await, Err(VerifyError::Revoked)), "revoked although cached");
+
+        while Utc::now().timestamp() <= now + 1 {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(matches!(v.verify(&ending).await, Err(VerifyError::Expired)), "expired although cached");
+        assert!(v.verified.get(&VerifiedTokens::key(&ending)).is_none(), "and forgotten");
+    }
+}
