@@ -232,7 +232,7 @@ impl JwtVerifier {
         cache.fetched_at = Some(tokio::time::Instant::now());
         match self.source.fetch().await {
             Ok(set) => {
-                cache.keys = set
+                let keys: Vec<(String, DecodingKey)> = set
                     .keys
                     .iter()
                     .filter_map(|jwk| {
@@ -240,6 +240,11 @@ impl JwtVerifier {
                         DecodingKey::from_jwk(jwk).ok().map(|k| (kid, k))
                     })
                     .collect();
+                // A key gone from the set takes its tokens along, cached or not.
+                if cache.keys.iter().any(|(old, _)| !keys.iter().any(|(kid, _)| kid == old)) {
+                    self.verified.clear();
+                }
+                cache.keys = keys;
             }
             Err(e) => tracing::warn!(error = %e, "could not refresh the JWKS"),
         }

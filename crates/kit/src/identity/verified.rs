@@ -41,6 +41,11 @@ impl VerifiedTokens {
     pub fn forget(&self, key: &[u8; 32]) {
         self.cache.remove(key);
     }
+
+    /// Forgets every token (a signing key was retired).
+    pub fn clear(&self) {
+        self.cache.clear();
+    }
 }
 
 #[cfg(test)]
