@@ -1,7 +1,7 @@
 //! Issuing token pairs and rotating refresh tokens.
 
 use chrono::{TimeDelta, Utc};
-use kit::identity::{ACCESS_TOKEN_TTL_SECS, AUDIENCE, Claims, ISSUER, Role};
+use kit::identity::{ACCESS_TOKEN_TTL_SECS, AUDIENCE, Claims, ISSUER, Revocation, Role, Scope};
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, sea_query::Expr,
@@ -91,6 +91,13 @@ pub async fn issue<C: ConnectionTrait>(
         token_type: "Bearer",
         expires_in: ACCESS_TOKEN_TTL_SECS,
     })
+}
+
+/// Stops the access tokens already issued to `user_id` in `scope`, in every
+/// verifier of the platform within seconds. Called after the transaction
+/// that revoked the matching refresh tokens committed.
+pub async fn stop_access(state: &AppState, user_id: i64, scope: Scope) {
+    state.ctx.verifier.revocations().revoke(Revocation::now(user_id, scope)).await;
 }
 
 /// Revokes every live token of `family`.

@@ -20,8 +20,8 @@ use tower::ServiceExt;
 
 async fn start(env: &TestEnv) -> (ServiceContext, Router) {
     let mut ctx = env.context("auth", &TestIssuer::new()).await;
-    ctx.verifier =
-        Arc::new(JwtVerifier::new(Arc::new(auth::LocalJwks::new(ctx.db.clone(), ctx.keyring.clone()))));
+    let source = Arc::new(auth::LocalJwks::new(ctx.db.clone(), ctx.keyring.clone()));
+    ctx.verifier = Arc::new(JwtVerifier::new(source).with_revocations(env.revocations().await));
     let handle = auth::start(ctx.clone()).await.unwrap();
     (ctx, handle.router)
 }

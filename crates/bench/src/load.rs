@@ -31,6 +31,14 @@ impl Outcome {
     pub fn throughput(&self) -> f64 {
         self.histogram.len() as f64 / self.elapsed.as_secs_f64().max(f64::EPSILON)
     }
+
+    /// Two measurements of one scenario as one (latencies pooled, times added).
+    pub fn merge(mut self, other: Outcome) -> anyhow::Result<Outcome> {
+        self.histogram.add(other.histogram)?;
+        self.errors += other.errors;
+        self.elapsed += other.elapsed;
+        Ok(self)
+    }
 }
 
 pub async fn run(name: &str, config: &Config, request: Request) -> anyhow::Result<Outcome> {

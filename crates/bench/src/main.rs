@@ -6,6 +6,7 @@
 
 mod booking;
 mod load;
+mod nginx;
 mod report;
 mod scenarios;
 
@@ -41,10 +42,16 @@ struct Args {
     /// Users registered for the run.
     #[arg(long, default_value_t = 50)]
     users: usize,
-    /// Which groups to run: `auth` (login, /auth/me via gateway and direct),
+    /// Which groups to run: `auth` (login, /auth/me via the gateway, via
+    /// nginx when installed, and direct),
     /// `booking` (booking throughput, availability latency).
     #[arg(long, value_delimiter = ',', default_value = "auth,booking")]
     scenarios: Vec<String>,
+    /// `auth` group: split the `/auth/me` rows (gateway, nginx, direct)
+    /// into this many interleaved slices, merged per row, so a noisy
+    /// machine's drift affects all three alike.
+    #[arg(long, default_value_t = 1)]
+    rounds: usize,
     /// Also write the results as JSON here.
     #[arg(long)]
     json: Option<PathBuf>,
@@ -80,7 +87,7 @@ async fn main() -> anyhow::Result<()> {
     let mut failure = None;
     for group in &args.scenarios {
         let outcome = match group.as_str() {
-            "auth" => scenarios::run_all(&platform, &config, &http, args.users).await,
+            "auth" => scenarios::run_all(&platform, &config, &http, args.users, args.rounds).await,
             "booking" => booking::run_all(&platform, &config, &http).await,
             other => Err(anyhow::anyhow!("unknown scenario group {other:?} (auth, booking)")),
         };

@@ -61,6 +61,25 @@ pub fn table(results: &[Outcome], config: &Config) -> String {
             direct.throughput(),
             via.throughput() / direct.throughput().max(f64::EPSILON)
         );
+        match results.iter().find(|o| o.name == "me via nginx") {
+            Some(nginx) => {
+                let _ = writeln!(
+                    s,
+                    "gateway vs. nginx: {:.0} vs {:.0} req/s ({:.2}× nginx); p50 {:.2} vs {:.2} ms; p99 {:.2} vs {:.2} ms; nginx is {:.2}× direct",
+                    via.throughput(),
+                    nginx.throughput(),
+                    via.throughput() / nginx.throughput().max(f64::EPSILON),
+                    quantile(via, 0.5),
+                    quantile(nginx, 0.5),
+                    quantile(via, 0.99),
+                    quantile(nginx, 0.99),
+                    nginx.throughput() / direct.throughput().max(f64::EPSILON)
+                );
+            }
+            None => {
+                let _ = writeln!(s, "gateway vs. nginx: not measured (no nginx binary found)");
+            }
+        }
     }
     s
 }
@@ -110,5 +129,11 @@ mod tests {
         let config = Config { duration: Duration::from_secs(1), warmup: Duration::ZERO, concurrency: 1 };
         let text = table(&[via, direct], &config);
         assert!(text.contains("gateway overhead") && text.contains("p99: +"), "{text}");
+        assert!(text.contains("nginx: not measured"), "{text}");
+        let via = outcome("me via gateway", &[1000; 90]);
+        let nginx = outcome("me via nginx", &[1000; 100]);
+        let direct = outcome("me direct (auth)", &[500; 100]);
+        let text = table(&[via, nginx, direct], &config);
+        assert!(text.contains("(0.90× nginx)"), "{text}");
     }
 }

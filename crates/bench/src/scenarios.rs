@@ -7,7 +7,10 @@ use anyhow::Context;
 use harness::{Mode, Platform};
 use serde_json::json;
 
-use crate::load::{self, Config, Outcome, Request};
+use crate::{
+    load::{self, Config, Outcome, Request},
+    nginx::{self, Nginx},
+};
 
 pub const PASSWORD: &str = "bench password 1";
 
@@ -54,11 +57,16 @@ fn login(http: reqwest::Client, base: String, users: Arc<Vec<User>>) -> Request 
     })
 }
 
+/// Login, then `GET /auth/me` via the gateway, via nginx (when installed,
+/// distributed only) and straight to auth. The three `/me` rows run in
+/// `rounds` interleaved slices of `duration / rounds` each, merged per
+/// row, so drift in the machine's load spreads over all three alike.
 pub async fn run_all(
     platform: &Platform,
     config: &Config,
     http: &reqwest::Client,
     n_users: usize,
+    rounds: usize,
 ) -> anyhow::Result<Vec<Outcome>> {
     let http = http.clone();
     let gateway = platform.url();
@@ -69,13 +77,39 @@ pub async fn run_all(
     out.push(
         load::run("login via gateway", config, login(http.clone(), gateway.clone(), users.clone())).await?,
     );
-    eprintln!("GET /auth/me via gateway …");
-    out.push(
-        load::run("me via gateway", config, get_me(http.clone(), gateway.clone(), users.clone())).await?,
-    );
+    let mut targets = vec![("me via gateway", gateway.clone())];
+    let mut proxy = None;
     if platform.mode == Mode::Distributed {
-        eprintln!("GET /auth/me direct to auth …");
-        out.push(load::run("me direct (auth)", config, get_me(http, platform.auth_direct(), users)).await?);
+        match nginx::binary() {
+            Some(bin) => {
+                let started = Nginx::start(&bin, &platform.auth_direct()).await?;
+                targets.push(("me via nginx", started.url.clone()));
+                proxy = Some(started);
+            }
+            None => eprintln!("no nginx binary (apt-get install nginx-light): the nginx row is skipped"),
+        }
+        targets.push(("me direct (auth)", platform.auth_direct()));
     }
+    let rounds = rounds.max(1);
+    let slice = Config {
+        duration: config.duration / rounds as u32,
+        warmup: config.warmup / rounds as u32,
+        concurrency: config.concurrency,
+    };
+    let mut merged: Vec<Option<Outcome>> = targets.iter().map(|_| None).collect();
+    for round in 1..=rounds {
+        for ((name, base), slot) in targets.iter().zip(merged.iter_mut()) {
+            eprintln!("GET /auth/me: {name}, round {round}/{rounds} …");
+            let o = load::run(name, &slice, get_me(http.clone(), base.clone(), users.clone())).await?;
+            *slot = Some(match slot.take() {
+                Some(prev) => prev.merge(o)?,
+                None => o,
+            });
+        }
+    }
+    if let Some(p) = proxy {
+        p.stop().await;
+    }
+    out.extend(merged.into_iter().flatten());
     Ok(out)
 }

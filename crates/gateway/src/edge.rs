@@ -15,18 +15,20 @@ use kit::{
     Problem,
     client_ip::{ClientIp, ClientIpPolicy, seal},
     identity::{JwtVerifier, bearer_token},
-    ratelimit::{Decision, RateLimiter},
+    ratelimit::{Decision, SyncedLimiter},
 };
 
 #[derive(Clone)]
 pub struct Edge {
     pub verifier: Arc<JwtVerifier>,
-    pub limiter: Arc<dyn RateLimiter>,
-    pub per_minute: u32,
+    /// `QUICKCARE_RATE_LIMIT_PER_MINUTE` per client: counted locally,
+    /// shared through Redis in the background.
+    pub limiter: Arc<SyncedLimiter>,
     pub client_ip: Arc<ClientIpPolicy>,
 }
 
-const WINDOW: Duration = Duration::from_secs(60);
+/// The window of the edge limit.
+pub const WINDOW: Duration = Duration::from_secs(60);
 
 pub async fn guard(State(edge): State<Edge>, mut req: Request, next: Next) -> Response {
     // Decided by the outermost layer: the peer, or behind trusted proxies
@@ -42,7 +44,7 @@ pub async fn guard(State(edge): State<Edge>, mut req: Request, next: Next) -> Re
             Err(e) => return Problem::unauthorized(e.to_string()).into_response(),
         }
     }
-    let decision = edge.limiter.hit(&key, edge.per_minute, WINDOW).await;
+    let decision = edge.limiter.hit(&key);
     if !decision.allowed {
         let mut res = Problem::too_many_requests(decision.retry_after_secs()).into_response();
         rate_headers(&mut res, &decision);

@@ -23,7 +23,7 @@ use axum::{
 };
 use kit::{
     Problem, client_ip::ClientIpPolicy, config::Settings, crypto::Keyring, identity::JwtVerifier, json::Json,
-    ratelimit::RateLimiter,
+    ratelimit::SyncedLimiter,
 };
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
@@ -58,7 +58,6 @@ pub struct GatewayConfig {
     pub settings: Arc<Settings>,
     pub upstreams: Vec<(&'static str, Upstream)>,
     pub verifier: Arc<JwtVerifier>,
-    pub limiter: Arc<dyn RateLimiter>,
     /// Seals the client's address for the services (see `kit::client_ip`).
     pub keyring: Arc<Keyring>,
     pub openapi: Vec<utoipa::openapi::OpenApi>,
@@ -103,12 +102,14 @@ pub async fn build(config: GatewayConfig) -> anyhow::Result<(Router, Vec<JoinHan
         timeout: config.settings.upstream_timeout(),
     });
     let client_ip = Arc::new(ClientIpPolicy::new(&config.settings, config.keyring));
-    let edge = Edge {
-        verifier: config.verifier.clone(),
-        limiter: config.limiter,
-        per_minute: config.settings.rate_limit_per_minute,
-        client_ip: client_ip.clone(),
-    };
+    let limiter = SyncedLimiter::start(
+        &config.settings,
+        config.settings.rate_limit_per_minute,
+        edge::WINDOW,
+        config.shutdown.clone(),
+    )
+    .await?;
+    let edge = Edge { verifier: config.verifier.clone(), limiter, client_ip: client_ip.clone() };
     let api = Router::new()
         .fallback(forward)
         .with_state(upstreams)

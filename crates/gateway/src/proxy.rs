@@ -70,10 +70,10 @@ pub fn strip_hop_by_hop(headers: &mut HeaderMap) {
 }
 
 /// Safe to send twice: the method is idempotent and there is no body to resend.
-fn retryable(req: &Request<Body>) -> bool {
-    let idempotent = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS | Method::DELETE);
-    let bodyless = req.headers().get(header::CONTENT_LENGTH).is_none_or(|v| v == "0")
-        && !req.headers().contains_key(header::TRANSFER_ENCODING);
+fn retryable(parts: &http::request::Parts) -> bool {
+    let idempotent = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS | Method::DELETE);
+    let bodyless = parts.headers.get(header::CONTENT_LENGTH).is_none_or(|v| v == "0")
+        && !parts.headers.contains_key(header::TRANSFER_ENCODING);
     idempotent && bodyless
 }
 
@@ -94,7 +94,7 @@ pub async fn forward(
 
 async fn remote(pool: &Pool, client: &HttpClient, timeout: Duration, req: Request<Body>) -> Response<Body> {
     let (parts, body) = req.into_parts();
-    let can_retry = retryable(&Request::from_parts(parts.clone(), Body::empty()));
+    let can_retry = retryable(&parts);
     let path_and_query =
         parts.uri.path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "/".into());
     let mut body = Some(body);

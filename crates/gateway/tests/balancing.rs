@@ -14,9 +14,9 @@ use std::{
 use axum::{Router, routing::get};
 use gateway::{GatewayConfig, Upstream, parse_services};
 use kit::{
+    config::Settings,
     identity::{JwtVerifier, Role},
-    ratelimit::InMemoryLimiter,
-    testing::{TestIssuer, default_settings},
+    testing::{Backend, TestIssuer, backends, default_settings, redis_url, unique_namespace},
 };
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
@@ -64,8 +64,12 @@ struct Gw {
 async fn gateway(spec: &str, per_minute: u32, cors: Option<&str>) -> Gw {
     let mut settings = default_settings();
     settings.rate_limit_per_minute = per_minute;
-    settings.upstream_timeout_ms = 2000;
     settings.cors_origins = cors.map(str::to_owned);
+    gateway_with(spec, settings).await
+}
+
+async fn gateway_with(spec: &str, mut settings: Settings) -> Gw {
+    settings.upstream_timeout_ms = 2000;
     let issuer = TestIssuer::new();
     let shutdown = CancellationToken::new();
     let upstreams = parse_services(spec)
@@ -79,7 +83,6 @@ async fn gateway(spec: &str, per_minute: u32, cors: Option<&str>) -> Gw {
         settings: Arc::new(settings),
         upstreams,
         verifier: Arc::new(JwtVerifier::new(issuer.clone())),
-        limiter: Arc::new(InMemoryLimiter::default()),
         keyring: Arc::new(kit::crypto::Keyring::parse(&format!("t:{}", "A".repeat(43) + "=")).unwrap()),
         openapi: vec![],
         web_dir: None,
@@ -159,8 +162,54 @@ async fn no_instance_answers_503_and_unrouted_paths_404() {
     assert_eq!(r.status(), 404);
 }
 
+/// The edge limit counts in windows aligned to the minute: a test that
+/// must stay inside one window starts with at least 15 s of it left.
+async fn fresh_minute() {
+    while chrono::Utc::now().timestamp() % 60 > 45 {
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_gateways_share_one_limit_through_redis() {
+    if !backends().contains(&Backend::MySql) {
+        return;
+    }
+    let a = instance("a", 0).await;
+    let spec = format!("patient=http://{}", a.addr);
+    let mut settings = default_settings();
+    settings.namespace = unique_namespace();
+    settings.redis_url = Some(redis_url());
+    settings.rate_limit_per_minute = 20;
+    let (one, two) = (gateway_with(&spec, settings.clone()).await, gateway_with(&spec, settings).await);
+    let client = reqwest::Client::new();
+    fresh_minute().await;
+    // One client (one IP) spends its 20 on the first gateway …
+    let mut first = Vec::new();
+    for _ in 0..25 {
+        first.push(client.get(format!("{}/api/v1/patients/me", one.url)).send().await.unwrap().status());
+    }
+    assert_eq!(first.iter().filter(|s| **s == 200).count(), 20, "{first:?}");
+    assert_eq!(first.iter().filter(|s| **s == 429).count(), 5);
+    // … and the second gateway, which alone would let 20 more through,
+    // refuses it as soon as it has synced with Redis (one round of its own).
+    let mut second = Vec::new();
+    loop {
+        let status = client.get(format!("{}/api/v1/patients/me", two.url)).send().await.unwrap().status();
+        second.push(status);
+        if status == 429 {
+            break;
+        }
+        assert!(second.len() < 20, "the second gateway kept its own count: {second:?}");
+        tokio::time::sleep(kit::ratelimit::SYNC_EVERY * 2).await;
+    }
+    let after = client.get(format!("{}/api/v1/patients/me", two.url)).send().await.unwrap();
+    assert_eq!(after.status(), 429, "stays over the shared limit");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn edge_checks_tokens_limits_and_cors() {
+    fresh_minute().await;
     let a = instance("a", 0).await;
     let gw = gateway(&format!("patient=http://{}", a.addr), 5, Some("https://app.example.com")).await;
     let client = reqwest::Client::new();

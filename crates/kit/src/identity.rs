@@ -1,6 +1,10 @@
 //! Who is calling: JWT access tokens (EdDSA, `kid`) verified locally
 //! against a cached JWKS, never by calling auth per request.
 //!
+//! A token that verified once is remembered by its hash until it expires
+//! ([`verified`]), and a token is refused, cached or not, once auth has
+//! revoked it ([`revocation`]).
+//!
 //! The verifier is put into request extensions by [`VerifierLayer`]-style
 //! wiring (`Extension(Arc<JwtVerifier>)`), so the [`AuthUser`] extractor
 //! works in any router whatever its state type.
@@ -13,6 +17,12 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::RwLock;
 
 use crate::problem::Problem;
+
+pub mod revocation;
+mod verified;
+
+pub use revocation::{Revocation, Revocations, Scope};
+use verified::VerifiedTokens;
 
 pub const ISSUER: &str = "quickcare";
 pub const AUDIENCE: &str = "quickcare-api";
@@ -104,6 +114,9 @@ impl JwksSource for HttpJwks {
 /// flood of forged tokens cannot turn into a flood of JWKS fetches.
 const REFRESH_COOLDOWN: Duration = Duration::from_secs(5);
 
+/// Clock skew tolerated on `exp`, with and without the cache.
+const LEEWAY_SECS: u64 = 5;
+
 struct Cache {
     keys: Vec<(String, DecodingKey)>,
     fetched_at: Option<tokio::time::Instant>,
@@ -114,6 +127,8 @@ pub struct JwtVerifier {
     source: Arc<dyn JwksSource>,
     cache: RwLock<Cache>,
     validation: Validation,
+    verified: VerifiedTokens,
+    revocations: Arc<Revocations>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -124,6 +139,8 @@ pub enum VerifyError {
     Expired,
     #[error("token is signed by an unknown key")]
     UnknownKey,
+    #[error("token has been revoked")]
+    Revoked,
 }
 
 impl JwtVerifier {
@@ -132,11 +149,53 @@ impl JwtVerifier {
         validation.set_issuer(&[ISSUER]);
         validation.set_audience(&[AUDIENCE]);
         validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-        validation.leeway = 5;
-        Self { source, cache: RwLock::new(Cache { keys: Vec::new(), fetched_at: None }), validation }
+        validation.leeway = LEEWAY_SECS;
+        Self {
+            source,
+            cache: RwLock::new(Cache { keys: Vec::new(), fetched_at: None }),
+            validation,
+            verified: VerifiedTokens::default(),
+            revocations: Revocations::local(),
+        }
     }
 
+    /// Honours (and publishes through) `revocations`, shared by every
+    /// verifier of the process; without it, only revocations made through
+    /// this verifier count.
+    pub fn with_revocations(mut self, revocations: Arc<Revocations>) -> Self {
+        self.revocations = revocations;
+        self
+    }
+
+    /// Where auth announces revoked tokens.
+    pub fn revocations(&self) -> &Arc<Revocations> {
+        &self.revocations
+    }
+
+    /// The claims of a valid, unexpired, unrevoked token.
     pub async fn verify(&self, token: &str) -> Result<Claims, VerifyError> {
+        let key = VerifiedTokens::key(token);
+        let claims = match self.verified.get(&key) {
+            Some(claims) => {
+                if claims.exp < chrono::Utc::now().timestamp() - LEEWAY_SECS as i64 {
+                    self.verified.forget(&key);
+                    return Err(VerifyError::Expired);
+                }
+                Claims::clone(&claims)
+            }
+            None => {
+                let claims = self.verify_signature(token).await?;
+                self.verified.insert(key, claims.clone());
+                claims
+            }
+        };
+        if self.revocations.is_revoked(&claims) {
+            return Err(VerifyError::Revoked);
+        }
+        Ok(claims)
+    }
+
+    async fn verify_signature(&self, token: &str) -> Result<Claims, VerifyError> {
         let header = jsonwebtoken::decode_header(token).map_err(|_| VerifyError::Invalid)?;
         // Only EdDSA is ever accepted: `alg: none` or HS256 tricks fail here.
         if header.alg != Algorithm::EdDSA {
@@ -173,7 +232,7 @@ impl JwtVerifier {
         cache.fetched_at = Some(tokio::time::Instant::now());
         match self.source.fetch().await {
             Ok(set) => {
-                cache.keys = set
+                let keys: Vec<(String, DecodingKey)> = set
                     .keys
                     .iter()
                     .filter_map(|jwk| {
@@ -181,6 +240,11 @@ impl JwtVerifier {
                         DecodingKey::from_jwk(jwk).ok().map(|k| (kid, k))
                     })
                     .collect();
+                // A key gone from the set takes its tokens along, cached or not.
+                if cache.keys.iter().any(|(old, _)| !keys.iter().any(|(kid, _)| kid == old)) {
+                    self.verified.clear();
+                }
+                cache.keys = keys;
             }
             Err(e) => tracing::warn!(error = %e, "could not refresh the JWKS"),
         }

@@ -12,6 +12,9 @@ use std::{
 
 use crate::config::Settings;
 
+mod synced;
+pub use synced::{SYNC_EVERY, SyncedLimiter};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Decision {
     pub allowed: bool,

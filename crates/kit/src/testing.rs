@@ -22,7 +22,7 @@ use crate::{
     config::Settings,
     crypto::Keyring,
     events::{Bus, InProcessBus, RedisBus},
-    identity::{AUDIENCE, Claims, ISSUER, JwksSource, JwtVerifier, Role},
+    identity::{AUDIENCE, Claims, ISSUER, JwksSource, JwtVerifier, Revocations, Role},
     mail::DevMailbox,
     service::ServiceContext,
     signing::SigningKey,
@@ -133,15 +133,22 @@ impl TestEnv {
         .clone()
     }
 
+    /// Revocations as one process of this env sees them: its own listener
+    /// on the env's fan-out (and Redis on the MySQL backend).
+    pub async fn revocations(&self) -> Arc<Revocations> {
+        Revocations::start(&self.settings, self.fanout(), CancellationToken::new()).await.unwrap()
+    }
+
     pub async fn context(&self, name: &'static str, issuer: &Arc<TestIssuer>) -> ServiceContext {
         let settings = Arc::new(self.settings.clone());
         let db = crate::db::connect(&settings, name).await.unwrap();
         let source: Arc<dyn JwksSource> = issuer.clone();
+        let verifier = JwtVerifier::new(source).with_revocations(self.revocations().await);
         ServiceContext {
             name,
             db,
             bus: self.bus().await,
-            verifier: Arc::new(JwtVerifier::new(source)),
+            verifier: Arc::new(verifier),
             mailer: Arc::new(self.mailbox()),
             limiter: crate::ratelimit::from_settings(&settings).await.unwrap(),
             keyring: Arc::new(Keyring::from_settings(&settings).unwrap()),

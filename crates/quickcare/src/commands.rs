@@ -84,7 +84,6 @@ async fn up(settings: Settings, demo: bool) -> anyhow::Result<()> {
         settings: shared.settings.clone(),
         upstreams: upstreams.into_iter().map(|(n, r)| (n, gateway::Upstream::InProcess(r))).collect(),
         verifier,
-        limiter: shared.limiter.clone(),
         keyring: shared.keyring.clone(),
         openapi,
         web_dir: web_dir(&shared.settings),
@@ -112,8 +111,7 @@ async fn serve(settings: Settings, name: &str) -> anyhow::Result<()> {
         let (router, tasks) = gateway::build(gateway::GatewayConfig {
             settings: shared.settings.clone(),
             upstreams,
-            verifier: wiring::remote_verifier(&shared.settings)?,
-            limiter: shared.limiter.clone(),
+            verifier: wiring::remote_verifier(&shared)?,
             keyring: shared.keyring.clone(),
             openapi: SERVICES.iter().map(|s| (s.openapi)()).collect(),
             web_dir: web_dir(&shared.settings),
@@ -130,7 +128,7 @@ async fn serve(settings: Settings, name: &str) -> anyhow::Result<()> {
     let verifier = if name == "auth" {
         wiring::local_verifier(&shared).await?
     } else {
-        wiring::remote_verifier(&shared.settings)?
+        wiring::remote_verifier(&shared)?
     };
     let ctx = shared.context(spec.name, verifier).await?;
     let handle = (spec.start)(ctx).await?;

@@ -9,7 +9,7 @@ use kit::{
     crypto::Keyring,
     events::Bus,
     fanout::Fanout,
-    identity::{HttpJwks, JwtVerifier},
+    identity::{HttpJwks, JwtVerifier, Revocations},
     mail::Mailer,
     objects::Objects,
     peer::Peers,
@@ -31,6 +31,8 @@ pub struct Shared {
     pub peers: Arc<Peers>,
     pub objects: Arc<Objects>,
     pub fanout: Arc<dyn Fanout>,
+    /// Revoked access tokens, honoured by every verifier of the process.
+    pub revocations: Arc<Revocations>,
     pub shutdown: CancellationToken,
 }
 
@@ -44,6 +46,9 @@ impl Shared {
         let objects = Arc::new(Objects::from_settings(&settings).context("object store")?);
         let shutdown = CancellationToken::new();
         let fanout = kit::fanout::from_settings(&settings, shutdown.clone()).context("fan-out")?;
+        let revocations = Revocations::start(&settings, fanout.clone(), shutdown.clone())
+            .await
+            .context("token revocations")?;
         Ok(Self {
             settings: Arc::new(settings),
             bus,
@@ -53,6 +58,7 @@ impl Shared {
             peers,
             objects,
             fanout,
+            revocations,
             shutdown,
         })
     }
@@ -85,11 +91,13 @@ impl Shared {
 /// and every service when embedded).
 pub async fn local_verifier(shared: &Shared) -> anyhow::Result<Arc<JwtVerifier>> {
     let db = kit::db::connect(&shared.settings, "auth").await.context("auth database")?;
-    Ok(Arc::new(JwtVerifier::new(Arc::new(auth::LocalJwks::new(db, shared.keyring.clone())))))
+    let source = Arc::new(auth::LocalJwks::new(db, shared.keyring.clone()));
+    Ok(Arc::new(JwtVerifier::new(source).with_revocations(shared.revocations.clone())))
 }
 
 /// Verifier fetching auth's JWKS over HTTP (distributed mode).
-pub fn remote_verifier(settings: &Settings) -> anyhow::Result<Arc<JwtVerifier>> {
+pub fn remote_verifier(shared: &Shared) -> anyhow::Result<Arc<JwtVerifier>> {
+    let settings = &shared.settings;
     let spec = settings
         .services
         .as_deref()
@@ -100,5 +108,6 @@ pub fn remote_verifier(settings: &Settings) -> anyhow::Result<Arc<JwtVerifier>> 
         .map(|(_, targets)| targets.iter().map(|t| t.base_url()).collect::<Vec<_>>())
         .filter(|b| !b.is_empty())
         .context("QUICKCARE_SERVICES has no auth entry")?;
-    Ok(Arc::new(JwtVerifier::new(Arc::new(HttpJwks::new(bases, settings.upstream_timeout())?))))
+    let source = Arc::new(HttpJwks::new(bases, settings.upstream_timeout())?);
+    Ok(Arc::new(JwtVerifier::new(source).with_revocations(shared.revocations.clone())))
 }

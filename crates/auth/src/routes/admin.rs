@@ -5,7 +5,7 @@ use chrono::Utc;
 use kit::extract::{Path, Query};
 use kit::{
     events::{self, catalog},
-    identity::{AuthUser, Role},
+    identity::{AuthUser, Role, Scope},
     json::Json,
     pagination::{Page, PageParams},
 };
@@ -89,6 +89,9 @@ async fn set_disabled(state: &AppState, caller: &AuthUser, id: i64, disabled: bo
     events::publish(&txn, "auth", catalog::USER_UPDATED, Some(format!("user/{id}")), &updated_event(&u))
         .await?;
     txn.commit().await?;
+    if disabled {
+        tokens::stop_access(state, id, Scope::All).await;
+    }
     Ok(StatusCode::NO_CONTENT)
 }
 

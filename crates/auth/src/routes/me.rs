@@ -4,7 +4,7 @@ use axum::{extract::State, http::StatusCode};
 use chrono::Utc;
 use kit::{
     events::{self, catalog},
-    identity::AuthUser,
+    identity::{AuthUser, Scope},
     json::{Json, ValidJson},
 };
 use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, ModelTrait, Set};
@@ -133,6 +133,8 @@ pub async fn change_password(
     active.update(&txn).await?;
     tokens::revoke_user(&txn, caller.user_id, caller.sid.as_deref()).await?;
     txn.commit().await?;
+    let scope = caller.sid.clone().map_or(Scope::All, Scope::AllBut);
+    tokens::stop_access(&state, caller.user_id, scope).await;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -162,6 +164,7 @@ pub async fn delete(
     let payload = catalog::UserDeleted { user_id: id, role };
     events::publish(&txn, "auth", catalog::USER_DELETED, Some(format!("user/{id}")), &payload).await?;
     txn.commit().await?;
+    tokens::stop_access(&state, id, Scope::All).await;
     if let Some(file) = avatar {
         crate::routes::avatar::remove(&state, &file).await;
     }

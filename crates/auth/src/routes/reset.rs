@@ -5,6 +5,7 @@ use axum::{extract::State, http::StatusCode};
 use chrono::{TimeDelta, Utc};
 use kit::{
     events::catalog,
+    identity::Scope,
     json::{Json, ValidJson},
 };
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
@@ -99,5 +100,6 @@ pub async fn reset(State(state): State<AppState>, ValidJson(req): ValidJson<Rese
     active.update(&txn).await?;
     tokens::revoke_user(&txn, id, None).await?;
     txn.commit().await?;
+    tokens::stop_access(&state, id, Scope::All).await;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -5,7 +5,7 @@ use chrono::{NaiveDate, Utc};
 use kit::{
     events::{self, catalog},
     http::ClientIp,
-    identity::Role,
+    identity::{Role, Scope},
     json::{Json, ValidJson},
 };
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
@@ -235,6 +235,7 @@ pub async fn refresh(
         // Reuse of a rotated token: the family is compromised.
         tokens::revoke_family(&txn, &row.family_id).await?;
         txn.commit().await?;
+        tokens::stop_access(&state, row.user_id, Scope::Session(row.family_id)).await;
         tracing::warn!(user_id = row.user_id, "refresh token reuse: family revoked");
         return Err(AuthError::InvalidRefresh);
     }
@@ -261,6 +262,7 @@ pub async fn logout(
     // Only the caller's own sessions; someone else's token is ignored.
     if let Some(row) = row.filter(|r| r.user_id == user.user_id) {
         tokens::revoke_family(&state.ctx.db, &row.family_id).await?;
+        tokens::stop_access(&state, row.user_id, Scope::Session(row.family_id)).await;
     }
     Ok(StatusCode::NO_CONTENT)
 }
