@@ -1,6 +1,7 @@
 //! Shared mechanisms of the QuickCare services: one place for what every
 //! service does the same way, so services hold only their own domain.
 
+pub mod authz;
 pub mod config;
 pub mod crypto;
 pub mod db;

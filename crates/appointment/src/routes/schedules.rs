@@ -7,8 +7,8 @@ use axum::{
 };
 use chrono::{NaiveDate, NaiveTime, Utc};
 use kit::{
+    authz::{Authorized, DoctorsAndAdmins},
     events::catalog,
-    identity::{AuthUser, Role},
     json::Json,
 };
 use sea_orm::{
@@ -200,10 +200,9 @@ async fn announce_change<C: ConnectionTrait>(
     responses((status = 201, body = Schedule), (status = 403), (status = 409), (status = 422)))]
 pub async fn create(
     State(state): State<AppState>,
-    caller: AuthUser,
+    caller: Authorized<DoctorsAndAdmins>,
     Json(req): Json<SlotRequest>,
 ) -> Result<(StatusCode, Json<Schedule>)> {
-    caller.require(&[Role::Doctor, Role::Admin])?;
     let actor = Actor::resolve(&state.ctx.db, &caller).await?;
     let doctor_id = managed_doctor(&actor, req.doctor_id)?;
     let start = req.start.as_deref().ok_or_else(|| AppointmentError::invalid("start", "is required"))?;
@@ -251,11 +250,10 @@ async fn active_bookings<C: ConnectionTrait>(conn: &C, schedule_id: i64) -> Resu
     responses((status = 200, body = Schedule), (status = 404), (status = 409), (status = 422)))]
 pub async fn update(
     State(state): State<AppState>,
-    caller: AuthUser,
+    caller: Authorized<DoctorsAndAdmins>,
     Path(id): Path<i64>,
     Json(req): Json<SlotRequest>,
 ) -> Result<Json<Schedule>> {
-    caller.require(&[Role::Doctor, Role::Admin])?;
     let actor = Actor::resolve(&state.ctx.db, &caller).await?;
     let txn = kit::db::begin_write(&state.ctx.db).await?;
     let row = owned(&txn, &actor, id).await?;
@@ -291,10 +289,9 @@ pub async fn update(
     responses((status = 204), (status = 404), (status = 409)))]
 pub async fn delete(
     State(state): State<AppState>,
-    caller: AuthUser,
+    caller: Authorized<DoctorsAndAdmins>,
     Path(id): Path<i64>,
 ) -> Result<StatusCode> {
-    caller.require(&[Role::Doctor, Role::Admin])?;
     let actor = Actor::resolve(&state.ctx.db, &caller).await?;
     let txn = kit::db::begin_write(&state.ctx.db).await?;
     let row = owned(&txn, &actor, id).await?;

@@ -17,6 +17,7 @@
 use axum::extract::{Path, State};
 use chrono::{Duration, NaiveDate, Utc};
 use kit::{
+    authz::{Authorized, Doctors},
     events::catalog,
     identity::AuthUser,
     json::{Json, ValidJson},
@@ -240,7 +241,7 @@ fn its_doctor_only(actor: &Actor, a: &appointment::Model) -> Result<()> {
     responses((status = 200, body = Appointment), (status = 403), (status = 404), (status = 409)))]
 pub async fn complete(
     State(state): State<AppState>,
-    caller: AuthUser,
+    caller: Authorized<Doctors>,
     Path(id): Path<i64>,
     body: Option<ValidJson<CompleteRequest>>,
 ) -> Result<Json<Appointment>> {
@@ -257,7 +258,7 @@ pub async fn complete(
     responses((status = 200, body = Appointment), (status = 403), (status = 404), (status = 409)))]
 pub async fn no_show(
     State(state): State<AppState>,
-    caller: AuthUser,
+    caller: Authorized<Doctors>,
     Path(id): Path<i64>,
 ) -> Result<Json<Appointment>> {
     let (actor, a) = load(&state, &caller, id).await?;
@@ -269,7 +270,7 @@ pub async fn no_show(
     responses((status = 200, body = Appointment), (status = 403), (status = 404), (status = 409)))]
 pub async fn check_in(
     State(state): State<AppState>,
-    caller: AuthUser,
+    caller: Authorized<Doctors>,
     Path(id): Path<i64>,
 ) -> Result<Json<Appointment>> {
     let (actor, a) = load(&state, &caller, id).await?;
@@ -302,7 +303,7 @@ pub struct CheckOutRequest {
     responses((status = 200, body = Appointment), (status = 403), (status = 404), (status = 409)))]
 pub async fn check_out(
     State(state): State<AppState>,
-    caller: AuthUser,
+    caller: Authorized<Doctors>,
     Path(id): Path<i64>,
     body: Option<ValidJson<CheckOutRequest>>,
 ) -> Result<Json<Appointment>> {

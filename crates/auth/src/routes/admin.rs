@@ -6,6 +6,7 @@ use axum::{
 };
 use chrono::Utc;
 use kit::{
+    authz::{Admins, Authorized},
     events::{self, catalog},
     identity::{AuthUser, Role},
     json::Json,
@@ -44,10 +45,9 @@ pub struct ListQuery {
     responses((status = 200, body = Page<Me>), (status = 403)))]
 pub async fn list(
     State(state): State<AppState>,
-    caller: AuthUser,
+    _: Authorized<Admins>,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Page<Me>>> {
-    caller.require(&[Role::Admin])?;
     // Not `#[serde(flatten)]`: query strings cannot carry numbers through it.
     let page = PageParams { page: q.page, per_page: q.per_page };
     let mut query = user::Entity::find();
@@ -97,7 +97,7 @@ async fn set_disabled(state: &AppState, caller: &AuthUser, id: i64, disabled: bo
     responses((status = 204), (status = 404), (status = 409)))]
 pub async fn disable(
     State(state): State<AppState>,
-    caller: AuthUser,
+    caller: Authorized<Admins>,
     Path(id): Path<i64>,
 ) -> Result<StatusCode> {
     set_disabled(&state, &caller, id, true).await
@@ -107,7 +107,7 @@ pub async fn disable(
     responses((status = 204), (status = 404)))]
 pub async fn enable(
     State(state): State<AppState>,
-    caller: AuthUser,
+    caller: Authorized<Admins>,
     Path(id): Path<i64>,
 ) -> Result<StatusCode> {
     set_disabled(&state, &caller, id, false).await
@@ -152,10 +152,9 @@ pub struct CreateUser {
     responses((status = 201, body = Me), (status = 403), (status = 409, description = "email taken"), (status = 422)))]
 pub async fn create(
     State(state): State<AppState>,
-    caller: AuthUser,
+    _: Authorized<Admins>,
     kit::json::ValidJson(req): kit::json::ValidJson<CreateUser>,
 ) -> Result<(StatusCode, Json<Me>)> {
-    caller.require(&[Role::Admin])?;
     let doctor = match (req.role, req.doctor) {
         (Role::Patient, _) => {
             return Err(AuthError::invalid("role", "patients register themselves; create doctors or admins"));

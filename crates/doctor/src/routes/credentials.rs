@@ -7,7 +7,7 @@ use axum::{
 };
 use chrono::{NaiveDate, Utc};
 use kit::{
-    identity::AuthUser,
+    authz::{Authorized, Doctors},
     json::{Json, ValidJson},
     pagination::{Page, PageParams},
 };
@@ -97,7 +97,7 @@ impl From<credential::Model> for Credential {
     responses((status = 200, body = Page<Credential>), (status = 403), (status = 404)))]
 pub async fn list(
     State(state): State<AppState>,
-    caller: AuthUser,
+    caller: Authorized<Doctors>,
     Query(page): Query<PageParams>,
 ) -> Result<Json<Page<Credential>>> {
     let profile = own(&state.ctx.db, &caller).await?;
@@ -116,7 +116,7 @@ pub async fn list(
     responses((status = 201, body = Credential), (status = 403), (status = 404), (status = 422)))]
 pub async fn create(
     State(state): State<AppState>,
-    caller: AuthUser,
+    caller: Authorized<Doctors>,
     ValidJson(req): ValidJson<NewCredential>,
 ) -> Result<(StatusCode, Json<Credential>)> {
     let txn = kit::db::begin_write(&state.ctx.db).await?;
@@ -140,7 +140,7 @@ pub async fn create(
     responses((status = 204), (status = 403), (status = 404, description = "unknown or not yours")))]
 pub async fn delete(
     State(state): State<AppState>,
-    caller: AuthUser,
+    caller: Authorized<Doctors>,
     Path(cid): Path<i64>,
 ) -> Result<StatusCode> {
     let txn = kit::db::begin_write(&state.ctx.db).await?;

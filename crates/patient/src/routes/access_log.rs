@@ -4,7 +4,7 @@
 use axum::extract::{Query, State};
 use chrono::{DateTime, Utc};
 use kit::{
-    identity::AuthUser,
+    authz::{Authorized, Patients},
     json::Json,
     pagination::{Page, PageParams},
 };
@@ -27,7 +27,7 @@ pub struct AccessEntry {
     responses((status = 200, body = Page<AccessEntry>)))]
 pub async fn list(
     State(state): State<AppState>,
-    caller: AuthUser,
+    caller: Authorized<Patients>,
     Query(page): Query<PageParams>,
 ) -> Result<Json<Page<AccessEntry>>> {
     let p = access::own(&state.ctx.db, &caller).await?;

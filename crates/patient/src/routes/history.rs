@@ -7,6 +7,7 @@ use axum::{
 };
 use chrono::{DateTime, Utc};
 use kit::{
+    authz::{Authorized, PatientsAndDoctors},
     identity::{AuthUser, Role},
     json::{Json, ValidJson},
     pagination::{Page, PageParams},
@@ -91,7 +92,7 @@ pub async fn list(
     responses((status = 201, body = Entry), (status = 403), (status = 404), (status = 422)))]
 pub async fn create(
     State(state): State<AppState>,
-    caller: AuthUser,
+    caller: Authorized<PatientsAndDoctors>,
     Path(id): Path<i64>,
     ValidJson(req): ValidJson<NewEntry>,
 ) -> Result<(StatusCode, Json<Entry>)> {

@@ -3,7 +3,7 @@
 use axum::extract::State;
 use chrono::{NaiveDate, Utc};
 use kit::{
-    identity::AuthUser,
+    authz::{Authorized, Patients},
     json::{Json, ValidJson},
 };
 use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
@@ -31,7 +31,7 @@ pub struct Insurance {
 
 #[utoipa::path(get, path = "/api/v1/patients/me/insurance", tag = "patients",
     responses((status = 200, body = Insurance), (status = 404, description = "none recorded yet")))]
-pub async fn get(State(state): State<AppState>, caller: AuthUser) -> Result<Json<Insurance>> {
+pub async fn get(State(state): State<AppState>, caller: Authorized<Patients>) -> Result<Json<Insurance>> {
     let p = access::own(&state.ctx.db, &caller).await?;
     let row = insurance::Entity::find_by_id(p.id).one(&state.ctx.db).await?.ok_or(PatientError::NotFound)?;
     access::record(&state.ctx.db, p.id, &caller, Action::Read, Resource::Insurance).await?;
@@ -48,7 +48,7 @@ pub async fn get(State(state): State<AppState>, caller: AuthUser) -> Result<Json
     responses((status = 200, body = Insurance), (status = 422)))]
 pub async fn put(
     State(state): State<AppState>,
-    caller: AuthUser,
+    caller: Authorized<Patients>,
     ValidJson(req): ValidJson<Insurance>,
 ) -> Result<Json<Insurance>> {
     let p = access::own(&state.ctx.db, &caller).await?;

@@ -4,7 +4,7 @@
 use axum::extract::State;
 use chrono::Utc;
 use kit::{
-    identity::AuthUser,
+    authz::{Authorized, Patients},
     json::{Json, ValidJson},
 };
 use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
@@ -49,7 +49,7 @@ pub struct Preferences {
 }
 
 #[utoipa::path(get, path = "/api/v1/patients/me/preferences", tag = "patients", responses((status = 200, body = Preferences)))]
-pub async fn get(State(state): State<AppState>, caller: AuthUser) -> Result<Json<Preferences>> {
+pub async fn get(State(state): State<AppState>, caller: Authorized<Patients>) -> Result<Json<Preferences>> {
     let p = access::own(&state.ctx.db, &caller).await?;
     let row = preferences::Entity::find_by_id(p.id).one(&state.ctx.db).await?;
     access::record(&state.ctx.db, p.id, &caller, Action::Read, Resource::Preferences).await?;
@@ -71,7 +71,7 @@ pub async fn get(State(state): State<AppState>, caller: AuthUser) -> Result<Json
     responses((status = 200, body = Preferences), (status = 422)))]
 pub async fn put(
     State(state): State<AppState>,
-    caller: AuthUser,
+    caller: Authorized<Patients>,
     ValidJson(req): ValidJson<Preferences>,
 ) -> Result<Json<Preferences>> {
     let p = access::own(&state.ctx.db, &caller).await?;

@@ -3,6 +3,7 @@
 use axum::extract::{Path, Query, State};
 use chrono::{NaiveDate, Utc};
 use kit::{
+    authz::{Authorized, DoctorsAndAdmins, Patients},
     identity::{AuthUser, Role},
     json::{Json, ValidJson},
     pagination::{Page, PageParams},
@@ -66,7 +67,7 @@ pub async fn render<C: ConnectionTrait>(state: &AppState, conn: &C, p: &patient:
 }
 
 #[utoipa::path(get, path = "/api/v1/patients/me", tag = "patients", responses((status = 200, body = Profile), (status = 403), (status = 404)))]
-pub async fn me(State(state): State<AppState>, caller: AuthUser) -> Result<Json<Profile>> {
+pub async fn me(State(state): State<AppState>, caller: Authorized<Patients>) -> Result<Json<Profile>> {
     let p = access::own(&state.ctx.db, &caller).await?;
     access::record(&state.ctx.db, p.id, &caller, Action::Read, Resource::Profile).await?;
     Ok(Json(render(&state, &state.ctx.db, &p).await?))
@@ -87,7 +88,7 @@ pub struct PatchMe {
 #[utoipa::path(patch, path = "/api/v1/patients/me", tag = "patients", request_body = PatchMe, responses((status = 200, body = Profile)))]
 pub async fn patch_me(
     State(state): State<AppState>,
-    caller: AuthUser,
+    caller: Authorized<Patients>,
     ValidJson(req): ValidJson<PatchMe>,
 ) -> Result<Json<Profile>> {
     let p = access::own(&state.ctx.db, &caller).await?;
@@ -163,10 +164,9 @@ pub struct ListQuery {
     responses((status = 200, body = Page<Profile>), (status = 403)))]
 pub async fn list(
     State(state): State<AppState>,
-    caller: AuthUser,
+    caller: Authorized<DoctorsAndAdmins>,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Page<Profile>>> {
-    caller.require(&[Role::Admin, Role::Doctor])?;
     let params = PageParams { page: q.page, per_page: q.per_page };
     let mut query = patient::Entity::find();
     if caller.is(Role::Doctor) {

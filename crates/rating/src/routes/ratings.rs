@@ -10,6 +10,7 @@ use axum::{
 };
 use chrono::{DateTime, Utc};
 use kit::{
+    authz::{Authorized, Patients},
     identity::{AuthUser, Role},
     json::{Json, ValidJson},
 };
@@ -118,10 +119,9 @@ async fn by_patient_and_doctor<C: ConnectionTrait>(
         (status = 422)))]
 pub async fn create(
     State(state): State<AppState>,
-    caller: AuthUser,
+    caller: Authorized<Patients>,
     ValidJson(req): ValidJson<SubmitBody>,
 ) -> Result<(StatusCode, Json<OwnRating>)> {
-    caller.require(&[Role::Patient])?;
     let db = &state.ctx.db;
     let patient = eligibility::patient_of(db, &caller).await?.ok_or(NOT_ELIGIBLE)?;
     if !eligibility::may_rate(db, patient.patient_id, req.doctor_id, Utc::now()).await? {
