@@ -247,7 +247,7 @@ async fn active_bookings<C: ConnectionTrait>(conn: &C, schedule_id: i64) -> Resu
 }
 
 #[utoipa::path(patch, path = "/api/v1/schedules/{id}", tag = "schedules", request_body = SlotRequest,
-    responses((status = 200, body = Schedule), (status = 404), (status = 409), (status = 422)))]
+    responses((status = 403), (status = 200, body = Schedule), (status = 404), (status = 409), (status = 422)))]
 pub async fn update(
     State(state): State<AppState>,
     caller: Authorized<DoctorsAndAdmins>,
@@ -286,7 +286,7 @@ pub async fn update(
 }
 
 #[utoipa::path(delete, path = "/api/v1/schedules/{id}", tag = "schedules",
-    responses((status = 204), (status = 404), (status = 409)))]
+    responses((status = 403), (status = 204), (status = 404), (status = 409)))]
 pub async fn delete(
     State(state): State<AppState>,
     caller: Authorized<DoctorsAndAdmins>,

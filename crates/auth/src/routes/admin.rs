@@ -94,7 +94,7 @@ async fn set_disabled(state: &AppState, caller: &AuthUser, id: i64, disabled: bo
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/users/{id}/disable", tag = "admin", params(("id" = i64, Path)),
-    responses((status = 204), (status = 404), (status = 409)))]
+    responses((status = 403), (status = 204), (status = 404), (status = 409)))]
 pub async fn disable(
     State(state): State<AppState>,
     caller: Authorized<Admins>,
@@ -104,7 +104,7 @@ pub async fn disable(
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/users/{id}/enable", tag = "admin", params(("id" = i64, Path)),
-    responses((status = 204), (status = 404)))]
+    responses((status = 403), (status = 204), (status = 404)))]
 pub async fn enable(
     State(state): State<AppState>,
     caller: Authorized<Admins>,

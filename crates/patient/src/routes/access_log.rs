@@ -24,7 +24,7 @@ pub struct AccessEntry {
 }
 
 #[utoipa::path(get, path = "/api/v1/patients/me/access-log", tag = "patients", params(PageParams),
-    responses((status = 200, body = Page<AccessEntry>)))]
+    responses((status = 403), (status = 200, body = Page<AccessEntry>)))]
 pub async fn list(
     State(state): State<AppState>,
     caller: Authorized<Patients>,

@@ -30,7 +30,7 @@ pub struct Insurance {
 }
 
 #[utoipa::path(get, path = "/api/v1/patients/me/insurance", tag = "patients",
-    responses((status = 200, body = Insurance), (status = 404, description = "none recorded yet")))]
+    responses((status = 403), (status = 200, body = Insurance), (status = 404, description = "none recorded yet")))]
 pub async fn get(State(state): State<AppState>, caller: Authorized<Patients>) -> Result<Json<Insurance>> {
     let p = access::own(&state.ctx.db, &caller).await?;
     let row = insurance::Entity::find_by_id(p.id).one(&state.ctx.db).await?.ok_or(PatientError::NotFound)?;
@@ -45,7 +45,7 @@ pub async fn get(State(state): State<AppState>, caller: Authorized<Patients>) ->
 }
 
 #[utoipa::path(put, path = "/api/v1/patients/me/insurance", tag = "patients", request_body = Insurance,
-    responses((status = 200, body = Insurance), (status = 422)))]
+    responses((status = 403), (status = 200, body = Insurance), (status = 422)))]
 pub async fn put(
     State(state): State<AppState>,
     caller: Authorized<Patients>,

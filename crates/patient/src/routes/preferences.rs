@@ -48,7 +48,7 @@ pub struct Preferences {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-#[utoipa::path(get, path = "/api/v1/patients/me/preferences", tag = "patients", responses((status = 200, body = Preferences)))]
+#[utoipa::path(get, path = "/api/v1/patients/me/preferences", tag = "patients", responses((status = 403), (status = 200, body = Preferences)))]
 pub async fn get(State(state): State<AppState>, caller: Authorized<Patients>) -> Result<Json<Preferences>> {
     let p = access::own(&state.ctx.db, &caller).await?;
     let row = preferences::Entity::find_by_id(p.id).one(&state.ctx.db).await?;
@@ -68,7 +68,7 @@ pub async fn get(State(state): State<AppState>, caller: Authorized<Patients>) ->
 }
 
 #[utoipa::path(put, path = "/api/v1/patients/me/preferences", tag = "patients", request_body = Preferences,
-    responses((status = 200, body = Preferences), (status = 422)))]
+    responses((status = 403), (status = 200, body = Preferences), (status = 422)))]
 pub async fn put(
     State(state): State<AppState>,
     caller: Authorized<Patients>,

@@ -85,7 +85,7 @@ pub struct PatchMe {
     pub birth_date: Option<NaiveDate>,
 }
 
-#[utoipa::path(patch, path = "/api/v1/patients/me", tag = "patients", request_body = PatchMe, responses((status = 200, body = Profile)))]
+#[utoipa::path(patch, path = "/api/v1/patients/me", tag = "patients", request_body = PatchMe, responses((status = 403), (status = 200, body = Profile)))]
 pub async fn patch_me(
     State(state): State<AppState>,
     caller: Authorized<Patients>,
