@@ -153,10 +153,18 @@ pub async fn submit(
     multipart: Multipart,
 ) -> Result<(StatusCode, Json<Submitted>)> {
     let mut form = read_form(multipart).await?;
-    let kind = cv::sniff(&form.cv)
-        .ok_or_else(|| kit::Problem::unsupported_media_type("the CV must be a PDF, DOC or DOCX file"))?;
+    let file = std::mem::take(&mut form.cv);
+    let (kind, file) = tokio::task::spawn_blocking(move || cv::check(&file).map(|kind| (kind, file)))
+        .await
+        .map_err(anyhow::Error::from)?
+        .map_err(|rejected| match rejected {
+            cv::Rejected::ArchiveTooLarge => kit::Problem::invalid_field("cv", rejected.to_string()),
+            cv::Rejected::UnknownType | cv::Rejected::BrokenArchive => {
+                kit::Problem::unsupported_media_type(rejected.to_string())
+            }
+        })?;
     let key = format!("cv/{}.{}", uuid::Uuid::new_v4(), kind.extension());
-    state.ctx.objects.put(&key, std::mem::take(&mut form.cv).into()).await.map_err(anyhow::Error::from)?;
+    state.ctx.objects.put(&key, file.into()).await.map_err(anyhow::Error::from)?;
     let row = match record(&state, form, key.clone(), kind.media_type()).await {
         Ok(row) => row,
         Err(e) => {
