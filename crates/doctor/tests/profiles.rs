@@ -598,6 +598,13 @@ async fn cv_archives_are_inspected_and_files_served_as_attachments() {
         )
         .await;
         assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "a ZIP that is not a Word document");
+        let (status, problem) =
+            call(&s.app, "POST", "/api/v1/doctor-applications", None, Some(json!({}))).await;
+        assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "not a form: {problem}");
+        assert!(
+            problem["detail"].as_str().unwrap().contains("multipart"),
+            "a problem+json answer: {problem}"
+        );
 
         let id = created["id"].as_i64().unwrap();
         let req = Request::get(format!("/api/v1/doctor-applications/{id}/cv"))

@@ -50,6 +50,26 @@ pub fn document_common_statuses(doc: &mut OpenApi) {
     }
 }
 
+/// Component schemas that two documents define differently under one name.
+/// Merging keeps the first and silently points the other service's
+/// operations at it, so each service must name its schemas apart.
+pub fn schema_collisions(docs: &[OpenApi]) -> Vec<String> {
+    let mut seen: std::collections::BTreeMap<&str, &RefOr<utoipa::openapi::Schema>> = Default::default();
+    let mut out = Vec::new();
+    for doc in docs {
+        for (name, schema) in doc.components.iter().flat_map(|c| c.schemas.iter()) {
+            match seen.get(name.as_str()) {
+                Some(first) if *first != schema => out.push(name.clone()),
+                Some(_) => {}
+                None => {
+                    seen.insert(name, schema);
+                }
+            }
+        }
+    }
+    out
+}
+
 fn add_common(op: &mut Operation, params: &[ParameterIn]) {
     let mut statuses = vec![
         (401, "missing, invalid or expired bearer token"),

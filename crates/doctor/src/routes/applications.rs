@@ -16,7 +16,7 @@
 //! the registrant's back.
 
 use axum::{
-    extract::{Multipart, Path, Query, State},
+    extract::{Multipart, Path, Query, State, multipart::MultipartRejection},
     http::{StatusCode, header},
     response::{IntoResponse, Response},
 };
@@ -150,8 +150,11 @@ pub struct Submitted {
     responses((status = 201, body = Submitted), (status = 413), (status = 415), (status = 422)))]
 pub async fn submit(
     State(state): State<AppState>,
-    multipart: Multipart,
+    multipart: std::result::Result<Multipart, MultipartRejection>,
 ) -> Result<(StatusCode, Json<Submitted>)> {
+    // Without a multipart content type and boundary there is no form to read.
+    let multipart = multipart
+        .map_err(|_| kit::Problem::unsupported_media_type("send multipart/form-data with a boundary"))?;
     let mut form = read_form(multipart).await?;
     let file = std::mem::take(&mut form.cv);
     let (kind, file) = tokio::task::spawn_blocking(move || cv::check(&file).map(|kind| (kind, file)))

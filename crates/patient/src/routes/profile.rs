@@ -76,6 +76,7 @@ pub async fn me(State(state): State<AppState>, caller: Authorized<Patients>) -> 
 /// `phone` is the account's (auth owns it): set here it shows at once, and
 /// the next `user.updated` from auth wins. Address and birth date are ours.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
+#[schema(as = PatchPatient)]
 pub struct PatchMe {
     #[validate(custom(function = "kit::validate::phone"))]
     pub phone: Option<String>,
