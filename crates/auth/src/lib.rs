@@ -6,6 +6,7 @@ mod error;
 mod keys;
 mod migration;
 mod password;
+mod picture;
 mod routes;
 pub mod seed;
 mod state;

@@ -140,22 +140,112 @@ async fn rotation_keeps_issued_tokens_valid_and_publishes_two_keys() {
     }
 }
 
+/// A real PNG of one colour.
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let img = image::RgbaImage::from_pixel(width, height, image::Rgba([10, 120, 200, 255]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+/// A PNG chunk with its CRC.
+fn chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+    let body = [kind.as_slice(), data].concat();
+    [(data.len() as u32).to_be_bytes().as_slice(), &body, &crc32fast::hash(&body).to_be_bytes()].concat()
+}
+
+/// `png` with a `tEXt` chunk right after its header (8 + 25 bytes).
+fn with_text(png: &[u8], key: &str, text: &str) -> Vec<u8> {
+    let text = chunk(b"tEXt", format!("{key}\0{text}").as_bytes());
+    [&png[..33], &text, &png[33..]].concat()
+}
+
+/// A few hundred bytes whose header claims 100,000 × 100,000 pixels
+/// (40 GB decoded).
+fn pixel_bomb() -> Vec<u8> {
+    let mut bomb = png(1, 1);
+    bomb[16..20].copy_from_slice(&100_000u32.to_be_bytes());
+    bomb[20..24].copy_from_slice(&100_000u32.to_be_bytes());
+    let crc = crc32fast::hash(&bomb[12..29]);
+    bomb[29..33].copy_from_slice(&crc.to_be_bytes());
+    bomb
+}
+
+/// A real JPEG with a comment segment (`FF FE`) holding `comment`.
+fn jpeg_with_comment(comment: &[u8]) -> Vec<u8> {
+    let img = image::RgbImage::from_pixel(8, 8, image::Rgb([200, 10, 10]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Jpeg).unwrap();
+    let jpeg = out.into_inner();
+    let len = ((comment.len() + 2) as u16).to_be_bytes();
+    [&jpeg[..2], &[0xFF, 0xFE], len.as_slice(), comment, &jpeg[2..]].concat()
+}
+
+async fn fetch(app: &Router, path: &str) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    let res = app.clone().oneshot(Request::get(path).body(Body::empty()).unwrap()).await.unwrap();
+    let (parts, body) = res.into_parts();
+    (parts.status, parts.headers, body.collect().await.unwrap().to_bytes().to_vec())
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn avatars_are_checked_by_content_and_size() {
+async fn avatars_are_decoded_within_limits_and_stored_re_encoded() {
     let env = TestEnv::new(kit::testing::Backend::Sqlite);
-    let (_, app) = start(&env).await;
+    let (ctx, app) = start(&env).await;
     let (_, session) =
         json(&app, "POST", "/api/v1/auth/register", None, registration("pic@example.com")).await;
     let token = session["access_token"].as_str().unwrap();
-    let png = [b"\x89PNG\r\n\x1a\n".as_slice(), &[0u8; 32]].concat();
     let put = |body: Vec<u8>, ct: &'static str| {
         call(&app, "PUT", "/api/v1/auth/me/avatar", Some(token), Body::from(body), ct)
     };
-    assert_eq!(put(png.clone(), "image/png").await.0, StatusCode::OK);
-    assert_eq!(put(png.clone(), "image/jpeg").await.0, StatusCode::UNSUPPORTED_MEDIA_TYPE, "type mismatch");
+
+    // A photo with a location in its metadata: accepted, stored without it.
+    let tagged = with_text(&png(8, 8), "GPS", "34.020882,-6.841650");
+    assert!(image::load_from_memory(&tagged).is_ok(), "the test file is a valid PNG");
+    let (status, body) = put(tagged, "image/png").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let url = body["img_url"].as_str().unwrap().to_owned();
+    let (status, headers, stored) = fetch(&app, &url).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["content-type"], "image/png");
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["cache-control"], "public, max-age=86400, immutable", "avatars opt into caching");
+    assert!(!String::from_utf8_lossy(&stored).contains("34.020882"), "metadata survived re-encoding");
+    let decoded = image::load_from_memory(&stored).unwrap();
+    assert_eq!((decoded.width(), decoded.height()), (8, 8));
+    // It lives in the object store, not on some instance's disk.
+    let key = format!("avatars/{}", url.rsplit('/').next().unwrap());
+    assert_eq!(ctx.objects.get(&key).await.unwrap().as_ref(), stored.as_slice());
+
+    // Large pictures are scaled down to 512 pixels.
+    let (status, body) = put(png(1200, 600), "image/png").await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, _, stored) = fetch(&app, body["img_url"].as_str().unwrap()).await;
+    let decoded = image::load_from_memory(&stored).unwrap();
+    assert_eq!((decoded.width(), decoded.height()), (512, 256));
+    assert_eq!(fetch(&app, &url).await.0, StatusCode::NOT_FOUND, "the replaced avatar is removed");
+    assert!(ctx.objects.get(&key).await.is_err());
+
+    // Hostile files.
+    let html = "<html><body><script>alert(document.cookie)</script></body></html>";
+    let polyglot = with_text(&png(8, 8), "Comment", html);
+    assert!(image::load_from_memory(&polyglot).is_ok(), "the polyglot decodes as a PNG");
+    assert_eq!(put(polyglot, "image/png").await.0, StatusCode::UNSUPPORTED_MEDIA_TYPE, "PNG/HTML polyglot");
+    let trailing = [png(8, 8), html.as_bytes().to_vec()].concat();
+    assert_eq!(put(trailing, "image/png").await.0, StatusCode::UNSUPPORTED_MEDIA_TYPE, "HTML after IEND");
+    let jpeg = jpeg_with_comment(b"<svg onload=alert(1)>");
+    assert!(image::load_from_memory(&jpeg).is_ok(), "the JPEG decodes");
+    assert_eq!(put(jpeg, "image/jpeg").await.0, StatusCode::UNSUPPORTED_MEDIA_TYPE, "JPEG/SVG polyglot");
+    assert_eq!(put(jpeg_with_comment(b"taken in Fes"), "image/jpeg").await.0, StatusCode::OK);
+    let (status, body) = put(pixel_bomb(), "image/png").await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "pixel bomb: {body}");
+    let fake = [b"\x89PNG\r\n\x1a\n".as_slice(), &[0u8; 32]].concat();
+    assert_eq!(put(fake, "image/png").await.0, StatusCode::UNSUPPORTED_MEDIA_TYPE, "magic bytes alone");
+
+    // Declared type and size rules as before.
+    assert_eq!(put(png(8, 8), "image/jpeg").await.0, StatusCode::UNSUPPORTED_MEDIA_TYPE, "type mismatch");
     assert_eq!(put(b"<svg/>".to_vec(), "image/png").await.0, StatusCode::UNSUPPORTED_MEDIA_TYPE);
-    assert_eq!(put(png.clone(), "text/plain").await.0, StatusCode::UNSUPPORTED_MEDIA_TYPE);
-    let huge = [png, vec![0u8; 5 * 1024 * 1024]].concat();
+    assert_eq!(put(png(8, 8), "text/plain").await.0, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let huge = [png(8, 8), vec![0u8; 5 * 1024 * 1024]].concat();
     assert_eq!(put(huge, "image/png").await.0, StatusCode::PAYLOAD_TOO_LARGE);
     let (status, _) =
         call(&app, "GET", "/api/v1/auth/avatars/..%2F..%2Fetc%2Fpasswd", None, Body::empty(), "x").await;

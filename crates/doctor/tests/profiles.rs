@@ -520,18 +520,25 @@ fn the_openapi_document_lists_every_route() {
     }
 }
 
-/// Submits an application through the public form (multipart, a PDF CV).
-async fn apply(app: &Router, name: &str, email: &str) -> i64 {
+/// Submits an application through the public form (multipart).
+async fn submit(app: &Router, name: &str, email: &str, file: &str, cv: &[u8]) -> (StatusCode, Value) {
     let boundary = "xQuickCareBoundary";
-    let mut body = String::new();
+    let mut body = Vec::new();
     for (field, value) in [("name", name), ("email", email), ("details", "Cardiologist in Rabat")] {
-        body.push_str(&format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"\r\n\r\n{value}\r\n"
-        ));
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"\r\n\r\n{value}\r\n")
+                .as_bytes(),
+        );
     }
-    body.push_str(&format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"cv\"; filename=\"cv.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n%curriculum\r\n--{boundary}--\r\n"
-    ));
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"cv\"; filename=\"{file}\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(cv);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
     let req = Request::builder()
         .method("POST")
         .uri("/api/v1/doctor-applications")
@@ -539,9 +546,84 @@ async fn apply(app: &Router, name: &str, email: &str) -> i64 {
         .body(Body::from(body))
         .unwrap();
     let res = app.clone().oneshot(req).await.unwrap();
-    assert_eq!(res.status(), StatusCode::CREATED);
+    let status = res.status();
     let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    serde_json::from_slice::<Value>(&bytes).unwrap()["id"].as_i64().unwrap()
+    (status, serde_json::from_slice::<Value>(&bytes).unwrap_or(Value::Null))
+}
+
+/// Submits an application with a PDF CV.
+async fn apply(app: &Router, name: &str, email: &str) -> i64 {
+    let (status, body) = submit(app, name, email, "cv.pdf", b"%PDF-1.4\n%curriculum").await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    body["id"].as_i64().unwrap()
+}
+
+/// A ZIP archive of `entries`, deflated, as Word writes a DOCX.
+fn docx(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    for (name, data) in entries {
+        out.start_file(*name, options).unwrap();
+        out.write_all(data).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cv_archives_are_inspected_and_files_served_as_attachments() {
+    for backend in backends() {
+        let s = start(backend).await;
+        let admin = s.issuer.token(1, Role::Admin);
+        let body = b"<w:document><w:body><w:p>Dr Applicant, cardiology</w:p></w:body></w:document>";
+        let real = docx(&[("[Content_Types].xml", b"<Types/>"), ("word/document.xml", body)]);
+        let (status, created) = submit(&s.app, "Dr Docx", "docx@example.com", "cv.docx", &real).await;
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+
+        // 64 MiB of zeros deflate to about 64 KB (1000:1); a real bomb
+        // nests or repeats such entries up to the upload limit.
+        let bomb = docx(&[("word/document.xml", &vec![0u8; 64 * 1024 * 1024])]);
+        assert!(bomb.len() < 2 * 1024 * 1024, "{}", bomb.len());
+        let (status, problem) = submit(&s.app, "Dr Bomb", "bomb@example.com", "cv.docx", &bomb).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "zip bomb: {problem}");
+        assert!(problem["errors"]["cv"].is_array(), "{problem}");
+        let (status, _) = submit(
+            &s.app,
+            "Dr Sheet",
+            "sheet@example.com",
+            "cv.docx",
+            &docx(&[("xl/workbook.xml", b"<x/>")]),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "a ZIP that is not a Word document");
+        let (status, problem) =
+            call(&s.app, "POST", "/api/v1/doctor-applications", None, Some(json!({}))).await;
+        assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "not a form: {problem}");
+        assert!(
+            problem["detail"].as_str().unwrap().contains("multipart"),
+            "a problem+json answer: {problem}"
+        );
+
+        let id = created["id"].as_i64().unwrap();
+        let req = Request::get(format!("/api/v1/doctor-applications/{id}/cv"))
+            .header("authorization", format!("Bearer {admin}"))
+            .body(Body::empty())
+            .unwrap();
+        let res = s.app.clone().oneshot(req).await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        let h = res.headers();
+        assert_eq!(
+            h["content-type"],
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        );
+        assert!(h["content-disposition"].to_str().unwrap().starts_with("attachment;"), "{h:?}");
+        assert_eq!(h["x-content-type-options"], "nosniff");
+        assert_eq!(h["cache-control"], "no-store");
+        assert_eq!(res.into_body().collect().await.unwrap().to_bytes().as_ref(), real.as_slice());
+        s.stop().await;
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

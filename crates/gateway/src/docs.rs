@@ -16,6 +16,7 @@ pub fn merge(docs: Vec<OpenApi>) -> OpenApi {
     for doc in docs {
         merged.merge(doc);
     }
+    kit::openapi::document_common_statuses(&mut merged);
     merged
 }
 

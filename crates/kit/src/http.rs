@@ -53,7 +53,7 @@ pub fn platform_routes() -> Router {
 
 /// The layers both services and the gateway put around everything:
 /// the client's address, request id, observation (span, log line,
-/// metrics), panics, body limit.
+/// metrics), panics, body limit, security headers.
 pub fn edge(router: Router, process: &'static str, client_ip: Arc<ClientIpPolicy>) -> Router {
     // The recorder must exist before the first request is counted.
     crate::telemetry::metrics_handle();
@@ -61,6 +61,7 @@ pub fn edge(router: Router, process: &'static str, client_ip: Arc<ClientIpPolicy
         .layer(DefaultBodyLimit::max(DEFAULT_BODY_LIMIT))
         .layer(middleware::from_fn_with_state(process, observe))
         .layer(CatchPanicLayer::custom(|_| Problem::internal("handler panicked").into_response()))
+        .layer(middleware::from_fn(crate::security_headers::apply))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(SetRequestIdLayer::new(REQUEST_ID, UuidV7))
         .layer(middleware::from_fn_with_state(client_ip, crate::client_ip::layer))

@@ -1,6 +1,7 @@
 //! Shared mechanisms of the QuickCare services: one place for what every
 //! service does the same way, so services hold only their own domain.
 
+pub mod authz;
 pub mod client_ip;
 pub mod config;
 pub mod crypto;
@@ -16,11 +17,13 @@ pub mod internal;
 pub mod json;
 pub mod mail;
 pub mod objects;
+pub mod openapi;
 pub mod pagination;
 pub mod peer;
 pub mod problem;
 pub mod ratelimit;
 pub mod rejection;
+pub mod security_headers;
 pub mod service;
 pub mod signing;
 pub mod telemetry;

@@ -77,3 +77,14 @@ pub fn find(name: &str) -> Option<&'static ServiceSpec> {
 pub fn names() -> String {
     SERVICES.iter().map(|s| s.name).collect::<Vec<_>>().join(", ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn services_name_their_schemas_apart() {
+        let docs: Vec<_> = SERVICES.iter().map(|s| (s.openapi)()).collect();
+        assert_eq!(kit::openapi::schema_collisions(&docs), Vec::<String>::new());
+    }
+}

@@ -108,8 +108,12 @@ async fn contract(p: &Platform) {
     assert_eq!(out.status, StatusCode::NO_CONTENT);
     assert_eq!(api.post("/api/v1/auth/refresh", None, json!({"refresh_token": refresh4})).await.status, 401);
 
-    // Avatar: a real PNG header, checked by content.
-    let png: Vec<u8> = [b"\x89PNG\r\n\x1a\n".as_slice(), &[0u8; 64]].concat();
+    // Avatar: a real PNG, decoded and stored re-encoded in the object store.
+    let mut png = std::io::Cursor::new(Vec::new());
+    image::RgbImage::from_pixel(4, 4, image::Rgb([1, 2, 3]))
+        .write_to(&mut png, image::ImageFormat::Png)
+        .unwrap();
+    let png = png.into_inner();
     let avatar = api
         .http
         .put(format!("{}/api/v1/auth/me/avatar", api.base))

@@ -11,6 +11,7 @@ use axum::{
 use chrono::NaiveDate;
 use kit::extract::Query;
 use kit::{
+    authz::{Authorized, DoctorsAndAdmins},
     identity::{AuthUser, Role},
     json::Json,
 };
@@ -75,7 +76,7 @@ async fn report_actor(state: &AppState, caller: &AuthUser) -> Result<Actor> {
         (status = 403), (status = 422)))]
 pub async fn appointments(
     State(state): State<AppState>,
-    caller: AuthUser,
+    caller: Authorized<DoctorsAndAdmins>,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response> {
     let actor = report_actor(&state, &caller).await?;
@@ -221,7 +222,7 @@ struct TravelRow {
     responses((status = 200, body = [TravelTimes]), (status = 403)))]
 pub async fn travel_times(
     State(state): State<AppState>,
-    caller: AuthUser,
+    caller: Authorized<DoctorsAndAdmins>,
     Query(q): Query<TravelQuery>,
 ) -> Result<Json<Vec<TravelTimes>>> {
     let actor = report_actor(&state, &caller).await?;

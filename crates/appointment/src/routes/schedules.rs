@@ -5,8 +5,8 @@ use axum::{extract::State, http::StatusCode};
 use chrono::{NaiveDate, NaiveTime, Utc};
 use kit::extract::{Path, Query};
 use kit::{
+    authz::{Authorized, DoctorsAndAdmins},
     events::catalog,
-    identity::{AuthUser, Role},
     json::Json,
 };
 use sea_orm::{
@@ -198,10 +198,9 @@ async fn announce_change<C: ConnectionTrait>(
     responses((status = 201, body = Schedule), (status = 403), (status = 409), (status = 422)))]
 pub async fn create(
     State(state): State<AppState>,
-    caller: AuthUser,
+    caller: Authorized<DoctorsAndAdmins>,
     Json(req): Json<SlotRequest>,
 ) -> Result<(StatusCode, Json<Schedule>)> {
-    caller.require(&[Role::Doctor, Role::Admin])?;
     let actor = Actor::resolve(&state.ctx, &caller).await?;
     let doctor_id = managed_doctor(&actor, req.doctor_id)?;
     let start = req.start.as_deref().ok_or_else(|| AppointmentError::invalid("start", "is required"))?;
@@ -250,14 +249,13 @@ async fn active_bookings<C: ConnectionTrait>(conn: &C, schedule_id: i64) -> Resu
 }
 
 #[utoipa::path(patch, path = "/api/v1/schedules/{id}", tag = "schedules", request_body = SlotRequest,
-    responses((status = 200, body = Schedule), (status = 404), (status = 409), (status = 422)))]
+    responses((status = 403), (status = 200, body = Schedule), (status = 404), (status = 409), (status = 422)))]
 pub async fn update(
     State(state): State<AppState>,
-    caller: AuthUser,
+    caller: Authorized<DoctorsAndAdmins>,
     Path(id): Path<i64>,
     Json(req): Json<SlotRequest>,
 ) -> Result<Json<Schedule>> {
-    caller.require(&[Role::Doctor, Role::Admin])?;
     let actor = Actor::resolve(&state.ctx, &caller).await?;
     let txn = kit::db::begin_write(&state.ctx.db).await?;
     let row = owned(&txn, &actor, id).await?;
@@ -290,13 +288,12 @@ pub async fn update(
 }
 
 #[utoipa::path(delete, path = "/api/v1/schedules/{id}", tag = "schedules",
-    responses((status = 204), (status = 404), (status = 409)))]
+    responses((status = 403), (status = 204), (status = 404), (status = 409)))]
 pub async fn delete(
     State(state): State<AppState>,
-    caller: AuthUser,
+    caller: Authorized<DoctorsAndAdmins>,
     Path(id): Path<i64>,
 ) -> Result<StatusCode> {
-    caller.require(&[Role::Doctor, Role::Admin])?;
     let actor = Actor::resolve(&state.ctx, &caller).await?;
     let txn = kit::db::begin_write(&state.ctx.db).await?;
     let row = owned(&txn, &actor, id).await?;

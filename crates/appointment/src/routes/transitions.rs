@@ -18,6 +18,7 @@ use axum::extract::State;
 use chrono::{Duration, NaiveDate, Utc};
 use kit::extract::Path;
 use kit::{
+    authz::{Authorized, Doctors},
     events::catalog,
     identity::AuthUser,
     json::{Json, ValidJson},
@@ -241,7 +242,7 @@ fn its_doctor_only(actor: &Actor, a: &appointment::Model) -> Result<()> {
     responses((status = 200, body = Appointment), (status = 403), (status = 404), (status = 409)))]
 pub async fn complete(
     State(state): State<AppState>,
-    caller: AuthUser,
+    caller: Authorized<Doctors>,
     Path(id): Path<i64>,
     body: Option<ValidJson<CompleteRequest>>,
 ) -> Result<Json<Appointment>> {
@@ -258,7 +259,7 @@ pub async fn complete(
     responses((status = 200, body = Appointment), (status = 403), (status = 404), (status = 409)))]
 pub async fn no_show(
     State(state): State<AppState>,
-    caller: AuthUser,
+    caller: Authorized<Doctors>,
     Path(id): Path<i64>,
 ) -> Result<Json<Appointment>> {
     let (actor, a) = load(&state, &caller, id).await?;
@@ -270,7 +271,7 @@ pub async fn no_show(
     responses((status = 200, body = Appointment), (status = 403), (status = 404), (status = 409)))]
 pub async fn check_in(
     State(state): State<AppState>,
-    caller: AuthUser,
+    caller: Authorized<Doctors>,
     Path(id): Path<i64>,
 ) -> Result<Json<Appointment>> {
     let (actor, a) = load(&state, &caller, id).await?;
@@ -303,7 +304,7 @@ pub struct CheckOutRequest {
     responses((status = 200, body = Appointment), (status = 403), (status = 404), (status = 409)))]
 pub async fn check_out(
     State(state): State<AppState>,
-    caller: AuthUser,
+    caller: Authorized<Doctors>,
     Path(id): Path<i64>,
     body: Option<ValidJson<CheckOutRequest>>,
 ) -> Result<Json<Appointment>> {

@@ -4,6 +4,7 @@ use axum::{extract::State, http::StatusCode};
 use chrono::Utc;
 use kit::extract::{Path, Query};
 use kit::{
+    authz::{Admins, Authorized},
     events::{self, catalog},
     identity::{AuthUser, Role, Scope},
     json::Json,
@@ -43,10 +44,9 @@ pub struct ListQuery {
     responses((status = 200, body = Page<Me>), (status = 403)))]
 pub async fn list(
     State(state): State<AppState>,
-    caller: AuthUser,
+    _: Authorized<Admins>,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Page<Me>>> {
-    caller.require(&[Role::Admin])?;
     // Not `#[serde(flatten)]`: query strings cannot carry numbers through it.
     let page = PageParams { page: q.page, per_page: q.per_page }.check()?;
     let mut query = user::Entity::find();
@@ -96,20 +96,20 @@ async fn set_disabled(state: &AppState, caller: &AuthUser, id: i64, disabled: bo
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/users/{id}/disable", tag = "admin", params(("id" = i64, Path)),
-    responses((status = 204), (status = 404), (status = 409)))]
+    responses((status = 403), (status = 204), (status = 404), (status = 409)))]
 pub async fn disable(
     State(state): State<AppState>,
-    caller: AuthUser,
+    caller: Authorized<Admins>,
     Path(id): Path<i64>,
 ) -> Result<StatusCode> {
     set_disabled(&state, &caller, id, true).await
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/users/{id}/enable", tag = "admin", params(("id" = i64, Path)),
-    responses((status = 204), (status = 404)))]
+    responses((status = 403), (status = 204), (status = 404)))]
 pub async fn enable(
     State(state): State<AppState>,
-    caller: AuthUser,
+    caller: Authorized<Admins>,
     Path(id): Path<i64>,
 ) -> Result<StatusCode> {
     set_disabled(&state, &caller, id, false).await
@@ -154,10 +154,9 @@ pub struct CreateUser {
     responses((status = 201, body = Me), (status = 403), (status = 409, description = "email taken"), (status = 422)))]
 pub async fn create(
     State(state): State<AppState>,
-    caller: AuthUser,
+    _: Authorized<Admins>,
     kit::json::ValidJson(req): kit::json::ValidJson<CreateUser>,
 ) -> Result<(StatusCode, Json<Me>)> {
-    caller.require(&[Role::Admin])?;
     let doctor = match (req.role, req.doctor) {
         (Role::Patient, _) => {
             return Err(AuthError::invalid("role", "patients register themselves; create doctors or admins"));

@@ -1,5 +1,7 @@
-//! Profile pictures: PNG, JPEG or WebP, checked by their bytes (not the
-//! client's Content-Type alone), at most 5 MB, stored under the data dir.
+//! Profile pictures: PNG, JPEG or WebP up to 5 MB, decoded within limits
+//! and stored re-encoded ([`crate::picture`]) in the platform's object
+//! store (`kit::objects`), so every auth replica serves every avatar and a
+//! restart keeps them.
 
 use axum::{
     body::Body,
@@ -9,13 +11,14 @@ use axum::{
 };
 use chrono::Utc;
 use kit::extract::Path;
-use kit::{identity::AuthUser, json::Json};
+use kit::{identity::AuthUser, json::Json, objects::ObjectsError};
 use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::{
     error::{AuthError, Result},
+    picture::{self, Kind, Rejected},
     routes::me::load,
     state::AppState,
 };
@@ -27,43 +30,34 @@ pub struct AvatarUrl {
     pub img_url: String,
 }
 
-/// The image type by magic bytes.
-fn sniff(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
-    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some(("png", "image/png"))
-    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some(("jpg", "image/jpeg"))
-    } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-        Some(("webp", "image/webp"))
-    } else {
-        None
-    }
-}
-
-fn dir(state: &AppState) -> std::path::PathBuf {
-    state.ctx.settings.data_dir.join("avatars")
-}
-
-/// `<user id>-<32 hex>.<ext>` and nothing else: no path can escape the dir.
-fn valid_name(file: &str) -> bool {
-    let Some((stem, ext)) = file.rsplit_once('.') else { return false };
-    let Some((id, rand)) = stem.split_once('-') else { return false };
-    matches!(ext, "png" | "jpg" | "webp")
-        && !id.is_empty()
+/// `<user id>-<32 hex>.<ext>` and nothing else: a name is never a path.
+fn valid_name(file: &str) -> Option<Kind> {
+    let (stem, ext) = file.rsplit_once('.')?;
+    let (id, rand) = stem.split_once('-')?;
+    let ok = !id.is_empty()
         && id.chars().all(|c| c.is_ascii_digit())
         && rand.len() == 32
-        && rand.chars().all(|c| c.is_ascii_hexdigit())
+        && rand.chars().all(|c| c.is_ascii_hexdigit());
+    if ok { Kind::from_extension(ext) } else { None }
 }
 
+/// The object-store key of an avatar file name.
+fn key(file: &str) -> String {
+    format!("avatars/{file}")
+}
+
+/// Removes a stored avatar; a failure leaves an orphan, never an error.
 pub(crate) async fn remove(state: &AppState, file: &str) {
-    if valid_name(file) {
-        let _ = tokio::fs::remove_file(dir(state).join(file)).await;
+    if valid_name(file).is_some()
+        && let Err(e) = state.ctx.objects.delete(&key(file)).await
+    {
+        tracing::warn!(error = %e, "could not remove a replaced avatar");
     }
 }
 
 #[utoipa::path(put, path = "/api/v1/auth/me/avatar", tag = "auth",
     request_body(content = Vec<u8>, content_type = "image/png"),
-    responses((status = 200, body = AvatarUrl), (status = 413), (status = 415)))]
+    responses((status = 200, body = AvatarUrl), (status = 401), (status = 413), (status = 415)))]
 pub async fn put(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -77,40 +71,54 @@ pub async fn put(
     let bytes = axum::body::to_bytes(body, MAX_BYTES)
         .await
         .map_err(|_| AuthError::TooLarge("images are limited to 5 MB"))?;
-    let Some((ext, actual)) = sniff(&bytes) else {
+    let Some(kind) = picture::sniff(&bytes) else {
         return Err(AuthError::UnsupportedMedia("the body is not a PNG, JPEG or WebP image"));
     };
-    if actual != declared {
+    if kind.media_type() != declared {
         return Err(AuthError::UnsupportedMedia("the body does not match its Content-Type"));
     }
+    let cleaned = tokio::task::spawn_blocking(move || picture::clean(&bytes, kind))
+        .await
+        .map_err(|e| AuthError::Internal(e.into()))?
+        .map_err(|rejected| match rejected {
+            Rejected::TooManyPixels => AuthError::TooLarge("images are limited to 4096 × 4096 pixels"),
+            Rejected::NotAnImage => AuthError::UnsupportedMedia("the body is not a PNG, JPEG or WebP image"),
+            Rejected::Markup => AuthError::UnsupportedMedia("the image carries markup"),
+        })?;
     let u = load(&state, &caller).await?;
-    let file = format!("{}-{}.{ext}", u.id, uuid::Uuid::new_v4().simple());
-    let dir = dir(&state);
-    tokio::fs::create_dir_all(&dir).await.map_err(|e| AuthError::Internal(e.into()))?;
-    tokio::fs::write(dir.join(&file), &bytes).await.map_err(|e| AuthError::Internal(e.into()))?;
+    let file = format!("{}-{}.{}", u.id, uuid::Uuid::new_v4().simple(), kind.extension());
+    state.ctx.objects.put(&key(&file), cleaned.into()).await.map_err(anyhow::Error::from)?;
     let previous = u.img.clone();
     let mut active = u.into_active_model();
     active.img = Set(Some(file.clone()));
     active.updated_at = Set(Utc::now());
-    active.update(&state.ctx.db).await?;
+    if let Err(e) = active.update(&state.ctx.db).await {
+        remove(&state, &file).await;
+        return Err(e.into());
+    }
     if let Some(old) = previous {
         remove(&state, &old).await;
     }
     Ok(Json(AvatarUrl { img_url: format!("/api/v1/auth/avatars/{file}") }))
 }
 
+/// Served from the object store with the type it was stored as. Names are
+/// random and never reused, so the answer may be cached for good.
 #[utoipa::path(get, path = "/api/v1/auth/avatars/{file}", tag = "auth",
-    params(("file" = String, Path)), responses((status = 200, content_type = "image/png"), (status = 404)))]
+    params(("file" = String, Path)), responses(
+        (status = 200, description = "the picture",
+            content((Vec<u8> = "image/png"), (Vec<u8> = "image/jpeg"), (Vec<u8> = "image/webp"))),
+        (status = 404)))]
 pub async fn get(State(state): State<AppState>, Path(file): Path<String>) -> Result<Response> {
-    if !valid_name(&file) {
-        return Err(AuthError::NotFound);
-    }
-    let bytes = tokio::fs::read(dir(&state).join(&file)).await.map_err(|_| AuthError::NotFound)?;
-    let content_type = sniff(&bytes).map(|(_, ct)| ct).unwrap_or("application/octet-stream");
+    let kind = valid_name(&file).ok_or(AuthError::NotFound)?;
+    let bytes = match state.ctx.objects.get(&key(&file)).await {
+        Ok(b) => b,
+        Err(ObjectsError::NotFound) => return Err(AuthError::NotFound),
+        Err(e) => return Err(anyhow::Error::from(e).into()),
+    };
     Ok((
         [
-            (header::CONTENT_TYPE, content_type),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+            (header::CONTENT_TYPE, kind.media_type()),
             (header::CACHE_CONTROL, "public, max-age=86400, immutable"),
         ],
         bytes,
@@ -124,16 +132,9 @@ mod tests {
 
     #[test]
     fn names_cannot_escape() {
-        assert!(valid_name("12-0123456789abcdef0123456789abcdef.png"));
-        assert!(!valid_name("../12-0123456789abcdef0123456789abcdef.png"));
-        assert!(!valid_name("12-0123456789abcdef0123456789abcdef.svg"));
-        assert!(!valid_name("x-0123456789abcdef0123456789abcdef.png"));
-    }
-
-    #[test]
-    fn sniffs_by_content() {
-        assert_eq!(sniff(b"\x89PNG\r\n\x1a\nrest").map(|s| s.0), Some("png"));
-        assert_eq!(sniff(b"RIFF\0\0\0\0WEBPVP8 ").map(|s| s.0), Some("webp"));
-        assert_eq!(sniff(b"<svg>"), None);
+        assert_eq!(valid_name("12-0123456789abcdef0123456789abcdef.png"), Some(Kind::Png));
+        assert_eq!(valid_name("../12-0123456789abcdef0123456789abcdef.png"), None);
+        assert_eq!(valid_name("12-0123456789abcdef0123456789abcdef.svg"), None);
+        assert_eq!(valid_name("x-0123456789abcdef0123456789abcdef.png"), None);
     }
 }

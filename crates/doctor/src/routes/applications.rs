@@ -23,8 +23,8 @@ use axum::{
 use chrono::{Duration, Utc};
 use kit::extract::{Multipart, Path, Query};
 use kit::{
+    authz::{Admins, Authorized},
     events::catalog,
-    identity::{AuthUser, Role},
     json::{Json, ValidJson},
     pagination::{Page, PageParams},
 };
@@ -154,10 +154,18 @@ pub async fn submit(
     multipart: Multipart,
 ) -> Result<(StatusCode, Json<Submitted>)> {
     let mut form = read_form(multipart).await?;
-    let kind = cv::sniff(&form.cv)
-        .ok_or_else(|| kit::Problem::unsupported_media_type("the CV must be a PDF, DOC or DOCX file"))?;
+    let file = std::mem::take(&mut form.cv);
+    let (kind, file) = tokio::task::spawn_blocking(move || cv::check(&file).map(|kind| (kind, file)))
+        .await
+        .map_err(anyhow::Error::from)?
+        .map_err(|rejected| match rejected {
+            cv::Rejected::ArchiveTooLarge => kit::Problem::invalid_field("cv", rejected.to_string()),
+            cv::Rejected::UnknownType | cv::Rejected::BrokenArchive => {
+                kit::Problem::unsupported_media_type(rejected.to_string())
+            }
+        })?;
     let key = format!("cv/{}.{}", uuid::Uuid::new_v4(), kind.extension());
-    state.ctx.objects.put(&key, std::mem::take(&mut form.cv).into()).await.map_err(anyhow::Error::from)?;
+    state.ctx.objects.put(&key, file.into()).await.map_err(anyhow::Error::from)?;
     let row = match record(&state, form, key.clone(), kind.media_type()).await {
         Ok(row) => row,
         Err(e) => {
@@ -210,10 +218,9 @@ pub struct ListQuery {
     responses((status = 200, body = inline(Page<Application>)), (status = 403)))]
 pub async fn list(
     State(state): State<AppState>,
-    caller: AuthUser,
+    _: Authorized<Admins>,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Page<Application>>> {
-    caller.require(&[Role::Admin])?;
     let paging = PageParams { page: q.page, per_page: q.per_page }.check()?;
     let mut query = application::Entity::find();
     if let Some(s) = q.status.as_deref().filter(|s| !s.is_empty()) {
@@ -247,10 +254,9 @@ async fn find_for_update(txn: &DatabaseTransaction, id: i64) -> Result<applicati
     responses((status = 200, description = "the CV file"), (status = 403), (status = 404)))]
 pub async fn cv_file(
     State(state): State<AppState>,
-    caller: AuthUser,
+    _: Authorized<Admins>,
     Path(id): Path<i64>,
 ) -> Result<Response> {
-    caller.require(&[Role::Admin])?;
     let a = find(&state.ctx.db, id).await?;
     let bytes = match state.ctx.objects.get(&a.cv).await {
         Ok(b) => b,
@@ -274,10 +280,9 @@ pub async fn cv_file(
     responses((status = 200, body = Application), (status = 403), (status = 404), (status = 409)))]
 pub async fn approve(
     State(state): State<AppState>,
-    caller: AuthUser,
+    _: Authorized<Admins>,
     Path(id): Path<i64>,
 ) -> Result<Json<Application>> {
-    caller.require(&[Role::Admin])?;
     let txn = kit::db::begin_write(&state.ctx.db).await?;
     let a = find_for_update(&txn, id).await?;
     // Approving again (link expired or lost) mints a fresh token; a used one stays used.
@@ -318,11 +323,10 @@ pub struct Rejection {
     responses((status = 200, body = Application), (status = 403), (status = 404), (status = 409)))]
 pub async fn reject(
     State(state): State<AppState>,
-    caller: AuthUser,
+    _: Authorized<Admins>,
     Path(id): Path<i64>,
     ValidJson(req): ValidJson<Rejection>,
 ) -> Result<Json<Application>> {
-    caller.require(&[Role::Admin])?;
     let txn = kit::db::begin_write(&state.ctx.db).await?;
     let a = find_for_update(&txn, id).await?;
     if a.token_used_at.is_some() || a.status == REJECTED {
@@ -351,10 +355,9 @@ pub async fn reject(
     responses((status = 204), (status = 403), (status = 404)))]
 pub async fn delete(
     State(state): State<AppState>,
-    caller: AuthUser,
+    _: Authorized<Admins>,
     Path(id): Path<i64>,
 ) -> Result<StatusCode> {
-    caller.require(&[Role::Admin])?;
     let a = find(&state.ctx.db, id).await?;
     application::Entity::delete_by_id(id).exec(&state.ctx.db).await?;
     if let Err(e) = state.ctx.objects.delete(&a.cv).await {

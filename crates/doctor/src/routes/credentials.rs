@@ -5,7 +5,7 @@ use axum::{extract::State, http::StatusCode};
 use chrono::{NaiveDate, Utc};
 use kit::extract::{Path, Query};
 use kit::{
-    identity::AuthUser,
+    authz::{Authorized, Doctors},
     json::{Json, ValidJson},
     pagination::{Page, PageParams},
 };
@@ -95,7 +95,7 @@ impl From<credential::Model> for Credential {
     responses((status = 200, body = Page<Credential>), (status = 403), (status = 404)))]
 pub async fn list(
     State(state): State<AppState>,
-    caller: AuthUser,
+    caller: Authorized<Doctors>,
     Query(page): Query<PageParams>,
 ) -> Result<Json<Page<Credential>>> {
     known(&state, &caller).await?;
@@ -116,7 +116,7 @@ pub async fn list(
     responses((status = 201, body = Credential), (status = 403), (status = 404), (status = 422)))]
 pub async fn create(
     State(state): State<AppState>,
-    caller: AuthUser,
+    caller: Authorized<Doctors>,
     ValidJson(req): ValidJson<NewCredential>,
 ) -> Result<(StatusCode, Json<Credential>)> {
     known(&state, &caller).await?;
@@ -141,7 +141,7 @@ pub async fn create(
     responses((status = 204), (status = 403), (status = 404, description = "unknown or not yours")))]
 pub async fn delete(
     State(state): State<AppState>,
-    caller: AuthUser,
+    caller: Authorized<Doctors>,
     Path(cid): Path<i64>,
 ) -> Result<StatusCode> {
     known(&state, &caller).await?;

@@ -3,7 +3,8 @@
 use axum::{extract::State, http::StatusCode};
 use kit::extract::{Path, Query};
 use kit::{
-    identity::{AuthUser, MaybeAuthUser, Role},
+    authz::{Admins, Authorized},
+    identity::{MaybeAuthUser, Role},
     json::{Json, ValidJson},
     pagination::{Page, PageParams},
 };
@@ -108,11 +109,10 @@ pub async fn get(
     responses((status = 200, body = DoctorDetail), (status = 403), (status = 404), (status = 422)))]
 pub async fn update(
     State(state): State<AppState>,
-    caller: AuthUser,
+    _: Authorized<Admins>,
     Path(id): Path<i64>,
     ValidJson(req): ValidJson<ProfilePatch>,
 ) -> Result<Json<DoctorDetail>> {
-    caller.require(&[Role::Admin])?;
     let txn = kit::db::begin_write(&state.ctx.db).await?;
     let profile = doctor::Entity::find_by_id(id).one(&txn).await?.ok_or(DoctorError::NotFound)?;
     let profile = patch::apply(&txn, profile, req).await?;
@@ -127,10 +127,9 @@ pub async fn update(
     responses((status = 204), (status = 403), (status = 404)))]
 pub async fn delete(
     State(state): State<AppState>,
-    caller: AuthUser,
+    _: Authorized<Admins>,
     Path(id): Path<i64>,
 ) -> Result<StatusCode> {
-    caller.require(&[Role::Admin])?;
     let txn = kit::db::begin_write(&state.ctx.db).await?;
     let profile = doctor::Entity::find_by_id(id).one(&txn).await?.ok_or(DoctorError::NotFound)?;
     crate::events::remove(&txn, &profile).await?;

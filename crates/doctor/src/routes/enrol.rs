@@ -16,7 +16,7 @@ use axum::{
 };
 use chrono::{NaiveDate, Utc};
 use kit::{
-    identity::{AuthUser, Role},
+    authz::{Admins, Authorized},
     json::{Json, ValidJson},
 };
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
@@ -74,11 +74,10 @@ struct Account {
         (status = 422), (status = 503, description = "auth unavailable")))]
 pub async fn create(
     State(state): State<AppState>,
-    caller: AuthUser,
+    _: Authorized<Admins>,
     headers: HeaderMap,
     ValidJson(req): ValidJson<CreateDoctor>,
 ) -> Result<(StatusCode, Json<DoctorDetail>)> {
-    caller.require(&[Role::Admin])?;
     if specialty::Entity::find_by_id(req.specialty_id).one(&state.ctx.db).await?.is_none() {
         return Err(DoctorError::invalid("specialty_id", "unknown specialty"));
     }

@@ -2,6 +2,7 @@
 
 use axum::extract::State;
 use kit::{
+    authz::{Authorized, Doctors},
     identity::{AuthUser, Role},
     json::{Json, ValidJson},
 };
@@ -37,7 +38,7 @@ pub async fn own<C: ConnectionTrait>(conn: &C, caller: &AuthUser) -> Result<doct
 
 #[utoipa::path(get, path = "/api/v1/doctors/me", tag = "doctors",
     responses((status = 200, body = DoctorDetail), (status = 403), (status = 404)))]
-pub async fn get(State(state): State<AppState>, caller: AuthUser) -> Result<Json<DoctorDetail>> {
+pub async fn get(State(state): State<AppState>, caller: Authorized<Doctors>) -> Result<Json<DoctorDetail>> {
     known(&state, &caller).await?;
     let profile = own(&state.ctx.db, &caller).await?;
     Ok(Json(view::detail(&state.ctx.db, profile).await?))
@@ -47,10 +48,9 @@ pub async fn get(State(state): State<AppState>, caller: AuthUser) -> Result<Json
     responses((status = 200, body = DoctorDetail), (status = 403, description = "not a doctor, or a status change"), (status = 404), (status = 422)))]
 pub async fn patch(
     State(state): State<AppState>,
-    caller: AuthUser,
+    caller: Authorized<Doctors>,
     ValidJson(req): ValidJson<ProfilePatch>,
 ) -> Result<Json<DoctorDetail>> {
-    caller.require(&[Role::Doctor])?;
     if req.status.is_some() {
         return Err(DoctorError::Forbidden("only an admin changes a doctor's status"));
     }

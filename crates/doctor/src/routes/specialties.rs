@@ -7,7 +7,7 @@ use axum::{extract::State, http::StatusCode};
 use chrono::Utc;
 use kit::extract::Path;
 use kit::{
-    identity::{AuthUser, Role},
+    authz::{Admins, Authorized},
     json::{Json, ValidJson},
 };
 use sea_orm::{
@@ -91,10 +91,9 @@ pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<Specialty>>>
     responses((status = 201, body = Specialty), (status = 403), (status = 409, description = "duplicate name"), (status = 422)))]
 pub async fn create(
     State(state): State<AppState>,
-    caller: AuthUser,
+    _: Authorized<Admins>,
     ValidJson(req): ValidJson<SpecialtyBody>,
 ) -> Result<(StatusCode, Json<Specialty>)> {
-    caller.require(&[Role::Admin])?;
     let now = Utc::now();
     let txn = kit::db::begin_write(&state.ctx.db).await?;
     let row = specialty::ActiveModel {
@@ -115,11 +114,10 @@ pub async fn create(
     responses((status = 200, body = Specialty), (status = 403), (status = 404), (status = 409, description = "duplicate name"), (status = 422)))]
 pub async fn update(
     State(state): State<AppState>,
-    caller: AuthUser,
+    _: Authorized<Admins>,
     Path(id): Path<i64>,
     ValidJson(req): ValidJson<SpecialtyBody>,
 ) -> Result<Json<Specialty>> {
-    caller.require(&[Role::Admin])?;
     let txn = kit::db::begin_write(&state.ctx.db).await?;
     let row = specialty::Entity::find_by_id(id).one(&txn).await?.ok_or(DoctorError::NotFound)?;
     let mut active = row.into_active_model();
@@ -143,10 +141,9 @@ pub async fn update(
     responses((status = 204), (status = 403), (status = 404), (status = 409, description = "doctors still practise it")))]
 pub async fn delete(
     State(state): State<AppState>,
-    caller: AuthUser,
+    _: Authorized<Admins>,
     Path(id): Path<i64>,
 ) -> Result<StatusCode> {
-    caller.require(&[Role::Admin])?;
     let txn = kit::db::begin_write(&state.ctx.db).await?;
     // The row lock (MySQL; SQLite's write transaction already serialises)
     // makes a concurrent profile change to this specialty wait, so none can

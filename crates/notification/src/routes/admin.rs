@@ -3,7 +3,7 @@
 
 use axum::{extract::State, http::StatusCode};
 use kit::{
-    identity::{AuthUser, Role},
+    authz::{Admins, Authorized},
     json::{Json, ValidJson},
 };
 use sea_orm::EntityTrait;
@@ -41,10 +41,9 @@ pub struct Sent {
     responses((status = 201, body = Sent), (status = 403), (status = 404), (status = 422)))]
 pub async fn notify(
     State(state): State<AppState>,
-    caller: AuthUser,
+    _: Authorized<Admins>,
     ValidJson(req): ValidJson<AdminMessage>,
 ) -> Result<(StatusCode, Json<Sent>)> {
-    caller.require(&[Role::Admin])?;
     let allowed = match &req.channels {
         None => Allowed::ALL,
         Some(list) => {

@@ -6,7 +6,7 @@ use axum::extract::State;
 use chrono::{DateTime, Utc};
 use kit::extract::Query;
 use kit::{
-    identity::{AuthUser, Role},
+    authz::{Admins, Authorized},
     json::Json,
     pagination::{Page, PageParams},
 };
@@ -61,10 +61,9 @@ pub struct ListQuery {
     responses((status = 200, body = inline(Page<Delivery>)), (status = 403)))]
 pub async fn list(
     State(state): State<AppState>,
-    caller: AuthUser,
+    _: Authorized<Admins>,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Page<Delivery>>> {
-    caller.require(&[Role::Admin])?;
     let paging = PageParams { page: q.page, per_page: q.per_page }.check()?;
     let mut query = delivery::Entity::find();
     if let Some(s) = q.status.as_deref().filter(|s| !s.is_empty()) {

@@ -15,6 +15,7 @@ use validator::Validate;
 use crate::{entity::preference, error::Result, notify, state::AppState};
 
 #[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
+#[schema(as = NotificationPreferences)]
 pub struct Preferences {
     pub email: bool,
     pub sms: bool,

@@ -4,7 +4,7 @@ use axum::extract::State;
 use chrono::Utc;
 use kit::extract::Path;
 use kit::{
-    identity::{AuthUser, Role},
+    authz::{Admins, Authorized},
     json::{Json, ValidJson},
 };
 use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel};
@@ -31,8 +31,7 @@ pub struct Template {
 
 #[utoipa::path(get, path = "/api/v1/notification-templates", tag = "notifications",
     responses((status = 200, body = [Template]), (status = 403)))]
-pub async fn list(State(state): State<AppState>, caller: AuthUser) -> Result<Json<Vec<Template>>> {
-    caller.require(&[Role::Admin])?;
+pub async fn list(State(state): State<AppState>, _: Authorized<Admins>) -> Result<Json<Vec<Template>>> {
     let stored = template::Entity::find().all(&state.ctx.db).await?;
     let mut out = Vec::new();
     for (key, locale, subject, body) in templates::BUILT_IN {
@@ -61,11 +60,10 @@ pub struct TemplateInput {
     responses((status = 200, body = Template), (status = 403), (status = 404), (status = 422)))]
 pub async fn put(
     State(state): State<AppState>,
-    caller: AuthUser,
+    _: Authorized<Admins>,
     Path(key): Path<String>,
     ValidJson(req): ValidJson<TemplateInput>,
 ) -> Result<Json<Template>> {
-    caller.require(&[Role::Admin])?;
     if templates::built_in(&key, &req.locale).is_none() {
         return Err(NotificationError::NotFound);
     }

@@ -5,7 +5,7 @@ use axum::extract::State;
 use chrono::{DateTime, Utc};
 use kit::extract::Query;
 use kit::{
-    identity::AuthUser,
+    authz::{Authorized, Patients},
     json::Json,
     pagination::{Page, PageParams},
 };
@@ -25,10 +25,10 @@ pub struct AccessEntry {
 }
 
 #[utoipa::path(get, path = "/api/v1/patients/me/access-log", tag = "patients", params(PageParams),
-    responses((status = 200, body = Page<AccessEntry>)))]
+    responses((status = 403), (status = 200, body = Page<AccessEntry>)))]
 pub async fn list(
     State(state): State<AppState>,
-    caller: AuthUser,
+    caller: Authorized<Patients>,
     Query(page): Query<PageParams>,
 ) -> Result<Json<Page<AccessEntry>>> {
     let p = access::own(&state.ctx, &caller).await?;

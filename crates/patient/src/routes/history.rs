@@ -5,6 +5,7 @@ use axum::{extract::State, http::StatusCode};
 use chrono::{DateTime, Utc};
 use kit::extract::{Path, Query};
 use kit::{
+    authz::{Authorized, PatientsAndDoctors},
     http::ClientIp,
     identity::{AuthUser, Role},
     json::{Json, ValidJson},
@@ -92,7 +93,7 @@ pub async fn list(
     responses((status = 201, body = Entry), (status = 403), (status = 404), (status = 422)))]
 pub async fn create(
     State(state): State<AppState>,
-    caller: AuthUser,
+    caller: Authorized<PatientsAndDoctors>,
     client: ClientIp,
     Path(id): Path<i64>,
     ValidJson(req): ValidJson<NewEntry>,

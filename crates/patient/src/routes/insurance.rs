@@ -3,8 +3,8 @@
 use axum::extract::State;
 use chrono::{NaiveDate, Utc};
 use kit::{
+    authz::{Authorized, Patients},
     http::ClientIp,
-    identity::AuthUser,
     json::{Json, ValidJson},
 };
 use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
@@ -31,12 +31,8 @@ pub struct Insurance {
 }
 
 #[utoipa::path(get, path = "/api/v1/patients/me/insurance", tag = "patients",
-    responses((status = 200, body = Insurance), (status = 404, description = "none recorded yet")))]
-pub async fn get(
-    State(state): State<AppState>,
-    caller: AuthUser,
-    client: ClientIp,
-) -> Result<Json<Insurance>> {
+    responses((status = 403), (status = 200, body = Insurance), (status = 404, description = "none recorded yet")))]
+pub async fn get(State(state): State<AppState>, caller: Authorized<Patients>, client: ClientIp) -> Result<Json<Insurance>> {
     let p = access::own(&state.ctx, &caller).await?;
     let row = insurance::Entity::find_by_id(p.id).one(&state.ctx.db).await?.ok_or(PatientError::NotFound)?;
     access::record(&state.ctx.db, p.id, &caller, client, Action::Read, Resource::Insurance).await?;
@@ -50,10 +46,10 @@ pub async fn get(
 }
 
 #[utoipa::path(put, path = "/api/v1/patients/me/insurance", tag = "patients", request_body = Insurance,
-    responses((status = 200, body = Insurance), (status = 422)))]
+    responses((status = 403), (status = 200, body = Insurance), (status = 422)))]
 pub async fn put(
     State(state): State<AppState>,
-    caller: AuthUser,
+    caller: Authorized<Patients>,
     client: ClientIp,
     ValidJson(req): ValidJson<Insurance>,
 ) -> Result<Json<Insurance>> {

@@ -4,8 +4,8 @@
 use axum::extract::State;
 use chrono::Utc;
 use kit::{
+    authz::{Authorized, Patients},
     http::ClientIp,
-    identity::AuthUser,
     json::{Json, ValidJson},
 };
 use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
@@ -49,12 +49,8 @@ pub struct Preferences {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-#[utoipa::path(get, path = "/api/v1/patients/me/preferences", tag = "patients", responses((status = 200, body = Preferences)))]
-pub async fn get(
-    State(state): State<AppState>,
-    caller: AuthUser,
-    client: ClientIp,
-) -> Result<Json<Preferences>> {
+#[utoipa::path(get, path = "/api/v1/patients/me/preferences", tag = "patients", responses((status = 403), (status = 200, body = Preferences)))]
+pub async fn get(State(state): State<AppState>, caller: Authorized<Patients>, client: ClientIp) -> Result<Json<Preferences>> {
     let p = access::own(&state.ctx, &caller).await?;
     let row = preferences::Entity::find_by_id(p.id).one(&state.ctx.db).await?;
     access::record(&state.ctx.db, p.id, &caller, client, Action::Read, Resource::Preferences).await?;
@@ -73,10 +69,10 @@ pub async fn get(
 }
 
 #[utoipa::path(put, path = "/api/v1/patients/me/preferences", tag = "patients", request_body = Preferences,
-    responses((status = 200, body = Preferences), (status = 422)))]
+    responses((status = 403), (status = 200, body = Preferences), (status = 422)))]
 pub async fn put(
     State(state): State<AppState>,
-    caller: AuthUser,
+    caller: Authorized<Patients>,
     client: ClientIp,
     ValidJson(req): ValidJson<Preferences>,
 ) -> Result<Json<Preferences>> {

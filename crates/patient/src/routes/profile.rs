@@ -4,6 +4,7 @@ use axum::extract::State;
 use chrono::{NaiveDate, Utc};
 use kit::extract::{Path, Query};
 use kit::{
+    authz::{Authorized, DoctorsAndAdmins, Patients},
     http::ClientIp,
     identity::{AuthUser, Role},
     json::{Json, ValidJson},
@@ -68,7 +69,7 @@ pub async fn render<C: ConnectionTrait>(state: &AppState, conn: &C, p: &patient:
 }
 
 #[utoipa::path(get, path = "/api/v1/patients/me", tag = "patients", responses((status = 200, body = Profile), (status = 403), (status = 404)))]
-pub async fn me(State(state): State<AppState>, caller: AuthUser, client: ClientIp) -> Result<Json<Profile>> {
+pub async fn me(State(state): State<AppState>, caller: Authorized<Patients>, client: ClientIp) -> Result<Json<Profile>> {
     let p = access::own(&state.ctx, &caller).await?;
     access::record(&state.ctx.db, p.id, &caller, client, Action::Read, Resource::Profile).await?;
     Ok(Json(render(&state, &state.ctx.db, &p).await?))
@@ -77,6 +78,7 @@ pub async fn me(State(state): State<AppState>, caller: AuthUser, client: ClientI
 /// `phone` is the account's (auth owns it): set here it shows at once, and
 /// the next `user.updated` from auth wins. Address and birth date are ours.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
+#[schema(as = PatchPatient)]
 pub struct PatchMe {
     #[validate(custom(function = "kit::validate::phone"))]
     pub phone: Option<String>,
@@ -86,10 +88,10 @@ pub struct PatchMe {
     pub birth_date: Option<NaiveDate>,
 }
 
-#[utoipa::path(patch, path = "/api/v1/patients/me", tag = "patients", request_body = PatchMe, responses((status = 200, body = Profile)))]
+#[utoipa::path(patch, path = "/api/v1/patients/me", tag = "patients", request_body = PatchMe, responses((status = 403), (status = 200, body = Profile)))]
 pub async fn patch_me(
     State(state): State<AppState>,
-    caller: AuthUser,
+    caller: Authorized<Patients>,
     client: ClientIp,
     ValidJson(req): ValidJson<PatchMe>,
 ) -> Result<Json<Profile>> {
@@ -168,11 +170,10 @@ pub struct ListQuery {
     responses((status = 200, body = Page<Profile>), (status = 403)))]
 pub async fn list(
     State(state): State<AppState>,
-    caller: AuthUser,
+    caller: Authorized<DoctorsAndAdmins>,
     client: ClientIp,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Page<Profile>>> {
-    caller.require(&[Role::Admin, Role::Doctor])?;
     let params = PageParams { page: q.page, per_page: q.per_page }.check()?;
     let mut query = patient::Entity::find();
     if caller.is(Role::Doctor) {

@@ -7,6 +7,7 @@ use axum::extract::State;
 use chrono::Utc;
 use kit::extract::{Path, Query};
 use kit::{
+    authz::{Admins, Authorized},
     identity::{AuthUser, Role},
     json::Json,
     pagination::{Page, PageParams},
@@ -57,10 +58,9 @@ async fn reports_of<C: ConnectionTrait>(conn: &C, ids: &[i64]) -> Result<HashMap
         (status = 403)))]
 pub async fn queue(
     State(state): State<AppState>,
-    caller: AuthUser,
+    _: Authorized<Admins>,
     Query(q): Query<QueueQuery>,
 ) -> Result<Json<Page<ModeratedRating>>> {
-    caller.require(&[Role::Admin])?;
     let db = &state.ctx.db;
     let paging = PageParams { page: q.page, per_page: q.per_page }.check()?;
     let waiting = Condition::any().add(rating::Column::Status.eq(rating::HELD)).add(
@@ -119,7 +119,7 @@ async fn decide(state: &AppState, caller: &AuthUser, id: i64, status: &str) -> R
     responses((status = 200, body = ModeratedRating, description = "published"), (status = 403), (status = 404)))]
 pub async fn approve(
     State(state): State<AppState>,
-    caller: AuthUser,
+    caller: Authorized<Admins>,
     Path(id): Path<i64>,
 ) -> Result<Json<ModeratedRating>> {
     Ok(Json(decide(&state, &caller, id, rating::PUBLISHED).await?))
@@ -130,7 +130,7 @@ pub async fn approve(
         (status = 403), (status = 404)))]
 pub async fn reject(
     State(state): State<AppState>,
-    caller: AuthUser,
+    caller: Authorized<Admins>,
     Path(id): Path<i64>,
 ) -> Result<Json<ModeratedRating>> {
     Ok(Json(decide(&state, &caller, id, rating::REJECTED).await?))

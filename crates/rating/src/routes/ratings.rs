@@ -8,6 +8,7 @@ use axum::{extract::State, http::StatusCode};
 use chrono::{DateTime, Utc};
 use kit::extract::Path;
 use kit::{
+    authz::{Authorized, Patients},
     identity::{AuthUser, Role},
     json::{Json, ValidJson},
 };
@@ -116,10 +117,9 @@ async fn by_patient_and_doctor<C: ConnectionTrait>(
         (status = 422)))]
 pub async fn create(
     State(state): State<AppState>,
-    caller: AuthUser,
+    caller: Authorized<Patients>,
     ValidJson(req): ValidJson<SubmitBody>,
 ) -> Result<(StatusCode, Json<OwnRating>)> {
-    caller.require(&[Role::Patient])?;
     let db = &state.ctx.db;
     let patient = crate::learn::patient_of(&state.ctx, &caller).await?.ok_or(NOT_ELIGIBLE)?;
     if !crate::learn::may_rate(&state.ctx, patient.patient_id, req.doctor_id).await? {

@@ -1,0 +1,132 @@
+//! Browser-facing security headers, set on every answer of every service
+//! and of the gateway by one middleware (part of [`crate::http::edge`]).
+//!
+//! - every response: `X-Content-Type-Options: nosniff` (a browser never
+//!   second-guesses the type we checked), `Referrer-Policy: no-referrer`
+//!   (URLs may carry ids), `Permissions-Policy` turning camera, microphone
+//!   and geolocation off;
+//! - HTML: a strict `Content-Security-Policy` — scripts, styles, images,
+//!   fonts and connections from our own origin only, no inline script, no
+//!   plugins, no framing, forms post only to us. The API docs page gets a
+//!   narrower policy of its own (below). Anything that is not HTML gets
+//!   `default-src 'none'; sandbox`, so a file that a browser does render
+//!   anyway (an uploaded one, say) cannot run script or be framed;
+//! - `/api/…`: `Cache-Control: no-store` unless the route set its own
+//!   caching — tokens (login, register, refresh) and PHI (records, history,
+//!   insurance, access log, appointments, notifications) must never sit in
+//!   a shared or browser cache, and an allow-list of cacheable routes
+//!   (avatars) is safer than a deny-list of private ones;
+//! - HSTS when the request came over TLS. TLS ends in front of us (a load
+//!   balancer or ingress), which says so with `X-Forwarded-Proto: https`.
+//!   A client forging that header over plain HTTP gains nothing: browsers
+//!   ignore HSTS received over plain HTTP.
+//!
+//! Headers a handler already set are kept (it knows better), except
+//! `nosniff`, which is never optional.
+
+use axum::{
+    extract::Request,
+    http::{HeaderMap, HeaderName, HeaderValue, header},
+    middleware::Next,
+    response::Response,
+};
+
+/// Policy of HTML pages (the web app, the landing page).
+pub const HTML_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+     font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; \
+     form-action 'self'";
+
+/// Path of the interactive API docs page.
+pub const DOCS_PATH: &str = "/api/docs";
+
+/// Policy of the API docs page: the docs UI from its CDN, the page's one
+/// inline fallback script and its `onerror` handler by hash (never
+/// `'unsafe-inline'` for scripts), inline styles (the docs UI injects them).
+pub const DOCS_POLICY: &str = "default-src 'self'; \
+     script-src 'self' https://cdn.jsdelivr.net 'unsafe-hashes' \
+     'sha256-zOn2C7Gq/eCBZiw4neUHJOztGO6x7mRMffnJz8y6IsE=' 'sha256-FL/t/prCHPV3ujNkJyY9kysNJiMKfNpgPC4mI4r6C4E='; \
+     style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data:; \
+     font-src 'self' data: https://cdn.jsdelivr.net https://fonts.scalar.com; connect-src 'self'; \
+     object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'";
+
+/// Policy of everything that is not HTML.
+pub const NON_HTML_POLICY: &str = "default-src 'none'; frame-ancestors 'none'; sandbox";
+
+pub const PERMISSIONS_POLICY: HeaderName = HeaderName::from_static("permissions-policy");
+const PERMISSIONS: &str = "camera=(), microphone=(), geolocation=()";
+const HSTS: &str = "max-age=31536000; includeSubDomains";
+
+/// The middleware (`axum::middleware::from_fn(security_headers::apply)`).
+pub async fn apply(req: Request, next: Next) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    let docs = req.uri().path() == DOCS_PATH;
+    let tls = over_tls(req.headers());
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    set_default(h, header::REFERRER_POLICY, "no-referrer");
+    set_default(h, PERMISSIONS_POLICY, PERMISSIONS);
+    let policy = match (is_html(h), docs) {
+        (true, true) => DOCS_POLICY,
+        (true, false) => HTML_POLICY,
+        (false, _) => NON_HTML_POLICY,
+    };
+    set_default(h, header::CONTENT_SECURITY_POLICY, policy);
+    if api && !docs {
+        set_default(h, header::CACHE_CONTROL, "no-store");
+    }
+    if tls {
+        set_default(h, header::STRICT_TRANSPORT_SECURITY, HSTS);
+    }
+    res
+}
+
+fn set_default(h: &mut HeaderMap, name: HeaderName, value: &'static str) {
+    h.entry(name).or_insert(HeaderValue::from_static(value));
+}
+
+fn is_html(h: &HeaderMap) -> bool {
+    h.get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("text/html"))
+}
+
+/// The first (client-most) `X-Forwarded-Proto` says `https`.
+fn over_tls(h: &HeaderMap) -> bool {
+    h.get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next())
+        .is_some_and(|p| p.trim().eq_ignore_ascii_case("https"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_policy_is_strict() {
+        for directive in [
+            "default-src 'self'",
+            "script-src 'self';",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "frame-ancestors 'none'",
+            "form-action 'self'",
+        ] {
+            assert!(HTML_POLICY.contains(directive), "{directive}");
+        }
+        assert!(!HTML_POLICY.contains("unsafe"));
+        let docs_scripts = DOCS_POLICY.split(';').find(|d| d.trim().starts_with("script-src")).unwrap_or("");
+        assert!(!docs_scripts.contains("'unsafe-inline'") && !docs_scripts.contains("'unsafe-eval'"));
+    }
+
+    #[test]
+    fn tls_is_read_from_the_first_forwarded_proto() {
+        let mut h = HeaderMap::new();
+        assert!(!over_tls(&h));
+        h.insert("x-forwarded-proto", HeaderValue::from_static("https, http"));
+        assert!(over_tls(&h));
+        h.insert("x-forwarded-proto", HeaderValue::from_static("http"));
+        assert!(!over_tls(&h));
+    }
+}
