@@ -115,14 +115,14 @@ export function SlotCalendar(props: SlotCalendarProps) {
                   <li key={`${s.schedule_id}-${s.date}`}>
                     <button
                       type="button"
-                      aria-label={differ ? `${label} (${t('booking.doctorTime', { time: s.start, zone: zoneLabel(doctorZone) })})` : label}
+                      aria-label={differ ? `${label} (${t('booking.doctorTime', { time: formatTime(s.start_at, doctorZone, i18n.language), zone: zoneLabel(doctorZone) })})` : label}
                       onClick={() => props.onPick(s)}
                       className="flex min-h-10 flex-col items-center rounded-lg border border-teal-700 bg-white px-3 py-1 text-teal-950 hover:bg-teal-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-teal-700"
                     >
                       <span className="font-semibold">{time}</span>
                       {differ && (
                         <span className="text-xs text-slate-700">
-                          {t('booking.doctorTime', { time: s.start, zone: zoneLabel(doctorZone) })}
+                          {t('booking.doctorTime', { time: formatTime(s.start_at, doctorZone, i18n.language), zone: zoneLabel(doctorZone) })}
                         </span>
                       )}
                     </button>
