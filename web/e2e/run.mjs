@@ -69,6 +69,8 @@ async function newPatient() {
     birth_date: '1991-04-05',
     address: { street: '1 Rue des Tests', city: 'Rabat' },
   });
+  const s = await api('POST', '/api/v1/auth/login', { email, password });
+  await api('PUT', '/api/v1/patients/me/preferences', { language: 'en', timezone: 'Europe/Paris' }, s.access_token);
   return { email, password };
 }
 
@@ -94,10 +96,12 @@ async function doctorOne() {
 
 /** Picks the first day with free slots in the open calendar and returns its slot buttons. */
 async function openFirstFreeDay(page) {
+  await page.getByText(/Choose a highlighted day|No free slots this month/).waitFor();
   const cells = page.locator('[role=gridcell] [role=button]:not([data-unavailable]):not([data-disabled]):not([data-outside-month])');
   for (let i = 0; i < 3; i += 1) {
     if ((await cells.count()) > 0) break;
     await page.getByRole('button', { name: 'Next month' }).click();
+    await page.getByText(/Choose a highlighted day|No free slots this month/).waitFor();
   }
   await cells.first().click();
   return page.getByRole('button', { name: /^Book .* with / });

@@ -1,4 +1,5 @@
 import { Suspense } from 'react';
+import { I18nProvider } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useNavigate } from 'react-router';
 import { LANGUAGES, isLanguage, setLanguage } from '../i18n';
@@ -20,6 +21,7 @@ export function Layout() {
   useLanguageFromAccount();
 
   return (
+    <I18nProvider locale={i18n.language}>
     <div className="flex min-h-screen flex-col">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:start-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2">
         {t('nav.skip')}
@@ -81,10 +83,10 @@ export function Layout() {
               </button>
             ) : (
               <>
-                <Link to="/login" className={classes('ghost')}>
+                <Link to="/login" className={classes("ghost", "whitespace-nowrap")}>
                   {t('nav.login')}
                 </Link>
-                <Link to="/register" className={classes('primary')}>
+                <Link to="/register" className={classes("primary", "whitespace-nowrap")}>
                   {t('nav.register')}
                 </Link>
               </>
@@ -108,5 +110,6 @@ export function Layout() {
         </a>
       </footer>
     </div>
+    </I18nProvider>
   );
 }

@@ -5,12 +5,13 @@ import { useForm, type FieldErrors, type UseFormRegister } from 'react-hook-form
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { z } from 'zod';
-import { COOKIE_HEADER, post } from '../../api/client';
+import { COOKIE_HEADER, post, put, setAccessToken } from '../../api/client';
 import { ApiError } from '../../api/problem';
 import { q } from '../../api/queries';
 import type { Session } from '../../api/types';
 import { applyProblem, errorText } from '../../lib/forms';
 import * as s from '../../lib/schemas';
+import { browserZone } from '../../lib/time';
 import { useSession } from '../../session/SessionContext';
 import { Alert, Button, Card, Field, PageTitle, ProblemAlert, SelectField } from '../../ui';
 import { homeOf, safeNext } from './Login';
@@ -58,9 +59,17 @@ function PersonFields({ register, errors }: { register: UseFormRegister<Person>;
 
 function useRegistered() {
   const { signIn } = useSession();
+  const { i18n } = useTranslation();
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  return (session: Session) => {
+  return async (session: Session) => {
+    setAccessToken(session.access_token);
+    if (session.user.role === 'patient') {
+      // The account starts in the language and zone the person signed up in
+      // (the API's defaults are French and Casablanca). Best effort: the
+      // profile page can set them too.
+      await put('/api/v1/patients/me/preferences', { language: i18n.language, timezone: browserZone() }).catch(() => {});
+    }
     signIn(session);
     navigate(safeNext(params.get('next'), homeOf(session.user.role)), { replace: true });
   };

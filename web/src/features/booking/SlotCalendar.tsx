@@ -79,7 +79,7 @@ export function SlotCalendar(props: SlotCalendarProps) {
                 date={date}
                 className={({ isSelected, isUnavailable, isDisabled, isOutsideMonth, isFocusVisible }) =>
                   [
-                    'flex h-9 w-9 items-center justify-center rounded-full text-sm outline-none',
+                    'flex h-8 w-8 sm:h-9 sm:w-9 items-center justify-center rounded-full text-sm outline-none',
                     isOutsideMonth ? 'invisible' : '',
                     isSelected ? 'bg-teal-700 font-semibold text-white' : '',
                     !isSelected && !isUnavailable && !isDisabled ? 'bg-teal-50 font-semibold text-teal-950 hover:bg-teal-100' : '',
