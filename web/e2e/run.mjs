@@ -39,6 +39,7 @@ async function test(name, fn) {
     console.log(`ok   ${name} (${Date.now() - t0} ms)`);
   } catch (e) {
     results.push({ name, ok: false, ms: Date.now() - t0, error: e });
+    await lastPage?.screenshot({ path: `${SHOTS}/FAILED-${name.slice(0, 40).replace(/\W+/g, '-')}.png` }).catch(() => {});
     console.log(`FAIL ${name}\n     ${String(e?.stack ?? e).split('\n').slice(0, 6).join('\n     ')}`);
   }
 }
@@ -47,9 +48,11 @@ function assert(cond, msg) {
   if (!cond) throw new Error(msg);
 }
 
+let lastPage = null;
 async function context(opts = {}) {
   const ctx = await browser.newContext({ baseURL: platform.url, viewport: DESKTOP, locale: 'en-GB', ...opts });
   ctx.setDefaultTimeout(15_000);
+  ctx.on('page', (p) => (lastPage = p));
   return ctx;
 }
 

@@ -37,8 +37,20 @@ const MONTHS_EN: [&str; 12] = [
 ];
 
 const DAYS_AR: [&str; 7] = ["الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"];
-const MONTHS_AR: [&str; 12] =
-    ["يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر"];
+const MONTHS_AR: [&str; 12] = [
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "مايو",
+    "يونيو",
+    "يوليو",
+    "أغسطس",
+    "سبتمبر",
+    "أكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+];
 
 /// The locales messages are written in (every template exists in each).
 pub const LOCALES: [&str; 3] = ["en", "fr", "ar"];
@@ -70,7 +82,13 @@ pub fn spell(at: DateTime<Utc>, tz: Tz, locale: &str) -> String {
     if locale == "en" {
         format!("{} {} {} {} at {h:02}:{m:02}", DAYS_EN[day], local.day(), MONTHS_EN[month], local.year())
     } else if locale == "ar" {
-        format!("{} {} {} {} على الساعة {h:02}:{m:02}", DAYS_AR[day], local.day(), MONTHS_AR[month], local.year())
+        format!(
+            "{} {} {} {} على الساعة {h:02}:{m:02}",
+            DAYS_AR[day],
+            local.day(),
+            MONTHS_AR[month],
+            local.year()
+        )
     } else {
         format!("{} {} {} {} à {h:02}:{m:02}", DAYS_FR[day], local.day(), MONTHS_FR[month], local.year())
     }

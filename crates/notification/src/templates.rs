@@ -234,18 +234,8 @@ pub const BUILT_IN: &[(&str, &str, &str, &str)] = &[
         "شكرًا على زيارتك",
         "مرحبًا {{ name }}،\n\nشكرًا على زيارتك لـ {{ doctor }} يوم {{ when }}. يمكنك الآن تقييمها.",
     ),
-    (
-        "doctor_booked",
-        "ar",
-        "طلب موعد جديد",
-        "مرحبًا {{ name }}،\n\nيطلب {{ patient }} موعدًا يوم {{ when }}.",
-    ),
-    (
-        "admin_message",
-        "ar",
-        "{{ title }}",
-        "{{ message }}",
-    ),
+    ("doctor_booked", "ar", "طلب موعد جديد", "مرحبًا {{ name }}،\n\nيطلب {{ patient }} موعدًا يوم {{ when }}."),
+    ("admin_message", "ar", "{{ title }}", "{{ message }}"),
     (
         "password_reset",
         "ar",

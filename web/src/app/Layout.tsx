@@ -57,7 +57,7 @@ export function Layout() {
               </NavLink>
             )}
           </nav>
-          <div className="ms-auto flex items-center gap-2">
+          <div className="ms-auto flex flex-wrap items-center justify-end gap-2">
             <label htmlFor="language" className="sr-only">
               {t('nav.language')}
             </label>

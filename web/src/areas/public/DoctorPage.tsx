@@ -1,6 +1,6 @@
 import { CalendarDate, endOfMonth, parseDate, today } from '@internationalized/date';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { q } from '../../api/queries';
@@ -43,9 +43,15 @@ function Profile({ doctor }: { doctor: DoctorDetail }) {
   const to = endOfMonth(month);
   const availability = useQuery(q.availability(doctor.id, from.toString(), to.toString()));
   const slots = availability.data ?? [];
-  const chosen = wanted && user?.role === 'patient'
+  const found = wanted && user?.role === 'patient'
     ? (slots.find((s) => s.schedule_id === wanted.scheduleId && s.date === wanted.date) ?? null)
     : null;
+  // Held once found: after booking, the slot leaves the free list while the
+  // dialog still shows the confirmation.
+  const [chosen, setChosen] = useState<FreeSlot | null>(null);
+  useEffect(() => {
+    if (found && !chosen) setChosen(found);
+  }, [found, chosen]);
 
   function pick(s: FreeSlot) {
     const slot = `${s.schedule_id}:${s.date}`;
@@ -95,7 +101,10 @@ function Profile({ doctor }: { doctor: DoctorDetail }) {
         slot={chosen}
         doctorName={doctor.name}
         viewerZone={viewerZone}
-        onClose={() => setParams({}, { replace: true })}
+        onClose={() => {
+          setChosen(null);
+          setParams({}, { replace: true });
+        }}
       />
     </>
   );

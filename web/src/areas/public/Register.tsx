@@ -57,6 +57,24 @@ function PersonFields({ register, errors }: { register: UseFormRegister<Person>;
   );
 }
 
+/**
+ * Stores the language and zone the person signed up in (the API's defaults
+ * are French and Casablanca). The patient record is created from the
+ * registration event, so it may answer 404 for a moment: a few tries, then
+ * give up quietly (the profile page sets them too).
+ */
+async function keepSignUpLanguage(language: string): Promise<void> {
+  for (let attempt = 0; attempt < 6; attempt += 1) {
+    try {
+      await put('/api/v1/patients/me/preferences', { language, timezone: browserZone() });
+      return;
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.status !== 404) return;
+      await new Promise((r) => setTimeout(r, 250 * (attempt + 1)));
+    }
+  }
+}
+
 function useRegistered() {
   const { signIn } = useSession();
   const { i18n } = useTranslation();
@@ -68,7 +86,7 @@ function useRegistered() {
       // The account starts in the language and zone the person signed up in
       // (the API's defaults are French and Casablanca). Best effort: the
       // profile page can set them too.
-      await put('/api/v1/patients/me/preferences', { language: i18n.language, timezone: browserZone() }).catch(() => {});
+      await keepSignUpLanguage(i18n.language);
     }
     signIn(session);
     navigate(safeNext(params.get('next'), homeOf(session.user.role)), { replace: true });

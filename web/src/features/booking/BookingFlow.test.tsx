@@ -31,8 +31,14 @@ function tomorrow(): { date: string; start_at: string } {
 function arrange(api: FakeApi) {
   const t = tomorrow();
   api.on('GET', '/api/v1/doctors/7', () => json(doctor));
+  // Like the API: a booked slot is no longer free.
+  const booked = () => api.calls.some((c) => c.method === 'POST' && c.path === '/api/v1/appointments');
   api.on('GET', '/api/v1/availability', () =>
-    json([{ doctor_id: 7, schedule_id: 3, date: t.date, start: '10:00', end: '10:30', start_at: t.start_at, end_at: t.start_at }]),
+    json(
+      booked()
+        ? []
+        : [{ doctor_id: 7, schedule_id: 3, date: t.date, start: '10:00', end: '10:30', start_at: t.start_at, end_at: t.start_at }],
+    ),
   );
   api.on('GET', '/api/v1/ratings/summary', () => json({ doctor_id: 7, average: 4.5, count: 2, distribution: { '4': 1, '5': 1 } }));
   api.on('GET', '/api/v1/ratings', () => json({ data: [], page: 1, per_page: 10, total: 0 }));
@@ -108,7 +114,10 @@ describe('booking from the doctor page', () => {
     expect(await screen.findByText(/Someone just took this slot/)).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Book' }));
     expect(await screen.findByText('Appointment requested')).toBeInTheDocument();
+    // The confirmation stays while the free list refreshes without the slot.
+    await waitFor(() => expect(api.calls.filter((c) => c.path === '/api/v1/availability').length).toBeGreaterThan(1));
     expect(dialog).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'See my appointment' })).toHaveAttribute('href', '/appointments/41');
     const booking = api.calls.find((c) => c.method === 'POST' && c.path === '/api/v1/appointments');
     expect(booking?.headers.get('authorization')).toBe('Bearer tok');
     expect(booking?.headers.get('idempotency-key')).toBe('key-1');
