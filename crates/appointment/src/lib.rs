@@ -29,7 +29,7 @@ use crate::state::AppState;
 #[openapi(
     paths(
         routes::schedules::list, routes::schedules::create, routes::schedules::update, routes::schedules::delete,
-        routes::availability::get,
+        routes::availability::get, routes::policy::get,
         routes::appointments::book, routes::appointments::list, routes::appointments::get,
         routes::appointments::pdf, routes::reports::appointments, routes::reports::travel_times,
         routes::transitions::approve, routes::transitions::cancel, routes::transitions::reschedule,

@@ -23,7 +23,7 @@ use utoipa::OpenApi;
 
 pub use keys::LocalJwks;
 
-use crate::{routes::session::NewUser, state::AppState};
+use crate::{routes::cookie_session::Docs as CookieSessionDocs, routes::session::NewUser, state::AppState};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -35,7 +35,8 @@ use crate::{routes::session::NewUser, state::AppState};
         routes::well_known::jwks, routes::well_known::openid_configuration,
         routes::admin::list, routes::admin::create, routes::admin::disable, routes::admin::enable,
     ),
-    tags((name = "auth", description = "Accounts, sessions and keys"), (name = "admin", description = "User administration"))
+    tags((name = "auth", description = "Accounts, sessions and keys"), (name = "admin", description = "User administration")),
+    modifiers(&CookieSessionDocs)
 )]
 struct ApiDoc;
 

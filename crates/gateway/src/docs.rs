@@ -1,7 +1,14 @@
 //! The merged OpenAPI document and the pages around it.
 
-use axum::response::Html;
+use axum::{
+    extract::{Path, State},
+    http::HeaderMap,
+    response::{Html, IntoResponse, Response},
+};
+use kit::Problem;
 use utoipa::openapi::{InfoBuilder, OpenApi, OpenApiBuilder};
+
+use crate::web::WebApp;
 
 /// Every service's document merged into one, as served at `/api/openapi.json`.
 pub fn merge(docs: Vec<OpenApi>) -> OpenApi {
@@ -20,8 +27,10 @@ pub fn merge(docs: Vec<OpenApi>) -> OpenApi {
     merged
 }
 
-/// Interactive docs: Scalar from its CDN when the browser can reach it, and
-/// a plain list of operations built from the document when it cannot.
+/// Interactive docs: Swagger UI from the web build (`web/dist/api-docs/`,
+/// copied there from the `swagger-ui-dist` package), served by the gateway
+/// itself so the page works offline and under `script-src 'self'` (no CDN,
+/// no inline script). Without a web build it still links the raw document.
 pub async fn page() -> Html<&'static str> {
     Html(DOCS_HTML)
 }
@@ -29,28 +38,24 @@ pub async fn page() -> Html<&'static str> {
 const DOCS_HTML: &str = r#"<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>QuickCare API</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<style>body{font-family:system-ui,sans-serif;margin:0}#fallback{padding:1rem 2rem}
-code{background:#f3f4f6;padding:.1rem .3rem;border-radius:4px}li{margin:.2rem 0}</style></head>
+<link rel="stylesheet" href="/api/docs/swagger-ui.css"></head>
 <body>
-<script id="api-reference" data-url="/api/openapi.json"></script>
-<div id="fallback"></div>
-<script src="https://cdn.jsdelivr.net/npm/@scalar/api-reference" onerror="fallback()"></script>
-<script>
-function fallback(){
-  fetch('/api/openapi.json').then(r=>r.json()).then(doc=>{
-    const el=document.getElementById('fallback');
-    el.innerHTML='<h1>'+doc.info.title+'</h1><p>Raw document: <a href="/api/openapi.json">/api/openapi.json</a></p><ul id=ops></ul>';
-    const ul=document.getElementById('ops');
-    for(const [path,item] of Object.entries(doc.paths||{})){
-      for(const [method,op] of Object.entries(item)){
-        const li=document.createElement('li');
-        li.innerHTML='<code>'+method.toUpperCase()+'</code> <code>'+path+'</code> '+(op.summary||op.operationId||'');
-        ul.appendChild(li);
-      }
+<div id="swagger-ui"><p>QuickCare API. The document: <a href="/api/openapi.json">/api/openapi.json</a>.</p></div>
+<script src="/api/docs/swagger-ui-bundle.js"></script>
+<script src="/api/docs/init.js"></script>
+</body></html>"#;
+
+/// The files of the docs page, from the web build's `api-docs/` folder.
+pub async fn asset(
+    State(web): State<Option<WebApp>>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    match &web {
+        Some(web) if !file.contains('/') => web.respond(&format!("/api-docs/{file}"), &headers).await,
+        _ => Problem::not_found().into_response(),
     }
-  });
 }
-</script></body></html>"#;
 
 /// Shown at `/` when no web app build is present.
 pub async fn landing() -> Html<&'static str> {

@@ -9,12 +9,12 @@ mod edge;
 mod pool;
 mod proxy;
 mod routing;
+mod web;
 
 use std::{path::PathBuf, sync::Arc, time::Duration};
 
 use axum::{
     Router,
-    body::Body,
     extract::{Request, State},
     http::{HeaderValue, Method, header},
     middleware,
@@ -31,7 +31,6 @@ use tower::ServiceExt;
 use tower_http::{
     cors::{AllowOrigin, Any, CorsLayer},
     limit::RequestBodyLimitLayer,
-    services::{ServeDir, ServeFile},
 };
 
 pub use kit::discovery::{ParseError, Target, parse_services};
@@ -40,6 +39,7 @@ use crate::{
     edge::Edge,
     pool::Pool,
     proxy::{Backend, HttpClient},
+    web::WebApp,
 };
 
 /// Largest request body the edge lets through (uploads); services set
@@ -61,6 +61,7 @@ pub struct GatewayConfig {
     /// Seals the client's address for the services (see `kit::client_ip`).
     pub keyring: Arc<Keyring>,
     pub openapi: Vec<utoipa::openapi::OpenApi>,
+    /// A built web app to serve instead of the one embedded in the binary.
     pub web_dir: Option<PathBuf>,
     /// Stops the health checks.
     pub shutdown: CancellationToken,
@@ -76,7 +77,7 @@ struct Upstreams {
 /// Everything that is not the gateway's own route.
 struct Dispatch {
     api: Router,
-    web_dir: Option<PathBuf>,
+    web: Option<WebApp>,
 }
 
 /// The gateway's router and its background tasks (health checks).
@@ -115,7 +116,8 @@ pub async fn build(config: GatewayConfig) -> anyhow::Result<(Router, Vec<JoinHan
         .with_state(upstreams)
         .layer(middleware::from_fn_with_state(edge, edge::guard))
         .layer(RequestBodyLimitLayer::new(EDGE_BODY_LIMIT));
-    let dispatch = Arc::new(Dispatch { api, web_dir: config.web_dir });
+    let web = WebApp::locate(config.web_dir);
+    let dispatch = Arc::new(Dispatch { api, web: web.clone() });
     let doc = Arc::new(docs::merge(config.openapi));
     let everything_else: Router = Router::new().fallback(dispatch_request).with_state(dispatch);
     let router = Router::new()
@@ -123,6 +125,8 @@ pub async fn build(config: GatewayConfig) -> anyhow::Result<(Router, Vec<JoinHan
         .with_state(Arc::new(pools))
         .route("/api/openapi.json", get(move || async move { Json(doc.as_ref().clone()) }))
         .route("/api/docs", get(docs::page))
+        .route("/api/docs/{file}", get(docs::asset))
+        .with_state(web)
         .merge(kit::http::platform_routes())
         .merge(everything_else);
     let router = kit::http::edge(router, "gateway", client_ip).layer(cors(&config.settings));
@@ -153,14 +157,8 @@ async fn dispatch_request(State(d): State<Arc<Dispatch>>, req: Request) -> Respo
     if !matches!(*req.method(), Method::GET | Method::HEAD) {
         return Problem::not_found().into_response();
     }
-    match &d.web_dir {
-        Some(dir) => {
-            let index = ServeFile::new(dir.join("index.html"));
-            match ServeDir::new(dir).fallback(index).oneshot(req).await {
-                Ok(r) => r.map(Body::new),
-                Err(e) => Problem::internal(e).into_response(),
-            }
-        }
+    match &d.web {
+        Some(web) => web.respond(req.uri().path(), req.headers()).await,
         None if req.uri().path() == "/" => docs::landing().await.into_response(),
         None => Problem::not_found().into_response(),
     }

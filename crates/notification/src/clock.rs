@@ -36,10 +36,29 @@ const MONTHS_EN: [&str; 12] = [
     "December",
 ];
 
-/// The locales messages are written in; anything else reads French, the
-/// language most of the monolith's users wrote.
+const DAYS_AR: [&str; 7] = ["الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"];
+const MONTHS_AR: [&str; 12] = [
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "مايو",
+    "يونيو",
+    "يوليو",
+    "أغسطس",
+    "سبتمبر",
+    "أكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+];
+
+/// The locales messages are written in (every template exists in each).
+pub const LOCALES: [&str; 3] = ["en", "fr", "ar"];
+
+/// The locale of a language; anything unknown reads French, the language
+/// most of the monolith's users wrote.
 pub fn locale(language: &str) -> &'static str {
-    if language.eq_ignore_ascii_case("en") { "en" } else { "fr" }
+    LOCALES.into_iter().find(|l| language.eq_ignore_ascii_case(l)).unwrap_or("fr")
 }
 
 pub fn zone(name: &str) -> Tz {
@@ -62,6 +81,14 @@ pub fn spell(at: DateTime<Utc>, tz: Tz, locale: &str) -> String {
     let (h, m) = (local.hour(), local.minute());
     if locale == "en" {
         format!("{} {} {} {} at {h:02}:{m:02}", DAYS_EN[day], local.day(), MONTHS_EN[month], local.year())
+    } else if locale == "ar" {
+        format!(
+            "{} {} {} {} على الساعة {h:02}:{m:02}",
+            DAYS_AR[day],
+            local.day(),
+            MONTHS_AR[month],
+            local.year()
+        )
     } else {
         format!("{} {} {} {} à {h:02}:{m:02}", DAYS_FR[day], local.day(), MONTHS_FR[month], local.year())
     }
@@ -77,8 +104,9 @@ mod tests {
         assert_eq!(spell(at, zone("Europe/Paris"), "fr"), "mardi 1 décembre 2026 à 10:00");
         assert_eq!(spell(at, zone("Africa/Casablanca"), "en"), "Tuesday 1 December 2026 at 10:00");
         assert_eq!(spell(at, zone("America/New_York"), "en"), "Tuesday 1 December 2026 at 04:00");
+        assert_eq!(spell(at, zone("Africa/Casablanca"), "ar"), "الثلاثاء 1 ديسمبر 2026 على الساعة 10:00");
         assert_eq!(locale("EN"), "en");
-        assert_eq!(locale("ar"), "fr");
+        assert_eq!(locale("ar"), "ar");
         let expiry = at + chrono::Duration::minutes(60);
         assert_eq!(minutes_between(at + chrono::Duration::milliseconds(7), expiry), 60);
         assert_eq!(minutes_between(expiry, at), 0);

@@ -185,6 +185,87 @@ pub const BUILT_IN: &[(&str, &str, &str, &str)] = &[
         "Nouvelle candidature de médecin",
         "Bonjour {{ name }},\n\nune nouvelle candidature de médecin (n° {{ application_id }}) de {{ applicant }} <{{ applicant_email }}> attend votre examen.",
     ),
+    // Arabic (right-to-left readers; the text carries its own direction).
+    (
+        "welcome",
+        "ar",
+        "مرحبًا بك في QuickCare",
+        "مرحبًا {{ name }}،\n\nحسابك في QuickCare جاهز. ابحث عن طبيب واحجز موعدك بنقرات قليلة.",
+    ),
+    (
+        "appointment_booked",
+        "ar",
+        "طلب موعد مع {{ doctor }}",
+        "مرحبًا {{ name }}،\n\nتم طلب موعدك مع {{ doctor }} يوم {{ when }}؛ وسيؤكده الطبيب.",
+    ),
+    (
+        "appointment_approved",
+        "ar",
+        "تأكيد الموعد مع {{ doctor }}",
+        "مرحبًا {{ name }}،\n\nتم تأكيد موعدك مع {{ doctor }} يوم {{ when }}.",
+    ),
+    (
+        "appointment_cancelled",
+        "ar",
+        "إلغاء الموعد",
+        "مرحبًا {{ name }}،\n\nتم إلغاء موعدك مع {{ doctor }} يوم {{ when }}.",
+    ),
+    (
+        "appointment_rescheduled",
+        "ar",
+        "تغيير موعد",
+        "مرحبًا {{ name }}،\n\nأصبح موعدك مع {{ doctor }} يوم {{ when }}.",
+    ),
+    (
+        "appointment_expired",
+        "ar",
+        "انتهت صلاحية طلب الموعد",
+        "مرحبًا {{ name }}،\n\nلم يتم تأكيد طلبك ليوم {{ when }} مع {{ doctor }} في الوقت المناسب. يرجى حجز موعد آخر.",
+    ),
+    (
+        "appointment_reminder",
+        "ar",
+        "تذكير: {{ doctor }} يوم {{ when }}",
+        "مرحبًا {{ name }}،\n\nنذكّرك بموعدك مع {{ doctor }} يوم {{ when }}.",
+    ),
+    (
+        "appointment_completed",
+        "ar",
+        "شكرًا على زيارتك",
+        "مرحبًا {{ name }}،\n\nشكرًا على زيارتك لـ {{ doctor }} يوم {{ when }}. يمكنك الآن تقييمها.",
+    ),
+    ("doctor_booked", "ar", "طلب موعد جديد", "مرحبًا {{ name }}،\n\nيطلب {{ patient }} موعدًا يوم {{ when }}."),
+    ("admin_message", "ar", "{{ title }}", "{{ message }}"),
+    (
+        "password_reset",
+        "ar",
+        "إعادة تعيين كلمة مرور QuickCare",
+        "مرحبًا {{ name }}،\n\nطلب شخص ما إعادة تعيين كلمة مرورك في QuickCare. إذا كنت أنت، افتح هذا الرابط خلال {{ minutes }} دقيقة (حتى {{ expires }}):\n\n{{ link }}\n\nوإلا فتجاهل هذه الرسالة: كلمة مرورك تبقى كما هي.",
+    ),
+    (
+        "application_received",
+        "ar",
+        "تلقينا طلبك للانضمام إلى QuickCare",
+        "مرحبًا {{ name }}،\n\nشكرًا على طلبك للممارسة على QuickCare (الطلب رقم {{ application_id }}). سيراجع أحد المسؤولين طلبك ويراسلك.",
+    ),
+    (
+        "application_approved",
+        "ar",
+        "تمت الموافقة على طلبك في QuickCare",
+        "مرحبًا {{ name }}،\n\nتمت الموافقة على طلبك في QuickCare. أنشئ حساب الطبيب خلال {{ hours }} ساعة (حتى {{ expires }}) بهذا الرابط:\n\n{{ link }}\n\nرمز التسجيل الخاص بك: {{ token }}",
+    ),
+    (
+        "application_rejected",
+        "ar",
+        "طلبك في QuickCare",
+        "مرحبًا {{ name }}،\n\nشكرًا على اهتمامك بـ QuickCare. لا يمكننا قبول طلبك في الوقت الحالي.\n\nالسبب: {{ reason }}",
+    ),
+    (
+        "application_submitted_admin",
+        "ar",
+        "طلب جديد من طبيب",
+        "مرحبًا {{ name }}،\n\nطلب جديد من طبيب (رقم {{ application_id }}) من {{ applicant }} <{{ applicant_email }}> في انتظار المراجعة.",
+    ),
 ];
 
 pub fn built_in(key: &str, locale: &str) -> Option<(&'static str, &'static str)> {
@@ -290,14 +371,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_key_exists_in_both_locales_and_parses() {
+    fn every_key_exists_in_every_locale_and_parses() {
         for key in BUILT_IN.iter().map(|t| t.0) {
-            for locale in ["en", "fr"] {
+            for locale in crate::clock::LOCALES {
                 let (subject, body) =
                     built_in(key, locale).unwrap_or_else(|| panic!("{key}/{locale} missing"));
                 check(subject).unwrap();
                 check(body).unwrap();
             }
+        }
+        // No locale has a key the others lack.
+        for (key, locale, _, _) in BUILT_IN {
+            assert!(crate::clock::LOCALES.contains(locale), "{key}: unknown locale {locale}");
         }
         let vars = serde_json::json!({"name": "Amina", "doctor": "Dr Tazi", "when": "mardi"});
         let out = render_str("t", BUILT_IN[2].3, &vars).unwrap();

@@ -200,13 +200,10 @@ fn split(handles: Vec<ServiceHandle>) -> Split {
     (routers, docs, tasks)
 }
 
-/// The built web app, when present next to the data dir or in `web/dist`.
+/// `QUICKCARE_WEB_DIR`: a built web app to serve instead of the embedded one.
 fn web_dir(settings: &Settings) -> Option<std::path::PathBuf> {
     let _ = settings;
-    std::env::var_os("QUICKCARE_WEB_DIR")
-        .map(std::path::PathBuf::from)
-        .or_else(|| Some(std::path::PathBuf::from("web/dist")))
-        .filter(|p| p.join("index.html").is_file())
+    std::env::var_os("QUICKCARE_WEB_DIR").filter(|v| !v.is_empty()).map(std::path::PathBuf::from)
 }
 
 /// Serves until SIGINT/SIGTERM, then cancels background work.

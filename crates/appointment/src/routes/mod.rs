@@ -3,6 +3,7 @@
 
 pub mod appointments;
 pub mod availability;
+pub mod policy;
 pub mod reports;
 pub mod schedules;
 pub mod transitions;
@@ -20,6 +21,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/schedules/{id}", patch(schedules::update).delete(schedules::delete))
         .route("/api/v1/availability", get(availability::get))
         .route("/api/v1/appointments", get(appointments::list).post(appointments::book))
+        .route("/api/v1/appointments/policy", get(policy::get))
         .route("/api/v1/appointments/{id}", get(appointments::get))
         .route("/api/v1/appointments/{id}/pdf", get(appointments::pdf))
         .route("/api/v1/appointments/{id}/approve", post(transitions::approve))

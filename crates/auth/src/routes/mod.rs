@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod avatar;
+pub mod cookie_session;
 pub mod doctor_registration;
 pub mod internal;
 pub mod me;
@@ -12,18 +13,23 @@ pub mod well_known;
 use axum::{
     Router,
     extract::DefaultBodyLimit,
+    middleware,
     routing::{get, post, put},
 };
 
 use crate::state::AppState;
 
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    // The routes that issue or take a refresh token, with its cookie transport.
+    let sessions = Router::new()
         .route("/api/v1/auth/register", post(session::register))
         .route("/api/v1/auth/register/doctor", post(doctor_registration::register_doctor))
         .route("/api/v1/auth/login", post(session::login))
         .route("/api/v1/auth/refresh", post(session::refresh))
         .route("/api/v1/auth/logout", post(session::logout))
+        .route_layer(middleware::from_fn_with_state(state.clone(), cookie_session::layer));
+    Router::new()
+        .merge(sessions)
         .route("/api/v1/auth/me", get(me::get).patch(me::patch).delete(me::delete))
         .route("/api/v1/auth/me/password", put(me::change_password))
         .route(

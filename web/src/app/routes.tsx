@@ -1,0 +1,59 @@
+// The URL map of web.md. Each area (public, patient, doctor, admin) is its
+// own chunk, loaded when one of its screens is first opened.
+import { createBrowserRouter, type RouteObject } from 'react-router';
+import { Layout } from './Layout';
+import { RequireRole } from './RequireRole';
+import { RouteError } from './RouteError';
+
+const publicArea = () => import('../areas/public');
+const patientArea = () => import('../areas/patient');
+const doctorArea = () => import('../areas/doctor');
+const adminArea = () => import('../areas/admin');
+
+type Area = Record<string, React.ComponentType>;
+function screen(load: () => Promise<Area>, name: string): RouteObject['lazy'] {
+  return async () => ({ Component: (await load())[name] });
+}
+
+export const routes: RouteObject[] = [
+  {
+    element: <Layout />,
+    errorElement: <RouteError />,
+    children: [
+      { index: true, lazy: screen(publicArea, 'Home') },
+      { path: 'doctors', lazy: screen(publicArea, 'Doctors') },
+      { path: 'doctors/:id', lazy: screen(publicArea, 'DoctorPage') },
+      { path: 'login', lazy: screen(publicArea, 'Login') },
+      { path: 'register', lazy: screen(publicArea, 'Register') },
+      { path: 'forgot-password', lazy: screen(publicArea, 'ForgotPassword') },
+      { path: 'reset-password', lazy: screen(publicArea, 'ResetPassword') },
+      { path: 'apply', lazy: screen(publicArea, 'Apply') },
+      { path: 'register/doctor', lazy: screen(publicArea, 'RegisterDoctor') },
+      {
+        element: <RequireRole roles={['patient']} />,
+        children: [
+          { path: 'appointments', lazy: screen(patientArea, 'Appointments') },
+          { path: 'appointments/:id', lazy: screen(patientArea, 'AppointmentPage') },
+        ],
+      },
+      {
+        element: <RequireRole roles={['patient', 'doctor', 'admin']} />,
+        children: [
+          { path: 'notifications', lazy: screen(patientArea, 'Notifications') },
+          { path: 'profile', lazy: screen(patientArea, 'Profile') },
+        ],
+      },
+      {
+        element: <RequireRole roles={['doctor']} />,
+        children: [{ path: 'doctor/*', lazy: screen(doctorArea, 'DoctorHome') }],
+      },
+      {
+        element: <RequireRole roles={['admin']} />,
+        children: [{ path: 'admin/*', lazy: screen(adminArea, 'AdminHome') }],
+      },
+      { path: '*', lazy: screen(publicArea, 'NotFound') },
+    ],
+  },
+];
+
+export const router = createBrowserRouter(routes);

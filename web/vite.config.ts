@@ -1,0 +1,85 @@
+/// <reference types="vitest/config" />
+// Build: one chunk per area (public, patient, doctor, admin) through lazy
+// routes, the PWA service worker (shell + last-seen appointments), and the
+// offline API docs UI copied next to the app (served by the gateway at
+// /api/docs). Nothing is loaded from a CDN and nothing needs inline script.
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import tailwindcss from '@tailwindcss/vite';
+import react from '@vitejs/plugin-react';
+import { defineConfig, type Plugin } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+
+const require = createRequire(import.meta.url);
+
+/** Copies Swagger UI's bundle and stylesheet to dist/api-docs/. */
+function apiDocs(): Plugin {
+  return {
+    name: 'quickcare-api-docs',
+    apply: 'build',
+    writeBundle(options) {
+      const from = dirname(require.resolve('swagger-ui-dist/package.json'));
+      const to = join(options.dir ?? 'dist', 'api-docs');
+      mkdirSync(to, { recursive: true });
+      for (const file of ['swagger-ui-bundle.js', 'swagger-ui.css']) copyFileSync(join(from, file), join(to, file));
+      copyFileSync('docs/init.js', join(to, 'init.js'));
+    },
+  };
+}
+
+const notApp = [/^\/api\//, /^\/health\//, /^\/metrics/, /^\/\.well-known\//, /^\/assets\//];
+
+export default defineConfig({
+  plugins: [
+    react(),
+    tailwindcss(),
+    apiDocs(),
+    VitePWA({
+      registerType: 'autoUpdate',
+      injectRegister: 'script-defer',
+      includeAssets: ['icon.svg'],
+      manifest: {
+        name: 'QuickCare',
+        short_name: 'QuickCare',
+        description: 'Find a doctor and book an appointment.',
+        theme_color: '#0f766e',
+        background_color: '#ffffff',
+        display: 'standalone',
+        start_url: '/',
+        icons: [
+          { src: '/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: '/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: '/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,svg,png,woff2}'],
+        globIgnores: ['api-docs/**'],
+        navigateFallback: '/index.html',
+        navigateFallbackDenylist: notApp,
+        clientsClaim: true,
+        skipWaiting: true,
+        runtimeCaching: [
+          {
+            // The last-seen "my appointments" (and the doctors they name), for offline.
+            urlPattern: ({ url, request }) =>
+              request.method === 'GET' &&
+              (url.pathname === '/api/v1/appointments' || /^\/api\/v1\/doctors\/\d+$/.test(url.pathname)),
+            handler: 'NetworkFirst',
+            options: { cacheName: 'last-seen', networkTimeoutSeconds: 5, expiration: { maxEntries: 60 } },
+          },
+        ],
+      },
+    }),
+  ],
+  build: { target: 'es2022', sourcemap: false, chunkSizeWarningLimit: 600 },
+  server: { proxy: { '/api': 'http://127.0.0.1:8080', '/.well-known': 'http://127.0.0.1:8080' } },
+  test: {
+    environment: 'jsdom',
+    globals: true,
+    setupFiles: ['src/test/setup.ts'],
+    include: ['src/**/*.test.{ts,tsx}'],
+    testTimeout: 30_000,
+  },
+});
