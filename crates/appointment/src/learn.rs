@@ -87,7 +87,7 @@ pub async fn doctor(ctx: &ServiceContext, id: i64) -> Result<Option<doctor::Mode
 pub async fn seen(
     axum::extract::State(state): axum::extract::State<crate::state::AppState>,
     _caller: kit::internal::ServiceCaller,
-    axum::extract::Path((patient_id, doctor_id)): axum::extract::Path<(i64, i64)>,
+    kit::extract::Path((patient_id, doctor_id)): kit::extract::Path<(i64, i64)>,
 ) -> Result<kit::json::Json<kit::events::Event>> {
     use sea_orm::{Condition, QueryOrder};
     let seen = Condition::any().add(appointment::Column::Status.eq(status::COMPLETED)).add(

@@ -4,7 +4,8 @@
 //! auth is asked for that event once and it is handled here as the bus
 //! would (`kit::internal::learn`); its delivery later is a no-op.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
+use kit::extract::Path;
 use kit::{
     events::{Event, catalog},
     internal::ServiceCaller,

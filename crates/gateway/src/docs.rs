@@ -1,11 +1,11 @@
 //! The merged OpenAPI document and the pages around it.
 
 use axum::{
-    extract::{Path, State},
+    extract::State,
     http::HeaderMap,
     response::{Html, IntoResponse, Response},
 };
-use kit::Problem;
+use kit::{Problem, extract::Path};
 use utoipa::openapi::{InfoBuilder, OpenApi, OpenApiBuilder};
 
 use crate::web::WebApp;

@@ -83,7 +83,7 @@ async fn gateway_with(spec: &str, mut settings: Settings) -> Gw {
         settings: Arc::new(settings),
         upstreams,
         verifier: Arc::new(JwtVerifier::new(issuer.clone())),
-        keyring: Arc::new(kit::crypto::Keyring::parse(&format!("t:{}", "A".repeat(43) + "=")).unwrap()),
+        keyring: Arc::new(kit::crypto::Keyring::from_settings(&default_settings()).unwrap()),
         openapi: vec![],
         web_dir: None,
         shutdown: shutdown.clone(),

@@ -13,7 +13,6 @@ use gateway::GatewayConfig;
 use http_body_util::BodyExt;
 use kit::{
     identity::JwtVerifier,
-    ratelimit::InMemoryLimiter,
     testing::{TestIssuer, default_settings},
 };
 use tokio_util::sync::CancellationToken;
@@ -26,7 +25,7 @@ async fn gateway(dir: &std::path::Path) -> Router {
         settings: Arc::new(default_settings()),
         upstreams: vec![],
         verifier: Arc::new(JwtVerifier::new(TestIssuer::new())),
-        limiter: Arc::new(InMemoryLimiter::default()),
+        keyring: Arc::new(kit::crypto::Keyring::from_settings(&default_settings()).unwrap()),
         openapi: vec![],
         web_dir: Some(dir.to_owned()),
         shutdown: CancellationToken::new(),

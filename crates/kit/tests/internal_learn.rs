@@ -12,13 +12,14 @@ use std::sync::{
 use axum::{
     Router,
     body::Body,
-    extract::{Path, State},
+    extract::State,
     http::{Request, StatusCode},
     routing::get,
 };
 use kit::{
     Problem,
     events::{self, Event, Handler, HandlerError},
+    extract::Path,
     internal::{self, ServiceCaller},
     json::Json,
     testing::{TestEnv, TestIssuer, backends},

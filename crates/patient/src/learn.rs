@@ -5,7 +5,8 @@
 //! here as the bus would have it (`kit::internal::learn`); its delivery
 //! later is a no-op.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
+use kit::extract::Path;
 use kit::{
     events::{Event, catalog},
     internal::ServiceCaller,

@@ -1,6 +1,7 @@
 //! What auth tells other services under `/internal/` (see `kit::internal`).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
+use kit::extract::Path;
 use kit::{
     Problem,
     events::{Event, catalog},

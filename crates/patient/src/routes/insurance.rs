@@ -32,7 +32,11 @@ pub struct Insurance {
 
 #[utoipa::path(get, path = "/api/v1/patients/me/insurance", tag = "patients",
     responses((status = 403), (status = 200, body = Insurance), (status = 404, description = "none recorded yet")))]
-pub async fn get(State(state): State<AppState>, caller: Authorized<Patients>, client: ClientIp) -> Result<Json<Insurance>> {
+pub async fn get(
+    State(state): State<AppState>,
+    caller: Authorized<Patients>,
+    client: ClientIp,
+) -> Result<Json<Insurance>> {
     let p = access::own(&state.ctx, &caller).await?;
     let row = insurance::Entity::find_by_id(p.id).one(&state.ctx.db).await?.ok_or(PatientError::NotFound)?;
     access::record(&state.ctx.db, p.id, &caller, client, Action::Read, Resource::Insurance).await?;

@@ -50,7 +50,11 @@ pub struct Preferences {
 }
 
 #[utoipa::path(get, path = "/api/v1/patients/me/preferences", tag = "patients", responses((status = 403), (status = 200, body = Preferences)))]
-pub async fn get(State(state): State<AppState>, caller: Authorized<Patients>, client: ClientIp) -> Result<Json<Preferences>> {
+pub async fn get(
+    State(state): State<AppState>,
+    caller: Authorized<Patients>,
+    client: ClientIp,
+) -> Result<Json<Preferences>> {
     let p = access::own(&state.ctx, &caller).await?;
     let row = preferences::Entity::find_by_id(p.id).one(&state.ctx.db).await?;
     access::record(&state.ctx.db, p.id, &caller, client, Action::Read, Resource::Preferences).await?;

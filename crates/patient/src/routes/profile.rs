@@ -69,7 +69,11 @@ pub async fn render<C: ConnectionTrait>(state: &AppState, conn: &C, p: &patient:
 }
 
 #[utoipa::path(get, path = "/api/v1/patients/me", tag = "patients", responses((status = 200, body = Profile), (status = 403), (status = 404)))]
-pub async fn me(State(state): State<AppState>, caller: Authorized<Patients>, client: ClientIp) -> Result<Json<Profile>> {
+pub async fn me(
+    State(state): State<AppState>,
+    caller: Authorized<Patients>,
+    client: ClientIp,
+) -> Result<Json<Profile>> {
     let p = access::own(&state.ctx, &caller).await?;
     access::record(&state.ctx.db, p.id, &caller, client, Action::Read, Resource::Profile).await?;
     Ok(Json(render(&state, &state.ctx.db, &p).await?))
