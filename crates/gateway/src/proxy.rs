@@ -101,6 +101,7 @@ async fn remote(pool: &Pool, client: &HttpClient, timeout: Duration, req: Reques
     let mut tried: Vec<String> = Vec::new();
     let attempts = if can_retry { 1 + RETRIES } else { 1 };
     let mut last_error = Problem::service_unavailable(format!("no {} instance is available", pool.service));
+    last_error.retry_after = Some(1);
     for _ in 0..attempts {
         let Some(base) = pool.pick(&tried).or_else(|| if can_retry { pool.pick(&[]) } else { None }) else {
             break;
@@ -118,13 +119,17 @@ async fn remote(pool: &Pool, client: &HttpClient, timeout: Duration, req: Reques
                 if matches!(res.status(), StatusCode::BAD_GATEWAY | StatusCode::SERVICE_UNAVAILABLE)
                     && can_retry =>
             {
-                pool.failure(&base, false);
+                if !sheds_load(&res) {
+                    pool.failure(&base, false);
+                }
                 last_error =
                     Problem::new(res.status(), format!("{} answered {}", pool.service, res.status()));
                 "retry_status"
             }
             Ok(Ok(res)) => {
-                if res.status().is_server_error() {
+                if sheds_load(&res) {
+                    // Alive and answering; neither a failure nor proof of health.
+                } else if res.status().is_server_error() {
                     pool.failure(&base, false);
                 } else {
                     pool.success(&base);
@@ -154,6 +159,14 @@ async fn remote(pool: &Pool, client: &HttpClient, timeout: Duration, req: Reques
         record(pool, &base, outcome, started);
     }
     last_error.into_response()
+}
+
+/// A `503` with `Retry-After` is an instance shedding load on purpose (its
+/// password checks or database are busy for now), not a broken one:
+/// counting it as a failure would let a login flood trip the breaker and
+/// take the instance — for a single instance, the service — out for everyone.
+fn sheds_load<B>(res: &Response<B>) -> bool {
+    res.status() == StatusCode::SERVICE_UNAVAILABLE && res.headers().contains_key(header::RETRY_AFTER)
 }
 
 fn record(pool: &Pool, base: &str, outcome: &'static str, started: std::time::Instant) {

@@ -21,6 +21,14 @@ use kit::{
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
+/// What a service answers while it sheds load (busy password checks, a
+/// busy database): 503 with `Retry-After`.
+async fn busy() -> kit::Problem {
+    let mut p = kit::Problem::service_unavailable("busy");
+    p.retry_after = Some(1);
+    p
+}
+
 /// An upstream instance answering with its name and counting requests.
 struct Instance {
     addr: SocketAddr,
@@ -46,7 +54,8 @@ async fn instance(name: &'static str, port: u16) -> Instance {
                 async move { name }
             }),
         )
-        .route("/api/v1/patients/big", get(|| async { vec![7u8; 5 * 1024 * 1024] }));
+        .route("/api/v1/patients/big", get(|| async { vec![7u8; 5 * 1024 * 1024] }))
+        .route("/api/v1/patients/busy", axum::routing::post(busy));
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.unwrap();
     let addr = listener.local_addr().unwrap();
     let task = tokio::spawn(async move {
@@ -245,4 +254,19 @@ async fn edge_checks_tokens_limits_and_cors() {
         .await
         .unwrap();
     assert_eq!(pre.headers()["access-control-allow-origin"], "https://app.example.com");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_instance_shedding_load_stays_in_rotation() {
+    let a = instance("a", 0).await;
+    let gw = gateway(&format!("patient=http://{}", a.addr), 1_000_000, None).await;
+    let http = reqwest::Client::new();
+    // Far more 503 + Retry-After answers than the 5 failures that trip a breaker.
+    for _ in 0..20 {
+        let r = http.post(format!("{}/api/v1/patients/busy", gw.url)).send().await.unwrap();
+        assert_eq!(r.status(), 503);
+        assert!(r.headers().contains_key("retry-after"));
+    }
+    let r = http.post(format!("{}/api/v1/patients/me", gw.url)).send().await.unwrap();
+    assert_eq!(r.status(), 200, "still routed to: {}", r.text().await.unwrap());
 }
