@@ -1,7 +1,9 @@
 //! Readiness means "can serve": with Redis stopped every service stays
 //! ready (the body and `/metrics` say the bus is down) and writes still
 //! succeed; with its database gone a service is unready; liveness never
-//! looks at either. Distributed only (embedded has neither to lose).
+//! looks at either (distributed; embedded has neither to lose). And a
+//! platform started with its optional settings empty, as Compose passes
+//! them, starts and works as with them unset.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
@@ -112,5 +114,42 @@ async fn readiness_follows_the_database_not_the_bus() {
         let (status, _, _, _) = get(&format!("{url}/health/live")).await;
         assert_eq!(status, 200, "liveness is the process only ({name})");
     }
+    p.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_platform_with_empty_settings_runs_as_with_none() {
+    if !support::modes().contains(&Mode::Embedded) {
+        return;
+    }
+    let mut opts = Options::default();
+    for key in [
+        "SMTP_URL",
+        "SMS_URL",
+        "OTLP_ENDPOINT",
+        "REDIS_URL",
+        "DATABASE_URL",
+        "SERVICES",
+        "ENCRYPTION_KEYS",
+        "CORS_ORIGINS",
+        "OBJECT_STORE_URL",
+        "PUBLIC_URL",
+        "MAIL_FROM",
+        "RATE_LIMIT_PER_MINUTE",
+        "CONFIG",
+    ] {
+        opts.env.insert(format!("QUICKCARE_{key}"), String::new());
+    }
+    // `QUICKCARE_SMTP_URL=` made every process exit ("relative URL without a base").
+    let p = support::start(Mode::Embedded, opts).await;
+    let api = Api::new(&p.url());
+    let email = unique_email("empty");
+    let r = api.post("/api/v1/auth/register", None, support::api::registration(&email, &unique_cin())).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let forgot = api.post("/api/v1/auth/password/forgot", None, serde_json::json!({"email": email})).await;
+    assert_eq!(forgot.status, 202);
+    // Mail goes to the dev mailbox, with the default public URL in the link.
+    let mail = support::wait_mail(&p, &email, "/reset-password?token=").await;
+    assert!(mail.text.contains("http://127.0.0.1:8080/reset-password?token="), "{}", mail.text);
     p.stop().await;
 }
