@@ -9,8 +9,10 @@
 //!   fonts and connections from our own origin only, no inline script, no
 //!   plugins, no framing, forms post only to us. The API docs page gets a
 //!   narrower policy of its own (below). Anything that is not HTML gets
-//!   `default-src 'none'; sandbox`, so a file that a browser does render
-//!   anyway (an uploaded one, say) cannot run script or be framed;
+//!   `default-src 'none'; frame-ancestors 'self'`, so a file that a
+//!   browser does render anyway cannot load or run anything, nor be framed
+//!   by another site (our own pages may still show a PDF in a frame; no
+//!   `sandbox`, which stops browsers' PDF viewers);
 //! - `/api/…`: `Cache-Control: no-store` unless the route set its own
 //!   caching — tokens (login, register, refresh) and PHI (records, history,
 //!   insurance, access log, appointments, notifications) must never sit in
@@ -50,7 +52,7 @@ pub const DOCS_POLICY: &str = "default-src 'self'; \
      object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'";
 
 /// Policy of everything that is not HTML.
-pub const NON_HTML_POLICY: &str = "default-src 'none'; frame-ancestors 'none'; sandbox";
+pub const NON_HTML_POLICY: &str = "default-src 'none'; frame-ancestors 'self'";
 
 pub const PERMISSIONS_POLICY: HeaderName = HeaderName::from_static("permissions-policy");
 const PERMISSIONS: &str = "camera=(), microphone=(), geolocation=()";
