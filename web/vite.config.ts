@@ -107,6 +107,9 @@ export default defineConfig({
         // Libraries shared by several areas, named so the bundle report reads.
         manualChunks(id) {
           if (!id.includes('node_modules')) return undefined;
+          // React first: a manual chunk takes its modules' dependencies along,
+          // and the shell must not import the others to get React.
+          if (/[\\/]node_modules[\\/](react|react-dom|scheduler|use-sync-external-store)[\\/]/.test(id)) return 'react';
           if (/react-aria|@react-aria|@react-stately|@internationalized|@react-types|@swc\/helpers/.test(id)) return 'aria';
           if (/[\\/](zod|react-hook-form|@hookform)[\\/]/.test(id)) return 'forms';
           return undefined;
