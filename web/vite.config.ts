@@ -3,9 +3,10 @@
 // routes, the PWA service worker (shell + last-seen appointments), and the
 // offline API docs UI copied next to the app (served by the gateway at
 // /api/docs). Nothing is loaded from a CDN and nothing needs inline script.
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import tailwindcss from '@tailwindcss/vite';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
@@ -28,6 +29,29 @@ function apiDocs(): Plugin {
   };
 }
 
+/**
+ * Writes `<file>.gz` next to every compressible file of the build; the
+ * gateway sends it to clients that accept gzip (no compression at run time).
+ */
+function precompress(): Plugin {
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? walk(join(dir, f)) : [join(dir, f)]));
+  return {
+    name: 'quickcare-precompress',
+    apply: 'build',
+    closeBundle: {
+      order: 'post',
+      handler() {
+        for (const file of walk('dist')) {
+          if (!/\.(js|css|html|json|svg|webmanifest)$/.test(file)) continue;
+          const body = readFileSync(file);
+          if (body.length >= 1024) writeFileSync(`${file}.gz`, gzipSync(body, { level: 9 }));
+        }
+      },
+    },
+  };
+}
+
 const notApp = [/^\/api\//, /^\/health\//, /^\/metrics/, /^\/\.well-known\//, /^\/assets\//];
 
 export default defineConfig({
@@ -35,6 +59,7 @@ export default defineConfig({
     react(),
     tailwindcss(),
     apiDocs(),
+    precompress(),
     VitePWA({
       registerType: 'autoUpdate',
       injectRegister: 'script-defer',
@@ -55,7 +80,7 @@ export default defineConfig({
       },
       workbox: {
         globPatterns: ['**/*.{js,css,html,svg,png,woff2}'],
-        globIgnores: ['api-docs/**'],
+        globIgnores: ['api-docs/**', '**/*.gz'],
         navigateFallback: '/index.html',
         navigateFallbackDenylist: notApp,
         clientsClaim: true,
@@ -73,7 +98,25 @@ export default defineConfig({
       },
     }),
   ],
-  build: { target: 'es2022', sourcemap: false, chunkSizeWarningLimit: 600 },
+  build: {
+    target: 'es2022',
+    sourcemap: false,
+    chunkSizeWarningLimit: 600,
+    rollupOptions: {
+      output: {
+        // Libraries shared by several areas, named so the bundle report reads.
+        manualChunks(id) {
+          if (!id.includes('node_modules')) return undefined;
+          // React first: a manual chunk takes its modules' dependencies along,
+          // and the shell must not import the others to get React.
+          if (/[\\/]node_modules[\\/](react|react-dom|scheduler|use-sync-external-store)[\\/]/.test(id)) return 'react';
+          if (/react-aria|@react-aria|@react-stately|@internationalized|@react-types|@swc\/helpers/.test(id)) return 'aria';
+          if (/[\\/](zod|react-hook-form|@hookform)[\\/]/.test(id)) return 'forms';
+          return undefined;
+        },
+      },
+    },
+  },
   server: { proxy: { '/api': 'http://127.0.0.1:8080', '/.well-known': 'http://127.0.0.1:8080' } },
   test: {
     environment: 'jsdom',

@@ -112,6 +112,37 @@ async function openFirstFreeDay(page) {
 
 const { token: doctorToken, doctor } = await doctorOne();
 
+await test('first load on loopback (measured, not asserted)', async () => {
+  const ctx = await context();
+  const page = await ctx.newPage();
+  const cdp = await ctx.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  await page.goto('/');
+  await page.locator('main li').first().waitFor();
+  const nav = await page.evaluate(() => {
+    const n = performance.getEntriesByType('navigation')[0];
+    const res = performance.getEntriesByType('resource');
+    const js = res.filter((r) => r.name.endsWith('.js'));
+    const paint = performance.getEntriesByType('paint').find((p) => p.name === 'first-contentful-paint');
+    return {
+      domContentLoaded: Math.round(n.domContentLoadedEventEnd),
+      load: Math.round(n.loadEventEnd),
+      firstContentfulPaint: Math.round(paint?.startTime ?? 0),
+      jsFiles: js.length,
+      jsTransferredKiB: Math.round(js.reduce((a, r) => a + r.transferSize, 0) / 1024),
+      jsDecodedKiB: Math.round(js.reduce((a, r) => a + r.decodedBodySize, 0) / 1024),
+    };
+  });
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const m = Object.fromEntries(metrics.map((x) => [x.name, x.value]));
+  console.log(
+    `     first load: FCP ${nav.firstContentfulPaint} ms, DOMContentLoaded ${nav.domContentLoaded} ms, load ${nav.load} ms, ` +
+      `${nav.jsFiles} JS files, ${nav.jsTransferredKiB} KiB transferred (${nav.jsDecodedKiB} KiB decoded), ` +
+      `script time ${Math.round(m.ScriptDuration * 1000)} ms, JS heap ${Math.round(m.JSHeapUsedSize / 1024 / 1024)} MiB`,
+  );
+  await ctx.close();
+});
+
 await test('a deep link /doctors/{id} works cold', async () => {
   const ctx = await context();
   const page = await ctx.newPage();
@@ -154,8 +185,9 @@ await test('register → find → book → my appointments; a doctor approves an
   bookedId = Number(new URL(page.url()).pathname.split('/').pop());
   await page.getByTestId('status').filter({ hasText: 'Pending' }).waitFor();
 
-  await page.getByRole('link', { name: 'My appointments' }).click();
+  await page.getByRole('link', { name: 'My appointments', exact: true }).click();
   await page.getByRole('heading', { name: 'Upcoming' }).waitFor();
+  await page.locator('#upcoming ~ ul li').first().waitFor();
   assert((await page.locator('#upcoming ~ ul li').count()) === 1, 'the booking is listed as upcoming');
   await shot(page, 'appointments-desktop');
 

@@ -69,16 +69,37 @@ impl WebApp {
     /// The answer for a GET/HEAD of `path` that no service owns.
     pub async fn respond(&self, path: &str, headers: &HeaderMap) -> Response {
         let rel = path.trim_start_matches('/');
-        if let Some(asset) = self.file(rel).await {
-            return send(rel, asset, headers);
+        if let Some(res) = self.send(rel, headers).await {
+            return res;
         }
         if rel.starts_with("assets/") || rel.starts_with("api-docs/") || never_app(path) {
             return Problem::not_found().into_response();
         }
-        match self.file("index.html").await {
-            Some(index) => send("index.html", index, headers),
+        match self.send("index.html", headers).await {
+            Some(res) => res,
             None => Problem::not_found().into_response(),
         }
+    }
+
+    /// `rel`, as its precompressed `.gz` twin (written by the web build)
+    /// when the client accepts gzip.
+    async fn send(&self, rel: &str, headers: &HeaderMap) -> Option<Response> {
+        if rel.ends_with(".gz") {
+            return None;
+        }
+        let gzip = headers
+            .get(header::ACCEPT_ENCODING)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.split(',').any(|e| e.split(';').next().is_some_and(|e| e.trim() == "gzip")));
+        if gzip && let Some(asset) = self.file(&format!("{rel}.gz")).await {
+            let mut res = send(rel, asset, headers);
+            res.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+            res.headers_mut().insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+            return Some(res);
+        }
+        let mut res = send(rel, self.file(rel).await?, headers);
+        res.headers_mut().insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        Some(res)
     }
 }
 

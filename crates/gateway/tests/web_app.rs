@@ -40,22 +40,35 @@ struct Answer {
     cache: String,
     content_type: String,
     etag: String,
+    content_encoding: String,
     body: String,
 }
 
 async fn get(app: &Router, path: &str, if_none_match: Option<&str>) -> Answer {
+    get_with(app, path, if_none_match, None).await
+}
+
+async fn get_with(app: &Router, path: &str, if_none_match: Option<&str>, encoding: Option<&str>) -> Answer {
     let mut req = Request::get(path);
     if let Some(tag) = if_none_match {
         req = req.header(header::IF_NONE_MATCH, tag);
+    }
+    if let Some(e) = encoding {
+        req = req.header(header::ACCEPT_ENCODING, e);
     }
     let res = app.clone().oneshot(req.body(Body::empty()).unwrap()).await.unwrap();
     let h = |n: header::HeaderName| {
         res.headers().get(n).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default()
     };
-    let (status, cache, content_type, etag) =
-        (res.status(), h(header::CACHE_CONTROL), h(header::CONTENT_TYPE), h(header::ETAG));
+    let (status, cache, content_type, etag, content_encoding) = (
+        res.status(),
+        h(header::CACHE_CONTROL),
+        h(header::CONTENT_TYPE),
+        h(header::ETAG),
+        h(header::CONTENT_ENCODING),
+    );
     let body = String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes()).into_owned();
-    Answer { status, cache, content_type, etag, body }
+    Answer { status, cache, content_type, etag, content_encoding, body }
 }
 
 fn build_dir() -> tempfile::TempDir {
@@ -67,6 +80,8 @@ fn build_dir() -> tempfile::TempDir {
     std::fs::write(p.join("assets/index-Ab12.js"), "console.log(1)").unwrap();
     std::fs::write(p.join("sw.js"), "self.x=1").unwrap();
     std::fs::write(p.join("api-docs/init.js"), "init()").unwrap();
+    std::fs::write(p.join("assets/big-Cd34.js"), "plain").unwrap();
+    std::fs::write(p.join("assets/big-Cd34.js.gz"), b"\x1f\x8bgz").unwrap();
     dir
 }
 
@@ -91,6 +106,20 @@ async fn hashed_assets_are_immutable_and_the_shell_is_revalidated() {
     let again = get(&app, "/", Some(&index.etag)).await;
     assert_eq!(again.status, StatusCode::NOT_MODIFIED);
     assert!(again.body.is_empty());
+}
+
+#[tokio::test]
+async fn precompressed_files_go_to_clients_that_accept_gzip() {
+    let dir = build_dir();
+    let app = gateway(dir.path()).await;
+    let gz = get_with(&app, "/assets/big-Cd34.js", None, Some("br, gzip;q=0.9")).await;
+    assert_eq!(gz.content_encoding, "gzip");
+    assert!(gz.content_type.contains("javascript"), "the original's type: {}", gz.content_type);
+    assert_eq!(gz.cache, "public, max-age=31536000, immutable");
+    let plain = get_with(&app, "/assets/big-Cd34.js", None, Some("br")).await;
+    assert_eq!((plain.content_encoding.as_str(), plain.body.as_str()), ("", "plain"));
+    assert_ne!(gz.etag, plain.etag, "each encoding has its own validator");
+    assert_eq!(get(&app, "/assets/big-Cd34.js.gz", None).await.status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]

@@ -1,10 +1,9 @@
 import { Suspense } from 'react';
-import { I18nProvider } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useNavigate } from 'react-router';
 import { LANGUAGES, isLanguage, setLanguage } from '../i18n';
 import { useSession } from '../session/SessionContext';
-import { Spinner } from '../ui';
+import { Spinner } from '../ui/Spinner';
 import { classes } from '../ui/Button';
 import { NotificationBadge } from './NotificationBadge';
 import { useLanguageFromAccount } from './useLanguageFromAccount';
@@ -21,7 +20,6 @@ export function Layout() {
   useLanguageFromAccount();
 
   return (
-    <I18nProvider locale={i18n.language}>
     <div className="flex min-h-screen flex-col">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:start-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2">
         {t('nav.skip')}
@@ -110,6 +108,5 @@ export function Layout() {
         </a>
       </footer>
     </div>
-    </I18nProvider>
   );
 }

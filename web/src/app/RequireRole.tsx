@@ -2,7 +2,7 @@ import { Navigate, Outlet, useLocation } from 'react-router';
 import type { Role } from '../api/types';
 import { NotFound } from '../areas/public/NotFound';
 import { useSession } from '../session/SessionContext';
-import { Spinner } from '../ui';
+import { Spinner } from '../ui/Spinner';
 
 /** Signed-out visitors go to login (and come back); other roles see "not found". */
 export function RequireRole({ roles }: { roles: Role[] }) {

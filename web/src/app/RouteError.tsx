@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import { Alert, ButtonLink } from '../ui';
+import { Alert } from '../ui/Alert';
+import { ButtonLink } from '../ui/Button';
 
 /** A screen that failed to load (a chunk missing offline, a bug). */
 export function RouteError() {

@@ -1,4 +1,6 @@
-// The shared UI components every area builds with.
+// The shared UI components every area builds with. (The shell imports the
+// files directly, so that the dialog and its React Aria code stay out of
+// the first-load chunk.)
 export { Alert, ProblemAlert } from './Alert';
 export { Button, ButtonLink } from './Button';
 export { Card } from './Card';

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import { ButtonLink, PageTitle } from '../../ui';
+import { ButtonLink } from '../../ui/Button';
+import { PageTitle } from '../../ui/PageTitle';
 
 export function NotFound() {
   const { t } = useTranslation();

@@ -13,6 +13,7 @@ import {
   CalendarGridHeader,
   CalendarHeaderCell,
   Heading,
+  I18nProvider,
 } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import type { FreeSlot } from '../../api/types';
@@ -49,6 +50,7 @@ export function SlotCalendar(props: SlotCalendarProps) {
   const chosen = day ? (byDay.get(day.toString()) ?? []) : [];
 
   return (
+    <I18nProvider locale={i18n.language}>
     <div className="grid gap-4 md:grid-cols-[auto_1fr]">
       <Calendar
         aria-label={t('booking.calendar', { doctor: doctorName })}
@@ -134,6 +136,7 @@ export function SlotCalendar(props: SlotCalendarProps) {
         )}
       </section>
     </div>
+    </I18nProvider>
   );
 }
 
