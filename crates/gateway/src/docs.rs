@@ -61,7 +61,7 @@ pub async fn asset(
 pub async fn landing() -> Html<&'static str> {
     Html(
         r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><title>QuickCare</title></head>
-<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto">
+<body>
 <h1>QuickCare</h1><p>The platform is running.</p>
 <ul><li><a href="/api/docs">API documentation</a></li><li><a href="/api/openapi.json">OpenAPI document</a></li>
 <li><a href="/health/ready">Readiness</a></li></ul></body></html>"#,

@@ -41,14 +41,11 @@ pub const HTML_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 
 /// Path of the interactive API docs page.
 pub const DOCS_PATH: &str = "/api/docs";
 
-/// Policy of the API docs page: the docs UI from its CDN, the page's one
-/// inline fallback script and its `onerror` handler by hash (never
-/// `'unsafe-inline'` for scripts), inline styles (the docs UI injects them).
-pub const DOCS_POLICY: &str = "default-src 'self'; \
-     script-src 'self' https://cdn.jsdelivr.net 'unsafe-hashes' \
-     'sha256-zOn2C7Gq/eCBZiw4neUHJOztGO6x7mRMffnJz8y6IsE=' 'sha256-FL/t/prCHPV3ujNkJyY9kysNJiMKfNpgPC4mI4r6C4E='; \
-     style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data:; \
-     font-src 'self' data: https://cdn.jsdelivr.net https://fonts.scalar.com; connect-src 'self'; \
+/// Policy of the API docs page: Swagger UI is served by the gateway
+/// itself (bundled from npm, no CDN) and started from a file, so scripts
+/// stay `'self'`; it injects inline styles, which only this page admits.
+pub const DOCS_POLICY: &str = "default-src 'self'; script-src 'self'; \
+     style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; \
      object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'";
 
 /// Policy of everything that is not HTML.
