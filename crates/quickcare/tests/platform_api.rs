@@ -109,6 +109,10 @@ async fn contract(p: &Platform) {
     assert_eq!(api.post("/api/v1/auth/refresh", None, json!({"refresh_token": refresh4})).await.status, 401);
 
     // Avatar: a real PNG, decoded and stored re-encoded in the object store.
+    // The registration's session was revoked with the reused refresh token
+    // (and the password change): a fresh one.
+    let token =
+        api.login(&email, "a brand new passphrase").await.body["access_token"].as_str().unwrap().to_owned();
     let mut png = std::io::Cursor::new(Vec::new());
     image::RgbImage::from_pixel(4, 4, image::Rgb([1, 2, 3]))
         .write_to(&mut png, image::ImageFormat::Png)
