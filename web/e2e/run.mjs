@@ -413,6 +413,21 @@ await test('offline: the shell and the last-seen appointments load with the netw
   await ctx.close();
 });
 
+await test('the API docs page works without internet (bundled Swagger UI)', async () => {
+  const ctx = await context();
+  const page = await ctx.newPage();
+  const foreign = [];
+  await page.route('**/*', (r) =>
+    r.request().url().startsWith(platform.url) ? r.continue() : (foreign.push(r.request().url()), r.abort()),
+  );
+  await page.goto('/api/docs');
+  await page.locator('.swagger-ui .title').filter({ hasText: 'QuickCare API' }).waitFor();
+  await page.locator('.opblock-tag').first().waitFor();
+  assert(foreign.length === 0, `requests leaving the platform: ${foreign.join(', ')}`);
+  await shot(page, 'api-docs-desktop');
+  await ctx.close();
+});
+
 function today() {
   return new Date().toISOString().slice(0, 10);
 }
