@@ -3,7 +3,7 @@
 //   QUICKCARE_BIN=target/debug/quickcare node e2e/run.mjs
 // Screenshots land in e2e/screenshots/ (git-ignored).
 import AxeBuilder from '@axe-core/playwright';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { apiClient, startPlatform } from './platform.mjs';
 
@@ -24,6 +24,7 @@ const FLAGS = [
 ];
 
 const started = Date.now();
+rmSync(SHOTS, { recursive: true, force: true });
 mkdirSync(SHOTS, { recursive: true });
 const platform = await startPlatform({ bin: BIN, webDir: 'dist' });
 const api = apiClient(platform.url);
