@@ -3,7 +3,7 @@
 //   QUICKCARE_BIN=target/debug/quickcare node e2e/run.mjs
 // Screenshots land in e2e/screenshots/ (git-ignored).
 import AxeBuilder from '@axe-core/playwright';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { apiClient, startPlatform } from './platform.mjs';
 
@@ -24,6 +24,7 @@ const FLAGS = [
 ];
 
 const started = Date.now();
+rmSync(SHOTS, { recursive: true, force: true });
 mkdirSync(SHOTS, { recursive: true });
 const platform = await startPlatform({ bin: BIN, webDir: 'dist' });
 const api = apiClient(platform.url);
@@ -410,6 +411,21 @@ await test('offline: the shell and the last-seen appointments load with the netw
   await page.locator('#upcoming ~ ul li').first().waitFor();
   await shot(page, 'offline-appointments-phone');
   await ctx.setOffline(false);
+  await ctx.close();
+});
+
+await test('the API docs page works without internet (bundled Swagger UI)', async () => {
+  const ctx = await context();
+  const page = await ctx.newPage();
+  const foreign = [];
+  await page.route('**/*', (r) =>
+    r.request().url().startsWith(platform.url) ? r.continue() : (foreign.push(r.request().url()), r.abort()),
+  );
+  await page.goto('/api/docs');
+  await page.locator('.swagger-ui .title').filter({ hasText: 'QuickCare API' }).waitFor();
+  await page.locator('.opblock-tag').first().waitFor();
+  assert(foreign.length === 0, `requests leaving the platform: ${foreign.join(', ')}`);
+  await shot(page, 'api-docs-desktop');
   await ctx.close();
 });
 
