@@ -267,7 +267,12 @@ async fn contract(p: &Platform) {
     let enable =
         api.post(&format!("/api/v1/admin/users/{user_id}/enable"), Some(&admin_token), json!({})).await;
     assert_eq!(enable.status, StatusCode::NO_CONTENT);
-    assert_eq!(api.login(&email, PASSWORD).await.status, StatusCode::OK);
+    // Disabling revoked the tokens issued before it; enabling does not
+    // bring them back: a new login does.
+    assert_eq!(api.get("/api/v1/auth/me", Some(&token)).await.status, StatusCode::UNAUTHORIZED);
+    let relogin = api.login(&email, PASSWORD).await;
+    assert_eq!(relogin.status, StatusCode::OK);
+    let token = relogin.body["access_token"].as_str().unwrap().to_owned();
 
     // The admin read shows in the patient's access log.
     let log = api.get("/api/v1/patients/me/access-log?per_page=100", Some(&token)).await;
