@@ -175,11 +175,13 @@ impl utoipa::Modify for Docs {
         use utoipa::openapi::{
             Required,
             path::{ParameterBuilder, ParameterIn},
+            schema::{ObjectBuilder, Type},
         };
         let param = ParameterBuilder::new()
             .name("X-Refresh-Cookie")
             .parameter_in(ParameterIn::Header)
             .required(Required::False)
+            .schema(Some(ObjectBuilder::new().schema_type(Type::String).enum_values(Some(["1"]))))
             .description(Some(
                 "`1`: browser session. The refresh token is set as the `qc_refresh` cookie \
                  (HttpOnly; SameSite=Strict; Path=/api/v1/auth; Secure over https) instead of the \
