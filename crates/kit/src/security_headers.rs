@@ -65,9 +65,13 @@ pub async fn apply(req: Request, next: Next) -> Response {
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     set_default(h, header::REFERRER_POLICY, "no-referrer");
     set_default(h, PERMISSIONS_POLICY, PERMISSIONS);
-    let policy = match (is_html(h), docs) {
+    // A script's own policy is the one a worker started from it runs
+    // under (the app's service worker fetches and caches the shell): it
+    // gets the page policy, not the lock-down for inert files.
+    let policy = match (content_type_is(h, &["text/html"]), docs) {
         (true, true) => DOCS_POLICY,
         (true, false) => HTML_POLICY,
+        (false, _) if content_type_is(h, &["text/javascript", "application/javascript"]) => HTML_POLICY,
         (false, _) => NON_HTML_POLICY,
     };
     set_default(h, header::CONTENT_SECURITY_POLICY, policy);
@@ -84,10 +88,11 @@ fn set_default(h: &mut HeaderMap, name: HeaderName, value: &'static str) {
     h.entry(name).or_insert(HeaderValue::from_static(value));
 }
 
-fn is_html(h: &HeaderMap) -> bool {
+fn content_type_is(h: &HeaderMap, types: &[&str]) -> bool {
     h.get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("text/html"))
+        .map(|v| v.trim_start().to_ascii_lowercase())
+        .is_some_and(|v| types.iter().any(|t| v.starts_with(t)))
 }
 
 /// The first (client-most) `X-Forwarded-Proto` says `https`.
@@ -127,5 +132,22 @@ mod tests {
         assert!(over_tls(&h));
         h.insert("x-forwarded-proto", HeaderValue::from_static("http"));
         assert!(!over_tls(&h));
+    }
+
+    #[test]
+    fn scripts_get_the_page_policy_and_inert_files_the_lock_down() {
+        let with = |ct: &'static str| {
+            let mut h = HeaderMap::new();
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static(ct));
+            h
+        };
+        // The service worker runs under its script's policy and must reach us.
+        assert!(content_type_is(
+            &with("text/javascript; charset=utf-8"),
+            &["text/javascript", "application/javascript"]
+        ));
+        assert!(content_type_is(&with("Text/HTML"), &["text/html"]));
+        assert!(!content_type_is(&with("application/pdf"), &["text/html", "text/javascript"]));
+        assert!(!content_type_is(&HeaderMap::new(), &["text/html"]));
     }
 }
