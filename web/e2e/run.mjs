@@ -431,10 +431,14 @@ await test('offline: the shell and the last-seen appointments load with the netw
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;
   });
+  // A reload while the page's own session refresh is still in flight
+  // presents the single-use refresh token twice, which signs out (reuse
+  // detection): let the page settle first.
+  await page.waitForTimeout(1000);
   await page.reload();
   await page.locator('#upcoming ~ ul li').first().waitFor();
   await page.waitForFunction(() => !!navigator.serviceWorker.controller);
-  await page.waitForTimeout(300);
+  await page.waitForTimeout(1000);
   await ctx.setOffline(true);
   await page.reload();
   await page.getByText('You are offline').waitFor();
