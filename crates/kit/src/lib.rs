@@ -22,6 +22,7 @@ pub mod pagination;
 pub mod peer;
 pub mod problem;
 pub mod ratelimit;
+pub mod redis_conn;
 pub mod rejection;
 pub mod security_headers;
 pub mod service;

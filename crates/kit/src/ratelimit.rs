@@ -129,11 +129,7 @@ return 0
 
 impl RedisLimiter {
     pub async fn connect(url: &str, namespace: &str) -> anyhow::Result<Self> {
-        let client = redis::Client::open(url)?;
-        let config = redis::aio::ConnectionManagerConfig::new()
-            .set_connection_timeout(Some(Duration::from_secs(2)))
-            .set_response_timeout(Some(Duration::from_secs(2)));
-        let conn = redis::aio::ConnectionManager::new_with_config(client, config).await?;
+        let conn = crate::redis_conn::connect(url).await?;
         Ok(Self {
             conn,
             prefix: format!("{namespace}:rl:"),

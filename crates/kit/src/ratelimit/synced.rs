@@ -77,11 +77,7 @@ impl SyncedLimiter {
     ) -> anyhow::Result<Arc<Self>> {
         let store = match settings.redis_url.as_deref() {
             Some(url) => {
-                let config = redis::aio::ConnectionManagerConfig::new()
-                    .set_connection_timeout(Some(Duration::from_secs(2)))
-                    .set_response_timeout(Some(Duration::from_secs(2)));
-                let conn =
-                    redis::aio::ConnectionManager::new_with_config(redis::Client::open(url)?, config).await?;
+                let conn = crate::redis_conn::connect(url).await?;
                 Some(Store { conn, prefix: format!("{}:rl:sync:", settings.namespace) })
             }
             None => None,
