@@ -21,7 +21,10 @@ use tower_http::{
 };
 use tracing::Instrument;
 
-use crate::{Problem, client_ip::ClientIpPolicy, events::Bus, json::Json, service::ServiceContext};
+use crate::{
+    Problem, client_ip::ClientIpPolicy, error::InternalCause, events::Bus, json::Json,
+    service::ServiceContext,
+};
 
 /// Default body limit for JSON APIs; upload routes set their own.
 pub const DEFAULT_BODY_LIMIT: usize = 64 * 1024;
@@ -178,6 +181,14 @@ async fn observe(State(process): State<&'static str>, req: Request, next: Next) 
     metrics::counter!("http_requests_total", &labels).increment(1);
     metrics::histogram!("http_request_duration_seconds", &labels).record(elapsed.as_secs_f64());
     span.in_scope(|| {
+        // The one place an unexpected failure is logged (crate::error).
+        if let Some(InternalCause(cause)) = response.extensions().get::<InternalCause>() {
+            if status == 503 {
+                tracing::warn!(error = %cause, "database unavailable for now");
+            } else {
+                tracing::error!(error = %cause, "internal error");
+            }
+        }
         tracing::info!(status, latency_ms = elapsed.as_secs_f64() * 1000.0, "request");
     });
     response

@@ -404,3 +404,67 @@ async fn session(
     }
     Ok(())
 }
+
+/// Polls `probe` until it yields `Some`, every 20 ms for up to 10 s, and
+/// returns that value; panics naming `what` when time runs out. The one
+/// way tests wait for something that happens after an answer (an event
+/// consumed, a mail sent, a job run) instead of sleeping.
+pub async fn eventually<T, F, Fut>(what: &str, mut probe: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(value) = probe().await {
+            return value;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// True when `QUICKCARE_TEST_BACKENDS` selects `backend`.
+pub fn selected(backend: Backend) -> bool {
+    backends().contains(&backend)
+}
+
+/// Declares one behaviour as two tests, `<name>::sqlite` and
+/// `<name>::mysql`, so a failure says which backend broke and nextest runs
+/// them in parallel; a backend left out of `QUICKCARE_TEST_BACKENDS`
+/// passes without running.
+///
+/// ```ignore
+/// kit::per_backend! {
+///     async fn books_a_free_slot(backend: Backend) {
+///         let app = TestApp::start(backend).await;
+///         …
+///     }
+/// }
+/// ```
+#[macro_export]
+macro_rules! per_backend {
+    ($($(#[$meta:meta])* async fn $name:ident($backend:ident : Backend) $body:block)+) => {$(
+        $(#[$meta])*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn run($backend: $crate::testing::Backend) $body
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                if $crate::testing::selected($crate::testing::Backend::Sqlite) {
+                    run($crate::testing::Backend::Sqlite).await;
+                }
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn mysql() {
+                if $crate::testing::selected($crate::testing::Backend::MySql) {
+                    run($crate::testing::Backend::MySql).await;
+                }
+            }
+        }
+    )+};
+}
