@@ -76,7 +76,11 @@ async fn main() -> anyhow::Result<()> {
         RunMode::Embedded => Mode::Embedded,
     };
     eprintln!("starting the platform ({mode:?}) …");
-    let platform = Platform::start(&bin, mode, Options::default()).await.context("starting the platform")?;
+    // The bench is the platform's proxy: it names each simulated client's
+    // address in `X-Forwarded-For` (see `scenarios::client_address`).
+    let mut options = Options::default();
+    options.env.insert("QUICKCARE_TRUSTED_PROXIES".into(), "127.0.0.1,::1".into());
+    let platform = Platform::start(&bin, mode, options).await.context("starting the platform")?;
     let config = load::Config {
         duration: Duration::from_secs(args.duration),
         warmup: Duration::from_secs(args.warmup),
