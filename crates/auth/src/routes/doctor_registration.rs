@@ -40,11 +40,11 @@ use crate::{
 pub struct DoctorRegistration {
     #[validate(length(min = 16, max = 128, message = "is not a registration token"))]
     pub token: String,
-    #[validate(length(min = 1, max = 255, message = "is required (at most 255 characters)"))]
+    #[validate(custom(function = "kit::validate::required"))]
     pub name: String,
     #[validate(email(message = "is not an email address"), length(max = 255))]
     pub email: String,
-    #[validate(length(min = 8, max = 128, message = "must be 8 to 128 characters"))]
+    #[validate(custom(function = "kit::validate::password"))]
     pub password: String,
     #[validate(custom(function = "kit::validate::gender"))]
     pub gender: String,
@@ -54,7 +54,7 @@ pub struct DoctorRegistration {
     pub birth_date: NaiveDate,
     #[validate(nested)]
     pub address: AddressInput,
-    #[validate(length(min = 1, max = 255, message = "is required (at most 255 characters)"))]
+    #[validate(custom(function = "kit::validate::required"))]
     pub degree: String,
     pub specialty_id: i64,
     #[validate(custom(function = "kit::validate::time_zone"))]
