@@ -21,31 +21,13 @@ use std::{sync::Arc, time::Duration};
 
 use kit::service::{Consumes, ServiceContext, ServiceHandle};
 use sea_orm::DatabaseConnection;
-use utoipa::OpenApi;
 
 use crate::state::AppState;
 
-#[derive(OpenApi)]
-#[openapi(
-    paths(
-        routes::schedules::list, routes::schedules::create, routes::schedules::update, routes::schedules::delete,
-        routes::availability::get, routes::policy::get,
-        routes::appointments::book, routes::appointments::list, routes::appointments::get,
-        routes::appointments::pdf, routes::reports::appointments, routes::reports::travel_times,
-        routes::transitions::approve, routes::transitions::cancel, routes::transitions::reschedule,
-        routes::transitions::complete, routes::transitions::no_show,
-        routes::transitions::check_in, routes::transitions::check_out,
-    ),
-    tags(
-        (name = "schedules", description = "Doctors' slots and free availability"),
-        (name = "appointments", description = "Booking and the appointment lifecycle"),
-        (name = "reports", description = "Appointment and travel-time reports"),
-    )
-)]
-struct ApiDoc;
-
+/// The service's OpenAPI document: its routes' own `utoipa::path`s (see
+/// `routes::api`).
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
+    routes::api().into_openapi()
 }
 
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
@@ -63,6 +45,6 @@ pub async fn start(ctx: ServiceContext) -> anyhow::Result<ServiceHandle> {
         ctx.shutdown.clone(),
     );
     let consumes = Consumes { types: events::TYPES, handler: Arc::new(events::AppointmentEvents) };
-    let router = routes::router(AppState { ctx: ctx.clone() });
-    Ok(ctx.launch(router, openapi(), Some(consumes), vec![jobs]).await)
+    let (router, openapi) = routes::router(AppState { ctx: ctx.clone() });
+    Ok(ctx.launch(router, openapi, Some(consumes), vec![jobs]).await)
 }

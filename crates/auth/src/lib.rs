@@ -19,29 +19,15 @@ use kit::{
     service::{ServiceContext, ServiceHandle},
 };
 use sea_orm::DatabaseConnection;
-use utoipa::OpenApi;
 
 pub use keys::LocalJwks;
 
-use crate::{routes::cookie_session::Docs as CookieSessionDocs, routes::session::NewUser, state::AppState};
+use crate::{routes::session::NewUser, state::AppState};
 
-#[derive(OpenApi)]
-#[openapi(
-    paths(
-        routes::doctor_registration::register_doctor,
-        routes::session::register, routes::session::login, routes::session::refresh, routes::session::logout,
-        routes::me::get, routes::me::patch, routes::me::delete, routes::me::change_password,
-        routes::avatar::put, routes::avatar::get, routes::reset::forgot, routes::reset::reset,
-        routes::well_known::jwks, routes::well_known::openid_configuration,
-        routes::admin::list, routes::admin::create, routes::admin::disable, routes::admin::enable,
-    ),
-    tags((name = "auth", description = "Accounts, sessions and keys"), (name = "admin", description = "User administration")),
-    modifiers(&CookieSessionDocs)
-)]
-struct ApiDoc;
-
+/// The service's OpenAPI document: its routes' own `utoipa::path`s (see
+/// `routes`).
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
+    routes::openapi()
 }
 
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
@@ -53,8 +39,8 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
 pub async fn start(ctx: ServiceContext) -> anyhow::Result<ServiceHandle> {
     migrate(&ctx.db).await?;
     keys::current(&ctx.db, &ctx.keyring).await?;
-    let router = routes::router(AppState::new(ctx.clone())?);
-    Ok(ctx.launch(router, openapi(), None, Vec::new()).await)
+    let (router, openapi) = routes::router(AppState::new(ctx.clone())?);
+    Ok(ctx.launch(router, openapi, None, Vec::new()).await)
 }
 
 /// Creates an admin account (the `admin create` command).

@@ -21,32 +21,15 @@ use std::sync::Arc;
 
 use kit::service::{Consumes, ServiceContext, ServiceHandle};
 use sea_orm::DatabaseConnection;
-use utoipa::OpenApi;
 
 pub use seed::{LEGACY_SPECIALTIES, seed_demo};
 
 use crate::state::AppState;
 
-#[derive(OpenApi)]
-#[openapi(
-    paths(
-        routes::specialties::list, routes::specialties::create, routes::specialties::update,
-        routes::specialties::delete, routes::doctors::list, routes::doctors::get, routes::doctors::update,
-        routes::doctors::delete, routes::me::get, routes::me::patch, routes::credentials::list,
-        routes::credentials::create, routes::credentials::delete, routes::enrol::create, routes::metrics::get,
-        routes::applications::submit, routes::applications::list, routes::applications::cv_file,
-        routes::applications::approve, routes::applications::reject, routes::applications::delete,
-        routes::applications::redeem, routes::applications::release,
-    ),
-    tags(
-        (name = "doctors", description = "Specialties, doctor profiles, credentials and metrics"),
-        (name = "doctor-applications", description = "Applications to practise, and their registration tokens"),
-    )
-)]
-struct ApiDoc;
-
+/// The service's OpenAPI document: its routes' own `utoipa::path`s (see
+/// `routes::api`).
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
+    routes::api().into_openapi()
 }
 
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
@@ -57,6 +40,6 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
 pub async fn start(ctx: ServiceContext) -> anyhow::Result<ServiceHandle> {
     migrate(&ctx.db).await?;
     let consumes = Consumes { types: events::TYPES, handler: Arc::new(events::DoctorEvents) };
-    let router = routes::router(AppState { ctx: ctx.clone() });
-    Ok(ctx.launch(router, openapi(), Some(consumes), Vec::new()).await)
+    let (router, openapi) = routes::router(AppState { ctx: ctx.clone() });
+    Ok(ctx.launch(router, openapi, Some(consumes), Vec::new()).await)
 }

@@ -42,6 +42,25 @@ async fn call(
     (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
 }
 
+/// POSTs to an `/internal/` path as `service`, with its service credential.
+async fn internal_post(
+    app: &Router,
+    ctx: &ServiceContext,
+    service: &str,
+    path: &str,
+    body: Value,
+) -> (StatusCode, Value) {
+    let req = Request::post(path)
+        .header(kit::internal::HEADER, kit::internal::credential(&ctx.keyring, service))
+        .header("content-type", "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap();
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+}
+
 fn event(kind: &str, data: impl serde::Serialize) -> Event {
     Event::new("test", kind, None, serde_json::to_value(data).unwrap())
 }
@@ -667,13 +686,30 @@ async fn application_steps_are_events_and_the_sealed_token_redeems() {
             serde_json::from_value(events[3].1.clone()).unwrap();
         assert_eq!(rejected.reason, "Licence number missing");
 
-        // The token the event carries is the one that redeems, once.
+        // The token the event carries is the one that redeems, once, and
+        // only auth may redeem it: the call is internal.
         let redeem = json!({"token": token});
-        let path = "/api/v1/doctor-applications/redeem";
-        let (status, body) = call(&s.app, "POST", path, None, Some(redeem.clone())).await;
+        let public = "/api/v1/doctor-applications/redeem";
+        // (405: the path is `/{id}`'s now, which only DELETE answers.)
+        let at_public = call(&s.app, "POST", public, None, Some(redeem.clone())).await.0;
+        assert_eq!(at_public, StatusCode::METHOD_NOT_ALLOWED);
+        let (redeem_path, release_path) =
+            (kit::internal::registration::REDEEM, kit::internal::registration::RELEASE);
+        let as_service =
+            |service: &'static str| internal_post(&s.app, &s.ctx, service, redeem_path, redeem.clone());
+        assert_eq!(as_service("patient").await.0, StatusCode::NOT_FOUND, "{backend:?}");
+        let (status, body) = as_service("auth").await;
         assert_eq!(status, StatusCode::OK, "{body}");
         assert_eq!(body["application_id"], id);
-        assert_eq!(call(&s.app, "POST", path, None, Some(redeem)).await.0, StatusCode::GONE);
+        assert_eq!(as_service("auth").await.0, StatusCode::GONE);
+
+        // Released with the redeemer's claim (only), it redeems again.
+        let release = |claim: &Value| json!({"token": token, "claim": claim});
+        let wrong = internal_post(&s.app, &s.ctx, "auth", release_path, release(&json!("not-it"))).await;
+        assert_eq!(wrong.0, StatusCode::NOT_FOUND);
+        let released = internal_post(&s.app, &s.ctx, "auth", release_path, release(&body["claim"])).await;
+        assert_eq!(released.0, StatusCode::NO_CONTENT, "{backend:?}");
+        assert_eq!(as_service("auth").await.0, StatusCode::OK, "{backend:?}");
         s.stop().await;
     }
 }

@@ -39,6 +39,7 @@ use crate::{
     edge::Edge,
     pool::Pool,
     proxy::{Backend, HttpClient},
+    routing::Routes,
     web::WebApp,
 };
 
@@ -60,7 +61,9 @@ pub struct GatewayConfig {
     pub verifier: Arc<JwtVerifier>,
     /// Seals the client's address for the services (see `kit::client_ip`).
     pub keyring: Arc<Keyring>,
-    pub openapi: Vec<utoipa::openapi::OpenApi>,
+    /// Each service's name and OpenAPI document: merged into
+    /// `/api/openapi.json`, and what decides which path goes where.
+    pub openapi: Vec<(&'static str, utoipa::openapi::OpenApi)>,
     /// A built web app to serve instead of the one embedded in the binary.
     pub web_dir: Option<PathBuf>,
     /// Stops the health checks.
@@ -69,6 +72,7 @@ pub struct GatewayConfig {
 
 /// The services behind the gateway and how to reach them.
 struct Upstreams {
+    routes: Arc<Routes>,
     backends: Vec<(&'static str, Backend)>,
     client: HttpClient,
     timeout: Duration,
@@ -76,6 +80,7 @@ struct Upstreams {
 
 /// Everything that is not the gateway's own route.
 struct Dispatch {
+    routes: Arc<Routes>,
     api: Router,
     web: Option<WebApp>,
 }
@@ -97,7 +102,9 @@ pub async fn build(config: GatewayConfig) -> anyhow::Result<(Router, Vec<JoinHan
         };
         backends.push((name, backend));
     }
+    let routes = Arc::new(Routes::from_documents(config.openapi.iter().map(|(name, doc)| (*name, doc)))?);
     let upstreams = Arc::new(Upstreams {
+        routes: routes.clone(),
         backends,
         client: proxy::client(config.settings.upstream_timeout()),
         timeout: config.settings.upstream_timeout(),
@@ -117,8 +124,8 @@ pub async fn build(config: GatewayConfig) -> anyhow::Result<(Router, Vec<JoinHan
         .layer(middleware::from_fn_with_state(edge, edge::guard))
         .layer(RequestBodyLimitLayer::new(EDGE_BODY_LIMIT));
     let web = WebApp::locate(config.web_dir);
-    let dispatch = Arc::new(Dispatch { api, web: web.clone() });
-    let doc = Arc::new(docs::merge(config.openapi));
+    let dispatch = Arc::new(Dispatch { routes, api, web: web.clone() });
+    let doc = Arc::new(docs::merge(config.openapi.into_iter().map(|(_, doc)| doc).collect()));
     let everything_else: Router = Router::new().fallback(dispatch_request).with_state(dispatch);
     let router = Router::new()
         .route("/health/ready", get(ready))
@@ -148,7 +155,7 @@ async fn ready(State(pools): State<Arc<Vec<Arc<Pool>>>>) -> Response {
 /// API paths go through the edge checks to their service; anything else
 /// is the web app (or the landing page).
 async fn dispatch_request(State(d): State<Arc<Dispatch>>, req: Request) -> Response {
-    if routing::service_for(req.uri().path()).is_some() {
+    if d.routes.service_for(req.uri().path()).is_some() {
         return match d.api.clone().oneshot(req).await {
             Ok(r) => r,
             Err(never) => match never {},
@@ -165,7 +172,7 @@ async fn dispatch_request(State(d): State<Arc<Dispatch>>, req: Request) -> Respo
 }
 
 async fn forward(State(u): State<Arc<Upstreams>>, req: Request) -> Response {
-    let service = routing::service_for(req.uri().path());
+    let service = u.routes.service_for(req.uri().path());
     match u.backends.iter().find(|(name, _)| Some(*name) == service) {
         Some((_, backend)) => {
             let (mut parts, body) = req.into_parts();

@@ -93,7 +93,7 @@ async fn gateway_with(spec: &str, mut settings: Settings) -> Gw {
         upstreams,
         verifier: Arc::new(JwtVerifier::new(issuer.clone())),
         keyring: Arc::new(kit::crypto::Keyring::from_settings(&default_settings()).unwrap()),
-        openapi: vec![],
+        openapi: vec![("patient", patient_document())],
         web_dir: None,
         shutdown: shutdown.clone(),
     })
@@ -105,6 +105,14 @@ async fn gateway_with(spec: &str, mut settings: Settings) -> Gw {
         axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
     });
     Gw { url, issuer, _shutdown: shutdown }
+}
+
+/// What routes `/api/v1/patients/…` to the patient instances: a document
+/// with one patient path (the gateway derives its routes from documents).
+fn patient_document() -> utoipa::openapi::OpenApi {
+    use utoipa::openapi::{HttpMethod, OpenApiBuilder, PathItem, PathsBuilder, path::OperationBuilder};
+    let item = PathItem::new(HttpMethod::Get, OperationBuilder::new().build());
+    OpenApiBuilder::new().paths(PathsBuilder::new().path("/api/v1/patients/me", item)).build()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

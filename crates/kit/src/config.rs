@@ -28,6 +28,11 @@ pub struct Settings {
     #[arg(long, env = "QUICKCARE_DATA_DIR", default_value = "./data")]
     pub data_dir: PathBuf,
 
+    /// A built web app (`web/dist`) for the gateway to serve instead of
+    /// the one embedded in the binary. Unset: the embedded one.
+    #[arg(long, env = "QUICKCARE_WEB_DIR")]
+    pub web_dir: Option<PathBuf>,
+
     /// `mysql://user:pass@host:port` (each service uses its own database
     /// `<namespace>_<service>`) or `sqlite://<dir>`. Unset: SQLite under the data dir.
     #[arg(long, env = "QUICKCARE_DATABASE_URL")]
@@ -194,6 +199,7 @@ impl std::fmt::Debug for Settings {
         f.debug_struct("Settings")
             .field("http_addr", &self.http_addr)
             .field("data_dir", &self.data_dir)
+            .field("web_dir", &self.web_dir)
             .field("database_url", &self.database_url.as_deref().map(redact_url))
             .field("redis_url", &self.redis_url.as_deref().map(redact_url))
             .field("namespace", &self.namespace)

@@ -5,9 +5,9 @@
 //! ([`verified`]), and a token is refused, cached or not, once auth has
 //! revoked it ([`revocation`]).
 //!
-//! The verifier is put into request extensions by [`VerifierLayer`]-style
-//! wiring (`Extension(Arc<JwtVerifier>)`), so the [`AuthUser`] extractor
-//! works in any router whatever its state type.
+//! The verifier is put into request extensions (`Extension(Arc<JwtVerifier>)`,
+//! by [`crate::http::finish`] for every service), so the [`AuthUser`]
+//! extractor works in any router whatever its state type.
 
 use std::{sync::Arc, time::Duration};
 

@@ -20,8 +20,12 @@
 //! its ring (so keys rotate) and a time within [`MAX_SKEW_SECS`]. Only
 //! [`ServiceCaller`] accepts it; the gateway never routes `/internal/`,
 //! and an internal route without the credential answers 404 like a route
-//! that does not exist. Internal endpoints only read (they are safe to
-//! repeat), so a replayed credential can learn nothing a service could not.
+//! that does not exist. Internal endpoints either only read (they are safe
+//! to repeat), or, like the [`registration`] saga's, also need a secret of
+//! their own that the request carries, so a replayed credential can do
+//! nothing a service could not.
+
+pub mod registration;
 
 use std::{sync::Arc, time::Duration};
 
@@ -154,6 +158,23 @@ pub async fn ask<T: DeserializeOwned>(
         Ok(Err(e)) => Err(e),
         Err(_) => Err(PeerError::Unavailable { service: owner.to_owned(), cause: "timed out".into() }),
     }
+}
+
+/// POSTs `body` to `owner` at `path` (under `/internal/`) as service
+/// `ctx.name`, with an idempotency key so a repeat cannot act twice.
+async fn post<B: serde::Serialize, T: DeserializeOwned>(
+    ctx: &ServiceContext,
+    owner: &str,
+    path: &str,
+    idempotency_key: &str,
+    body: &B,
+) -> Result<T, PeerError> {
+    let credential = credential(&ctx.keyring, ctx.name);
+    let answer = ctx
+        .peers
+        .post_json_as_service(owner, path, (HEADER, credential.as_str()), idempotency_key, body)
+        .await?;
+    Ok(answer.body)
 }
 
 /// What an owner answers on an `/internal/` route: the first event of

@@ -97,15 +97,40 @@ impl Peers {
         idempotency_key: &str,
         body: &B,
     ) -> Result<Answer<T>, PeerError> {
+        let bearer = bearer.map(|token| (http::header::AUTHORIZATION.as_str(), format!("Bearer {token}")));
+        self.post(service, path, bearer, idempotency_key, body).await
+    }
+
+    /// [`Peers::post_json`] as a service rather than for a user: with a
+    /// service credential header (see [`crate::internal`]) instead of a
+    /// bearer token.
+    pub async fn post_json_as_service<B: Serialize, T: DeserializeOwned>(
+        &self,
+        service: &str,
+        path: &str,
+        credential: (&str, &str),
+        idempotency_key: &str,
+        body: &B,
+    ) -> Result<Answer<T>, PeerError> {
+        let credential = Some((credential.0, credential.1.to_owned()));
+        self.post(service, path, credential, idempotency_key, body).await
+    }
+
+    async fn post<B: Serialize, T: DeserializeOwned>(
+        &self,
+        service: &str,
+        path: &str,
+        extra: Option<(&str, String)>,
+        idempotency_key: &str,
+        body: &B,
+    ) -> Result<Answer<T>, PeerError> {
         let bytes = serde_json::to_vec(body)
             .map_err(|e| PeerError::Decode { service: service.into(), cause: e.to_string() })?;
         let mut headers = vec![
             (http::header::CONTENT_TYPE.as_str(), "application/json".to_owned()),
             (idempotency::HEADER, idempotency_key.to_owned()),
         ];
-        if let Some(token) = bearer {
-            headers.push((http::header::AUTHORIZATION.as_str(), format!("Bearer {token}")));
-        }
+        headers.extend(extra);
         self.call(service, Method::POST, path, &headers, bytes).await
     }
 

@@ -80,6 +80,7 @@ pub fn default_settings() -> Settings {
     s.sms_url = None;
     s.services = None;
     s.otlp_endpoint = None;
+    s.web_dir = None;
     s.encryption_keys = None;
     s.demo = Some("0".into());
     s

@@ -7,6 +7,22 @@ fn fail(message: &'static str) -> ValidationError {
     ValidationError::new("invalid").with_message(message.into())
 }
 
+/// A required line of text (a name, a title, a street): 1 to 255
+/// characters, as the columns that keep them allow.
+pub fn required(s: &str) -> Result<(), ValidationError> {
+    if (1..=255).contains(&s.chars().count()) {
+        Ok(())
+    } else {
+        Err(fail("is required (at most 255 characters)"))
+    }
+}
+
+/// A password's length: 8 to 128 characters (long passphrases welcome,
+/// but not megabytes for the hasher to chew on).
+pub fn password(p: &str) -> Result<(), ValidationError> {
+    if (8..=128).contains(&p.chars().count()) { Ok(()) } else { Err(fail("must be 8 to 128 characters")) }
+}
+
 /// 7 to 20 digits, with spaces, `+`, `-` and parentheses allowed.
 pub fn phone(p: &str) -> Result<(), ValidationError> {
     let digits = p.chars().filter(char::is_ascii_digit).count();
@@ -57,6 +73,13 @@ mod tests {
         assert!(birth_date(&NaiveDate::from_ymd_opt(1990, 1, 1).unwrap()).is_ok());
         assert!(birth_date(&NaiveDate::from_ymd_opt(2999, 1, 1).unwrap()).is_err());
         assert!(gender("female").is_ok() && gender("x").is_err());
+        assert!(required("Dr Who").is_ok() && required("").is_err() && required(&"é".repeat(256)).is_err());
+        assert!(required(&"é".repeat(255)).is_ok(), "characters, not bytes");
+        assert!(
+            password("12345678").is_ok()
+                && password("1234567").is_err()
+                && password(&"x".repeat(129)).is_err()
+        );
         assert_eq!(like_contains("50%_A"), "%50\\%\\_a%");
     }
 }

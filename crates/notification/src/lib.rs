@@ -25,23 +25,13 @@ use std::{sync::Arc, time::Duration};
 
 use kit::service::{Consumes, ServiceContext, ServiceHandle};
 use sea_orm::DatabaseConnection;
-use utoipa::OpenApi;
 
 use crate::state::AppState;
 
-#[derive(OpenApi)]
-#[openapi(
-    paths(
-        routes::inbox::list, routes::inbox::read, routes::inbox::read_all, routes::admin::notify,
-        routes::preferences::get, routes::preferences::put, routes::templates::list, routes::templates::put,
-        routes::deliveries::list, stream::stream,
-    ),
-    tags((name = "notifications", description = "In-app notifications, preferences, templates and deliveries"))
-)]
-struct ApiDoc;
-
+/// The service's OpenAPI document: its routes' own `utoipa::path`s (see
+/// `routes::api`).
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
+    routes::api().into_openapi()
 }
 
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
@@ -72,6 +62,6 @@ pub async fn start(ctx: ServiceContext) -> anyhow::Result<ServiceHandle> {
         ctx: ctx.clone(),
     };
     let consumes = Consumes { types: events::TYPES, handler: Arc::new(handler) };
-    let router = routes::router(AppState { ctx: ctx.clone() });
-    Ok(ctx.launch(router, openapi(), Some(consumes), vec![sender, live]).await)
+    let (router, openapi) = routes::router(AppState { ctx: ctx.clone() });
+    Ok(ctx.launch(router, openapi, Some(consumes), vec![sender, live]).await)
 }

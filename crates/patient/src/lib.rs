@@ -16,23 +16,13 @@ use std::sync::Arc;
 
 use kit::service::{Consumes, ServiceContext, ServiceHandle};
 use sea_orm::DatabaseConnection;
-use utoipa::OpenApi;
 
 use crate::state::AppState;
 
-#[derive(OpenApi)]
-#[openapi(
-    paths(
-        routes::profile::me, routes::profile::patch_me, routes::profile::get, routes::profile::list,
-        routes::history::list, routes::history::create, routes::insurance::get, routes::insurance::put,
-        routes::preferences::get, routes::preferences::put, routes::access_log::list,
-    ),
-    tags((name = "patients", description = "Patient records"))
-)]
-struct ApiDoc;
-
+/// The service's OpenAPI document: its routes' own `utoipa::path`s (see
+/// `routes::api`).
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
+    routes::api().into_openapi()
 }
 
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
@@ -43,6 +33,6 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
 pub async fn start(ctx: ServiceContext) -> anyhow::Result<ServiceHandle> {
     migrate(&ctx.db).await?;
     let consumes = Consumes { types: events::TYPES, handler: Arc::new(events::PatientEvents) };
-    let router = routes::router(AppState { ctx: ctx.clone() });
-    Ok(ctx.launch(router, openapi(), Some(consumes), Vec::new()).await)
+    let (router, openapi) = routes::router(AppState { ctx: ctx.clone() });
+    Ok(ctx.launch(router, openapi, Some(consumes), Vec::new()).await)
 }

@@ -86,7 +86,7 @@ async fn up(settings: Settings, demo: bool) -> anyhow::Result<()> {
         verifier,
         keyring: shared.keyring.clone(),
         openapi,
-        web_dir: web_dir(&shared.settings),
+        web_dir: shared.settings.web_dir.clone(),
         shutdown: shared.shutdown.clone(),
     })
     .await?;
@@ -113,8 +113,8 @@ async fn serve(settings: Settings, name: &str) -> anyhow::Result<()> {
             upstreams,
             verifier: wiring::remote_verifier(&shared)?,
             keyring: shared.keyring.clone(),
-            openapi: SERVICES.iter().map(|s| (s.openapi)()).collect(),
-            web_dir: web_dir(&shared.settings),
+            openapi: SERVICES.iter().map(|s| (s.name, (s.openapi)())).collect(),
+            web_dir: shared.settings.web_dir.clone(),
             shutdown: shared.shutdown.clone(),
         })
         .await?;
@@ -151,10 +151,10 @@ async fn migrate(settings: Settings, only: Option<&str>) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Writes the demo accounts through auth; their events wait in auth's
-/// outbox until the platform runs.
-/// Seeds every service's demo data against its storage. Data that others
-/// derive from events (profiles, read models) appears once the services run.
+/// Seeds every service's demo data against its storage. What others
+/// derive from events (auth's demo accounts become profiles and read
+/// models) waits in the producers' outboxes and appears once the services
+/// run.
 async fn seed_demo(settings: Settings) -> anyhow::Result<()> {
     let shared = Shared::new(settings).await?;
     let verifier = wiring::local_verifier(&shared).await?;
@@ -186,7 +186,8 @@ async fn admin_create(settings: Settings, email: &str, name: &str) -> anyhow::Re
     Ok(())
 }
 
-type Split = (Vec<(&'static str, Router)>, Vec<utoipa::openapi::OpenApi>, Vec<JoinHandle<()>>);
+type Split =
+    (Vec<(&'static str, Router)>, Vec<(&'static str, utoipa::openapi::OpenApi)>, Vec<JoinHandle<()>>);
 
 fn split(handles: Vec<ServiceHandle>) -> Split {
     let mut routers = Vec::new();
@@ -194,16 +195,10 @@ fn split(handles: Vec<ServiceHandle>) -> Split {
     let mut tasks = Vec::new();
     for h in handles {
         routers.push((h.name, h.router));
-        docs.push(h.openapi);
+        docs.push((h.name, h.openapi));
         tasks.extend(h.tasks);
     }
     (routers, docs, tasks)
-}
-
-/// `QUICKCARE_WEB_DIR`: a built web app to serve instead of the embedded one.
-fn web_dir(settings: &Settings) -> Option<std::path::PathBuf> {
-    let _ = settings;
-    std::env::var_os("QUICKCARE_WEB_DIR").filter(|v| !v.is_empty()).map(std::path::PathBuf::from)
 }
 
 /// Serves until SIGINT/SIGTERM, then cancels background work.

@@ -232,6 +232,15 @@ async fn an_application_becomes_a_doctor_once_and_not_after_a_day() {
             )
             .await;
         assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+        // Redeeming is auth's call to the doctor service, never the public's.
+        // (405: the public path is `/{id}`'s now, which only DELETE answers.)
+        for (path, status) in [
+            ("/api/v1/doctor-applications/redeem", StatusCode::METHOD_NOT_ALLOWED),
+            ("/internal/doctor-applications/redeem", StatusCode::NOT_FOUND),
+        ] {
+            let direct = api.post(path, None, json!({"token": token})).await;
+            assert_eq!(direct.status, status, "{mode:?}: {path}");
+        }
 
         let doctor = api.login(&email, PASSWORD).await.body["access_token"].as_str().unwrap().to_owned();
         let me = ready(&api, "/api/v1/doctors/me", Some(&doctor)).await;

@@ -21,23 +21,13 @@ use std::sync::Arc;
 
 use kit::service::{Consumes, ServiceContext, ServiceHandle};
 use sea_orm::DatabaseConnection;
-use utoipa::OpenApi;
 
 use crate::{moderation::BlockList, state::AppState};
 
-#[derive(OpenApi)]
-#[openapi(
-    paths(
-        routes::ratings::create, routes::lists::list, routes::summary::summary, routes::summary::analytics,
-        routes::ratings::update, routes::ratings::delete, routes::reports::report,
-        routes::moderation::queue, routes::moderation::approve, routes::moderation::reject,
-    ),
-    tags((name = "ratings", description = "Ratings of doctors: submission, moderation, summaries, analytics"))
-)]
-struct ApiDoc;
-
+/// The service's OpenAPI document: its routes' own `utoipa::path`s (see
+/// `routes::api`).
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
+    routes::api().into_openapi()
 }
 
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
@@ -49,8 +39,8 @@ pub async fn start(ctx: ServiceContext) -> anyhow::Result<ServiceHandle> {
     migrate(&ctx.db).await?;
     let blocked = Arc::new(BlockList::new(ctx.settings.rating_blocked_words.as_deref()));
     let consumes = Consumes { types: events::TYPES, handler: Arc::new(events::RatingEvents) };
-    let router = routes::router(AppState { ctx: ctx.clone(), blocked });
-    Ok(ctx.launch(router, openapi(), Some(consumes), Vec::new()).await)
+    let (router, openapi) = routes::router(AppState { ctx: ctx.clone(), blocked });
+    Ok(ctx.launch(router, openapi, Some(consumes), Vec::new()).await)
 }
 
 #[cfg(test)]

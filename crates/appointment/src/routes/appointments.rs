@@ -75,7 +75,7 @@ pub struct BookRequest {
     pub doctor_id: i64,
     pub schedule_id: i64,
     pub date: NaiveDate,
-    #[validate(length(min = 1, max = 255, message = "is required (at most 255 characters)"))]
+    #[validate(custom(function = "kit::validate::required"))]
     pub reason: String,
     /// Doctors and admins book for a patient; patients book for themselves.
     pub patient_id: Option<i64>,

@@ -118,7 +118,7 @@ pub async fn enable(
 /// A doctor's professional data, for the profile the doctor service builds.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct DoctorSeedInput {
-    #[validate(length(min = 1, max = 255, message = "is required (at most 255 characters)"))]
+    #[validate(custom(function = "kit::validate::required"))]
     pub degree: String,
     pub specialty_id: i64,
     #[validate(custom(function = "kit::validate::time_zone"))]
@@ -130,11 +130,11 @@ pub struct DoctorSeedInput {
 /// admin. Patients register themselves (they bring a national id).
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct CreateUser {
-    #[validate(length(min = 1, max = 255, message = "is required (at most 255 characters)"))]
+    #[validate(custom(function = "kit::validate::required"))]
     pub name: String,
     #[validate(email(message = "is not an email address"), length(max = 255))]
     pub email: String,
-    #[validate(length(min = 8, max = 128, message = "must be 8 to 128 characters"))]
+    #[validate(custom(function = "kit::validate::password"))]
     pub password: String,
     #[validate(custom(function = "kit::validate::gender"))]
     pub gender: String,

@@ -5,8 +5,9 @@
 //! approval); the account belongs here. The two agree by a small saga:
 //!
 //! 1. validate the request and that the email is free (most failures end here);
-//! 2. redeem the token at the doctor service — it is marked used there,
-//!    once, by a conditional update (404 unknown, 410 expired or used);
+//! 2. redeem the token at the doctor service (a service-to-service call,
+//!    `kit::internal::registration`) — it is marked used there, once, by a
+//!    conditional update (404 unknown, 410 expired or used);
 //! 3. create the user, whose `user.registered` event carries the profile
 //!    the doctor service then builds;
 //! 4. if step 3 fails, release the token (compensation), so the applicant
@@ -19,10 +20,12 @@ use chrono::NaiveDate;
 use kit::{
     events::catalog,
     identity::Role,
+    internal::registration,
     json::{Json, ValidJson},
+    peer::PeerError,
 };
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
 use validator::Validate;
 
@@ -37,11 +40,11 @@ use crate::{
 pub struct DoctorRegistration {
     #[validate(length(min = 16, max = 128, message = "is not a registration token"))]
     pub token: String,
-    #[validate(length(min = 1, max = 255, message = "is required (at most 255 characters)"))]
+    #[validate(custom(function = "kit::validate::required"))]
     pub name: String,
     #[validate(email(message = "is not an email address"), length(max = 255))]
     pub email: String,
-    #[validate(length(min = 8, max = 128, message = "must be 8 to 128 characters"))]
+    #[validate(custom(function = "kit::validate::password"))]
     pub password: String,
     #[validate(custom(function = "kit::validate::gender"))]
     pub gender: String,
@@ -51,34 +54,12 @@ pub struct DoctorRegistration {
     pub birth_date: NaiveDate,
     #[validate(nested)]
     pub address: AddressInput,
-    #[validate(length(min = 1, max = 255, message = "is required (at most 255 characters)"))]
+    #[validate(custom(function = "kit::validate::required"))]
     pub degree: String,
     pub specialty_id: i64,
     #[validate(custom(function = "kit::validate::time_zone"))]
     pub timezone: Option<String>,
 }
-
-#[derive(Serialize)]
-struct Redeem<'a> {
-    token: &'a str,
-}
-
-/// What the doctor service answers to a redemption: `claim` is what
-/// proves, when releasing, that we are the ones who redeemed.
-#[derive(Deserialize)]
-struct Redeemed {
-    application_id: i64,
-    claim: String,
-}
-
-#[derive(Serialize)]
-struct Release<'a> {
-    token: &'a str,
-    claim: &'a str,
-}
-
-const REDEEM: &str = "/api/v1/doctor-applications/redeem";
-const RELEASE: &str = "/api/v1/doctor-applications/release";
 
 #[utoipa::path(post, path = "/api/v1/auth/register/doctor", tag = "auth", request_body = DoctorRegistration,
     responses((status = 201, body = crate::tokens::Session), (status = 404, description = "unknown token"),
@@ -93,12 +74,7 @@ pub async fn register_doctor(
     if taken {
         return Err(AuthError::EmailTaken);
     }
-    let peers = &state.ctx.peers;
-    let key = format!("redeem-{}", uuid::Uuid::new_v4());
-    let redeemed = peers
-        .post_json::<_, Redeemed>("doctor", REDEEM, None, &key, &Redeem { token: &req.token })
-        .await
-        .map_err(|e| AuthError::Problem(e.into_problem()))?;
+    let redeemed = registration::redeem(&state.ctx, &req.token).await.map_err(PeerError::into_problem)?;
     let new = NewUser {
         name: &req.name,
         email: &email,
@@ -123,16 +99,13 @@ pub async fn register_doctor(
     match create_user(&state, new, seed).await {
         Ok((_, session)) => {
             tracing::info!(
-                application_id = redeemed.body.application_id,
+                application_id = %redeemed.application_id,
                 "doctor registered from application"
             );
             Ok((StatusCode::CREATED, Json(session)))
         }
         Err(e) => {
-            let key = format!("release-{}", uuid::Uuid::new_v4());
-            let release = Release { token: &req.token, claim: &redeemed.body.claim };
-            let released =
-                peers.post_json::<_, serde_json::Value>("doctor", RELEASE, None, &key, &release).await;
+            let released = registration::release(&state.ctx, &req.token, &redeemed.claim).await;
             if let Err(release_error) = released {
                 // The token stays used; an admin can approve the application again.
                 tracing::error!(error = %release_error, "could not release a registration token after a failed registration");

@@ -110,7 +110,7 @@ pub async fn patch(
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct ChangePassword {
     pub current_password: String,
-    #[validate(length(min = 8, max = 128, message = "must be 8 to 128 characters"))]
+    #[validate(custom(function = "kit::validate::password"))]
     pub new_password: String,
 }
 

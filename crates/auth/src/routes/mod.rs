@@ -1,4 +1,10 @@
 //! Auth's HTTP API (the "Auth" rows of api.md).
+//!
+//! [`sessions`] and [`accounts`] are the one list of routes: each
+//! documented handler brings its path and method from its own
+//! `utoipa::path`, so the router and the OpenAPI document cannot
+//! disagree. `/internal/` routes are plain axum routes, left out of the
+//! document.
 
 pub mod admin;
 pub mod avatar;
@@ -10,40 +16,64 @@ pub mod reset;
 pub mod session;
 pub mod well_known;
 
-use axum::{
-    Router,
-    extract::DefaultBodyLimit,
-    middleware,
-    routing::{get, post, put},
+use axum::{Router, extract::DefaultBodyLimit, middleware, routing::get};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::{
+    router::{OpenApiRouter, UtoipaMethodRouterExt},
+    routes,
 };
 
 use crate::state::AppState;
 
-pub fn router(state: AppState) -> Router {
-    // The routes that issue or take a refresh token, with its cookie transport.
-    let sessions = Router::new()
-        .route("/api/v1/auth/register", post(session::register))
-        .route("/api/v1/auth/register/doctor", post(doctor_registration::register_doctor))
-        .route("/api/v1/auth/login", post(session::login))
-        .route("/api/v1/auth/refresh", post(session::refresh))
-        .route("/api/v1/auth/logout", post(session::logout))
-        .route_layer(middleware::from_fn_with_state(state.clone(), cookie_session::layer));
-    Router::new()
-        .merge(sessions)
-        .route("/api/v1/auth/me", get(me::get).patch(me::patch).delete(me::delete))
-        .route("/api/v1/auth/me/password", put(me::change_password))
-        .route(
-            "/api/v1/auth/me/avatar",
-            put(avatar::put).layer(DefaultBodyLimit::max(avatar::MAX_BYTES + 1024)),
-        )
-        .route("/api/v1/auth/avatars/{file}", get(avatar::get))
-        .route("/api/v1/auth/password/forgot", post(reset::forgot))
-        .route("/api/v1/auth/password/reset", post(reset::reset))
-        .route("/.well-known/jwks.json", get(well_known::jwks))
-        .route("/.well-known/openid-configuration", get(well_known::openid_configuration))
-        .route("/api/v1/admin/users", get(admin::list).post(admin::create))
-        .route("/api/v1/admin/users/{id}/disable", post(admin::disable))
-        .route("/api/v1/admin/users/{id}/enable", post(admin::enable))
+#[derive(OpenApi)]
+#[openapi(tags(
+    (name = "auth", description = "Accounts, sessions and keys"),
+    (name = "admin", description = "User administration"),
+))]
+struct ApiDoc;
+
+/// The routes that issue or take a refresh token; [`router`] gives them
+/// the cookie transport.
+fn sessions() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(session::register))
+        .routes(routes!(doctor_registration::register_doctor))
+        .routes(routes!(session::login))
+        .routes(routes!(session::refresh))
+        .routes(routes!(session::logout))
+}
+
+/// Every other route.
+fn accounts() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(me::get, me::patch, me::delete))
+        .routes(routes!(me::change_password))
+        .routes(routes!(avatar::put).layer(DefaultBodyLimit::max(avatar::MAX_BYTES + 1024)))
+        .routes(routes!(avatar::get))
+        .routes(routes!(reset::forgot))
+        .routes(routes!(reset::reset))
+        .routes(routes!(well_known::jwks))
+        .routes(routes!(well_known::openid_configuration))
+        .routes(routes!(admin::list, admin::create))
+        .routes(routes!(admin::disable))
+        .routes(routes!(admin::enable))
         .route("/internal/users/{id}/registered", get(internal::registered))
-        .with_state(state)
+}
+
+/// The service's OpenAPI document, without any state.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    documented(sessions().merge(accounts()).into_openapi())
+}
+
+/// The service's router and its OpenAPI document.
+pub fn router(state: AppState) -> (Router, utoipa::openapi::OpenApi) {
+    let cookies = middleware::from_fn_with_state(state.clone(), cookie_session::layer);
+    let (router, doc) = sessions().route_layer(cookies).merge(accounts()).with_state(state).split_for_parts();
+    (router, documented(doc))
+}
+
+/// The cookie transport's header, added to the session operations.
+fn documented(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    cookie_session::Docs.modify(&mut doc);
+    doc
 }

@@ -67,7 +67,7 @@ pub async fn forgot(State(state): State<AppState>, Json(req): Json<Forgot>) -> R
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct Reset {
     pub token: String,
-    #[validate(length(min = 8, max = 128, message = "must be 8 to 128 characters"))]
+    #[validate(custom(function = "kit::validate::password"))]
     pub password: String,
 }
 

@@ -24,19 +24,19 @@ use crate::{
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct AddressInput {
-    #[validate(length(min = 1, max = 255, message = "is required (at most 255 characters)"))]
+    #[validate(custom(function = "kit::validate::required"))]
     pub street: String,
-    #[validate(length(min = 1, max = 255, message = "is required (at most 255 characters)"))]
+    #[validate(custom(function = "kit::validate::required"))]
     pub city: String,
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct RegisterRequest {
-    #[validate(length(min = 1, max = 255, message = "is required (at most 255 characters)"))]
+    #[validate(custom(function = "kit::validate::required"))]
     pub name: String,
     #[validate(email(message = "is not an email address"), length(max = 255))]
     pub email: String,
-    #[validate(length(min = 8, max = 128, message = "must be 8 to 128 characters"))]
+    #[validate(custom(function = "kit::validate::password"))]
     pub password: String,
     #[validate(custom(function = "kit::validate::gender"))]
     pub gender: String,

@@ -25,6 +25,10 @@ use kit::extract::{Multipart, Path, Query};
 use kit::{
     authz::{Admins, Authorized},
     events::catalog,
+    internal::{
+        ServiceCaller,
+        registration::{self, Redeem, Redeemed, Release},
+    },
     json::{Json, ValidJson},
     pagination::{Page, PageParams},
 };
@@ -367,31 +371,21 @@ pub async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct Redeem {
-    pub token: String,
-}
-
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct Redeemed {
-    pub application_id: i64,
-    pub name: String,
-    pub email: String,
-    /// Hand it back to release the token if the account cannot be made.
-    pub claim: String,
-}
-
-#[utoipa::path(post, path = "/api/v1/doctor-applications/redeem", tag = "doctor-applications", request_body = Redeem,
-    responses((status = 200, body = Redeemed), (status = 404, description = "unknown token"),
-        (status = 410, description = "expired or already used")))]
-pub async fn redeem(State(state): State<AppState>, Json(req): Json<Redeem>) -> Result<Json<Redeemed>> {
+/// `POST /internal/doctor-applications/redeem`, for auth only (the
+/// registration saga): marks the token used, once, and hands back a claim.
+pub async fn redeem(
+    caller: ServiceCaller,
+    State(state): State<AppState>,
+    Json(req): Json<Redeem>,
+) -> Result<Json<Redeemed>> {
+    saga_caller(&caller)?;
     let hash = digest(&req.token);
     let a = application::Entity::find()
         .filter(application::Column::RegistrationToken.eq(&hash))
         .filter(application::Column::Status.eq(APPROVED))
         .one(&state.ctx.db)
         .await?
-        .ok_or(DoctorError::NotFound)?;
+        .ok_or_else(kit::Problem::not_found)?;
     let now = Utc::now();
     if a.token_used_at.is_some() {
         return Err(kit::Problem::gone("this registration link was already used").into());
@@ -413,18 +407,18 @@ pub async fn redeem(State(state): State<AppState>, Json(req): Json<Redeem>) -> R
     if won.rows_affected == 0 {
         return Err(kit::Problem::gone("this registration link was already used").into());
     }
-    Ok(Json(Redeemed { application_id: a.id, name: a.name, email: a.email, claim }))
+    Ok(Json(Redeemed { application_id: a.id.into(), name: a.name, email: a.email, claim }))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct Release {
-    pub token: String,
-    pub claim: String,
-}
-
-#[utoipa::path(post, path = "/api/v1/doctor-applications/release", tag = "doctor-applications", request_body = Release,
-    responses((status = 204), (status = 404)))]
-pub async fn release(State(state): State<AppState>, Json(req): Json<Release>) -> Result<StatusCode> {
+/// `POST /internal/doctor-applications/release`, for auth only: undoes a
+/// redemption whose account could not be made (the claim proves it is
+/// the redeemer's).
+pub async fn release(
+    caller: ServiceCaller,
+    State(state): State<AppState>,
+    Json(req): Json<Release>,
+) -> Result<StatusCode> {
+    saga_caller(&caller)?;
     let done = application::Entity::update_many()
         .col_expr(application::Column::TokenUsedAt, Expr::value(Option::<chrono::DateTime<Utc>>::None))
         .col_expr(application::Column::ClaimHash, Expr::value(Option::<String>::None))
@@ -434,7 +428,13 @@ pub async fn release(State(state): State<AppState>, Json(req): Json<Release>) ->
         .exec(&state.ctx.db)
         .await?;
     if done.rows_affected == 0 {
-        return Err(DoctorError::NotFound);
+        return Err(kit::Problem::not_found().into());
     }
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Only auth takes part in the registration saga; another service's
+/// credential is answered as if the route did not exist.
+fn saga_caller(caller: &ServiceCaller) -> std::result::Result<(), kit::Problem> {
+    if caller.0 == registration::CALLER { Ok(()) } else { Err(kit::Problem::not_found()) }
 }

@@ -34,19 +34,19 @@ use crate::{
 
 #[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
 pub struct Address {
-    #[validate(length(min = 1, max = 255, message = "is required (at most 255 characters)"))]
+    #[validate(custom(function = "kit::validate::required"))]
     pub street: String,
-    #[validate(length(min = 1, max = 255, message = "is required (at most 255 characters)"))]
+    #[validate(custom(function = "kit::validate::required"))]
     pub city: String,
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct CreateDoctor {
-    #[validate(length(min = 1, max = 255, message = "is required (at most 255 characters)"))]
+    #[validate(custom(function = "kit::validate::required"))]
     pub name: String,
     #[validate(email(message = "is not an email address"), length(max = 255))]
     pub email: String,
-    #[validate(length(min = 8, max = 128, message = "must be 8 to 128 characters"))]
+    #[validate(custom(function = "kit::validate::password"))]
     pub password: String,
     #[validate(custom(function = "kit::validate::gender"))]
     pub gender: String,
@@ -56,7 +56,7 @@ pub struct CreateDoctor {
     pub birth_date: NaiveDate,
     #[validate(nested)]
     pub address: Address,
-    #[validate(length(min = 1, max = 255, message = "is required (at most 255 characters)"))]
+    #[validate(custom(function = "kit::validate::required"))]
     pub degree: String,
     pub specialty_id: i64,
     #[validate(custom(function = "kit::validate::time_zone"))]

@@ -1,5 +1,10 @@
 //! The doctor service's HTTP API (the "Doctors" rows of api.md; doctor
 //! registration by token is answered by auth, see `applications`).
+//!
+//! [`api`] is the one list of routes: each documented handler brings its
+//! path and method from its own `utoipa::path`, so the router and the
+//! OpenAPI document cannot disagree. `/internal/` routes are plain axum
+//! routes, left out of the document.
 
 pub mod applications;
 pub mod credentials;
@@ -11,37 +16,49 @@ pub mod patch;
 pub mod specialties;
 pub mod view;
 
-use axum::{
-    Router,
-    extract::DefaultBodyLimit,
-    routing::{delete, get, patch, post},
+use axum::{Router, extract::DefaultBodyLimit, routing::get, routing::post};
+use kit::internal::registration;
+use utoipa::OpenApi;
+use utoipa_axum::{
+    router::{OpenApiRouter, UtoipaMethodRouterExt},
+    routes,
 };
 
 use crate::state::AppState;
 
-pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/api/v1/specialties", get(specialties::list).post(specialties::create))
-        .route("/api/v1/specialties/{id}", patch(specialties::update).delete(specialties::delete))
-        .route("/api/v1/doctors", get(doctors::list).post(enrol::create))
-        .route("/api/v1/doctors/me", get(me::get).patch(me::patch))
-        .route("/api/v1/doctors/me/credentials", get(credentials::list).post(credentials::create))
-        .route("/api/v1/doctors/me/credentials/{cid}", delete(credentials::delete))
-        .route("/api/v1/doctors/{id}", get(doctors::get).patch(doctors::update).delete(doctors::delete))
-        .route("/api/v1/doctors/{id}/metrics", get(metrics::get))
-        .route(
-            "/api/v1/doctor-applications",
-            get(applications::list)
-                .post(applications::submit)
+#[derive(OpenApi)]
+#[openapi(tags(
+    (name = "doctors", description = "Specialties, doctor profiles, credentials and metrics"),
+    (name = "doctor-applications", description = "Applications to practise, and their registration tokens"),
+))]
+struct ApiDoc;
+
+/// Every route of the service, without its state.
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(specialties::list, specialties::create))
+        .routes(routes!(specialties::update, specialties::delete))
+        .routes(routes!(doctors::list, enrol::create))
+        .routes(routes!(me::get, me::patch))
+        .routes(routes!(credentials::list, credentials::create))
+        .routes(routes!(credentials::delete))
+        .routes(routes!(doctors::get, doctors::update, doctors::delete))
+        .routes(routes!(metrics::get))
+        .routes(
+            routes!(applications::list, applications::submit)
                 .layer(DefaultBodyLimit::max(applications::MAX_CV_BYTES + 64 * 1024)),
         )
-        .route("/api/v1/doctor-applications/redeem", post(applications::redeem))
-        .route("/api/v1/doctor-applications/release", post(applications::release))
-        .route("/api/v1/doctor-applications/{id}", delete(applications::delete))
-        .route("/api/v1/doctor-applications/{id}/cv", get(applications::cv_file))
-        .route("/api/v1/doctor-applications/{id}/approve", post(applications::approve))
-        .route("/api/v1/doctor-applications/{id}/reject", post(applications::reject))
+        .routes(routes!(applications::delete))
+        .routes(routes!(applications::cv_file))
+        .routes(routes!(applications::approve))
+        .routes(routes!(applications::reject))
+        .route(registration::REDEEM, post(applications::redeem))
+        .route(registration::RELEASE, post(applications::release))
         .route("/internal/doctors/by-user/{user_id}", get(crate::learn::by_user))
         .route("/internal/doctors/{id}/changed", get(crate::learn::changed))
-        .with_state(state)
+}
+
+/// The service's router and its OpenAPI document, both from [`api`].
+pub fn router(state: AppState) -> (Router, utoipa::openapi::OpenApi) {
+    api().with_state(state).split_for_parts()
 }

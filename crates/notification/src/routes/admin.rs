@@ -22,7 +22,7 @@ use crate::{
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct AdminMessage {
     pub user_id: i64,
-    #[validate(length(min = 1, max = 255, message = "is required (at most 255 characters)"))]
+    #[validate(custom(function = "kit::validate::required"))]
     pub title: String,
     #[validate(length(min = 1, max = 5000, message = "is required (at most 5000 characters)"))]
     pub message: String,

@@ -1,4 +1,8 @@
 //! The notification service's HTTP API (the "Notifications" rows of api.md).
+//!
+//! [`api`] is the one list of routes: each handler brings its path and
+//! method from its own `utoipa::path`, so the router and the OpenAPI
+//! document cannot disagree.
 
 pub mod admin;
 pub mod deliveries;
@@ -6,22 +10,30 @@ pub mod inbox;
 pub mod preferences;
 pub mod templates;
 
-use axum::{
-    Router,
-    routing::{get, post, put},
-};
+use axum::Router;
+use utoipa::OpenApi;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::state::AppState;
 
-pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/api/v1/notifications", get(inbox::list).post(admin::notify))
-        .route("/api/v1/notifications/read-all", post(inbox::read_all))
-        .route("/api/v1/notifications/stream", get(crate::stream::stream))
-        .route("/api/v1/notifications/preferences", get(preferences::get).put(preferences::put))
-        .route("/api/v1/notifications/{id}/read", put(inbox::read))
-        .route("/api/v1/notification-templates", get(templates::list))
-        .route("/api/v1/notification-templates/{key}", put(templates::put))
-        .route("/api/v1/notification-deliveries", get(deliveries::list))
-        .with_state(state)
+#[derive(OpenApi)]
+#[openapi(tags((name = "notifications", description = "In-app notifications, preferences, templates and deliveries")))]
+struct ApiDoc;
+
+/// Every route of the service, without its state.
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(inbox::list, admin::notify))
+        .routes(routes!(inbox::read_all))
+        .routes(routes!(crate::stream::stream))
+        .routes(routes!(preferences::get, preferences::put))
+        .routes(routes!(inbox::read))
+        .routes(routes!(templates::list))
+        .routes(routes!(templates::put))
+        .routes(routes!(deliveries::list))
+}
+
+/// The service's router and its OpenAPI document, both from [`api`].
+pub fn router(state: AppState) -> (Router, utoipa::openapi::OpenApi) {
+    api().with_state(state).split_for_parts()
 }

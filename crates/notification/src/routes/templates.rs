@@ -50,7 +50,7 @@ pub async fn list(State(state): State<AppState>, _: Authorized<Admins>) -> Resul
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct TemplateInput {
     pub locale: String,
-    #[validate(length(min = 1, max = 255, message = "is required (at most 255 characters)"))]
+    #[validate(custom(function = "kit::validate::required"))]
     pub subject: String,
     #[validate(length(min = 1, max = 10000, message = "is required (at most 10000 characters)"))]
     pub body: String,

@@ -21,7 +21,7 @@ use crate::{
 
 #[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
 pub struct Insurance {
-    #[validate(length(min = 1, max = 255, message = "is required (at most 255 characters)"))]
+    #[validate(custom(function = "kit::validate::required"))]
     pub provider: String,
     #[validate(length(min = 1, max = 64, message = "is required (at most 64 characters)"))]
     pub policy_number: String,

@@ -1,4 +1,9 @@
 //! The patient service's HTTP API (the "Patients" rows of api.md).
+//!
+//! [`api`] is the one list of routes: each documented handler brings its
+//! path and method from its own `utoipa::path`, so the router and the
+//! OpenAPI document cannot disagree. `/internal/` routes are plain axum
+//! routes, left out of the document.
 
 pub mod access_log;
 pub mod history;
@@ -7,19 +12,30 @@ pub mod preferences;
 pub mod profile;
 
 use axum::{Router, routing::get};
+use utoipa::OpenApi;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::state::AppState;
 
-pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/api/v1/patients", get(profile::list))
-        .route("/api/v1/patients/me", get(profile::me).patch(profile::patch_me))
-        .route("/api/v1/patients/me/insurance", get(insurance::get).put(insurance::put))
-        .route("/api/v1/patients/me/preferences", get(preferences::get).put(preferences::put))
-        .route("/api/v1/patients/me/access-log", get(access_log::list))
-        .route("/api/v1/patients/{id}", get(profile::get))
-        .route("/api/v1/patients/{id}/medical-history", get(history::list).post(history::create))
+#[derive(OpenApi)]
+#[openapi(tags((name = "patients", description = "Patient records")))]
+struct ApiDoc;
+
+/// Every route of the service, without its state.
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(profile::list))
+        .routes(routes!(profile::me, profile::patch_me))
+        .routes(routes!(insurance::get, insurance::put))
+        .routes(routes!(preferences::get, preferences::put))
+        .routes(routes!(access_log::list))
+        .routes(routes!(profile::get))
+        .routes(routes!(history::list, history::create))
         .route("/internal/patients/by-user/{user_id}", get(crate::learn::by_user))
         .route("/internal/patients/{id}/registered", get(crate::learn::registered))
-        .with_state(state)
+}
+
+/// The service's router and its OpenAPI document, both from [`api`].
+pub fn router(state: AppState) -> (Router, utoipa::openapi::OpenApi) {
+    api().with_state(state).split_for_parts()
 }
