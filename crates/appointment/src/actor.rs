@@ -3,6 +3,7 @@
 //! one to the other, from the caller's first call on (see `learn`).
 
 use kit::{
+    Error, Result,
     identity::{AuthUser, Role},
     service::ServiceContext,
 };
@@ -10,7 +11,6 @@ use sea_orm::{ConnectionTrait, EntityTrait};
 
 use crate::{
     entity::{appointment, doctor, patient},
-    error::{AppointmentError, Result},
     learn,
 };
 
@@ -27,11 +27,11 @@ impl Actor {
             Role::Patient => learn::patient_of_user(ctx, caller.user_id)
                 .await?
                 .map(Actor::Patient)
-                .ok_or(AppointmentError::Forbidden("no patient record for this account")),
+                .ok_or(Error::forbidden("no patient record for this account")),
             Role::Doctor => learn::doctor_of_user(ctx, caller.user_id)
                 .await?
                 .map(Actor::Doctor)
-                .ok_or(AppointmentError::Forbidden("no doctor profile for this account")),
+                .ok_or(Error::forbidden("no doctor profile for this account")),
         }
     }
 
@@ -56,9 +56,5 @@ impl Actor {
 
 /// Loads an appointment the caller may see; 404 otherwise, existence never leaks.
 pub async fn visible<C: ConnectionTrait>(db: &C, actor: &Actor, id: i64) -> Result<appointment::Model> {
-    appointment::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .filter(|a| actor.sees(a))
-        .ok_or(AppointmentError::NotFound)
+    appointment::Entity::find_by_id(id).one(db).await?.filter(|a| actor.sees(a)).ok_or(Error::NotFound)
 }

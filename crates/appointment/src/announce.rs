@@ -1,13 +1,10 @@
 //! Appointment events: every change goes to the outbox in the transaction
 //! that makes it, carrying the whole picture (catalog::AppointmentChanged).
 
-use kit::events::catalog;
+use kit::{Result, events::catalog};
 use sea_orm::{ConnectionTrait, EntityTrait};
 
-use crate::{
-    entity::{appointment, doctor, patient},
-    error::Result,
-};
+use crate::entity::{appointment, doctor, patient};
 
 pub async fn announce<C: ConnectionTrait>(conn: &C, kind: &str, a: &appointment::Model) -> Result<()> {
     // Both rows exist for anything booked through the API; imported

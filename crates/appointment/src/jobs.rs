@@ -16,7 +16,7 @@
 use std::time::Duration;
 
 use chrono::Utc;
-use kit::events::catalog;
+use kit::{Result, events::catalog};
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Expr, LockBehavior, LockType},
@@ -24,7 +24,7 @@ use sea_orm::{
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
-use crate::{announce::announce, entity::appointment, error::Result, status};
+use crate::{announce::announce, entity::appointment, status};
 
 const BATCH: u64 = 200;
 

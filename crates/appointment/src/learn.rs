@@ -5,12 +5,11 @@
 //! (`kit::internal::learn`); its delivery later is a no-op. Someone the
 //! owner does not know stays unknown, as before.
 
-use kit::{events::catalog, service::ServiceContext};
+use kit::{Error, Result, events::catalog, service::ServiceContext};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::{
     entity::{appointment, doctor, patient},
-    error::{AppointmentError, Result},
     events::AppointmentEvents,
     status,
 };
@@ -102,6 +101,6 @@ pub async fn seen(
         .order_by_desc(appointment::Column::UpdatedAt)
         .one(&state.ctx.db)
         .await?
-        .ok_or(AppointmentError::NotFound)?;
+        .ok_or(Error::NotFound)?;
     Ok(kit::internal::last_event(&state.ctx.db, &format!("appointment/{}", visit.id)).await?)
 }

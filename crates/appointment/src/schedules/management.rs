@@ -1,0 +1,56 @@
+//! Whose slots a caller manages: doctors their own, admins anyone's.
+
+use kit::{Error, Result};
+use sea_orm::{ConnectionTrait, EntityTrait};
+
+use crate::{actor::Actor, entity::schedule};
+
+/// The doctor whose slots the caller may manage, given the `doctor_id` a
+/// request names (admins must name one; doctors may only name themselves).
+pub fn managed_doctor(actor: &Actor, requested: Option<i64>) -> Result<i64> {
+    match actor {
+        Actor::Doctor(d) => match requested {
+            Some(id) if id != d.doctor_id => Err(Error::forbidden("doctors manage their own slots")),
+            _ => Ok(d.doctor_id),
+        },
+        Actor::Admin => requested.ok_or_else(|| Error::invalid("doctor_id", "is required for admins")),
+        Actor::Patient(_) => Err(Error::forbidden("only doctors and admins manage slots")),
+    }
+}
+
+/// Slot `id` if the caller manages it; 404 otherwise, existence never leaks.
+pub async fn owned<C: ConnectionTrait>(conn: &C, actor: &Actor, id: i64) -> Result<schedule::Model> {
+    let row = schedule::Entity::find_by_id(id).one(conn).await?.ok_or(Error::NotFound)?;
+    match actor {
+        Actor::Admin => Ok(row),
+        Actor::Doctor(d) if d.doctor_id == row.doctor_id => Ok(row),
+        _ => Err(Error::NotFound),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entity::doctor;
+
+    fn doctor(id: i64) -> Actor {
+        Actor::Doctor(doctor::Model {
+            doctor_id: id,
+            user_id: 100 + id,
+            name: "Dr".into(),
+            specialty_id: 1,
+            city: None,
+            timezone: "UTC".into(),
+            status: "active".into(),
+        })
+    }
+
+    #[test]
+    fn doctors_manage_their_own_slots_and_admins_name_the_doctor() {
+        assert_eq!(managed_doctor(&doctor(3), None).ok(), Some(3));
+        assert_eq!(managed_doctor(&doctor(3), Some(3)).ok(), Some(3));
+        assert!(matches!(managed_doctor(&doctor(3), Some(4)), Err(Error::Forbidden(_))));
+        assert_eq!(managed_doctor(&Actor::Admin, Some(4)).ok(), Some(4));
+        assert!(matches!(managed_doctor(&Actor::Admin, None), Err(Error::Invalid { .. })));
+    }
+}
