@@ -4,7 +4,10 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use kit::{Error, Result};
+use kit::{
+    Error, Result,
+    ids::{DoctorId, ScheduleId, SpecialtyId},
+};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, sea_query::ExprTrait};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -17,6 +20,7 @@ use crate::{
 /// The widest range one query may ask for.
 pub const MAX_DAYS: i64 = 31;
 
+/// A free slot as the API answers it (ids as plain integers on the wire).
 #[derive(Debug, Serialize, ToSchema, PartialEq)]
 pub struct FreeSlot {
     pub doctor_id: i64,
@@ -54,7 +58,7 @@ pub fn dates(
 /// The active doctors of `specialty_id`.
 pub async fn doctors_of_specialty<C: ConnectionTrait>(
     conn: &C,
-    specialty_id: i64,
+    specialty_id: SpecialtyId,
 ) -> Result<Vec<doctor::Model>> {
     Ok(doctor::Entity::find()
         .filter(doctor::Column::SpecialtyId.eq(specialty_id))
@@ -71,7 +75,7 @@ pub async fn free_slots<C: ConnectionTrait>(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<FreeSlot>> {
-    let ids: Vec<i64> = doctors.iter().map(|d| d.doctor_id).collect();
+    let ids: Vec<DoctorId> = doctors.iter().map(|d| d.doctor_id).collect();
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -80,14 +84,14 @@ pub async fn free_slots<C: ConnectionTrait>(
         .filter(schedule::Column::SpecificDate.is_null().or(schedule::Column::SpecificDate.between(from, to)))
         .all(conn)
         .await?;
-    let taken: HashSet<(i64, NaiveDate)> = appointment::Entity::find()
+    let taken: HashSet<(ScheduleId, NaiveDate)> = appointment::Entity::find()
         .select_only()
         .column(appointment::Column::ScheduleId)
         .column(appointment::Column::AppointmentDate)
         .filter(appointment::Column::DoctorId.is_in(ids))
         .filter(appointment::Column::AppointmentDate.between(from, to))
         .filter(appointment::Column::ActiveSlot.eq(true))
-        .into_tuple::<(i64, NaiveDate)>()
+        .into_tuple::<(ScheduleId, NaiveDate)>()
         .all(conn)
         .await?
         .into_iter()
@@ -100,7 +104,7 @@ pub async fn free_slots<C: ConnectionTrait>(
 pub fn offered(
     doctors: &[doctor::Model],
     rows: &[schedule::Model],
-    taken: &HashSet<(i64, NaiveDate)>,
+    taken: &HashSet<(ScheduleId, NaiveDate)>,
     from: NaiveDate,
     to: NaiveDate,
     now: DateTime<Utc>,
@@ -121,8 +125,8 @@ pub fn offered(
                     continue;
                 }
                 free.push(FreeSlot {
-                    doctor_id: d.doctor_id,
-                    schedule_id: row.id,
+                    doctor_id: d.doctor_id.0,
+                    schedule_id: row.id.0,
                     date,
                     start: slots::format_time(row.start),
                     end: slots::format_time(row.end),
@@ -159,18 +163,18 @@ mod tests {
     #[test]
     fn taken_and_past_slots_are_not_offered() {
         let doctor = doctor::Model {
-            doctor_id: 1,
-            user_id: 1,
+            doctor_id: DoctorId(1),
+            user_id: kit::ids::UserId(1),
             name: "Dr".into(),
-            specialty_id: 1,
+            specialty_id: SpecialtyId(1),
             city: None,
             timezone: "UTC".into(),
             status: "active".into(),
         };
         let now = Utc::now();
         let weekly = |id, day: &str| schedule::Model {
-            id,
-            doctor_id: 1,
+            id: ScheduleId(id),
+            doctor_id: DoctorId(1),
             day: Some(day.into()),
             specific_date: None,
             start: NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
@@ -180,7 +184,7 @@ mod tests {
         };
         // 2030-01-01 is a Tuesday, 2030-01-02 a Wednesday.
         let rows = [weekly(1, "Tuesday"), weekly(2, "Wednesday")];
-        let taken = HashSet::from([(2, day(2))]);
+        let taken = HashSet::from([(ScheduleId(2), day(2))]);
         let free = offered(std::slice::from_ref(&doctor), &rows, &taken, day(1), day(8), now);
         let got: Vec<_> = free.iter().map(|s| (s.schedule_id, s.date)).collect();
         assert_eq!(got, vec![(1, day(1)), (1, day(8))]);

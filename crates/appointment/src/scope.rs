@@ -2,19 +2,23 @@
 //! starts from, so no route can forget to narrow it to the caller.
 
 use chrono::NaiveDate;
-use kit::{Error, Result};
+use kit::{
+    Error, Result,
+    ids::{DoctorId, PatientId},
+};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-use crate::{actor::Actor, entity::appointment, status};
+use crate::{actor::Actor, entity::appointment, status::Status};
 
 /// The filters a listing or a report may add, all optional.
 #[derive(Debug, Default, Clone)]
 pub struct Filter {
+    /// A status name as the query string gives it; checked by [`scoped`].
     pub status: Option<String>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
-    pub doctor_id: Option<i64>,
-    pub patient_id: Option<i64>,
+    pub doctor_id: Option<DoctorId>,
+    pub patient_id: Option<PatientId>,
 }
 
 /// The appointments `actor` may see (admins all, patients and doctors
@@ -26,11 +30,10 @@ pub fn scoped(actor: &Actor, filter: &Filter) -> Result<sea_orm::Select<appointm
         Actor::Doctor(d) => query = query.filter(appointment::Column::DoctorId.eq(d.doctor_id)),
         Actor::Admin => {}
     }
-    if let Some(s) = &filter.status {
-        if !status::ALL.contains(&s.as_str()) {
-            return Err(Error::invalid("status", format!("must be one of {}", status::ALL.join(", "))));
-        }
-        query = query.filter(appointment::Column::Status.eq(s.as_str()));
+    if let Some(name) = &filter.status {
+        let status = Status::parse(name)
+            .ok_or_else(|| Error::invalid("status", format!("must be one of {}", Status::names(", "))))?;
+        query = query.filter(appointment::Column::Status.eq(status));
     }
     if let Some(from) = filter.from {
         query = query.filter(appointment::Column::AppointmentDate.gte(from));
@@ -60,7 +63,12 @@ mod tests {
 
     #[test]
     fn a_patient_sees_only_their_own() {
-        let me = patient::Model { patient_id: 7, user_id: 70, name: "P".into(), reminder_minutes: None };
+        let me = patient::Model {
+            patient_id: PatientId(7),
+            user_id: kit::ids::UserId(70),
+            name: "P".into(),
+            reminder_minutes: None,
+        };
         let query = sql(&Actor::Patient(me), &Filter::default());
         assert!(query.contains(r#""appointments"."patient_id" = 7"#), "{query}");
         assert!(!sql(&Actor::Admin, &Filter::default()).contains("WHERE"));

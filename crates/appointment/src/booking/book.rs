@@ -3,21 +3,25 @@
 //! announces `appointment.booked`.
 
 use chrono::{NaiveDate, Utc};
-use kit::{Result, events::catalog};
+use kit::{
+    Result,
+    events::catalog,
+    ids::{PatientId, ScheduleId},
+};
 use sea_orm::{ActiveModelTrait, DatabaseConnection, Set};
 
 use crate::{
     announce::announce,
     booking::{double_booking, patient_overlap, placement, reminder},
     entity::{appointment, doctor},
-    status,
+    status::Status,
 };
 
 /// What a booking asks for, once the caller is known to be allowed to
 /// book for `patient_id`.
 pub struct NewBooking {
-    pub patient_id: i64,
-    pub schedule_id: i64,
+    pub patient_id: PatientId,
+    pub schedule_id: ScheduleId,
     pub date: NaiveDate,
     pub reason: String,
 }
@@ -56,14 +60,14 @@ async fn insert(
     let row = double_booking::or_slot_taken(
         appointment::ActiveModel {
             reason: Set(booking.reason.clone()),
-            status: Set(status::PENDING.to_owned()),
+            status: Set(Status::Pending),
             appointment_date: Set(slot.date),
             patient_id: Set(booking.patient_id),
             doctor_id: Set(doctor.doctor_id),
             schedule_id: Set(slot.schedule.id),
             start_at: Set(slot.start_at),
             end_at: Set(slot.end_at),
-            active_slot: Set(status::slot_hold(status::PENDING)),
+            active_slot: Set(Status::Pending.slot_hold()),
             reminder_at: Set(Some(reminder_at)),
             created_at: Set(now),
             updated_at: Set(now),

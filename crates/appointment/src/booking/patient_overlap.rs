@@ -1,7 +1,10 @@
 //! A patient holds at most one active appointment at any moment.
 
 use chrono::{DateTime, Utc};
-use kit::{Error, Result};
+use kit::{
+    Error, Result,
+    ids::{AppointmentId, PatientId},
+};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect};
 
 use crate::entity::{appointment, patient};
@@ -17,10 +20,10 @@ pub fn patient_busy() -> Error {
 /// SQLite's write transactions already do.
 pub async fn refuse_patient_overlap<C: ConnectionTrait>(
     conn: &C,
-    patient_id: i64,
+    patient_id: PatientId,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
-    except: Option<i64>,
+    except: Option<AppointmentId>,
 ) -> Result<()> {
     patient::Entity::find_by_id(patient_id).lock_exclusive().one(conn).await?;
     let mut q = appointment::Entity::find()

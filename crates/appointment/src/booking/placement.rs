@@ -1,7 +1,7 @@
 //! Where a booking lands: a slot of the doctor, offered that date, still ahead.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use kit::{Error, Result};
+use kit::{Error, Result, ids::ScheduleId};
 use sea_orm::{ConnectionTrait, EntityTrait, QuerySelect};
 
 use crate::{
@@ -23,7 +23,7 @@ pub struct Placement {
 pub async fn place<C: ConnectionTrait>(
     conn: &C,
     doctor: &doctor::Model,
-    schedule_id: i64,
+    schedule_id: ScheduleId,
     date: NaiveDate,
 ) -> Result<Placement> {
     let schedule = schedule::Entity::find_by_id(schedule_id)
@@ -62,8 +62,8 @@ mod tests {
     fn sunday_half_past_two() -> schedule::Model {
         let now = Utc::now();
         schedule::Model {
-            id: 1,
-            doctor_id: 1,
+            id: ScheduleId(1),
+            doctor_id: kit::ids::DoctorId(1),
             day: Some("Sunday".into()),
             specific_date: None,
             start: NaiveTime::from_hms_opt(2, 30, 0).unwrap(),

@@ -1,7 +1,7 @@
 //! When a patient's reminder is due.
 
 use chrono::{DateTime, Utc};
-use kit::Result;
+use kit::{Result, ids::PatientId};
 use sea_orm::{ConnectionTrait, EntityTrait};
 
 use crate::entity::patient;
@@ -11,7 +11,7 @@ use crate::entity::patient;
 /// platform's.
 pub async fn reminder_at<C: ConnectionTrait>(
     conn: &C,
-    patient_id: i64,
+    patient_id: PatientId,
     start: DateTime<Utc>,
     default_lead_minutes: i64,
 ) -> Result<DateTime<Utc>> {

@@ -32,20 +32,21 @@ pub fn check_deadline(
 #[cfg(test)]
 mod tests {
     use chrono::NaiveDate;
+    use kit::ids::{AppointmentId, DoctorId, PatientId, ScheduleId, UserId};
 
     use super::*;
-    use crate::entity::patient;
+    use crate::{entity::patient, status::Status};
 
     fn starting_at(start_at: DateTime<Utc>) -> appointment::Model {
         appointment::Model {
-            id: 1,
+            id: AppointmentId(1),
             reason: "checkup".into(),
-            status: "approved".into(),
+            status: Status::Approved,
             appointment_date: NaiveDate::default(),
             doctor_comment: None,
-            patient_id: 1,
-            doctor_id: 1,
-            schedule_id: 1,
+            patient_id: PatientId(1),
+            doctor_id: DoctorId(1),
+            schedule_id: ScheduleId(1),
             start_at,
             end_at: start_at + Duration::minutes(30),
             active_slot: Some(true),
@@ -65,8 +66,8 @@ mod tests {
         let now = Utc::now();
         let soon = starting_at(now + Duration::minutes(60));
         let patient = Actor::Patient(patient::Model {
-            patient_id: 1,
-            user_id: 1,
+            patient_id: PatientId(1),
+            user_id: UserId(1),
             name: "P".into(),
             reminder_minutes: None,
         });

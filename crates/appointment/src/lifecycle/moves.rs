@@ -2,28 +2,29 @@
 //! announced in the same transaction.
 
 use chrono::Utc;
-use kit::{Error, Result};
+use kit::{Error, Result, ids::AppointmentId};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     sea_query::{Expr, SimpleExpr},
 };
 
-use crate::{announce::announce, booking::double_booking, entity::appointment, status};
+use crate::{announce::announce, booking::double_booking, entity::appointment, status::Status};
 
 /// Column assignments of one move.
 pub type Sets = Vec<(appointment::Column, SimpleExpr)>;
 
 /// 409: the appointment's status does not allow the move.
-pub fn wrong_status(from: &[&str]) -> Error {
-    Error::conflict(format!("only a {} appointment can do that", from.join(" or ")))
+pub fn wrong_status(from: &[Status]) -> Error {
+    let names: Vec<String> = from.iter().map(Status::to_string).collect();
+    Error::conflict(format!("only a {} appointment can do that", names.join(" or ")))
 }
 
 /// The assignments that put an appointment in status `s`, holding or
 /// releasing its slot accordingly.
-pub fn to_status(s: &str) -> Sets {
+pub fn to_status(s: Status) -> Sets {
     vec![
         (appointment::Column::Status, Expr::value(s)),
-        (appointment::Column::ActiveSlot, Expr::value(status::slot_hold(s))),
+        (appointment::Column::ActiveSlot, Expr::value(s.slot_hold())),
     ]
 }
 
@@ -31,8 +32,8 @@ pub fn to_status(s: &str) -> Sets {
 /// 409 otherwise. Returns the row as it is now.
 pub async fn advance<C: ConnectionTrait>(
     conn: &C,
-    id: i64,
-    from: &[&str],
+    id: AppointmentId,
+    from: &[Status],
     sets: Sets,
 ) -> Result<appointment::Model> {
     let mut update = appointment::Entity::update_many()
@@ -53,8 +54,8 @@ pub async fn advance<C: ConnectionTrait>(
 /// again on a deadlock or lock timeout.
 pub async fn advance_and_announce(
     db: &DatabaseConnection,
-    id: i64,
-    from: &[&str],
+    id: AppointmentId,
+    from: &[Status],
     sets: Sets,
     kind: &str,
 ) -> Result<appointment::Model> {
@@ -80,7 +81,7 @@ mod tests {
 
     #[test]
     fn the_refusal_names_the_statuses_that_allow_the_move() {
-        let e = wrong_status(&status::ACTIVE);
+        let e = wrong_status(&crate::status::ACTIVE);
         assert_eq!(e.to_string(), "only a pending or approved appointment can do that");
     }
 }

@@ -1,7 +1,11 @@
 //! Moving an appointment to another slot or date.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use kit::{Error, Result, events::catalog};
+use kit::{
+    Error, Result,
+    events::catalog,
+    ids::{AppointmentId, ScheduleId},
+};
 use sea_orm::{DatabaseConnection, EntityTrait, QuerySelect, sea_query::Expr};
 
 use crate::{
@@ -10,12 +14,12 @@ use crate::{
     booking::{patient_overlap, placement, reminder},
     entity::{appointment, doctor},
     lifecycle::moves,
-    status,
+    status::{ACTIVE, Status},
 };
 
 /// Where the appointment goes.
 pub struct Target {
-    pub schedule_id: i64,
+    pub schedule_id: ScheduleId,
     pub date: NaiveDate,
 }
 
@@ -25,7 +29,7 @@ pub async fn reschedule(
     db: &DatabaseConnection,
     actor: &Actor,
     doctor: &doctor::Model,
-    id: i64,
+    id: AppointmentId,
     target: &Target,
     default_lead_minutes: i64,
 ) -> Result<appointment::Model> {
@@ -43,7 +47,7 @@ async fn move_appointment(
     db: &DatabaseConnection,
     actor: &Actor,
     doctor: &doctor::Model,
-    id: i64,
+    id: AppointmentId,
     target: &Target,
     default_lead_minutes: i64,
 ) -> Result<appointment::Model> {
@@ -51,15 +55,14 @@ async fn move_appointment(
     // Re-read under lock: the status may have moved since the caller looked.
     let current =
         appointment::Entity::find_by_id(id).lock_exclusive().one(&txn).await?.ok_or(Error::NotFound)?;
-    if !status::is_active(&current.status) {
+    if !current.status.is_active() {
         return Err(Error::conflict("only a pending or approved appointment can be rescheduled"));
     }
     let slot = placement::place(&txn, doctor, target.schedule_id, target.date).await?;
     patient_overlap::refuse_patient_overlap(&txn, current.patient_id, slot.start_at, slot.end_at, Some(id))
         .await?;
     // A patient's move needs the doctor's approval again.
-    let new_status =
-        if matches!(actor, Actor::Patient(_)) { status::PENDING } else { current.status.as_str() };
+    let new_status = if matches!(actor, Actor::Patient(_)) { Status::Pending } else { current.status };
     let reminder_at =
         reminder::reminder_at(&txn, current.patient_id, slot.start_at, default_lead_minutes).await?;
     // One UPDATE moves the row: the old slot is released exactly when the
@@ -73,7 +76,7 @@ async fn move_appointment(
         (appointment::Column::ReminderSentAt, Expr::value(Option::<DateTime<Utc>>::None)),
         (appointment::Column::ReminderAt, Expr::value(reminder_at)),
     ]);
-    let row = moves::advance(&txn, id, &status::ACTIVE, sets).await?;
+    let row = moves::advance(&txn, id, &ACTIVE, sets).await?;
     announce(&txn, catalog::APPOINTMENT_RESCHEDULED, &row).await?;
     txn.commit().await?;
     Ok(row)

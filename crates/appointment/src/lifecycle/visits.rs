@@ -2,20 +2,20 @@
 //! travel time feeds the travel-time report.
 
 use chrono::{DateTime, Utc};
-use kit::{Error, Result};
+use kit::{Error, Result, ids::AppointmentId};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, sea_query::Expr};
 
-use crate::{entity::appointment, status};
+use crate::{entity::appointment, status::Status};
 
 /// Records the check-in of approved appointment `id`; 409 unless approved
 /// and not yet checked in.
-pub async fn check_in(db: &DatabaseConnection, id: i64) -> Result<appointment::Model> {
+pub async fn check_in(db: &DatabaseConnection, id: AppointmentId) -> Result<appointment::Model> {
     let txn = kit::db::begin_write(db).await?;
     let done = appointment::Entity::update_many()
         .col_expr(appointment::Column::CheckInTime, Expr::value(Utc::now()))
         .col_expr(appointment::Column::UpdatedAt, Expr::value(Utc::now()))
         .filter(appointment::Column::Id.eq(id))
-        .filter(appointment::Column::Status.eq(status::APPROVED))
+        .filter(appointment::Column::Status.eq(Status::Approved))
         .filter(appointment::Column::CheckInTime.is_null())
         .exec(&txn)
         .await?;

@@ -4,7 +4,10 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use kit::{Error, Result};
+use kit::{
+    Error, Result,
+    ids::{DoctorId, PatientId},
+};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -59,10 +62,10 @@ pub async fn report<C: ConnectionTrait>(
         .order_by_asc(appointment::Column::Id)
         .all(conn)
         .await?;
-    let doctor_names: HashMap<i64, String> =
+    let doctor_names: HashMap<DoctorId, String> =
         doctor::Entity::find().all(conn).await?.into_iter().map(|d| (d.doctor_id, d.name)).collect();
-    let patient_ids: Vec<i64> = rows.iter().map(|r| r.patient_id).collect();
-    let patient_names: HashMap<i64, String> = patient::Entity::find()
+    let patient_ids: Vec<PatientId> = rows.iter().map(|r| r.patient_id).collect();
+    let patient_names: HashMap<PatientId, String> = patient::Entity::find()
         .filter(patient::Column::PatientId.is_in(patient_ids))
         .all(conn)
         .await?
@@ -73,16 +76,16 @@ pub async fn report<C: ConnectionTrait>(
     let rows: Vec<ReportRow> = rows
         .into_iter()
         .map(|a| {
-            *by_status.entry(a.status.clone()).or_insert(0) += 1;
+            *by_status.entry(a.status.to_string()).or_insert(0) += 1;
             ReportRow {
-                id: a.id,
+                id: a.id.0,
                 date: a.appointment_date,
                 start_at: a.start_at,
-                status: a.status,
+                status: a.status.to_string(),
                 doctor_name: doctor_names.get(&a.doctor_id).cloned().unwrap_or_default(),
-                doctor_id: a.doctor_id,
+                doctor_id: a.doctor_id.0,
                 patient_name: patient_names.get(&a.patient_id).cloned().unwrap_or_default(),
-                patient_id: a.patient_id,
+                patient_id: a.patient_id.0,
                 reason: a.reason,
                 travel_time_minutes: a.travel_time_minutes,
             }

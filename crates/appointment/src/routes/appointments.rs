@@ -6,6 +6,7 @@ use kit::extract::{Path, Query};
 use kit::{
     Error, Result,
     identity::{AuthUser, Role},
+    ids::{AppointmentId, DoctorId, PatientId, ScheduleId},
     json::{Json, ValidJson},
     pagination::{Page, PageParams},
 };
@@ -47,11 +48,11 @@ pub struct Appointment {
 impl From<appointment::Model> for Appointment {
     fn from(a: appointment::Model) -> Self {
         Self {
-            id: a.id,
-            status: a.status,
-            patient_id: a.patient_id,
-            doctor_id: a.doctor_id,
-            schedule_id: a.schedule_id,
+            id: a.id.0,
+            status: a.status.to_string(),
+            patient_id: a.patient_id.0,
+            doctor_id: a.doctor_id.0,
+            schedule_id: a.schedule_id.0,
             date: a.appointment_date,
             start_at: a.start_at,
             end_at: a.end_at,
@@ -88,19 +89,24 @@ pub async fn book(
     let actor = Actor::resolve(&state.ctx, &caller).await?;
     let patient_id = match &actor {
         Actor::Patient(p) => p.patient_id,
-        Actor::Doctor(d) if d.doctor_id != req.doctor_id => {
+        Actor::Doctor(d) if d.doctor_id != DoctorId(req.doctor_id) => {
             return Err(Error::forbidden("doctors book into their own slots"));
         }
-        _ => req.patient_id.ok_or_else(|| Error::invalid("patient_id", "is required"))?,
+        _ => req.patient_id.map(PatientId).ok_or_else(|| Error::invalid("patient_id", "is required"))?,
     };
     if learn::patient(&state.ctx, patient_id).await?.is_none() {
         return Err(Error::invalid("patient_id", "unknown patient"));
     }
-    let doctor = learn::doctor(&state.ctx, req.doctor_id)
+    let doctor = learn::doctor(&state.ctx, DoctorId(req.doctor_id))
         .await?
         .filter(|d| d.status == "active")
         .ok_or_else(|| Error::invalid("doctor_id", "unknown or inactive doctor"))?;
-    let booking = NewBooking { patient_id, schedule_id: req.schedule_id, date: req.date, reason: req.reason };
+    let booking = NewBooking {
+        patient_id,
+        schedule_id: ScheduleId(req.schedule_id),
+        date: req.date,
+        reason: req.reason,
+    };
     let row = book::book(&state.ctx.db, &doctor, &booking, state.ctx.settings.reminder_lead_minutes).await?;
     Ok((StatusCode::CREATED, Json(row.into())))
 }
@@ -123,8 +129,8 @@ impl ListQuery {
             status: self.status.clone(),
             from: self.from,
             to: self.to,
-            doctor_id: self.doctor_id,
-            patient_id: self.patient_id,
+            doctor_id: self.doctor_id.map(DoctorId),
+            patient_id: self.patient_id.map(PatientId),
         }
     }
 }
@@ -160,7 +166,7 @@ pub async fn get(
 ) -> Result<Json<Appointment>> {
     caller.require(&[Role::Patient, Role::Doctor, Role::Admin])?;
     let actor = Actor::resolve(&state.ctx, &caller).await?;
-    Ok(Json(actor::visible(&state.ctx.db, &actor, id).await?.into()))
+    Ok(Json(actor::visible(&state.ctx.db, &actor, AppointmentId(id)).await?.into()))
 }
 
 #[utoipa::path(get, path = "/api/v1/appointments/{id}/pdf", tag = "appointments",
@@ -173,7 +179,7 @@ pub async fn pdf(
     use axum::{http::header, response::IntoResponse};
     let db = &state.ctx.db;
     let actor = Actor::resolve(&state.ctx, &caller).await?;
-    let a = actor::visible(db, &actor, id).await?;
+    let a = actor::visible(db, &actor, AppointmentId(id)).await?;
     let bytes = confirmation::render(db, &a).await?;
     let disposition = format!("inline; filename=\"appointment-{}.pdf\"", a.id);
     Ok((

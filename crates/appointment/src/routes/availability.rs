@@ -3,7 +3,11 @@
 use axum::extract::State;
 use chrono::NaiveDate;
 use kit::extract::Query;
-use kit::{Error, Result, json::Json};
+use kit::{
+    Error, Result,
+    ids::{DoctorId, SpecialtyId},
+    json::Json,
+};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -32,12 +36,12 @@ pub async fn get(
     let (from, to) = availability::dates(q.date, q.from, q.to)?;
     let db = &state.ctx.db;
     let doctors = match (q.doctor_id, q.specialty_id) {
-        (Some(id), _) => vec![crate::learn::doctor(&state.ctx, id).await?.ok_or(Error::NotFound)?],
+        (Some(id), _) => vec![crate::learn::doctor(&state.ctx, DoctorId(id)).await?.ok_or(Error::NotFound)?],
         (None, Some(specialty)) => {
             if from != to {
                 return Err(Error::invalid("date", "by specialty, ask for one date"));
             }
-            availability::doctors_of_specialty(db, specialty).await?
+            availability::doctors_of_specialty(db, SpecialtyId(specialty)).await?
         }
         (None, None) => return Err(Error::invalid("doctor_id", "give doctor_id or specialty_id")),
     };

@@ -12,6 +12,7 @@ use kit::{
     Error, Result,
     authz::{Authorized, DoctorsAndAdmins},
     identity::{AuthUser, Role},
+    ids::DoctorId,
     json::Json,
 };
 use serde::Deserialize;
@@ -55,7 +56,7 @@ pub async fn appointments(
     if !["json", "csv", "xlsx", "pdf"].contains(&format) {
         return Err(Error::invalid("format", "must be json, csv, xlsx or pdf"));
     }
-    let filter = Filter { from: q.from, to: q.to, doctor_id: q.doctor_id, ..Filter::default() };
+    let filter = Filter { from: q.from, to: q.to, doctor_id: q.doctor_id.map(DoctorId), ..Filter::default() };
     let report = appointment_rows::report(&state.ctx.db, &actor, &filter).await?;
     if format == "json" {
         return Ok(Json(report).into_response());
@@ -93,6 +94,6 @@ pub async fn travel_times(
     Query(q): Query<TravelQuery>,
 ) -> Result<Json<Vec<TravelTimes>>> {
     let actor = report_actor(&state, &caller).await?;
-    let filter = Filter { from: q.from, to: q.to, doctor_id: q.doctor_id, ..Filter::default() };
+    let filter = Filter { from: q.from, to: q.to, doctor_id: q.doctor_id.map(DoctorId), ..Filter::default() };
     Ok(Json(travel_times::travel_times(&state.ctx.db, &actor, &filter).await?))
 }

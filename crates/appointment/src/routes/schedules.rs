@@ -6,6 +6,7 @@ use kit::extract::{Path, Query};
 use kit::{
     Error, Result,
     authz::{Authorized, DoctorsAndAdmins},
+    ids::{DoctorId, ScheduleId},
     json::Json,
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -40,8 +41,8 @@ pub struct Schedule {
 impl From<schedule::Model> for Schedule {
     fn from(s: schedule::Model) -> Self {
         Self {
-            id: s.id,
-            doctor_id: s.doctor_id,
+            id: s.id.0,
+            doctor_id: s.doctor_id.0,
             day: s.day,
             specific_date: s.specific_date,
             start: slots::format_time(s.start),
@@ -59,7 +60,7 @@ pub struct ListQuery {
     responses((status = 200, body = [Schedule])))]
 pub async fn list(State(state): State<AppState>, Query(q): Query<ListQuery>) -> Result<Json<Vec<Schedule>>> {
     let rows = schedule::Entity::find()
-        .filter(schedule::Column::DoctorId.eq(q.doctor_id))
+        .filter(schedule::Column::DoctorId.eq(DoctorId(q.doctor_id)))
         .order_by_asc(schedule::Column::SpecificDate)
         .order_by_asc(schedule::Column::Day)
         .order_by_asc(schedule::Column::Start)
@@ -86,7 +87,7 @@ pub async fn create(
     Json(req): Json<SlotRequest>,
 ) -> Result<(StatusCode, Json<Schedule>)> {
     let actor = Actor::resolve(&state.ctx, &caller).await?;
-    let doctor_id = managed_doctor(&actor, req.doctor_id)?;
+    let doctor_id = managed_doctor(&actor, req.doctor_id.map(DoctorId))?;
     let start = req.start.as_deref().ok_or_else(|| Error::invalid("start", "is required"))?;
     let slot = shape(req.day.as_deref(), req.specific_date, start, req.end.as_deref())?;
     // An admin may add a slot for a doctor created a moment ago.
@@ -108,7 +109,7 @@ pub async fn update(
     let actor = Actor::resolve(&state.ctx, &caller).await?;
     let change =
         SlotChange { day: req.day, specific_date: req.specific_date, start: req.start, end: req.end };
-    Ok(Json(changes::update(&state.ctx.db, &actor, id, change).await?.into()))
+    Ok(Json(changes::update(&state.ctx.db, &actor, ScheduleId(id), change).await?.into()))
 }
 
 #[utoipa::path(delete, path = "/api/v1/schedules/{id}", tag = "schedules",
@@ -119,6 +120,6 @@ pub async fn delete(
     Path(id): Path<i64>,
 ) -> Result<StatusCode> {
     let actor = Actor::resolve(&state.ctx, &caller).await?;
-    changes::delete(&state.ctx.db, &actor, id).await?;
+    changes::delete(&state.ctx.db, &actor, ScheduleId(id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -10,6 +10,7 @@ use kit::{
     authz::{Authorized, Doctors},
     events::catalog,
     identity::AuthUser,
+    ids::{AppointmentId, ScheduleId},
     json::{Json, ValidJson},
 };
 use sea_orm::{EntityTrait, sea_query::Expr};
@@ -29,10 +30,10 @@ use crate::{
     },
     routes::appointments::Appointment,
     state::AppState,
-    status,
+    status::{ACTIVE, Status},
 };
 
-async fn load(state: &AppState, caller: &AuthUser, id: i64) -> Result<(Actor, appointment::Model)> {
+async fn load(state: &AppState, caller: &AuthUser, id: AppointmentId) -> Result<(Actor, appointment::Model)> {
     let actor = Actor::resolve(&state.ctx, caller).await?;
     let a = actor::visible(&state.ctx.db, &actor, id).await?;
     Ok((actor, a))
@@ -49,11 +50,12 @@ pub async fn approve(
     caller: AuthUser,
     Path(id): Path<i64>,
 ) -> Result<Json<Appointment>> {
+    let id = AppointmentId(id);
     let (actor, a) = load(&state, &caller, id).await?;
     may_approve(&actor, &a)?;
-    let sets = to_status(status::APPROVED);
+    let sets = to_status(Status::Approved);
     let row =
-        advance_and_announce(&state.ctx.db, id, &[status::PENDING], sets, catalog::APPOINTMENT_APPROVED)
+        advance_and_announce(&state.ctx.db, id, &[Status::Pending], sets, catalog::APPOINTMENT_APPROVED)
             .await?;
     Ok(Json(row.into()))
 }
@@ -72,13 +74,13 @@ pub async fn cancel(
     Path(id): Path<i64>,
     body: Option<ValidJson<CancelRequest>>,
 ) -> Result<Json<Appointment>> {
+    let id = AppointmentId(id);
     let (actor, a) = load(&state, &caller, id).await?;
     check_deadline(&actor, &a, deadline_minutes(&state), Utc::now())?;
     let reason = body.and_then(|ValidJson(b)| b.reason);
-    let mut sets = to_status(status::CANCELLED);
+    let mut sets = to_status(Status::Cancelled);
     sets.push((appointment::Column::CancelReason, Expr::value(reason)));
-    let row = advance_and_announce(&state.ctx.db, id, &status::ACTIVE, sets, catalog::APPOINTMENT_CANCELLED)
-        .await?;
+    let row = advance_and_announce(&state.ctx.db, id, &ACTIVE, sets, catalog::APPOINTMENT_CANCELLED).await?;
     Ok(Json(row.into()))
 }
 
@@ -96,11 +98,12 @@ pub async fn reschedule(
     Path(id): Path<i64>,
     Json(req): Json<RescheduleRequest>,
 ) -> Result<Json<Appointment>> {
+    let id = AppointmentId(id);
     let (actor, a) = load(&state, &caller, id).await?;
     check_deadline(&actor, &a, deadline_minutes(&state), Utc::now())?;
     let db = &state.ctx.db;
     let doctor = doctor::Entity::find_by_id(a.doctor_id).one(db).await?.ok_or(Error::NotFound)?;
-    let target = Target { schedule_id: req.schedule_id, date: req.date };
+    let target = Target { schedule_id: ScheduleId(req.schedule_id), date: req.date };
     let lead = state.ctx.settings.reminder_lead_minutes;
     let row = reschedule::reschedule(db, &actor, &doctor, id, &target, lead).await?;
     Ok(Json(row.into()))
@@ -120,14 +123,15 @@ pub async fn complete(
     Path(id): Path<i64>,
     body: Option<ValidJson<CompleteRequest>>,
 ) -> Result<Json<Appointment>> {
+    let id = AppointmentId(id);
     let (actor, a) = load(&state, &caller, id).await?;
     its_doctor_only(&actor, &a)?;
-    let mut sets = to_status(status::COMPLETED);
+    let mut sets = to_status(Status::Completed);
     if let Some(comment) = body.and_then(|ValidJson(b)| b.doctor_comment) {
         sets.push((appointment::Column::DoctorComment, Expr::value(comment)));
     }
     let row =
-        advance_and_announce(&state.ctx.db, id, &[status::APPROVED], sets, catalog::APPOINTMENT_COMPLETED)
+        advance_and_announce(&state.ctx.db, id, &[Status::Approved], sets, catalog::APPOINTMENT_COMPLETED)
             .await?;
     Ok(Json(row.into()))
 }
@@ -139,11 +143,12 @@ pub async fn no_show(
     caller: Authorized<Doctors>,
     Path(id): Path<i64>,
 ) -> Result<Json<Appointment>> {
+    let id = AppointmentId(id);
     let (actor, a) = load(&state, &caller, id).await?;
     its_doctor_only(&actor, &a)?;
-    let sets = to_status(status::NO_SHOW);
+    let sets = to_status(Status::NoShow);
     let row =
-        advance_and_announce(&state.ctx.db, id, &[status::APPROVED], sets, catalog::APPOINTMENT_NO_SHOW)
+        advance_and_announce(&state.ctx.db, id, &[Status::Approved], sets, catalog::APPOINTMENT_NO_SHOW)
             .await?;
     Ok(Json(row.into()))
 }
@@ -155,6 +160,7 @@ pub async fn check_in(
     caller: Authorized<Doctors>,
     Path(id): Path<i64>,
 ) -> Result<Json<Appointment>> {
+    let id = AppointmentId(id);
     let (actor, a) = load(&state, &caller, id).await?;
     its_doctor_only(&actor, &a)?;
     Ok(Json(visits::check_in(&state.ctx.db, id).await?.into()))
@@ -175,6 +181,7 @@ pub async fn check_out(
     Path(id): Path<i64>,
     body: Option<ValidJson<CheckOutRequest>>,
 ) -> Result<Json<Appointment>> {
+    let id = AppointmentId(id);
     let (actor, a) = load(&state, &caller, id).await?;
     its_doctor_only(&actor, &a)?;
     let minutes = body.and_then(|ValidJson(b)| b.travel_time_minutes);

@@ -3,7 +3,11 @@
 //! in its transaction.
 
 use chrono::Utc;
-use kit::{Error, Result, events::catalog};
+use kit::{
+    Error, Result,
+    events::catalog,
+    ids::{DoctorId, ScheduleId},
+};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel,
     PaginatorTrait, QueryFilter, QuerySelect, Set,
@@ -37,7 +41,7 @@ pub struct SlotChange {
 /// Serializes slot changes of one doctor (MySQL row lock; SQLite's write
 /// transaction already runs alone), so two overlapping slots cannot both
 /// pass the check.
-async fn lock_doctor<C: ConnectionTrait>(conn: &C, doctor_id: i64) -> Result<doctor::Model> {
+async fn lock_doctor<C: ConnectionTrait>(conn: &C, doctor_id: DoctorId) -> Result<doctor::Model> {
     doctor::Entity::find_by_id(doctor_id)
         .lock_exclusive()
         .one(conn)
@@ -45,7 +49,7 @@ async fn lock_doctor<C: ConnectionTrait>(conn: &C, doctor_id: i64) -> Result<doc
         .ok_or_else(|| Error::invalid("doctor_id", "unknown doctor"))
 }
 
-async fn active_bookings<C: ConnectionTrait>(conn: &C, schedule_id: i64) -> Result<u64> {
+async fn active_bookings<C: ConnectionTrait>(conn: &C, schedule_id: ScheduleId) -> Result<u64> {
     Ok(appointment::Entity::find()
         .filter(appointment::Column::ScheduleId.eq(schedule_id))
         .filter(appointment::Column::ActiveSlot.eq(true))
@@ -55,11 +59,16 @@ async fn active_bookings<C: ConnectionTrait>(conn: &C, schedule_id: i64) -> Resu
 
 async fn announce_change<C: ConnectionTrait>(
     conn: &C,
-    doctor_id: i64,
-    schedule_id: i64,
+    doctor_id: DoctorId,
+    schedule_id: ScheduleId,
     change: &str,
 ) -> Result<()> {
-    let data = catalog::ScheduleChanged { doctor_id, schedule_id, change: change.to_owned() };
+    // The catalog's payload carries plain integers (kit's, shared by consumers).
+    let data = catalog::ScheduleChanged {
+        doctor_id: doctor_id.0,
+        schedule_id: schedule_id.0,
+        change: change.to_owned(),
+    };
     let subject = Some(format!("doctor/{doctor_id}"));
     kit::events::publish(conn, "appointment", catalog::SCHEDULE_CHANGED, subject, &data).await?;
     Ok(())
@@ -67,7 +76,7 @@ async fn announce_change<C: ConnectionTrait>(
 
 /// Adds `slot` to `doctor_id`'s schedule (the doctor must be in the
 /// directory); 409 when it overlaps another of their slots.
-pub async fn create(db: &DatabaseConnection, doctor_id: i64, slot: Slot) -> Result<schedule::Model> {
+pub async fn create(db: &DatabaseConnection, doctor_id: DoctorId, slot: Slot) -> Result<schedule::Model> {
     let txn = kit::db::begin_write(db).await?;
     lock_doctor(&txn, doctor_id).await?;
     refuse_overlap(&txn, doctor_id, &slot, None).await?;
@@ -94,7 +103,7 @@ pub async fn create(db: &DatabaseConnection, doctor_id: i64, slot: Slot) -> Resu
 pub async fn update(
     db: &DatabaseConnection,
     actor: &Actor,
-    id: i64,
+    id: ScheduleId,
     change: SlotChange,
 ) -> Result<schedule::Model> {
     let txn = kit::db::begin_write(db).await?;
@@ -128,7 +137,7 @@ pub async fn update(
 /// Deletes slot `id` of a doctor `actor` manages (404 otherwise); 409
 /// while it is booked. The monolith deleted the appointments with the
 /// slot; never again.
-pub async fn delete(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<()> {
+pub async fn delete(db: &DatabaseConnection, actor: &Actor, id: ScheduleId) -> Result<()> {
     let txn = kit::db::begin_write(db).await?;
     let row = owned(&txn, actor, id).await?;
     lock_doctor(&txn, row.doctor_id).await?;

@@ -1,13 +1,16 @@
 //! Whose slots a caller manages: doctors their own, admins anyone's.
 
-use kit::{Error, Result};
+use kit::{
+    Error, Result,
+    ids::{DoctorId, ScheduleId},
+};
 use sea_orm::{ConnectionTrait, EntityTrait};
 
 use crate::{actor::Actor, entity::schedule};
 
 /// The doctor whose slots the caller may manage, given the `doctor_id` a
 /// request names (admins must name one; doctors may only name themselves).
-pub fn managed_doctor(actor: &Actor, requested: Option<i64>) -> Result<i64> {
+pub fn managed_doctor(actor: &Actor, requested: Option<DoctorId>) -> Result<DoctorId> {
     match actor {
         Actor::Doctor(d) => match requested {
             Some(id) if id != d.doctor_id => Err(Error::forbidden("doctors manage their own slots")),
@@ -19,7 +22,7 @@ pub fn managed_doctor(actor: &Actor, requested: Option<i64>) -> Result<i64> {
 }
 
 /// Slot `id` if the caller manages it; 404 otherwise, existence never leaks.
-pub async fn owned<C: ConnectionTrait>(conn: &C, actor: &Actor, id: i64) -> Result<schedule::Model> {
+pub async fn owned<C: ConnectionTrait>(conn: &C, actor: &Actor, id: ScheduleId) -> Result<schedule::Model> {
     let row = schedule::Entity::find_by_id(id).one(conn).await?.ok_or(Error::NotFound)?;
     match actor {
         Actor::Admin => Ok(row),
@@ -35,10 +38,10 @@ mod tests {
 
     fn doctor(id: i64) -> Actor {
         Actor::Doctor(doctor::Model {
-            doctor_id: id,
-            user_id: 100 + id,
+            doctor_id: DoctorId(id),
+            user_id: kit::ids::UserId(100 + id),
             name: "Dr".into(),
-            specialty_id: 1,
+            specialty_id: kit::ids::SpecialtyId(1),
             city: None,
             timezone: "UTC".into(),
             status: "active".into(),
@@ -47,10 +50,11 @@ mod tests {
 
     #[test]
     fn doctors_manage_their_own_slots_and_admins_name_the_doctor() {
-        assert_eq!(managed_doctor(&doctor(3), None).ok(), Some(3));
-        assert_eq!(managed_doctor(&doctor(3), Some(3)).ok(), Some(3));
-        assert!(matches!(managed_doctor(&doctor(3), Some(4)), Err(Error::Forbidden(_))));
-        assert_eq!(managed_doctor(&Actor::Admin, Some(4)).ok(), Some(4));
+        let (three, four) = (DoctorId(3), DoctorId(4));
+        assert_eq!(managed_doctor(&doctor(3), None).ok(), Some(three));
+        assert_eq!(managed_doctor(&doctor(3), Some(three)).ok(), Some(three));
+        assert!(matches!(managed_doctor(&doctor(3), Some(four)), Err(Error::Forbidden(_))));
+        assert_eq!(managed_doctor(&Actor::Admin, Some(four)).ok(), Some(four));
         assert!(matches!(managed_doctor(&Actor::Admin, None), Err(Error::Invalid { .. })));
     }
 }

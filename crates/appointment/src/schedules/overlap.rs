@@ -1,7 +1,10 @@
 //! A doctor's slots never overlap on any date both apply to.
 
 use chrono::Datelike;
-use kit::{Error, Result};
+use kit::{
+    Error, Result,
+    ids::{DoctorId, ScheduleId},
+};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::{entity::schedule, schedules::shape::Slot, slots};
@@ -14,7 +17,7 @@ pub fn slot_overlaps() -> Error {
 /// Whether `slot` overlaps one of `others` (other than `except`) on a date
 /// both apply to: weekly against weekly on the same day, one-off against
 /// the weekly rows of its weekday and other one-offs that date.
-pub fn clashes(slot: &Slot, others: &[schedule::Model], except: Option<i64>) -> bool {
+pub fn clashes(slot: &Slot, others: &[schedule::Model], except: Option<ScheduleId>) -> bool {
     let slot_day =
         slot.day.clone().or_else(|| slot.specific_date.map(|d| slots::day_name(d.weekday()).to_owned()));
     others.iter().filter(|o| Some(o.id) != except).any(|o| {
@@ -31,9 +34,9 @@ pub fn clashes(slot: &Slot, others: &[schedule::Model], except: Option<i64>) -> 
 /// 409 when `slot` [`clashes`] with a slot of `doctor_id`.
 pub async fn refuse_overlap<C: ConnectionTrait>(
     conn: &C,
-    doctor_id: i64,
+    doctor_id: DoctorId,
     slot: &Slot,
-    except: Option<i64>,
+    except: Option<ScheduleId>,
 ) -> Result<()> {
     let others = schedule::Entity::find().filter(schedule::Column::DoctorId.eq(doctor_id)).all(conn).await?;
     if clashes(slot, &others, except) {
@@ -52,8 +55,8 @@ mod tests {
     fn row(id: i64, slot: Slot) -> schedule::Model {
         let now = Utc::now();
         schedule::Model {
-            id,
-            doctor_id: 1,
+            id: ScheduleId(id),
+            doctor_id: DoctorId(1),
             day: slot.day,
             specific_date: slot.specific_date,
             start: slot.start,
@@ -69,7 +72,10 @@ mod tests {
         assert!(clashes(&shape(Some("Wednesday"), None, "09:15", None).unwrap(), &nine, None));
         assert!(!clashes(&shape(Some("Thursday"), None, "09:15", None).unwrap(), &nine, None));
         assert!(!clashes(&shape(Some("Wednesday"), None, "09:30", None).unwrap(), &nine, None), "touching");
-        assert!(!clashes(&shape(Some("Wednesday"), None, "09:15", None).unwrap(), &nine, Some(1)), "itself");
+        assert!(
+            !clashes(&shape(Some("Wednesday"), None, "09:15", None).unwrap(), &nine, Some(ScheduleId(1))),
+            "itself"
+        );
     }
 
     #[test]
