@@ -21,6 +21,8 @@ pub mod seed;
 pub mod slots;
 mod state;
 pub mod status;
+#[cfg(test)]
+mod test_db;
 
 use std::{sync::Arc, time::Duration};
 

@@ -80,3 +80,59 @@ async fn insert(
     txn.commit().await?;
     Ok(row)
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Datelike, Duration, Weekday};
+
+    use super::*;
+    use crate::test_db;
+
+    /// A Wednesday at least two days ahead.
+    fn next_wednesday() -> NaiveDate {
+        let mut d = Utc::now().date_naive() + Duration::days(2);
+        while d.weekday() != Weekday::Wed {
+            d += Duration::days(1);
+        }
+        d
+    }
+
+    fn booking(patient_id: PatientId, schedule_id: ScheduleId, date: NaiveDate) -> NewBooking {
+        NewBooking { patient_id, schedule_id, date, reason: "checkup".into() }
+    }
+
+    #[tokio::test]
+    async fn a_booking_holds_its_slot_and_its_patients_time() {
+        let (_env, db) = test_db::sqlite().await;
+        let doctor = test_db::doctor(&db, 1).await;
+        let (amina, omar) = (test_db::patient(&db, 1).await, test_db::patient(&db, 2).await);
+        let nine = test_db::weekly_slot(&db, doctor.doctor_id, "Wednesday", "09:00").await;
+        let quarter_past = test_db::weekly_slot(&db, doctor.doctor_id, "Thursday", "09:15").await;
+        let day = next_wednesday();
+
+        let row = book(&db, &doctor, &booking(amina, nine, day), 1440).await.unwrap();
+        assert_eq!((row.status, row.active_slot), (Status::Pending, Some(true)));
+        assert_eq!(row.reminder_at, Some(row.start_at - Duration::hours(24)));
+
+        let taken = book(&db, &doctor, &booking(omar, nine, day), 1440).await.err().map(|e| e.to_string());
+        assert_eq!(taken.as_deref(), Some("the slot is already taken"));
+        let wrong_day = book(&db, &doctor, &booking(omar, quarter_past, day), 1440).await;
+        assert!(matches!(wrong_day, Err(kit::Error::Invalid { .. })), "a Thursday slot on a Wednesday");
+        let next_week = book(&db, &doctor, &booking(omar, nine, day + Duration::weeks(1)), 1440).await;
+        assert!(next_week.is_ok(), "the same slot is free another week");
+    }
+
+    #[tokio::test]
+    async fn a_patient_cannot_be_in_two_places_at_once() {
+        let (_env, db) = test_db::sqlite().await;
+        let (first, second) = (test_db::doctor(&db, 1).await, test_db::doctor(&db, 2).await);
+        let amina = test_db::patient(&db, 1).await;
+        let nine = test_db::weekly_slot(&db, first.doctor_id, "Wednesday", "09:00").await;
+        let quarter_past = test_db::weekly_slot(&db, second.doctor_id, "Wednesday", "09:15").await;
+        let day = next_wednesday();
+        book(&db, &first, &booking(amina, nine, day), 1440).await.unwrap();
+        let busy =
+            book(&db, &second, &booking(amina, quarter_past, day), 1440).await.err().map(|e| e.to_string());
+        assert_eq!(busy.as_deref(), Some("the patient already has an appointment at that time"));
+    }
+}

@@ -2,6 +2,7 @@
 //! booking and reschedule routes share, and the importer calls directly.
 
 pub mod book;
+pub mod booker;
 pub mod double_booking;
 pub mod patient_overlap;
 pub mod placement;

@@ -17,7 +17,10 @@ use validator::Validate;
 
 use crate::{
     actor::{self, Actor},
-    booking::book::{self, NewBooking},
+    booking::{
+        book::{self, NewBooking},
+        booker,
+    },
     documents::confirmation,
     entity::appointment,
     learn,
@@ -87,13 +90,8 @@ pub async fn book(
     ValidJson(req): ValidJson<BookRequest>,
 ) -> Result<(StatusCode, Json<Appointment>)> {
     let actor = Actor::resolve(&state.ctx, &caller).await?;
-    let patient_id = match &actor {
-        Actor::Patient(p) => p.patient_id,
-        Actor::Doctor(d) if d.doctor_id != DoctorId(req.doctor_id) => {
-            return Err(Error::forbidden("doctors book into their own slots"));
-        }
-        _ => req.patient_id.map(PatientId).ok_or_else(|| Error::invalid("patient_id", "is required"))?,
-    };
+    let patient_id =
+        booker::patient_of_booking(&actor, DoctorId(req.doctor_id), req.patient_id.map(PatientId))?;
     if learn::patient(&state.ctx, patient_id).await?.is_none() {
         return Err(Error::invalid("patient_id", "unknown patient"));
     }
