@@ -3,14 +3,15 @@
 //! one to the other, from the caller's first call on (see `learn`).
 
 use kit::{
+    Error, Result,
     identity::{AuthUser, Role},
+    ids::{AppointmentId, UserId},
     service::ServiceContext,
 };
 use sea_orm::{ConnectionTrait, EntityTrait};
 
 use crate::{
     entity::{appointment, doctor, patient},
-    error::{AppointmentError, Result},
     learn,
 };
 
@@ -24,14 +25,14 @@ impl Actor {
     pub async fn resolve(ctx: &ServiceContext, caller: &AuthUser) -> Result<Self> {
         match caller.role {
             Role::Admin => Ok(Actor::Admin),
-            Role::Patient => learn::patient_of_user(ctx, caller.user_id)
+            Role::Patient => learn::patient_of_user(ctx, UserId(caller.user_id))
                 .await?
                 .map(Actor::Patient)
-                .ok_or(AppointmentError::Forbidden("no patient record for this account")),
-            Role::Doctor => learn::doctor_of_user(ctx, caller.user_id)
+                .ok_or(Error::forbidden("no patient record for this account")),
+            Role::Doctor => learn::doctor_of_user(ctx, UserId(caller.user_id))
                 .await?
                 .map(Actor::Doctor)
-                .ok_or(AppointmentError::Forbidden("no doctor profile for this account")),
+                .ok_or(Error::forbidden("no doctor profile for this account")),
         }
     }
 
@@ -55,10 +56,10 @@ impl Actor {
 }
 
 /// Loads an appointment the caller may see; 404 otherwise, existence never leaks.
-pub async fn visible<C: ConnectionTrait>(db: &C, actor: &Actor, id: i64) -> Result<appointment::Model> {
-    appointment::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .filter(|a| actor.sees(a))
-        .ok_or(AppointmentError::NotFound)
+pub async fn visible<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    id: AppointmentId,
+) -> Result<appointment::Model> {
+    appointment::Entity::find_by_id(id).one(db).await?.filter(|a| actor.sees(a)).ok_or(Error::NotFound)
 }

@@ -6,7 +6,10 @@
 //! other party hears of it.
 
 use chrono::Utc;
-use kit::events::{Event, Handler, HandlerError, catalog};
+use kit::{
+    events::{Event, Handler, HandlerError, catalog},
+    ids::{DoctorId, PatientId, SpecialtyId, UserId},
+};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, Set,
 };
@@ -14,7 +17,7 @@ use sea_orm::{
 use crate::{
     announce::announce,
     entity::{appointment, doctor, patient},
-    status,
+    status::{ACTIVE, Status},
 };
 
 pub const TYPES: &[&str] = &[
@@ -43,7 +46,7 @@ impl Handler for AppointmentEvents {
                 // the doctor takes no new bookings and shows no availability.
                 let reason = "the doctor no longer practises on QuickCare";
                 cancel_upcoming(txn, appointment::Column::DoctorId, d.doctor_id, reason).await?;
-                doctor::Entity::delete_by_id(d.doctor_id).exec(txn).await?;
+                doctor::Entity::delete_by_id(DoctorId(d.doctor_id)).exec(txn).await?;
                 Ok(())
             }
             catalog::PATIENT_REGISTERED => patient_registered(txn, event.data_as().map_err(bad)?).await,
@@ -67,15 +70,15 @@ impl Handler for AppointmentEvents {
 
 async fn doctor_changed(txn: &DatabaseTransaction, d: catalog::DoctorChanged) -> Result<(), HandlerError> {
     let row = doctor::Model {
-        doctor_id: d.doctor_id,
-        user_id: d.user_id,
+        doctor_id: DoctorId(d.doctor_id),
+        user_id: UserId(d.user_id),
         name: d.name,
-        specialty_id: d.specialty_id,
+        specialty_id: SpecialtyId(d.specialty_id),
         city: d.city,
         timezone: d.timezone,
         status: d.status,
     };
-    let exists = doctor::Entity::find_by_id(d.doctor_id).one(txn).await?.is_some();
+    let exists = doctor::Entity::find_by_id(DoctorId(d.doctor_id)).one(txn).await?.is_some();
     let active = row.into_active_model().reset_all();
     if exists {
         active.update(txn).await?;
@@ -91,20 +94,20 @@ async fn doctor_changed(txn: &DatabaseTransaction, d: catalog::DoctorChanged) ->
 async fn cancel_upcoming(
     txn: &DatabaseTransaction,
     column: appointment::Column,
-    id: i64,
+    id: impl Into<sea_orm::Value>,
     reason: &str,
 ) -> Result<(), HandlerError> {
     let now = Utc::now();
     let upcoming = appointment::Entity::find()
         .filter(column.eq(id))
-        .filter(appointment::Column::Status.is_in(status::ACTIVE))
+        .filter(appointment::Column::Status.is_in(ACTIVE))
         .filter(appointment::Column::StartAt.gt(now))
         .all(txn)
         .await?;
     for a in upcoming {
         let mut active = a.into_active_model();
-        active.status = Set(status::CANCELLED.to_owned());
-        active.active_slot = Set(status::slot_hold(status::CANCELLED));
+        active.status = Set(Status::Cancelled);
+        active.active_slot = Set(Status::Cancelled.slot_hold());
         active.cancel_reason = Set(Some(reason.to_owned()));
         active.updated_at = Set(now);
         let row = active.update(txn).await?;
@@ -119,12 +122,12 @@ async fn patient_registered(
     txn: &DatabaseTransaction,
     p: catalog::PatientRegistered,
 ) -> Result<(), HandlerError> {
-    if patient::Entity::find_by_id(p.patient_id).one(txn).await?.is_some() {
+    if patient::Entity::find_by_id(PatientId(p.patient_id)).one(txn).await?.is_some() {
         return Ok(());
     }
     patient::ActiveModel {
-        patient_id: Set(p.patient_id),
-        user_id: Set(p.user_id),
+        patient_id: Set(PatientId(p.patient_id)),
+        user_id: Set(UserId(p.user_id)),
         name: Set(p.name),
         reminder_minutes: Set(None),
     }

@@ -16,7 +16,7 @@
 use std::time::Duration;
 
 use chrono::Utc;
-use kit::events::catalog;
+use kit::{Result, events::catalog};
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Expr, LockBehavior, LockType},
@@ -24,7 +24,7 @@ use sea_orm::{
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
-use crate::{announce::announce, entity::appointment, error::Result, status};
+use crate::{announce::announce, entity::appointment, status::Status};
 
 const BATCH: u64 = 200;
 
@@ -73,7 +73,7 @@ pub async fn expire_due(db: &DatabaseConnection) -> Result<usize> {
     let due = claim(
         db,
         appointment::Entity::find()
-            .filter(appointment::Column::Status.eq(status::PENDING))
+            .filter(appointment::Column::Status.eq(Status::Pending))
             .filter(appointment::Column::StartAt.lte(now)),
     )
     .all(&txn)
@@ -81,20 +81,15 @@ pub async fn expire_due(db: &DatabaseConnection) -> Result<usize> {
     let mut moved = 0;
     for a in due {
         let done = appointment::Entity::update_many()
-            .col_expr(appointment::Column::Status, Expr::value(status::EXPIRED))
-            .col_expr(appointment::Column::ActiveSlot, Expr::value(status::slot_hold(status::EXPIRED)))
+            .col_expr(appointment::Column::Status, Expr::value(Status::Expired))
+            .col_expr(appointment::Column::ActiveSlot, Expr::value(Status::Expired.slot_hold()))
             .col_expr(appointment::Column::UpdatedAt, Expr::value(now))
             .filter(appointment::Column::Id.eq(a.id))
-            .filter(appointment::Column::Status.eq(status::PENDING))
+            .filter(appointment::Column::Status.eq(Status::Pending))
             .exec(&txn)
             .await?;
         if done.rows_affected == 1 {
-            let row = appointment::Model {
-                status: status::EXPIRED.to_owned(),
-                active_slot: None,
-                updated_at: now,
-                ..a
-            };
+            let row = appointment::Model { status: Status::Expired, active_slot: None, updated_at: now, ..a };
             announce(&txn, catalog::APPOINTMENT_EXPIRED, &row).await?;
             moved += 1;
         }

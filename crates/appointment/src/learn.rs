@@ -5,18 +5,22 @@
 //! (`kit::internal::learn`); its delivery later is a no-op. Someone the
 //! owner does not know stays unknown, as before.
 
-use kit::{events::catalog, service::ServiceContext};
+use kit::{
+    Error, Result,
+    events::catalog,
+    ids::{DoctorId, PatientId, UserId},
+    service::ServiceContext,
+};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::{
     entity::{appointment, doctor, patient},
-    error::{AppointmentError, Result},
     events::AppointmentEvents,
-    status,
+    status::Status,
 };
 
 /// The patient record of account `user_id`.
-pub async fn patient_of_user(ctx: &ServiceContext, user_id: i64) -> Result<Option<patient::Model>> {
+pub async fn patient_of_user(ctx: &ServiceContext, user_id: UserId) -> Result<Option<patient::Model>> {
     let find = || patient::Entity::find().filter(patient::Column::UserId.eq(user_id)).one(&ctx.db);
     if let Some(p) = find().await? {
         return Ok(Some(p));
@@ -30,7 +34,7 @@ pub async fn patient_of_user(ctx: &ServiceContext, user_id: i64) -> Result<Optio
 }
 
 /// Patient record `id`.
-pub async fn patient(ctx: &ServiceContext, id: i64) -> Result<Option<patient::Model>> {
+pub async fn patient(ctx: &ServiceContext, id: PatientId) -> Result<Option<patient::Model>> {
     if let Some(p) = patient::Entity::find_by_id(id).one(&ctx.db).await? {
         return Ok(Some(p));
     }
@@ -45,7 +49,7 @@ pub async fn patient(ctx: &ServiceContext, id: i64) -> Result<Option<patient::Mo
 }
 
 /// The doctor profile of account `user_id`.
-pub async fn doctor_of_user(ctx: &ServiceContext, user_id: i64) -> Result<Option<doctor::Model>> {
+pub async fn doctor_of_user(ctx: &ServiceContext, user_id: UserId) -> Result<Option<doctor::Model>> {
     let find = || doctor::Entity::find().filter(doctor::Column::UserId.eq(user_id)).one(&ctx.db);
     if let Some(d) = find().await? {
         return Ok(Some(d));
@@ -66,7 +70,7 @@ pub async fn doctor_of_user(ctx: &ServiceContext, user_id: i64) -> Result<Option
 }
 
 /// Doctor profile `id`.
-pub async fn doctor(ctx: &ServiceContext, id: i64) -> Result<Option<doctor::Model>> {
+pub async fn doctor(ctx: &ServiceContext, id: DoctorId) -> Result<Option<doctor::Model>> {
     if let Some(d) = doctor::Entity::find_by_id(id).one(&ctx.db).await? {
         return Ok(Some(d));
     }
@@ -90,18 +94,18 @@ pub async fn seen(
     kit::extract::Path((patient_id, doctor_id)): kit::extract::Path<(i64, i64)>,
 ) -> Result<kit::json::Json<kit::events::Event>> {
     use sea_orm::{Condition, QueryOrder};
-    let seen = Condition::any().add(appointment::Column::Status.eq(status::COMPLETED)).add(
+    let seen = Condition::any().add(appointment::Column::Status.eq(Status::Completed)).add(
         Condition::all()
-            .add(appointment::Column::Status.eq(status::APPROVED))
+            .add(appointment::Column::Status.eq(Status::Approved))
             .add(appointment::Column::StartAt.lt(chrono::Utc::now())),
     );
     let visit = appointment::Entity::find()
-        .filter(appointment::Column::PatientId.eq(patient_id))
-        .filter(appointment::Column::DoctorId.eq(doctor_id))
+        .filter(appointment::Column::PatientId.eq(PatientId(patient_id)))
+        .filter(appointment::Column::DoctorId.eq(DoctorId(doctor_id)))
         .filter(seen)
         .order_by_desc(appointment::Column::UpdatedAt)
         .one(&state.ctx.db)
         .await?
-        .ok_or(AppointmentError::NotFound)?;
+        .ok_or(Error::NotFound)?;
     Ok(kit::internal::last_event(&state.ctx.db, &format!("appointment/{}", visit.id)).await?)
 }

@@ -2,20 +2,27 @@
 //! the no-double-booking rule enforced by the database, the appointment
 //! status machine, home-visit check-ins, and the expiry and reminder jobs.
 
-mod actor;
+pub mod actor;
 mod announce;
+pub mod availability;
+pub mod booking;
 pub mod documents;
-mod entity;
-mod error;
+pub mod entity;
 mod events;
 pub mod jobs;
 mod learn;
+pub mod lifecycle;
 mod migration;
+pub mod reports;
 mod routes;
+pub mod schedules;
+pub mod scope;
 pub mod seed;
 pub mod slots;
 mod state;
-mod status;
+pub mod status;
+#[cfg(test)]
+mod test_db;
 
 use std::{sync::Arc, time::Duration};
 

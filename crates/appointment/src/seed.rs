@@ -13,7 +13,8 @@ use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
 use crate::{
     announce::announce,
     entity::{appointment, doctor, patient, schedule},
-    slots, status,
+    slots,
+    status::Status,
 };
 
 const WEEKDAYS: [Weekday; 5] = [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri];
@@ -73,7 +74,7 @@ pub async fn demo(db: &DatabaseConnection, doctors: u64, wait: Duration) -> anyh
     // Four appointments per patient: two past (completed, cancelled) and two
     // ahead (approved, pending), each in its own week so none overlap.
     let plan =
-        [(-3i64, status::COMPLETED), (-1, status::CANCELLED), (1, status::APPROVED), (2, status::PENDING)];
+        [(-3i64, Status::Completed), (-1, Status::Cancelled), (1, Status::Approved), (2, Status::Pending)];
     for (pi, p) in patients.iter().enumerate() {
         for (k, (weeks, state)) in plan.iter().enumerate() {
             let (d, rows) = &slots_of[(pi * 3 + k) % slots_of.len()];
@@ -89,17 +90,17 @@ pub async fn demo(db: &DatabaseConnection, doctors: u64, wait: Duration) -> anyh
             let txn = kit::db::begin_write(db).await?;
             let a = appointment::ActiveModel {
                 reason: Set(["Consultation", "Suivi", "Contrôle annuel", "Douleurs"][k].to_owned()),
-                status: Set((*state).to_owned()),
+                status: Set(*state),
                 appointment_date: Set(date),
                 doctor_comment: Set(
-                    (*state == status::COMPLETED).then(|| "RAS, à revoir dans 6 mois".to_owned())
+                    (*state == Status::Completed).then(|| "RAS, à revoir dans 6 mois".to_owned())
                 ),
                 patient_id: Set(p.patient_id),
                 doctor_id: Set(d.doctor_id),
                 schedule_id: Set(row.id),
                 start_at: Set(start_at),
                 end_at: Set(end_at),
-                active_slot: Set(status::slot_hold(state)),
+                active_slot: Set(state.slot_hold()),
                 created_at: Set(now),
                 updated_at: Set(now),
                 ..Default::default()
@@ -107,9 +108,9 @@ pub async fn demo(db: &DatabaseConnection, doctors: u64, wait: Duration) -> anyh
             .insert(&txn)
             .await?;
             let kind = match *state {
-                status::COMPLETED => catalog::APPOINTMENT_COMPLETED,
-                status::CANCELLED => catalog::APPOINTMENT_CANCELLED,
-                status::APPROVED => catalog::APPOINTMENT_APPROVED,
+                Status::Completed => catalog::APPOINTMENT_COMPLETED,
+                Status::Cancelled => catalog::APPOINTMENT_CANCELLED,
+                Status::Approved => catalog::APPOINTMENT_APPROVED,
                 _ => catalog::APPOINTMENT_BOOKED,
             };
             announce(&txn, kind, &a).await?;

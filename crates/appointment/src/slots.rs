@@ -115,8 +115,8 @@ mod tests {
     fn rows_apply_on_their_weekday_or_their_date() {
         let now = Utc::now();
         let weekly = schedule::Model {
-            id: 1,
-            doctor_id: 1,
+            id: kit::ids::ScheduleId(1),
+            doctor_id: kit::ids::DoctorId(1),
             day: Some("monday".into()),
             specific_date: None,
             start: t(9, 0),

@@ -1,4 +1,7 @@
+use kit::ids::{AppointmentId, DoctorId, PatientId, ScheduleId};
 use sea_orm::entity::prelude::*;
+
+use crate::status::Status;
 
 /// The legacy `appointments` row plus what the new platform tracks.
 ///
@@ -11,15 +14,15 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "appointments")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: AppointmentId,
     pub reason: String,
-    pub status: String,
+    pub status: Status,
     pub appointment_date: Date,
     #[sea_orm(column_type = "Text", nullable)]
     pub doctor_comment: Option<String>,
-    pub patient_id: i64,
-    pub doctor_id: i64,
-    pub schedule_id: i64,
+    pub patient_id: PatientId,
+    pub doctor_id: DoctorId,
+    pub schedule_id: ScheduleId,
     pub start_at: DateTimeUtc,
     pub end_at: DateTimeUtc,
     pub active_slot: Option<bool>,

@@ -1,3 +1,4 @@
+use kit::ids::{DoctorId, SpecialtyId, UserId};
 use sea_orm::entity::prelude::*;
 
 /// Read model of the doctor service's profiles (`doctor.changed`): what
@@ -6,11 +7,11 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "doctor_directory")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
-    pub doctor_id: i64,
+    pub doctor_id: DoctorId,
     #[sea_orm(unique)]
-    pub user_id: i64,
+    pub user_id: UserId,
     pub name: String,
-    pub specialty_id: i64,
+    pub specialty_id: SpecialtyId,
     pub city: Option<String>,
     pub timezone: String,
     pub status: String,

@@ -1,3 +1,4 @@
+use kit::ids::{PatientId, UserId};
 use sea_orm::entity::prelude::*;
 
 /// Read model of patient records (`patient.registered`, names from
@@ -6,9 +7,9 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "patient_directory")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
-    pub patient_id: i64,
+    pub patient_id: PatientId,
     #[sea_orm(unique)]
-    pub user_id: i64,
+    pub user_id: UserId,
     pub name: String,
     /// The patient's reminder lead time, from their notification
     /// preferences; the platform default when unset.

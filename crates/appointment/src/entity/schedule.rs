@@ -1,3 +1,4 @@
+use kit::ids::{DoctorId, ScheduleId};
 use sea_orm::entity::prelude::*;
 
 /// One bookable slot of a doctor, in the legacy shape: weekly (`day` set,
@@ -7,8 +8,8 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "schedules")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
-    pub doctor_id: i64,
+    pub id: ScheduleId,
+    pub doctor_id: DoctorId,
     pub day: Option<String>,
     pub specific_date: Option<Date>,
     pub start: Time,

@@ -1,29 +1,16 @@
 //! Reports read back with real parsers: csv (csv), xlsx (calamine), pdf
 //! (lopdf); travel times; the confirmation PDF and who may fetch it.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod support;
-
 use std::io::Cursor;
 
+use crate::support::{TestApp, next_weekday};
 use appointment::documents::pdf::LINES_PER_PAGE;
 use calamine::{Reader, Xlsx};
 use chrono::{Duration, Utc, Weekday};
-use kit::testing::backends;
 use serde_json::json;
-use support::{Fixture, next_weekday};
 
-async fn download(f: &Fixture, path: &str, token: &str) -> (reqwest::StatusCode, String, Vec<u8>) {
-    let res = f.http.get(format!("{}{path}", f.base)).bearer_auth(token).send().await.unwrap();
-    let status = res.status();
-    let mime = res.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
-    (status, mime, res.bytes().await.unwrap().to_vec())
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn reports_open_in_their_formats_with_the_right_rows() {
-    for backend in backends() {
-        let f = Fixture::start(backend).await;
+kit::per_backend! {
+    async fn reports_open_in_their_formats_with_the_right_rows(backend: Backend) {
+        let f = TestApp::start(backend).await;
         let doc = f.doctor(50, 5050, "Africa/Casablanca").await;
         let other = f.doctor(51, 5051, "Africa/Casablanca").await;
         let p = f.patient(500, 7500).await;
@@ -39,42 +26,36 @@ async fn reports_open_in_their_formats_with_the_right_rows() {
             for s in &slots {
                 let r = f.book(&p, 50, *s, first + Duration::weeks(week)).await;
                 assert_eq!(r.status, 201, "{}", r.body);
-                ids.push(r.body["id"].as_i64().unwrap());
+                ids.push(r.id());
             }
         }
         for (id, minutes) in [(ids[0], 10), (ids[1], 20)] {
-            f.post(&format!("/api/v1/appointments/{id}/approve"), &doc, json!({})).await;
-            f.post(&format!("/api/v1/appointments/{id}/check-in"), &doc, json!({})).await;
-            let out = f
-                .post(
-                    &format!("/api/v1/appointments/{id}/check-out"),
-                    &doc,
-                    json!({"travel_time_minutes": minutes}),
-                )
-                .await;
+            f.act(&doc, id, "approve", json!({})).await;
+            f.act(&doc, id, "check-in", json!({})).await;
+            let out = f.act(&doc, id, "check-out", json!({"travel_time_minutes": minutes})).await;
             assert_eq!(out.status, 200, "{}", out.body);
         }
 
         let base = "/api/v1/reports/appointments?doctor_id=50";
         let json_report = f.get(base, Some(&f.admin)).await;
-        assert_eq!(json_report.body["total"], 100, "{backend:?}");
+        assert_eq!(json_report.body["total"], 100);
         assert_eq!(json_report.body["rows"][0]["patient_name"], "Patient 500");
         assert_eq!(f.get(base, Some(&other)).await.body["total"], 0, "doctors see their own only");
         assert_eq!(f.get(base, Some(&p)).await.status, 403);
         assert_eq!(f.get(&format!("{base}&format=doc"), Some(&f.admin)).await.status, 422);
 
-        let (status, mime, csv_bytes) = download(&f, &format!("{base}&format=csv"), &f.admin).await;
+        let (status, mime, csv_bytes) = f.download(&format!("{base}&format=csv"), &f.admin).await;
         assert_eq!((status.as_u16(), mime.starts_with("text/csv")), (200, true));
         let mut reader = csv::Reader::from_reader(csv_bytes.as_slice());
         assert_eq!(reader.headers().unwrap().get(0), Some("id"));
         assert_eq!(reader.records().count(), 100);
 
-        let (_, _, xlsx) = download(&f, &format!("{base}&format=xlsx"), &doc).await;
+        let (_, _, xlsx) = f.download(&format!("{base}&format=xlsx"), &doc).await;
         let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(xlsx)).unwrap();
         let sheet = book.worksheet_range("Report").unwrap();
         assert_eq!(sheet.height(), 101, "header and 100 rows");
 
-        let (_, mime, pdf) = download(&f, &format!("{base}&format=pdf"), &f.admin).await;
+        let (_, mime, pdf) = f.download(&format!("{base}&format=pdf"), &f.admin).await;
         assert_eq!(mime, "application/pdf");
         assert!(pdf.starts_with(b"%PDF"));
         let pages = lopdf::Document::load_mem(&pdf).unwrap().get_pages().len();
@@ -88,10 +69,10 @@ async fn reports_open_in_their_formats_with_the_right_rows() {
         assert_eq!(f.get("/api/v1/reports/travel-times", Some(&other)).await.body, json!([]));
 
         let (status, _, confirmation) =
-            download(&f, &format!("/api/v1/appointments/{}/pdf", ids[5]), &p).await;
+            f.download(&format!("/api/v1/appointments/{}/pdf", ids[5]), &p).await;
         assert_eq!(status, 200);
         assert_eq!(lopdf::Document::load_mem(&confirmation).unwrap().get_pages().len(), 1);
-        let (status, _, _) = download(&f, &format!("/api/v1/appointments/{}/pdf", ids[5]), &stranger).await;
+        let (status, _, _) = f.download(&format!("/api/v1/appointments/{}/pdf", ids[5]), &stranger).await;
         assert_eq!(status, 404);
         f.cleanup().await;
     }

@@ -1,0 +1,6 @@
+//! Reports for admins (everything) and doctors (their own), built on the
+//! caller's [`scope`](crate::scope): the appointment table and home-visit
+//! travel times per doctor.
+
+pub mod appointment_rows;
+pub mod travel_times;

@@ -1,0 +1,296 @@
+//! The appointment service served on a loopback port, with its read
+//! models fed through the real bus, and typed calls for its API.
+
+pub mod clinic;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use chrono_tz::Tz;
+use kit::{
+    events::{Event, catalog},
+    identity::Role,
+    service::ServiceContext,
+    testing::{Backend, TestEnv, TestIssuer, eventually},
+};
+use reqwest::{Method, StatusCode};
+use sea_orm::{ConnectionTrait, Statement};
+use serde_json::{Value, json};
+
+pub struct TestApp {
+    pub env: TestEnv,
+    pub issuer: Arc<TestIssuer>,
+    pub ctx: ServiceContext,
+    pub base: String,
+    pub http: reqwest::Client,
+    pub admin: String,
+}
+
+/// An answer: its status and its JSON body (`Null` when it has none).
+pub struct Reply {
+    pub status: StatusCode,
+    pub body: Value,
+}
+
+impl Reply {
+    /// The `id` of what was created.
+    pub fn id(&self) -> i64 {
+        self.body["id"].as_i64().unwrap_or_else(|| panic!("no id in {} {}", self.status, self.body))
+    }
+}
+
+impl TestApp {
+    pub async fn start(backend: Backend) -> Self {
+        Self::start_with(TestEnv::new(backend)).await
+    }
+
+    pub async fn start_with(env: TestEnv) -> Self {
+        let issuer = TestIssuer::new();
+        let ctx = env.context("appointment", &issuer).await;
+        let base = serve(ctx.clone()).await;
+        let admin = issuer.token(1, Role::Admin);
+        Self { env, issuer, ctx, base, http: reqwest::Client::new(), admin }
+    }
+
+    /// Another instance of the service on the same database and bus;
+    /// returns its base URL.
+    pub async fn replica(&self) -> String {
+        serve(self.env.context("appointment", &self.issuer).await).await
+    }
+
+    /// One request to the instance at `base`.
+    async fn request_to(
+        &self,
+        base: &str,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Reply {
+        let mut req = self.http.request(method, format!("{base}{path}"));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status();
+        let body = res.json::<Value>().await.unwrap_or(Value::Null);
+        Reply { status, body }
+    }
+
+    pub async fn request(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Reply {
+        self.request_to(&self.base, method, path, token, body).await
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Reply {
+        self.request(Method::GET, path, token, None).await
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: Value) -> Reply {
+        self.request(Method::POST, path, Some(token), Some(body)).await
+    }
+
+    /// A doctor known to the service (as the doctor service would announce
+    /// it); returns the doctor's token.
+    pub async fn doctor(&self, doctor_id: i64, user_id: i64, timezone: &str) -> String {
+        let data = catalog::DoctorChanged {
+            doctor_id,
+            user_id,
+            name: format!("Dr {doctor_id}"),
+            specialty_id: 1,
+            city: Some("Rabat".into()),
+            timezone: timezone.into(),
+            status: "active".into(),
+        };
+        self.publish(catalog::DOCTOR_CHANGED, serde_json::to_value(data).unwrap()).await;
+        let token = self.issuer.token(user_id, Role::Doctor);
+        self.answers_ok(&format!("/api/v1/availability?doctor_id={doctor_id}&date=2030-01-01"), None).await;
+        token
+    }
+
+    /// A patient known to the service (as the patient service would
+    /// announce it); returns the patient's token.
+    pub async fn patient(&self, patient_id: i64, user_id: i64) -> String {
+        let data = catalog::PatientRegistered { patient_id, user_id, name: format!("Patient {patient_id}") };
+        self.publish(catalog::PATIENT_REGISTERED, serde_json::to_value(data).unwrap()).await;
+        let token = self.issuer.token(user_id, Role::Patient);
+        self.answers_ok("/api/v1/appointments", Some(&token)).await;
+        token
+    }
+
+    pub async fn publish(&self, kind: &str, data: Value) {
+        self.ctx.bus.publish(&Event::new("test", kind, None, data)).await.unwrap();
+    }
+
+    async fn answers_ok(&self, path: &str, token: Option<&str>) {
+        eventually(&format!("{path} to answer 200"), || async {
+            (self.get(path, token).await.status == StatusCode::OK).then_some(())
+        })
+        .await;
+    }
+
+    /// `POST /api/v1/schedules`.
+    pub async fn create_slot(&self, token: &str, body: Value) -> Reply {
+        self.post("/api/v1/schedules", token, body).await
+    }
+
+    /// Creates a slot and returns its id.
+    pub async fn slot(&self, doctor_token: &str, body: Value) -> i64 {
+        let r = self.create_slot(doctor_token, body).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        r.id()
+    }
+
+    /// A one-off slot starting `minutes_ahead` from now (rounded up to the
+    /// minute) in `tz`; returns (schedule id, date).
+    pub async fn slot_in(&self, doctor_token: &str, tz: Tz, minutes_ahead: i64) -> (i64, NaiveDate) {
+        let start = Utc::now() + chrono::Duration::minutes(minutes_ahead);
+        let local = start.with_timezone(&tz);
+        let date = local.date_naive();
+        let time =
+            NaiveTime::from_hms_opt(chrono::Timelike::hour(&local), chrono::Timelike::minute(&local), 0)
+                .unwrap()
+                + chrono::Duration::minutes(1);
+        let end = time + chrono::Duration::minutes(30);
+        assert!(end > time, "slot would cross midnight; the caller picks another offset");
+        let id = self
+            .slot(
+                doctor_token,
+                json!({"specific_date": date, "start": time.format("%H:%M").to_string(), "end": end.format("%H:%M").to_string()}),
+            )
+            .await;
+        (id, date)
+    }
+
+    /// `PATCH /api/v1/schedules/{id}`.
+    pub async fn update_slot(&self, token: &str, id: i64, body: Value) -> Reply {
+        self.request(Method::PATCH, &format!("/api/v1/schedules/{id}"), Some(token), Some(body)).await
+    }
+
+    /// `DELETE /api/v1/schedules/{id}`.
+    pub async fn delete_slot(&self, token: &str, id: i64) -> Reply {
+        self.request(Method::DELETE, &format!("/api/v1/schedules/{id}"), Some(token), None).await
+    }
+
+    /// `GET /api/v1/availability?{query}`, unauthenticated as the API allows.
+    pub async fn availability(&self, query: &str) -> Reply {
+        self.get(&format!("/api/v1/availability?{query}"), None).await
+    }
+
+    pub async fn book(&self, token: &str, doctor_id: i64, schedule_id: i64, date: NaiveDate) -> Reply {
+        self.book_on(&self.base.clone(), token, doctor_id, schedule_id, date).await
+    }
+
+    /// [`book`](Self::book) through the instance at `base` (a replica).
+    pub async fn book_on(
+        &self,
+        base: &str,
+        token: &str,
+        doctor_id: i64,
+        schedule_id: i64,
+        date: NaiveDate,
+    ) -> Reply {
+        let body =
+            json!({"doctor_id": doctor_id, "schedule_id": schedule_id, "date": date, "reason": "checkup"});
+        self.request_to(base, Method::POST, "/api/v1/appointments", Some(token), Some(body)).await
+    }
+
+    /// `GET /api/v1/appointments/{id}`.
+    pub async fn appointment(&self, token: &str, id: i64) -> Reply {
+        self.get(&format!("/api/v1/appointments/{id}"), Some(token)).await
+    }
+
+    /// `GET /api/v1/appointments?{query}`.
+    pub async fn list(&self, token: Option<&str>, query: &str) -> Reply {
+        self.get(&format!("/api/v1/appointments?{query}"), token).await
+    }
+
+    /// `POST /api/v1/appointments/{id}/{action}` (approve, cancel, complete,
+    /// no-show, check-in, check-out) with `body`.
+    pub async fn act(&self, token: &str, id: i64, action: &str, body: Value) -> Reply {
+        self.post(&format!("/api/v1/appointments/{id}/{action}"), token, body).await
+    }
+
+    /// `POST /api/v1/appointments/{id}/reschedule`.
+    pub async fn reschedule(&self, token: &str, id: i64, schedule_id: i64, date: NaiveDate) -> Reply {
+        self.act(token, id, "reschedule", json!({"schedule_id": schedule_id, "date": date})).await
+    }
+
+    /// A GET whose body is a file: (status, content type, bytes).
+    pub async fn download(&self, path: &str, token: &str) -> (StatusCode, String, Vec<u8>) {
+        let res = self.http.get(format!("{}{path}", self.base)).bearer_auth(token).send().await.unwrap();
+        let status = res.status();
+        let mime =
+            res.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+        (status, mime, res.bytes().await.unwrap().to_vec())
+    }
+
+    /// The single integer `sql` selects from the service's database.
+    pub async fn count(&self, sql: &str) -> i64 {
+        let backend = self.ctx.db.get_database_backend();
+        let row = self.ctx.db.query_one_raw(Statement::from_string(backend, sql)).await.unwrap().unwrap();
+        row.try_get_by_index::<i64>(0).unwrap()
+    }
+
+    /// Events of `kind` written to the outbox so far.
+    pub async fn announced(&self, kind: &str) -> i64 {
+        let sql = "SELECT COUNT(*) FROM kit_outbox WHERE kind = ?";
+        let stmt = Statement::from_sql_and_values(self.ctx.db.get_database_backend(), sql, [kind.into()]);
+        let row = self.ctx.db.query_one_raw(stmt).await.unwrap().unwrap();
+        row.try_get_by_index(0).unwrap()
+    }
+
+    /// The payloads' `data` of the events of `kind` in the outbox.
+    pub async fn announcements(&self, kind: &str) -> Vec<Value> {
+        let sql = "SELECT payload FROM kit_outbox WHERE kind = ?";
+        let stmt = Statement::from_sql_and_values(self.ctx.db.get_database_backend(), sql, [kind.into()]);
+        let rows = self.ctx.db.query_all_raw(stmt).await.unwrap();
+        rows.iter()
+            .map(|row| {
+                let event: Value = serde_json::from_str(&row.try_get_by_index::<String>(0).unwrap()).unwrap();
+                event["data"].clone()
+            })
+            .collect()
+    }
+
+    pub async fn cleanup(self) {
+        self.ctx.shutdown.cancel();
+        self.env.cleanup().await;
+    }
+}
+
+/// Starts the service and serves it on a fresh loopback port.
+async fn serve(ctx: ServiceContext) -> String {
+    let handle = appointment::start(ctx.clone()).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let shutdown = ctx.shutdown.clone();
+    tokio::spawn(async move {
+        axum::serve(listener, handle.router.into_make_service_with_connect_info::<std::net::SocketAddr>())
+            .with_graceful_shutdown(async move { shutdown.cancelled().await })
+            .await
+            .unwrap();
+    });
+    format!("http://{addr}")
+}
+
+/// The next date on or after `from` that falls on `day`.
+pub fn next_weekday(from: NaiveDate, day: chrono::Weekday) -> NaiveDate {
+    let mut d = from;
+    while chrono::Datelike::weekday(&d) != day {
+        d = d.succ_opt().unwrap();
+    }
+    d
+}
+
+pub fn instant(s: &str) -> DateTime<Utc> {
+    s.parse().unwrap()
+}
