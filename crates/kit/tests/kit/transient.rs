@@ -2,7 +2,6 @@
 //! transaction again and, if it keeps failing, the answer is 503 with
 //! `Retry-After` rather than 500. A unique violation is not transient. An
 //! exhausted pool is 503 too, but not rerun in place.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::Duration;
 
@@ -71,9 +70,8 @@ async fn a_deadlock_victim_is_retried_and_then_answers_503() {
     env.cleanup().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_exhausted_pool_is_unavailable_not_a_500() {
-    for backend in kit::testing::backends() {
+kit::per_backend! {
+    async fn an_exhausted_pool_is_unavailable_not_a_500(backend: Backend) {
         let mut env = TestEnv::new(backend);
         env.settings.database_max_connections = Some(1);
         env.settings.database_acquire_timeout_ms = 200;

@@ -2,7 +2,6 @@
 //! the owner once (`kit::internal::learn`, over the service credential),
 //! handles the owner's event through its own handler and inbox, and the
 //! delivery that comes later is a no-op.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::{
     Arc,
@@ -22,18 +21,13 @@ use kit::{
     extract::Path,
     internal::{self, ServiceCaller},
     json::Json,
-    testing::{TestEnv, TestIssuer, backends},
+    testing::{TestEnv, TestIssuer},
 };
 use sea_orm::{DatabaseConnection, DatabaseTransaction};
 use sea_orm_migration::MigratorTrait;
 use tower::ServiceExt;
 
-struct Migrator;
-impl MigratorTrait for Migrator {
-    fn migrations() -> Vec<Box<dyn sea_orm_migration::MigrationTrait>> {
-        kit::db::kit_migrations()
-    }
-}
+use crate::support::Migrator;
 
 const KIND: &str = "quickcare.thing.created.v1";
 
@@ -68,9 +62,8 @@ async fn thing(
     internal::first_event(&owner.db, KIND, &format!("thing/{id}")).await
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_miss_learns_the_owners_event_once_and_its_delivery_is_a_no_op() {
-    for backend in backends() {
+kit::per_backend! {
+    async fn a_miss_learns_the_owners_event_once_and_its_delivery_is_a_no_op(backend: Backend) {
         let env = TestEnv::new(backend);
         let issuer = TestIssuer::new();
         let owner_ctx = env.context("owner", &issuer).await;

@@ -1,6 +1,5 @@
 //! The standard HTTP stack of every service (`kit::http::finish`), the
 //! idempotency keys it carries, and mail over real SMTP.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use axum::{
     Router,
@@ -13,21 +12,16 @@ use kit::{
     identity::{AuthUser, Role},
     json::Json,
     mail::{Mail, MailError, Mailer, SmtpMailer},
-    testing::{Backend, SmtpBehavior, SmtpSink, TestEnv, TestIssuer, backends},
+    testing::{Backend, SmtpBehavior, SmtpSink, TestEnv, TestIssuer},
 };
 use sea_orm_migration::MigratorTrait;
+
+use crate::support::Migrator;
 use std::sync::{
     Arc,
     atomic::{AtomicUsize, Ordering},
 };
 use tower::ServiceExt;
-
-struct Migrator;
-impl MigratorTrait for Migrator {
-    fn migrations() -> Vec<Box<dyn sea_orm_migration::MigrationTrait>> {
-        kit::db::kit_migrations()
-    }
-}
 
 async fn boom() -> &'static str {
     panic!("handler bug")
@@ -100,9 +94,8 @@ async fn the_stack_answers_health_metrics_problems_and_request_ids() {
     assert!(!metrics.contains("/nope"), "raw paths never become labels");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn idempotency_keys_replay_the_first_answer_once() {
-    for backend in backends() {
+kit::per_backend! {
+    async fn idempotency_keys_replay_the_first_answer_once(backend: Backend) {
         let env = TestEnv::new(backend);
         let issuer = TestIssuer::new();
         let ctx = env.context("idem", &issuer).await;
@@ -175,9 +168,8 @@ fn flaky(runs: Arc<AtomicUsize>, answers: Vec<(StatusCode, Option<&'static str>)
     )
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn try_again_answers_are_never_replayed() {
-    for backend in backends() {
+kit::per_backend! {
+    async fn try_again_answers_are_never_replayed(backend: Backend) {
         let env = TestEnv::new(backend);
         let issuer = TestIssuer::new();
         let ctx = env.context("idemretry", &issuer).await;
@@ -211,9 +203,8 @@ async fn try_again_answers_are_never_replayed() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_duplicate_of_a_request_that_fails_runs_once_the_first_is_done() {
-    for backend in backends() {
+kit::per_backend! {
+    async fn a_duplicate_of_a_request_that_fails_runs_once_the_first_is_done(backend: Backend) {
         let env = TestEnv::new(backend);
         let issuer = TestIssuer::new();
         let ctx = env.context("idemwait", &issuer).await;

@@ -1,5 +1,4 @@
 //! The event path on both backends: outbox → relay → bus → inbox consumer.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::{
     sync::{
@@ -11,18 +10,13 @@ use std::{
 
 use kit::{
     events::{self, Event, Handler, HandlerError},
-    testing::{Backend, TestEnv, backends},
+    testing::{Backend, TestEnv, eventually},
 };
 use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, Statement, TransactionTrait};
 use sea_orm_migration::MigratorTrait;
-use tokio_util::sync::CancellationToken;
 
-struct Migrator;
-impl MigratorTrait for Migrator {
-    fn migrations() -> Vec<Box<dyn sea_orm_migration::MigrationTrait>> {
-        kit::db::kit_migrations()
-    }
-}
+use crate::support::Migrator;
+use tokio_util::sync::CancellationToken;
 
 /// Counts handled events; fails the first `fail_first` attempts; `permanent`
 /// fails for good.
@@ -60,19 +54,8 @@ async fn count(db: &DatabaseConnection, sql: &str) -> i64 {
     row.try_get_by_index::<i64>(0).unwrap()
 }
 
-async fn eventually(what: &str, f: impl Fn() -> bool) {
-    for _ in 0..400 {
-        if f() {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    panic!("timed out waiting for {what}");
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn committed_events_are_handled_exactly_once_and_rolled_back_ones_never() {
-    for backend in backends() {
+kit::per_backend! {
+    async fn committed_events_are_handled_exactly_once_and_rolled_back_ones_never(backend: Backend) {
         let env = TestEnv::new(backend);
         let db = kit::db::connect(&env.settings, "events").await.unwrap();
         Migrator::up(&db, None).await.unwrap();
@@ -102,7 +85,7 @@ async fn committed_events_are_handled_exactly_once_and_rolled_back_ones_never() 
         txn.commit().await.unwrap();
 
         // Retried twice, then handled once.
-        eventually("the ok event", || ok.handled.load(Ordering::SeqCst) == 1).await;
+        eventually("the ok event", || async { (ok.handled.load(Ordering::SeqCst) == 1).then_some(()) }).await;
         // The same envelope delivered again is recognised by the inbox.
         let payload: String = db
             .query_one_raw(Statement::from_sql_and_values(
@@ -117,17 +100,15 @@ async fn committed_events_are_handled_exactly_once_and_rolled_back_ones_never() 
             .unwrap();
         let again: Event = serde_json::from_str(&payload).unwrap();
         bus.publish(&again).await.unwrap();
-        eventually("the dead letter", || dead.attempts.load(Ordering::SeqCst) == 1).await;
+        eventually("the dead letter", || async { (dead.attempts.load(Ordering::SeqCst) == 1).then_some(()) })
+            .await;
         tokio::time::sleep(Duration::from_millis(300)).await;
         assert_eq!(ok.handled.load(Ordering::SeqCst), 1, "{backend:?}: handled twice");
         assert_eq!(ok.attempts.load(Ordering::SeqCst), 3, "{backend:?}: two failures then success");
-        for _ in 0..100 {
-            if count(&db, "SELECT COUNT(*) FROM kit_dead_letters").await == 1 {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(25)).await;
-        }
-        assert_eq!(count(&db, "SELECT COUNT(*) FROM kit_dead_letters").await, 1);
+        eventually("the dead letter stored", || async {
+            (count(&db, "SELECT COUNT(*) FROM kit_dead_letters").await == 1).then_some(())
+        })
+        .await;
         assert_eq!(count(&db, "SELECT COUNT(*) FROM kit_inbox").await, 1, "only the handled event");
         assert_eq!(count(&db, "SELECT COUNT(*) FROM kit_outbox WHERE published_at IS NULL").await, 0);
         shutdown.cancel();
