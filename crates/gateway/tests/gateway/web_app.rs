@@ -1,6 +1,5 @@
 //! The web app and the docs page as the gateway serves them: caching,
 //! client routes, 404s that never turn into the app's HTML.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::Arc;
 
