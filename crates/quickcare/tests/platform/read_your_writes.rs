@@ -3,34 +3,17 @@
 //! no retries, no waiting — and an `Idempotency-Key` always reaches the one
 //! real result, across a "try again" answer and between concurrent
 //! duplicates.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
-
-use chrono::{Datelike, Duration as Days, Utc, Weekday};
+use crate::support::{
+    Mode, Options, admin_token,
+    api::{Api, PASSWORD, Reply, unique_cin, unique_email},
+    next,
+};
+use chrono::Weekday;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use support::{
-    Mode, Options, Platform,
-    api::{Api, PASSWORD, Reply, unique_cin, unique_email},
-};
 
-const ADMIN_PASSWORD: &str = "admin passphrase 1";
 const ROUNDS: usize = 50;
-
-async fn admin_token(p: &Platform, api: &Api) -> String {
-    let email = unique_email("admin");
-    p.create_admin(&email, ADMIN_PASSWORD).await.unwrap();
-    api.login(&email, ADMIN_PASSWORD).await.body["access_token"].as_str().unwrap().to_owned()
-}
-
-fn next(day: Weekday) -> chrono::NaiveDate {
-    let mut d = Utc::now().date_naive() + Days::days(2);
-    while d.weekday() != day {
-        d += Days::days(1);
-    }
-    d
-}
 
 /// Records every first call that did not answer `want`.
 #[derive(Default)]
@@ -61,10 +44,10 @@ async fn create_doctor(api: &Api, admin: &str, specialty: &Value) -> (i64, Strin
     (created.body["id"].as_i64().unwrap(), token)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn every_first_call_sees_what_the_client_just_did() {
-    for mode in support::modes() {
-        let p = support::start(mode, Options::default()).await;
+kit::per_backend! {
+    async fn every_first_call_sees_what_the_client_just_did(backend: Backend) {
+        let mode = crate::support::mode(backend);
+        let p = crate::support::start(mode, Options::default()).await;
         let api = Api::new(&p.url());
         let admin = admin_token(&p, &api).await;
         let specialty =
@@ -144,10 +127,10 @@ async fn appointments_of(api: &Api, token: &str) -> i64 {
     r.body["total"].as_i64().unwrap()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn one_idempotency_key_makes_one_appointment() {
-    for mode in support::modes() {
-        let mut p = support::start(mode, Options::default()).await;
+kit::per_backend! {
+    async fn one_idempotency_key_makes_one_appointment(backend: Backend) {
+        let mode = crate::support::mode(backend);
+        let mut p = crate::support::start(mode, Options::default()).await;
         let api = Api::new(&p.url());
         let admin = admin_token(&p, &api).await;
         let specialty = api.post("/api/v1/specialties", Some(&admin), json!({"name": "Dermatology"})).await;

@@ -2,18 +2,15 @@
 //! gateway and at every service instance called directly (two patient
 //! instances when distributed), after a disable, a password change, a
 //! refresh-token reuse and a deletion; a token issued afterwards works.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod support;
 
 use std::time::{Duration, Instant};
 
-use reqwest::{Method, StatusCode};
-use serde_json::json;
-use support::{
+use crate::support::{
     Mode, Options, Platform,
     api::{Api, PASSWORD, unique_cin, unique_email},
 };
+use reqwest::{Method, StatusCode};
+use serde_json::json;
 
 /// Every place a token is verified: the gateway, auth and each patient
 /// instance directly (the same URL when embedded).
@@ -50,7 +47,7 @@ async fn accepted_everywhere(p: &Platform, token: &str, what: &str) {
     }
 }
 
-fn token(r: &support::api::Reply) -> (String, String) {
+fn token(r: &crate::support::api::Reply) -> (String, String) {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     (
         r.body["access_token"].as_str().unwrap().to_owned(),
@@ -58,10 +55,10 @@ fn token(r: &support::api::Reply) -> (String, String) {
     )
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn revoked_tokens_stop_everywhere_within_seconds() {
-    for mode in support::modes() {
-        let p = support::start(mode, Options { patient_instances: 2, ..Options::default() }).await;
+kit::per_backend! {
+    async fn revoked_tokens_stop_everywhere_within_seconds(backend: Backend) {
+        let mode = crate::support::mode(backend);
+        let p = crate::support::start(mode, Options { patient_instances: 2, ..Options::default() }).await;
         let api = Api::new(&p.url());
         let email = unique_email("revoked");
         let (user_id, first, _) = api.register(&email, &unique_cin()).await;

@@ -1,24 +1,22 @@
 //! A booking through the gateway reaches the patient in the app, by mail
 //! (a real SMTP server on loopback) and by SMS (an HTTP endpoint on
 //! loopback), within seconds, in both run modes.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod support;
 
 use std::{
     sync::{Arc, Mutex},
     time::{Duration, Instant},
 };
 
-use axum::{Json, Router, routing::post};
-use chrono::{Datelike, Duration as Days, Utc, Weekday};
-use kit::testing::SmtpSink;
-use reqwest::StatusCode;
-use serde_json::{Value, json};
-use support::{
+use crate::support::{
     Options,
     api::{Api, PASSWORD, unique_cin, unique_email},
+    ready,
 };
+use axum::{Json, Router, routing::post};
+use chrono::{Datelike, Duration as Days, Utc, Weekday};
+use kit::testing::{SmtpSink, eventually};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
 
 async fn sms_endpoint() -> (String, Arc<Mutex<Vec<Value>>>) {
     let got: Arc<Mutex<Vec<Value>>> = Arc::default();
@@ -39,15 +37,15 @@ async fn sms_endpoint() -> (String, Arc<Mutex<Vec<Value>>>) {
     (url, got)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_booking_reaches_app_mail_and_phone() {
-    for mode in support::modes() {
+kit::per_backend! {
+    async fn a_booking_reaches_app_mail_and_phone(backend: Backend) {
+        let mode = crate::support::mode(backend);
         let smtp = SmtpSink::start().await;
         let (sms_url, texts) = sms_endpoint().await;
         let mut opts = Options::default();
         opts.env.insert("QUICKCARE_SMTP_URL".into(), smtp.url());
         opts.env.insert("QUICKCARE_SMS_URL".into(), sms_url);
-        let p = support::start(mode, opts).await;
+        let p = crate::support::start(mode, opts).await;
         let api = Api::new(&p.url());
         let admin_email = unique_email("admin");
         p.create_admin(&admin_email, PASSWORD).await.unwrap();
@@ -68,12 +66,7 @@ async fn a_booking_reaches_app_mail_and_phone() {
         let doctor_token =
             api.login(&doctor_email, PASSWORD).await.body["access_token"].as_str().unwrap().to_owned();
         let probe = format!("/api/v1/availability?doctor_id={doctor_id}&date=2030-01-01");
-        for _ in 0..400 {
-            if api.get(&probe, None).await.status == StatusCode::OK {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(25)).await;
-        }
+        ready(&api, &probe, None).await;
         let slot = api
             .post("/api/v1/schedules", Some(&doctor_token), json!({"day": "Wednesday", "start": "11:00"}))
             .await;
@@ -85,14 +78,12 @@ async fn a_booking_reaches_app_mail_and_phone() {
         }
         let body =
             json!({"doctor_id": doctor_id, "schedule_id": slot.body["id"], "date": date, "reason": "fever"});
-        let mut booked = api.post("/api/v1/appointments", Some(&patient), body.clone()).await;
-        for _ in 0..200 {
-            if booked.status != StatusCode::CONFLICT {
-                break; // 409 until the patient record reached the appointment service
-            }
-            tokio::time::sleep(Duration::from_millis(25)).await;
-            booked = api.post("/api/v1/appointments", Some(&patient), body.clone()).await;
-        }
+        // 409 until the patient record reached the appointment service.
+        let booked = eventually("the booking to be taken", || async {
+            let booked = api.post("/api/v1/appointments", Some(&patient), body.clone()).await;
+            (booked.status != StatusCode::CONFLICT).then_some(booked)
+        })
+        .await;
         assert_eq!(booked.status, StatusCode::CREATED, "{}", booked.body);
         let accepted = Instant::now();
 
@@ -117,12 +108,8 @@ async fn a_booking_reaches_app_mail_and_phone() {
                 .any(|m| m.to.iter().any(|t| t.contains(&patient_email)) && m.data.contains("calendar"))
         };
         let texted = || texts.lock().unwrap().iter().any(|t| t["to"] == "0612345678");
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while Instant::now() < deadline && !(mailed() && texted()) {
-            tokio::time::sleep(Duration::from_millis(25)).await;
-        }
-        assert!(mailed(), "{mode:?}: no booking mail with an invite");
-        assert!(texted(), "{mode:?}: no SMS");
+        eventually(&format!("{mode:?}: a booking mail with an invite"), || async { mailed().then_some(()) }).await;
+        eventually(&format!("{mode:?}: an SMS"), || async { texted().then_some(()) }).await;
         p.stop().await;
     }
 }

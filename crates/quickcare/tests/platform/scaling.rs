@@ -1,12 +1,9 @@
 //! Two patient instances behind the gateway: traffic spreads over both,
 //! survives losing one, and returns to it when it is back.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod support;
 
 use std::time::{Duration, Instant};
 
-use support::{
+use crate::support::{
     Mode, Options,
     api::{Api, unique_cin, unique_email},
 };
@@ -24,11 +21,12 @@ const ROUTE: &str = "/api/v1/patients/me";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn requests_spread_fail_over_and_rejoin() {
-    if !support::modes().contains(&Mode::Distributed) {
+    if !crate::support::modes().contains(&Mode::Distributed) {
         return;
     }
     let mut p =
-        support::start(Mode::Distributed, Options { patient_instances: 2, ..Options::default() }).await;
+        crate::support::start(Mode::Distributed, Options { patient_instances: 2, ..Options::default() })
+            .await;
     let api = Api::new(&p.url());
     let (_, token, _) = api.register(&unique_email("lb"), &unique_cin()).await;
     api.wait_profile(&token, Duration::from_secs(10)).await;

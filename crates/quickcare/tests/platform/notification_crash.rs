@@ -1,9 +1,6 @@
 //! Kill -9 the notification service in the middle of a burst of 200
 //! bookings, restart it: every booking produced exactly one booking mail
 //! and one in-app notification for its patient — none lost, none doubled.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod support;
 
 use std::{
     collections::HashSet,
@@ -14,15 +11,16 @@ use std::{
     time::{Duration, Instant},
 };
 
+use crate::support::{
+    Mode, Options,
+    api::{Api, PASSWORD, unique_cin, unique_email},
+    ready,
+};
 use chrono::{Datelike, Duration as Days, Utc, Weekday};
 use futures::future::join_all;
 use kit::testing::SmtpSink;
 use reqwest::StatusCode;
 use serde_json::json;
-use support::{
-    Mode, Options,
-    api::{Api, PASSWORD, unique_cin, unique_email},
-};
 
 const PATIENTS: usize = 20;
 const WEEKS: i64 = 10;
@@ -43,13 +41,13 @@ fn booking_mails(smtp: &SmtpSink) -> (usize, HashSet<String>) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn notification_service_killed_mid_burst_loses_and_doubles_nothing() {
-    if !support::modes().contains(&Mode::Distributed) {
+    if !crate::support::modes().contains(&Mode::Distributed) {
         return;
     }
     let smtp = SmtpSink::start().await;
     let mut opts = Options::default();
     opts.env.insert("QUICKCARE_SMTP_URL".into(), smtp.url());
-    let mut p = support::start(Mode::Distributed, opts).await;
+    let mut p = crate::support::start(Mode::Distributed, opts).await;
     let api = Api::new(&p.url());
     let admin_email = unique_email("admin");
     p.create_admin(&admin_email, PASSWORD).await.unwrap();
@@ -68,11 +66,7 @@ async fn notification_service_killed_mid_burst_loses_and_doubles_nothing() {
         .await;
     let doctor_id = created.body["id"].as_i64().unwrap();
     let doctor = api.login(&email, PASSWORD).await.body["access_token"].as_str().unwrap().to_owned();
-    while api.get(&format!("/api/v1/availability?doctor_id={doctor_id}&date=2030-01-01"), None).await.status
-        != 200
-    {
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
+    ready(&api, &format!("/api/v1/availability?doctor_id={doctor_id}&date=2030-01-01"), None).await;
     let mut slots = Vec::new();
     for i in 0..PATIENTS {
         let start = format!("{:02}:{:02}", 8 + i / 2, (i % 2) * 30);
@@ -84,9 +78,7 @@ async fn notification_service_killed_mid_burst_loses_and_doubles_nothing() {
         patients.push(api.register(&unique_email("burst"), &unique_cin()).await.1);
     }
     for t in &patients {
-        while api.get("/api/v1/appointments", Some(t)).await.status != 200 {
-            tokio::time::sleep(Duration::from_millis(25)).await;
-        }
+        ready(&api, "/api/v1/appointments", Some(t)).await;
     }
     let mut monday = Utc::now().date_naive() + Days::days(2);
     while monday.weekday() != Weekday::Mon {

@@ -1,19 +1,19 @@
 //! A visit ends in a review that moves the doctor's score: through the
 //! gateway, both modes, the listing's `avg_rating` and order follow a
 //! rating within 2 s.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod support;
 
 use std::time::{Duration, Instant};
 
+use kit::testing::eventually;
+
+use crate::support::{
+    Options,
+    api::{Api, PASSWORD, unique_cin, unique_email},
+    ready,
+};
 use chrono::{Datelike, Duration as Days, Utc, Weekday};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use support::{
-    Options,
-    api::{Api, PASSWORD, unique_cin, unique_email},
-};
 
 async fn doctor(api: &Api, admin: &str, specialty: &Value, name: &str) -> (i64, String) {
     let email = unique_email("doc");
@@ -34,9 +34,7 @@ async fn doctor(api: &Api, admin: &str, specialty: &Value, name: &str) -> (i64, 
 /// Books, approves and completes a visit of `patient` with the doctor.
 async fn visit(api: &Api, doctor_id: i64, doctor: &str, patient: &str, day: Weekday) {
     let probe = format!("/api/v1/availability?doctor_id={doctor_id}&date=2030-01-01");
-    while api.get(&probe, None).await.status != StatusCode::OK {
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
+    ready(api, &probe, None).await;
     let slot = api
         .post("/api/v1/schedules", Some(doctor), json!({"day": format!("{day:?}"), "start": "10:00"}))
         .await;
@@ -47,11 +45,12 @@ async fn visit(api: &Api, doctor_id: i64, doctor: &str, patient: &str, day: Week
     }
     let body =
         json!({"doctor_id": doctor_id, "schedule_id": slot.body["id"], "date": date, "reason": "visit"});
-    let mut booked = api.post("/api/v1/appointments", Some(patient), body.clone()).await;
-    while booked.status == StatusCode::CONFLICT {
-        tokio::time::sleep(Duration::from_millis(25)).await;
-        booked = api.post("/api/v1/appointments", Some(patient), body.clone()).await;
-    }
+    // 409 until the patient record reached the appointment service.
+    let booked = eventually("the booking to be taken", || async {
+        let booked = api.post("/api/v1/appointments", Some(patient), body.clone()).await;
+        (booked.status != StatusCode::CONFLICT).then_some(booked)
+    })
+    .await;
     let id = booked.body["id"].as_i64().unwrap();
     assert_eq!(
         api.post(&format!("/api/v1/appointments/{id}/approve"), Some(doctor), json!({})).await.status,
@@ -65,16 +64,13 @@ async fn visit(api: &Api, doctor_id: i64, doctor: &str, patient: &str, day: Week
 
 /// Rates until the rating service has heard of the visit (events flow).
 async fn rate(api: &Api, patient: &str, doctor_id: i64, score: i64) -> StatusCode {
-    for _ in 0..400 {
+    eventually(&format!("to be eligible to rate doctor {doctor_id}"), || async {
         let r = api
             .post("/api/v1/ratings", Some(patient), json!({"doctor_id": doctor_id, "rating": score}))
             .await;
-        if r.status != StatusCode::FORBIDDEN {
-            return r.status;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    panic!("never eligible to rate doctor {doctor_id}");
+        (r.status != StatusCode::FORBIDDEN).then_some(r.status)
+    })
+    .await
 }
 
 /// Waits (at most 2 s) until the listing satisfies `check`; returns how long it took.
@@ -91,10 +87,10 @@ async fn listing_follows(api: &Api, specialty: &Value, check: impl Fn(&Value) ->
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn ratings_move_the_listing_within_two_seconds() {
-    for mode in support::modes() {
-        let p = support::start(mode, Options::default()).await;
+kit::per_backend! {
+    async fn ratings_move_the_listing_within_two_seconds(backend: Backend) {
+        let mode = crate::support::mode(backend);
+        let p = crate::support::start(mode, Options::default()).await;
         let api = Api::new(&p.url());
         let admin_email = unique_email("admin");
         p.create_admin(&admin_email, PASSWORD).await.unwrap();

@@ -2,54 +2,23 @@
 //! mode: an admin creates a doctor, the doctor opens a slot, 50 patients
 //! race for it; 50 reschedules race into one free slot; a doctor
 //! application goes from a CV upload to a working doctor account.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
+use kit::testing::eventually;
 
-use std::time::Duration;
-
-use chrono::{Datelike, Duration as Days, Utc, Weekday};
+use crate::support::{
+    Options, Platform, admin_token,
+    api::{Api, PASSWORD, unique_cin, unique_email},
+    next, ready,
+};
+use chrono::{Duration as Days, Utc, Weekday};
 use futures::future::join_all;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use support::{
-    Options, Platform,
-    api::{Api, PASSWORD, unique_cin, unique_email},
-};
 
-const ADMIN_PASSWORD: &str = "admin passphrase 1";
-
-async fn admin_token(p: &Platform, api: &Api) -> String {
-    let email = unique_email("admin");
-    p.create_admin(&email, ADMIN_PASSWORD).await.unwrap();
-    let r = api.login(&email, ADMIN_PASSWORD).await;
-    r.body["access_token"].as_str().unwrap().to_owned()
-}
-
-/// Polls `path` until it answers 200.
-async fn ready(api: &Api, path: &str, token: Option<&str>) -> Value {
-    for _ in 0..400 {
-        let r = api.get(path, token).await;
-        if r.status == StatusCode::OK {
-            return r.body;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    panic!("{path} never answered 200");
-}
-
-fn next(day: Weekday) -> chrono::NaiveDate {
-    let mut d = Utc::now().date_naive() + Days::days(2);
-    while d.weekday() != day {
-        d += Days::days(1);
-    }
-    d
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn fifty_patients_race_for_one_slot_through_the_gateway() {
-    for mode in support::modes() {
-        let p = support::start(mode, Options::default()).await;
+kit::per_backend! {
+    async fn fifty_patients_race_for_one_slot_through_the_gateway(backend: Backend) {
+        let mode = crate::support::mode(backend);
+        let p = crate::support::start(mode, Options::default()).await;
         let api = Api::new(&p.url());
         let admin = admin_token(&p, &api).await;
         let specialty = api.post("/api/v1/specialties", Some(&admin), json!({"name": "Cardiology"})).await;
@@ -134,14 +103,11 @@ async fn fifty_patients_race_for_one_slot_through_the_gateway() {
 
         // The doctor's metrics follow the appointment events: 51 booked, none closed.
         let path = format!("/api/v1/doctors/{doctor_id}/metrics");
-        let mut metrics = Value::Null;
-        for _ in 0..200 {
-            metrics = api.get(&path, Some(&doctor)).await.body;
-            if metrics["appointments_total"] == 51 {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(25)).await;
-        }
+        let metrics = eventually("the doctor's metrics to count 51 appointments", || async {
+            let metrics = api.get(&path, Some(&doctor)).await.body;
+            (metrics["appointments_total"] == 51).then_some(metrics)
+        })
+        .await;
         assert_eq!(metrics["appointments_total"], 51, "{metrics}");
         assert_eq!(api.get(&path, Some(&patients[0])).await.status, StatusCode::FORBIDDEN);
         p.stop().await;
@@ -153,7 +119,7 @@ async fn fifty_patients_race_for_one_slot_through_the_gateway() {
 /// English, where the token has a line of its own; in another language
 /// (an admin's edited template, say) the link's `token=` still has it.
 async fn token_from_mail(p: &Platform, email: &str) -> String {
-    let mail = support::wait_mail(p, email, "/register/doctor?token=").await;
+    let mail = crate::support::wait_mail(p, email, "/register/doctor?token=").await;
     match mail.text.lines().find(|l| l.starts_with("Your registration token: ")) {
         Some(line) => line.trim_start_matches("Your registration token: ").trim().to_owned(),
         None => {
@@ -193,10 +159,10 @@ fn doctor_registration(token: &str, email: &str) -> Value {
         "degree": "MD", "specialty_id": 2})
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_application_becomes_a_doctor_once_and_not_after_a_day() {
-    for mode in support::modes() {
-        let p = support::start(mode, Options::default()).await;
+kit::per_backend! {
+    async fn an_application_becomes_a_doctor_once_and_not_after_a_day(backend: Backend) {
+        let mode = crate::support::mode(backend);
+        let p = crate::support::start(mode, Options::default()).await;
         let api = Api::new(&p.url());
         let admin = admin_token(&p, &api).await;
 

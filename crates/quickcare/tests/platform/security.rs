@@ -1,20 +1,17 @@
 //! Forged tokens are refused at the gateway and at the service; PHI is not
 //! stored in clear; password guessing is throttled per account and per IP.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod support;
 
 use std::{collections::BTreeMap, time::Duration};
 
+use crate::support::{
+    Mode, Options,
+    api::{Api, PASSWORD, unique_cin, unique_email},
+};
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use kit::{identity::Role, testing::TestIssuer};
 use reqwest::StatusCode;
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
-use support::{
-    Mode, Options,
-    api::{Api, PASSWORD, unique_cin, unique_email},
-};
 
 /// Re-encodes a token's payload with `edit` applied, keeping the signature.
 fn tamper(token: &str, edit: impl FnOnce(&mut Value)) -> String {
@@ -31,10 +28,10 @@ fn unsigned(token: &str) -> String {
     format!("{header}.{}.", parts[1])
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn forged_tokens_get_401_at_the_gateway_and_at_the_service() {
-    for mode in support::modes() {
-        let p = support::start(mode, Options::default()).await;
+kit::per_backend! {
+    async fn forged_tokens_get_401_at_the_gateway_and_at_the_service(backend: Backend) {
+        let mode = crate::support::mode(backend);
+        let p = crate::support::start(mode, Options::default()).await;
         let api = Api::new(&p.url());
         let (user_id, token, _) = api.register(&unique_email("tok"), &unique_cin()).await;
         api.wait_profile(&token, Duration::from_secs(10)).await;
@@ -76,10 +73,10 @@ async fn text_column(db: &sea_orm::DatabaseConnection, sql: &str) -> Vec<String>
         .collect()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn phi_is_encrypted_at_rest_and_other_patients_see_404() {
-    for mode in support::modes() {
-        let p = support::start(mode, Options::default()).await;
+kit::per_backend! {
+    async fn phi_is_encrypted_at_rest_and_other_patients_see_404(backend: Backend) {
+        let mode = crate::support::mode(backend);
+        let p = crate::support::start(mode, Options::default()).await;
         let api = Api::new(&p.url());
         let cin = unique_cin();
         let secret_history = format!("diagnosis-{}", uuid::Uuid::new_v4().simple());
@@ -121,9 +118,9 @@ async fn phi_is_encrypted_at_rest_and_other_patients_see_404() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn password_guessing_is_throttled_per_account_and_per_ip() {
-    for mode in support::modes() {
+kit::per_backend! {
+    async fn password_guessing_is_throttled_per_account_and_per_ip(backend: Backend) {
+        let mode = crate::support::mode(backend);
         let opts = Options {
             env: BTreeMap::from([
                 ("QUICKCARE_LOGIN_WINDOW_SECS".to_owned(), "3".to_owned()),
@@ -132,7 +129,7 @@ async fn password_guessing_is_throttled_per_account_and_per_ip() {
             ]),
             ..Options::default()
         };
-        let p = support::start(mode, opts).await;
+        let p = crate::support::start(mode, opts).await;
         let api = Api::new(&p.url());
         let email = unique_email("victim");
         api.register(&email, &unique_cin()).await;

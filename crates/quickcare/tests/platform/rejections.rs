@@ -7,20 +7,17 @@
 //!   `page × per_page` = 10,000,000 or a NUL character: 422 with
 //!   `errors: {field: [..]}`;
 //! - never `text/plain`, never a 5xx, never a Rust type name.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
-
+use crate::support::{Mode, Options, api::Api};
 use reqwest::Method;
 use serde_json::{Value, json};
-use support::{Mode, Options, api::Api};
 
 const ADMIN: (&str, &str) = ("rejections-admin@example.com", "admin-passphrase-1");
 
 /// Words of Rust's own vocabulary that must never reach a client.
 const RUST_WORDS: &[&str] = &["i64", "u64", "i32", "u32", "struct ", "enum ", "::"];
 
-fn assert_problem(what: &str, r: &support::api::Reply, allowed: &[u16]) {
+fn assert_problem(what: &str, r: &crate::support::api::Reply, allowed: &[u16]) {
     let ct = r.headers.get("content-type").map(|v| v.to_str().unwrap()).unwrap_or_default();
     assert_eq!(ct, "application/problem+json", "{what}: {} {}", r.status, r.body);
     assert!(allowed.contains(&r.status.as_u16()), "{what}: {} {}", r.status, r.body);
@@ -55,7 +52,7 @@ fn query_params(op: &Value) -> Vec<String> {
 }
 
 async fn sweep(mode: Mode) {
-    let p = support::start(mode, Options::default()).await;
+    let p = crate::support::start(mode, Options::default()).await;
     p.create_admin(ADMIN.0, ADMIN.1).await.unwrap();
     let api = Api::new(&p.url());
     let login = api.login(ADMIN.0, ADMIN.1).await;
@@ -148,16 +145,8 @@ async fn sweep(mode: Mode) {
     p.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn rejections_are_problems_embedded() {
-    if support::modes().contains(&Mode::Embedded) {
-        sweep(Mode::Embedded).await;
-    }
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn rejections_are_problems_distributed() {
-    if support::modes().contains(&Mode::Distributed) {
-        sweep(Mode::Distributed).await;
+kit::per_backend! {
+    async fn rejections_are_problems(backend: Backend) {
+        sweep(crate::support::mode(backend)).await;
     }
 }

@@ -1,22 +1,21 @@
 //! Every Auth and Patients row of api.md, answered through the gateway, in
 //! embedded mode and in distributed mode.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod support;
 
 use std::time::Duration;
 
-use reqwest::{Method, StatusCode};
-use serde_json::json;
-use support::{
+use kit::testing::eventually;
+
+use crate::support::{
     Options, Platform,
     api::{Api, PASSWORD, registration, unique_cin, unique_email},
 };
+use reqwest::{Method, StatusCode};
+use serde_json::json;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn auth_and_patient_contract_through_the_gateway() {
-    for mode in support::modes() {
-        let platform = support::start(mode, Options::default()).await;
+kit::per_backend! {
+    async fn auth_and_patient_contract_through_the_gateway(backend: Backend) {
+        let mode = crate::support::mode(backend);
+        let platform = crate::support::start(mode, Options::default()).await;
         contract(&platform).await;
         platform.stop().await;
     }
@@ -149,7 +148,7 @@ async fn contract(p: &Platform) {
         202
     );
     // Mailed by the notification service, from auth's event.
-    let mail = support::wait_mail(p, &email, "/reset-password?token=").await;
+    let mail = crate::support::wait_mail(p, &email, "/reset-password?token=").await;
     let text = &mail.text;
     let reset_token = text.split("token=").nth(1).unwrap().split_whitespace().next().unwrap().to_owned();
     let reset = api
@@ -287,13 +286,9 @@ async fn contract(p: &Platform) {
         api.call(Method::DELETE, "/api/v1/auth/me", Some(&token), Some(json!({"password": PASSWORD}))).await;
     assert_eq!(del.status, StatusCode::NO_CONTENT, "{}", del.body);
     assert_eq!(api.login(&email, PASSWORD).await.status, StatusCode::UNAUTHORIZED);
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    loop {
+    eventually("the profile to go with the account", || async {
         let r = api.get(&format!("/api/v1/patients/{patient_id}"), Some(&admin_token)).await;
-        if r.status == StatusCode::NOT_FOUND {
-            break;
-        }
-        assert!(std::time::Instant::now() < deadline, "profile still there after account deletion");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+        (r.status == StatusCode::NOT_FOUND).then_some(())
+    })
+    .await;
 }

@@ -1,21 +1,18 @@
 //! What an outside probe must not find: a role check that comes after body
 //! validation, a missing security header, an avatar that only one instance
 //! (or only one process lifetime) can serve.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod support;
 
 use std::time::Duration;
 
+use crate::support::{
+    Mode, Options, Platform,
+    api::{Api, PASSWORD, unique_cin, unique_email},
+};
 use base64::{Engine, engine::general_purpose::STANDARD};
 use kit::security_headers::{DOCS_POLICY, HTML_POLICY, NON_HTML_POLICY};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
-use support::{
-    Mode, Options, Platform,
-    api::{Api, PASSWORD, unique_cin, unique_email},
-};
 
 /// Logs in an admin, a doctor and a patient; returns their tokens.
 async fn people(p: &Platform, api: &Api) -> (String, String, String) {
@@ -95,10 +92,10 @@ const RESTRICTED: &[(&str, &str, &[&str])] = &[
     ("POST", "/api/v1/patients/{id}/medical-history", &[P, D]),
 ];
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn roles_are_checked_before_path_query_and_body() {
-    for mode in support::modes() {
-        let p = support::start(mode, Options::default()).await;
+kit::per_backend! {
+    async fn roles_are_checked_before_path_query_and_body(backend: Backend) {
+        let mode = crate::support::mode(backend);
+        let p = crate::support::start(mode, Options::default()).await;
         let api = Api::new(&p.url());
         let (admin, doctor, patient) = people(&p, &api).await;
         let doc = api.get("/api/openapi.json", None).await.body;
@@ -179,10 +176,10 @@ fn inline_script_hashes(html: &str) -> Vec<String> {
     out
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_answer_carries_the_security_headers() {
-    for mode in support::modes() {
-        let p = support::start(mode, Options::default()).await;
+kit::per_backend! {
+    async fn every_answer_carries_the_security_headers(backend: Backend) {
+        let mode = crate::support::mode(backend);
+        let p = crate::support::start(mode, Options::default()).await;
         let api = Api::new(&p.url());
         let http = &api.http;
         let base = &api.base;
@@ -219,7 +216,7 @@ async fn every_answer_carries_the_security_headers() {
         let email = unique_email("hdr");
         let register = http
             .post(format!("{base}/api/v1/auth/register"))
-            .json(&support::api::registration(&email, &unique_cin()))
+            .json(&crate::support::api::registration(&email, &unique_cin()))
             .send()
             .await
             .unwrap();
@@ -275,10 +272,10 @@ async fn every_answer_carries_the_security_headers() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn avatars_live_in_the_object_store_and_survive_a_restart() {
-    for mode in support::modes() {
-        let mut p = support::start(mode, Options::default()).await;
+kit::per_backend! {
+    async fn avatars_live_in_the_object_store_and_survive_a_restart(backend: Backend) {
+        let mode = crate::support::mode(backend);
+        let mut p = crate::support::start(mode, Options::default()).await;
         let api = Api::new(&p.url());
         let (_, token, _) = api.register(&unique_email("face"), &unique_cin()).await;
         let mut png = std::io::Cursor::new(Vec::new());

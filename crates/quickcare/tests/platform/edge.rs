@@ -5,9 +5,6 @@
 //!
 //! Loopback has a whole /8: each party below sends from its own 127.0.0.x,
 //! so "another address" is a real other socket peer.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod support;
 
 use std::{
     collections::BTreeMap,
@@ -15,6 +12,10 @@ use std::{
     time::{Duration, Instant},
 };
 
+use crate::support::{
+    Options,
+    api::{Api, PASSWORD, unique_cin, unique_email},
+};
 use axum::{
     Router,
     body::Body,
@@ -22,10 +23,6 @@ use axum::{
     response::Response,
 };
 use reqwest::StatusCode;
-use support::{
-    Options,
-    api::{Api, PASSWORD, unique_cin, unique_email},
-};
 
 /// The proxy's own address towards the gateway: the one trusted.
 const PROXY_SOURCE: &str = "127.0.0.3";
@@ -95,14 +92,14 @@ fn count(statuses: &[u16], s: u16) -> usize {
     statuses.iter().filter(|x| **x == s).count()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn only_a_trusted_proxy_is_believed_about_the_client() {
-    for mode in support::modes() {
+kit::per_backend! {
+    async fn only_a_trusted_proxy_is_believed_about_the_client(backend: Backend) {
+        let mode = crate::support::mode(backend);
         let opts = Options {
             env: BTreeMap::from([("QUICKCARE_TRUSTED_PROXIES".to_owned(), format!("{PROXY_SOURCE}/32"))]),
             ..Options::default()
         };
-        let p = support::start(mode, opts).await;
+        let p = crate::support::start(mode, opts).await;
         let proxy = start_proxy(p.url()).await;
         let victim = unique_email("behind-proxy");
         from(&p.url(), "127.0.0.1").register(&victim, &unique_cin()).await;
@@ -141,16 +138,16 @@ fn rss_kib(pid: u32) -> u64 {
     line.split_whitespace().nth(1).unwrap().parse().unwrap()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_login_flood_is_bounded_and_the_owner_still_gets_in() {
-    for mode in support::modes() {
+kit::per_backend! {
+    async fn a_login_flood_is_bounded_and_the_owner_still_gets_in(backend: Backend) {
+        let mode = crate::support::mode(backend);
         // Every flood login reaches the password check (no address limit),
         // so what bounds memory here is the hashing gate alone.
         let opts = Options {
             env: BTreeMap::from([("QUICKCARE_LOGIN_MAX_FAILURES_PER_IP".to_owned(), "100000".to_owned())]),
             ..Options::default()
         };
-        let p = support::start(mode, opts).await;
+        let p = crate::support::start(mode, opts).await;
         let auth = p.auth.as_ref().unwrap_or(&p.gateway);
         let pid = auth.pid().unwrap();
         let owner = unique_email("owner");

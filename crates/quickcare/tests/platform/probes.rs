@@ -4,17 +4,14 @@
 //! looks at either (distributed; embedded has neither to lose). And a
 //! platform started with its optional settings empty, as Compose passes
 //! them, starts and works as with them unset.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod support;
 
 use std::time::Duration;
 
-use serde_json::Value;
-use support::{
+use crate::support::{
     Mode, Options, PrivateRedis,
     api::{Api, unique_cin, unique_email},
 };
+use serde_json::Value;
 use tokio::{net::TcpListener, task::JoinSet};
 
 /// A TCP forwarder on loopback in front of MariaDB: what the services see
@@ -65,14 +62,14 @@ async fn get(url: &str) -> (u16, String, Value, String) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn readiness_follows_the_database_not_the_bus() {
-    if !support::modes().contains(&Mode::Distributed) {
+    if !crate::support::modes().contains(&Mode::Distributed) {
         return;
     }
     let mut redis = PrivateRedis::start().await.unwrap();
     let db = DbLink::start().await;
     let mut opts = Options { redis_url: Some(redis.url()), ..Options::default() };
     opts.env.insert("QUICKCARE_DATABASE_URL".into(), db.url());
-    let p = support::start(Mode::Distributed, opts).await;
+    let p = crate::support::start(Mode::Distributed, opts).await;
     let services: Vec<(String, String)> = p
         .auth
         .iter()
@@ -98,7 +95,9 @@ async fn readiness_follows_the_database_not_the_bus() {
     assert_eq!(status, 200, "the gateway still has ready instances of every service: {body}");
     let api = Api::new(&p.url());
     let email = unique_email("probe");
-    let r = api.post("/api/v1/auth/register", None, support::api::registration(&email, &unique_cin())).await;
+    let r = api
+        .post("/api/v1/auth/register", None, crate::support::api::registration(&email, &unique_cin()))
+        .await;
     assert_eq!(r.status, 201, "writes succeed while the bus is away (outbox): {}", r.body);
 
     redis.resume().await.unwrap();
@@ -119,7 +118,7 @@ async fn readiness_follows_the_database_not_the_bus() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_platform_with_empty_settings_runs_as_with_none() {
-    if !support::modes().contains(&Mode::Embedded) {
+    if !crate::support::modes().contains(&Mode::Embedded) {
         return;
     }
     let mut opts = Options::default();
@@ -141,15 +140,17 @@ async fn a_platform_with_empty_settings_runs_as_with_none() {
         opts.env.insert(format!("QUICKCARE_{key}"), String::new());
     }
     // `QUICKCARE_SMTP_URL=` made every process exit ("relative URL without a base").
-    let p = support::start(Mode::Embedded, opts).await;
+    let p = crate::support::start(Mode::Embedded, opts).await;
     let api = Api::new(&p.url());
     let email = unique_email("empty");
-    let r = api.post("/api/v1/auth/register", None, support::api::registration(&email, &unique_cin())).await;
+    let r = api
+        .post("/api/v1/auth/register", None, crate::support::api::registration(&email, &unique_cin()))
+        .await;
     assert_eq!(r.status, 201, "{}", r.body);
     let forgot = api.post("/api/v1/auth/password/forgot", None, serde_json::json!({"email": email})).await;
     assert_eq!(forgot.status, 202);
     // Mail goes to the dev mailbox, with the default public URL in the link.
-    let mail = support::wait_mail(&p, &email, "/reset-password?token=").await;
+    let mail = crate::support::wait_mail(&p, &email, "/reset-password?token=").await;
     assert!(mail.text.contains("http://127.0.0.1:8080/reset-password?token="), "{}", mail.text);
     p.stop().await;
 }

@@ -1,25 +1,22 @@
 //! Events between services survive what production does to processes:
 //! profiles follow registrations quickly, through a kill -9 of the consumer
 //! and through a Redis outage, each exactly once.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod support;
 
 use std::time::Duration;
 
-use sea_orm::{ConnectionTrait, Statement};
-use support::{
+use crate::support::{
     Mode, Options, PrivateRedis,
     api::{Api, unique_cin, unique_email},
 };
+use sea_orm::{ConnectionTrait, Statement};
 
 /// The promise: readable within 2 s of the registration answer.
 const PROFILE_DEADLINE: Duration = Duration::from_secs(2);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn registration_yields_a_profile_within_two_seconds() {
-    for mode in support::modes() {
-        let p = support::start(mode, Options::default()).await;
+kit::per_backend! {
+    async fn registration_yields_a_profile_within_two_seconds(backend: Backend) {
+        let mode = crate::support::mode(backend);
+        let p = crate::support::start(mode, Options::default()).await;
         let api = Api::new(&p.url());
         for _ in 0..3 {
             let (_, token, _) = api.register(&unique_email("fast"), &unique_cin()).await;
@@ -45,10 +42,10 @@ async fn registered_users(api: &Api, n: usize) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn patient_service_killed_mid_stream_loses_and_doubles_nothing() {
-    if !support::modes().contains(&Mode::Distributed) {
+    if !crate::support::modes().contains(&Mode::Distributed) {
         return;
     }
-    let mut p = support::start(Mode::Distributed, Options::default()).await;
+    let mut p = crate::support::start(Mode::Distributed, Options::default()).await;
     let api = Api::new(&p.url());
     let mut tokens = registered_users(&api, 5).await;
     // Kill while events are flowing, register while it is down: these
@@ -73,20 +70,21 @@ async fn patient_service_killed_mid_stream_loses_and_doubles_nothing() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn registrations_survive_a_redis_outage() {
-    if !support::modes().contains(&Mode::Distributed) {
+    if !crate::support::modes().contains(&Mode::Distributed) {
         return;
     }
     let mut redis = PrivateRedis::start().await.unwrap();
     let opts = Options { redis_url: Some(redis.url()), ..Options::default() };
-    let p = support::start(Mode::Distributed, opts).await;
+    let p = crate::support::start(Mode::Distributed, opts).await;
     let api = Api::new(&p.url());
     let mut tokens = registered_users(&api, 3).await;
     redis.stop().await;
     let outage = std::time::Instant::now();
     while outage.elapsed() < Duration::from_secs(10) {
         let email = unique_email("outage");
-        let r =
-            api.post("/api/v1/auth/register", None, support::api::registration(&email, &unique_cin())).await;
+        let r = api
+            .post("/api/v1/auth/register", None, crate::support::api::registration(&email, &unique_cin()))
+            .await;
         assert_eq!(r.status, 201, "registration failed while Redis was down: {}", r.body);
         tokens.push(r.body["access_token"].as_str().unwrap().to_owned());
         tokio::time::sleep(Duration::from_millis(500)).await;
