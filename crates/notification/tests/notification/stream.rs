@@ -2,7 +2,6 @@
 //! receives notifications whose events either instance handled (on the
 //! MySQL backend each instance has its own Redis pub/sub subscriber, so
 //! what B handles reaches A only through Redis).
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::Duration;
 
@@ -10,27 +9,14 @@ use futures::StreamExt;
 use kit::{
     events::{Event, catalog},
     identity::Role,
-    service::ServiceContext,
-    testing::{Backend, TestEnv, TestIssuer, backends},
+    testing::{Backend, TestEnv, TestIssuer, eventually},
 };
 use serde_json::json;
 
-async fn serve(ctx: ServiceContext) -> String {
-    let handle = notification::start(ctx.clone()).await.unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        axum::serve(listener, handle.router.into_make_service_with_connect_info::<std::net::SocketAddr>())
-            .with_graceful_shutdown(async move { ctx.shutdown.cancelled().await })
-            .await
-            .unwrap();
-    });
-    base
-}
+use crate::support::serve;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn a_stream_on_one_instance_hears_what_the_other_handled() {
-    for backend in backends() {
+kit::per_backend! {
+    async fn a_stream_on_one_instance_hears_what_the_other_handled(backend: Backend) {
         let env = TestEnv::new(backend);
         let issuer = TestIssuer::new();
         let a_ctx = env.context("notification", &issuer).await;
@@ -58,7 +44,7 @@ async fn a_stream_on_one_instance_hears_what_the_other_handled() {
         a_ctx.bus.publish(&event).await.unwrap();
         let http = reqwest::Client::new();
         let user = issuer.token(700, Role::Patient);
-        for _ in 0..400 {
+        eventually("the welcome, through B", || async {
             let list: serde_json::Value = http
                 .get(format!("{b}/api/v1/notifications"))
                 .bearer_auth(&user)
@@ -68,11 +54,9 @@ async fn a_stream_on_one_instance_hears_what_the_other_handled() {
                 .json()
                 .await
                 .unwrap();
-            if list["total"] == 1 {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(25)).await;
-        }
+            (list["total"] == 1).then_some(())
+        })
+        .await;
 
         // The stream on A, token in the query as browsers' EventSource sends it.
         let res =

@@ -3,7 +3,6 @@
 //! becomes their messages — the contact is learned from the real auth
 //! service, in the handler's transaction — and the registration that
 //! arrives afterwards is a no-op (one welcome, not two).
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::Duration;
 
@@ -11,14 +10,13 @@ use axum::{body::Body, http::Request};
 use kit::{
     events::{Event, InProcessBus, catalog},
     identity::Role,
-    testing::{TestEnv, TestIssuer, backends},
+    testing::{TestEnv, TestIssuer, eventually},
 };
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_booking_that_overtakes_the_registration_still_reaches_the_patient() {
-    for backend in backends() {
+kit::per_backend! {
+    async fn a_booking_that_overtakes_the_registration_still_reaches_the_patient(backend: Backend) {
         let env = TestEnv::new(backend);
         let issuer = TestIssuer::new();
         // Auth's events go to a bus nobody reads: here they never arrive
@@ -85,7 +83,7 @@ async fn a_booking_that_overtakes_the_registration_still_reaches_the_patient() {
 
 /// The user's in-app notifications once there are `n` of them.
 async fn inbox(router: &axum::Router, issuer: &TestIssuer, user_id: i64, n: usize) -> Vec<String> {
-    for _ in 0..400 {
+    eventually(&format!("{n} notifications for user {user_id}"), || async {
         let req = Request::get("/api/v1/notifications")
             .header("authorization", format!("Bearer {}", issuer.token(user_id, Role::Patient)))
             .body(Body::empty())
@@ -99,10 +97,7 @@ async fn inbox(router: &axum::Router, issuer: &TestIssuer, user_id: i64, n: usiz
             .flatten()
             .map(|n| n["title"].as_str().unwrap_or_default().to_owned())
             .collect();
-        if titles.len() >= n {
-            return titles;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    panic!("fewer than {n} notifications for user {user_id}");
+        (titles.len() >= n).then_some(titles)
+    })
+    .await
 }
