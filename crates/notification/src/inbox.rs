@@ -62,3 +62,51 @@ pub async fn mark_all_read(db: &DatabaseConnection, user_id: UserId) -> kit::Res
         .await?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use kit::testing::{Backend, TestEnv};
+    use sea_orm::{ActiveModelTrait, Set};
+
+    use super::*;
+
+    /// A fresh SQLite database with the service's tables and one unread
+    /// notification of user 1.
+    async fn one_notification() -> (TestEnv, DatabaseConnection, NotificationId) {
+        let env = TestEnv::new(Backend::Sqlite);
+        let db = kit::db::connect(&env.settings, "notification").await.unwrap();
+        crate::migrate(&db).await.unwrap();
+        let now = Utc::now();
+        let row = notification::ActiveModel {
+            user_id: Set(UserId(1)),
+            title: Set("t".into()),
+            message: Set("m".into()),
+            is_read: Set(false),
+            source_key: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&db)
+        .await
+        .unwrap();
+        (env, db, row.id)
+    }
+
+    #[tokio::test]
+    async fn only_the_owner_marks_a_notification_read_and_again_is_fine() {
+        let (_env, db, id) = one_notification().await;
+        assert!(matches!(mark_read(&db, UserId(2), id).await, Err(kit::Error::NotFound)));
+        assert!(matches!(
+            mark_read(&db, UserId(1), NotificationId(id.0 + 1)).await,
+            Err(kit::Error::NotFound)
+        ));
+        mark_read(&db, UserId(1), id).await.unwrap();
+        mark_read(&db, UserId(1), id).await.unwrap();
+        let paging = kit::pagination::PageParams { page: None, per_page: None }.check().unwrap();
+        let (unread, total) = page(&db, UserId(1), true, paging).await.unwrap();
+        assert_eq!((unread.len(), total), (0, 0));
+        assert_eq!(page(&db, UserId(1), false, paging).await.unwrap().1, 1);
+    }
+}
