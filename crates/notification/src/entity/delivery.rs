@@ -47,6 +47,7 @@ pub struct Model {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize, ToSchema)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
 #[serde(rename_all = "snake_case")]
+#[schema(as = DeliveryChannel)]
 pub enum Channel {
     #[sea_orm(string_value = "email")]
     Email,
