@@ -14,9 +14,9 @@ use std::{
 use crate::support::{
     Mode, Options,
     api::{Api, PASSWORD, unique_cin, unique_email},
-    ready,
+    next, ready,
 };
-use chrono::{Datelike, Duration as Days, Utc, Weekday};
+use chrono::{Duration as Days, Weekday};
 use futures::future::join_all;
 use kit::testing::SmtpSink;
 use reqwest::StatusCode;
@@ -80,10 +80,7 @@ async fn notification_service_killed_mid_burst_loses_and_doubles_nothing() {
     for t in &patients {
         ready(&api, "/api/v1/appointments", Some(t)).await;
     }
-    let mut monday = Utc::now().date_naive() + Days::days(2);
-    while monday.weekday() != Weekday::Mon {
-        monday += Days::days(1);
-    }
+    let monday = next(Weekday::Mon);
 
     // The burst: patient i books slot i on ten Mondays, eight requests at a time.
     let booked = Arc::new(AtomicUsize::new(0));

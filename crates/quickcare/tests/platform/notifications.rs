@@ -10,10 +10,10 @@ use std::{
 use crate::support::{
     Options,
     api::{Api, PASSWORD, unique_cin, unique_email},
-    ready,
+    next, ready,
 };
 use axum::{Json, Router, routing::post};
-use chrono::{Datelike, Duration as Days, Utc, Weekday};
+use chrono::Weekday;
 use kit::testing::{SmtpSink, eventually};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -72,10 +72,7 @@ kit::per_backend! {
             .await;
         let patient_email = unique_email("pat");
         let (_, patient, _) = api.register(&patient_email, &unique_cin()).await;
-        let mut date = Utc::now().date_naive() + Days::days(2);
-        while date.weekday() != Weekday::Wed {
-            date += Days::days(1);
-        }
+        let date = next(Weekday::Wed);
         let body =
             json!({"doctor_id": doctor_id, "schedule_id": slot.body["id"], "date": date, "reason": "fever"});
         // 409 until the patient record reached the appointment service.

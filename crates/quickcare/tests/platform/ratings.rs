@@ -9,27 +9,11 @@ use kit::testing::eventually;
 use crate::support::{
     Options,
     api::{Api, PASSWORD, unique_cin, unique_email},
-    ready,
+    next, ready,
 };
-use chrono::{Datelike, Duration as Days, Utc, Weekday};
+use chrono::Weekday;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-
-async fn doctor(api: &Api, admin: &str, specialty: &Value, name: &str) -> (i64, String) {
-    let email = unique_email("doc");
-    let r = api
-        .post(
-            "/api/v1/doctors",
-            Some(admin),
-            json!({"name": name, "email": email, "password": PASSWORD, "gender": "male", "phone": "0522333444",
-                "birth_date": "1970-01-01", "address": {"street": "2 Rue", "city": "Tanger"}, "degree": "MD",
-                "specialty_id": specialty}),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let token = api.login(&email, PASSWORD).await.body["access_token"].as_str().unwrap().to_owned();
-    (r.body["id"].as_i64().unwrap(), token)
-}
 
 /// Books, approves and completes a visit of `patient` with the doctor.
 async fn visit(api: &Api, doctor_id: i64, doctor: &str, patient: &str, day: Weekday) {
@@ -39,10 +23,7 @@ async fn visit(api: &Api, doctor_id: i64, doctor: &str, patient: &str, day: Week
         .post("/api/v1/schedules", Some(doctor), json!({"day": format!("{day:?}"), "start": "10:00"}))
         .await;
     assert_eq!(slot.status, StatusCode::CREATED, "{}", slot.body);
-    let mut date = Utc::now().date_naive() + Days::days(2);
-    while date.weekday() != day {
-        date += Days::days(1);
-    }
+    let date = next(day);
     let body =
         json!({"doctor_id": doctor_id, "schedule_id": slot.body["id"], "date": date, "reason": "visit"});
     // 409 until the patient record reached the appointment service.
@@ -98,8 +79,8 @@ kit::per_backend! {
         let specialty = api.post("/api/v1/specialties", Some(&admin), json!({"name": "Urology"})).await.body
             ["id"]
             .clone();
-        let (a, a_token) = doctor(&api, &admin, &specialty, "Dr Alpha").await;
-        let (b, b_token) = doctor(&api, &admin, &specialty, "Dr Beta").await;
+        let (a, a_token) = api.create_doctor(&admin, &specialty, "Dr Alpha").await;
+        let (b, b_token) = api.create_doctor(&admin, &specialty, "Dr Beta").await;
         let (_, patient, _) = api.register(&unique_email("rater"), &unique_cin()).await;
         let (_, stranger, _) = api.register(&unique_email("stranger"), &unique_cin()).await;
         visit(&api, a, &a_token, &patient, Weekday::Mon).await;

@@ -6,7 +6,7 @@
 
 use crate::support::{
     Mode, Options, admin_token,
-    api::{Api, PASSWORD, Reply, unique_cin, unique_email},
+    api::{Api, Reply, unique_cin, unique_email},
     next,
 };
 use chrono::Weekday;
@@ -27,23 +27,6 @@ impl Misses {
     }
 }
 
-async fn create_doctor(api: &Api, admin: &str, specialty: &Value) -> (i64, String) {
-    let email = unique_email("doc");
-    let created = api
-        .post(
-            "/api/v1/doctors",
-            Some(admin),
-            json!({"name": "Dr Now", "email": email, "password": PASSWORD, "gender": "female",
-                "phone": "0522123456", "birth_date": "1975-03-03",
-                "address": {"street": "1 Rue Oqba", "city": "Rabat"}, "degree": "MD",
-                "specialty_id": specialty, "timezone": "Africa/Casablanca"}),
-        )
-        .await;
-    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
-    let token = api.login(&email, PASSWORD).await.body["access_token"].as_str().unwrap().to_owned();
-    (created.body["id"].as_i64().unwrap(), token)
-}
-
 kit::per_backend! {
     async fn every_first_call_sees_what_the_client_just_did(backend: Backend) {
         let mode = crate::support::mode(backend);
@@ -58,7 +41,7 @@ kit::per_backend! {
         let mut misses = Misses::default();
         for round in 0..ROUNDS {
             // An admin creates a doctor; the doctor adds a slot at once.
-            let (doctor_id, doctor) = create_doctor(&api, &admin, &specialty).await;
+            let (doctor_id, doctor) = api.create_doctor(&admin, &specialty, "Dr Now").await;
             let slot = api
                 .post("/api/v1/schedules", Some(&doctor), json!({"day": "Monday", "start": "09:00"}))
                 .await;
@@ -134,7 +117,7 @@ kit::per_backend! {
         let api = Api::new(&p.url());
         let admin = admin_token(&p, &api).await;
         let specialty = api.post("/api/v1/specialties", Some(&admin), json!({"name": "Dermatology"})).await;
-        let (doctor_id, doctor) = create_doctor(&api, &admin, &specialty.body["id"]).await;
+        let (doctor_id, doctor) = api.create_doctor(&admin, &specialty.body["id"], "Dr Now").await;
         let mut slots = Vec::new();
         for start in ["09:00", "10:00"] {
             let s =

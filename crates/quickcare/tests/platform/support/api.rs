@@ -62,6 +62,19 @@ impl Api {
         self.post("/api/v1/auth/login", None, json!({"email": email, "password": password})).await
     }
 
+    /// An admin (`admin` is their token) enrols doctor `name` in `specialty`;
+    /// the doctor's id and access token.
+    pub async fn create_doctor(&self, admin: &str, specialty: &Value, name: &str) -> (i64, String) {
+        let email = unique_email("doc");
+        let enrolment = json!({"name": name, "email": email, "password": PASSWORD, "gender": "female",
+            "phone": "0522123456", "birth_date": "1975-03-03", "address": {"street": "1 Rue Oqba", "city": "Rabat"},
+            "degree": "MD", "specialty_id": specialty, "timezone": "Africa/Casablanca"});
+        let created = self.post("/api/v1/doctors", Some(admin), enrolment).await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+        let token = self.login(&email, PASSWORD).await.body["access_token"].as_str().unwrap().to_owned();
+        (created.body["id"].as_i64().unwrap(), token)
+    }
+
     /// Polls `GET /patients/me` until the profile exists; returns it and how long it took.
     pub async fn wait_profile(&self, token: &str, deadline: Duration) -> (Value, Duration) {
         let start = Instant::now();
