@@ -19,6 +19,7 @@ use kit::fanout::Fanout;
 use kit::{
     crypto::{CryptoError, Keyring},
     events::{Event, Handler, HandlerError, catalog},
+    ids::{DoctorId, UserId},
 };
 use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, Set};
 use serde::Serialize;
@@ -94,9 +95,11 @@ impl NotificationEvents {
         r: catalog::PasswordResetRequested,
     ) -> Result<(), HandlerError> {
         let secret = self.open(&r.secret_sealed)?;
-        let to = match contact::Entity::find_by_id(r.user_id).one(txn).await? {
+        let to = match contact::Entity::find_by_id(UserId(r.user_id)).one(txn).await? {
             Some(known) => contact::Model { name: r.name, email: r.email, disabled: false, ..known },
-            None => contact::Model::transient(r.user_id, r.name, r.email, "", contact::DEFAULT_LOCALE),
+            None => {
+                contact::Model::transient(UserId(r.user_id), r.name, r.email, "", contact::DEFAULT_LOCALE)
+            }
         };
         #[derive(Serialize)]
         struct Vars {
@@ -158,14 +161,14 @@ impl Handler for NotificationEvents {
             catalog::USER_UPDATED => updated(txn, event.data_as().map_err(bad)?).await,
             catalog::USER_DELETED => {
                 let u: catalog::UserDeleted = event.data_as().map_err(bad)?;
-                contact::Entity::delete_by_id(u.user_id).exec(txn).await?;
+                contact::Entity::delete_by_id(UserId(u.user_id)).exec(txn).await?;
                 Ok(())
             }
             catalog::PATIENT_PREFERENCES_CHANGED => language(txn, event.data_as().map_err(bad)?).await,
             catalog::DOCTOR_CHANGED => doctor_changed(txn, event.data_as().map_err(bad)?).await,
             catalog::DOCTOR_DELETED => {
                 let d: catalog::DoctorDeleted = event.data_as().map_err(bad)?;
-                doctor::Entity::delete_by_id(d.doctor_id).exec(txn).await?;
+                doctor::Entity::delete_by_id(DoctorId(d.doctor_id)).exec(txn).await?;
                 Ok(())
             }
             catalog::PASSWORD_RESET_REQUESTED => {
@@ -200,11 +203,11 @@ async fn registered(
     event: &Event,
     u: catalog::UserRegistered,
 ) -> Result<(), HandlerError> {
-    let row = match contact::Entity::find_by_id(u.user_id).one(txn).await? {
+    let row = match contact::Entity::find_by_id(UserId(u.user_id)).one(txn).await? {
         Some(existing) => existing,
         None => {
             contact::ActiveModel {
-                user_id: Set(u.user_id),
+                user_id: Set(UserId(u.user_id)),
                 name: Set(u.name.clone()),
                 email: Set(u.email.clone()),
                 phone: Set(u.phone.clone()),
@@ -234,7 +237,7 @@ async fn registered(
 }
 
 async fn updated(txn: &DatabaseTransaction, u: catalog::UserUpdated) -> Result<(), HandlerError> {
-    if let Some(existing) = contact::Entity::find_by_id(u.user_id).one(txn).await? {
+    if let Some(existing) = contact::Entity::find_by_id(UserId(u.user_id)).one(txn).await? {
         let mut active = existing.into_active_model();
         active.name = Set(u.name);
         active.email = Set(u.email);
@@ -249,7 +252,7 @@ async fn language(
     txn: &DatabaseTransaction,
     p: catalog::PatientPreferencesChanged,
 ) -> Result<(), HandlerError> {
-    if let Some(existing) = contact::Entity::find_by_id(p.user_id).one(txn).await? {
+    if let Some(existing) = contact::Entity::find_by_id(UserId(p.user_id)).one(txn).await? {
         let mut active = existing.into_active_model();
         active.locale = Set(clock::locale(&p.language).to_owned());
         active.timezone = Set(p.timezone);
@@ -259,9 +262,9 @@ async fn language(
 }
 
 async fn doctor_changed(txn: &DatabaseTransaction, d: catalog::DoctorChanged) -> Result<(), HandlerError> {
-    let row =
-        doctor::Model { doctor_id: d.doctor_id, user_id: d.user_id, name: d.name, timezone: d.timezone };
-    let exists = doctor::Entity::find_by_id(d.doctor_id).one(txn).await?.is_some();
+    let (doctor_id, user_id) = (DoctorId(d.doctor_id), UserId(d.user_id));
+    let row = doctor::Model { doctor_id, user_id, name: d.name, timezone: d.timezone };
+    let exists = doctor::Entity::find_by_id(doctor_id).one(txn).await?.is_some();
     let active = row.into_active_model().reset_all();
     if exists {
         active.update(txn).await?;
@@ -302,9 +305,9 @@ async fn appointment(
     a: catalog::AppointmentChanged,
 ) -> Result<(), HandlerError> {
     let Some((key, invite)) = template_of(kind) else { return Ok(()) };
-    let doctor = doctor::Entity::find_by_id(a.doctor_id).one(txn).await?;
+    let doctor = doctor::Entity::find_by_id(DoctorId(a.doctor_id)).one(txn).await?;
     let doctor_name = doctor.as_ref().map(|d| d.name.clone()).unwrap_or_else(|| "your doctor".into());
-    let patient = crate::learn::contact_within(handler, txn, a.patient_user_id).await?;
+    let patient = crate::learn::contact_within(handler, txn, UserId(a.patient_user_id)).await?;
     let patient_name = patient.as_ref().map(|p| p.name.clone()).unwrap_or_default();
     let invite =
         invite.map(|cancel| ics::invite(a.appointment_id, a.start_at, a.end_at, &doctor_name, cancel));
@@ -316,7 +319,7 @@ async fn appointment(
     }
     // The doctor hears of new requests (in the app and by mail).
     if kind == catalog::APPOINTMENT_BOOKED
-        && let Some(d) = contact::Entity::find_by_id(a.doctor_user_id).one(txn).await?
+        && let Some(d) = contact::Entity::find_by_id(UserId(a.doctor_user_id)).one(txn).await?
     {
         let vars = vars(&d, &doctor_name, &patient_name, a.start_at, a.appointment_id);
         let source = format!("{}:doctor", event.id);

@@ -11,14 +11,16 @@ use kit::{
 };
 use sea_orm::{DatabaseTransaction, EntityTrait};
 
-use crate::{entity::contact, error::Result, events::NotificationEvents};
+use kit::ids::UserId;
 
-fn registration(user_id: i64) -> (String, String) {
+use crate::{entity::contact, events::NotificationEvents};
+
+fn registration(user_id: UserId) -> (String, String) {
     (format!("/internal/users/{user_id}/registered"), format!("user/{user_id}"))
 }
 
 /// The contact of account `user_id`, if auth has such an account.
-pub async fn contact(ctx: &ServiceContext, user_id: i64) -> Result<Option<contact::Model>> {
+pub async fn contact(ctx: &ServiceContext, user_id: UserId) -> kit::Result<Option<contact::Model>> {
     if let Some(c) = contact::Entity::find_by_id(user_id).one(&ctx.db).await? {
         return Ok(Some(c));
     }
@@ -41,12 +43,12 @@ pub async fn contact(ctx: &ServiceContext, user_id: i64) -> Result<Option<contac
 pub async fn contact_within(
     handler: &NotificationEvents,
     txn: &DatabaseTransaction,
-    user_id: i64,
+    user_id: UserId,
 ) -> Result<Option<contact::Model>, HandlerError> {
     if let Some(c) = contact::Entity::find_by_id(user_id).one(txn).await? {
         return Ok(Some(c));
     }
-    if user_id <= 0 {
+    if user_id.0 <= 0 {
         return Ok(None);
     }
     let (path, subject) = registration(user_id);

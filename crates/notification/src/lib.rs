@@ -5,20 +5,25 @@
 //! of the platform, password resets and doctor applications included: the
 //! other services publish events, none holds a mailer of its own.
 
+pub mod admin_message;
 mod applications;
 mod channels;
 mod clock;
-mod entity;
-mod error;
+pub mod deliveries;
+pub mod entity;
 mod events;
 mod ics;
+pub mod ids;
+pub mod inbox;
 mod learn;
 mod migration;
-mod notify;
+pub mod notify;
+pub mod preferences;
 mod routes;
 pub mod sender;
 mod state;
 mod stream;
+pub mod template_edits;
 mod templates;
 
 use std::{sync::Arc, time::Duration};

@@ -3,15 +3,19 @@
 //! caller's transaction, keyed by the event so a redelivery adds nothing.
 
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, Set};
+use sea_orm::{ActiveEnum, ActiveModelTrait, ConnectionTrait, Set};
 use serde::Serialize;
 
 use crate::{
     channels::Outgoing,
     clock,
-    entity::{contact, delivery, notification, preference},
+    entity::{
+        contact,
+        delivery::{self, Channel, Status},
+        notification,
+    },
     ics::Invite,
-    sender, templates,
+    preferences, templates,
 };
 
 /// Which channels a message may use (admin messages choose; events use all).
@@ -38,23 +42,6 @@ impl Allowed {
     /// an SMS, and applicants have no account to read in-app messages with.
     pub const MAIL_ONLY_MANDATORY: Allowed =
         Allowed { in_app: false, email: true, sms: false, mandatory: true };
-}
-
-/// A user's preferences, or the defaults.
-pub async fn preferences<C: ConnectionTrait>(conn: &C, user_id: i64) -> Result<preference::Model, DbErr> {
-    Ok(preference::Entity::find_by_id(user_id).one(conn).await?.unwrap_or_else(|| defaults(user_id)))
-}
-
-/// Everything on, reminders 24 h ahead.
-fn defaults(user_id: i64) -> preference::Model {
-    preference::Model {
-        user_id,
-        email: true,
-        sms: true,
-        in_app: true,
-        reminder_hours_before: 24,
-        updated_at: Utc::now(),
-    }
 }
 
 /// What the message is about, for the template.
@@ -86,9 +73,9 @@ pub async fn notify<C: ConnectionTrait, V: Serialize>(
     }
     let prefs = if allowed.mandatory || contact.user_id == delivery::NO_ACCOUNT {
         // Nothing to honour: the allowed channels are the whole answer.
-        defaults(contact.user_id)
+        preferences::defaults(contact.user_id)
     } else {
-        preferences(conn, contact.user_id).await?
+        preferences::of(conn, contact.user_id).await?
     };
     let locale = clock::locale(&contact.locale);
     let rendered = templates::render(conn, message.key, locale, &message.vars).await?;
@@ -115,8 +102,8 @@ pub async fn notify<C: ConnectionTrait, V: Serialize>(
         .await?;
         // Open event streams learn of it through the outbox, on every instance.
         let created = kit::events::catalog::NotificationCreated {
-            notification_id: row.id,
-            user_id: row.user_id,
+            notification_id: row.id.0,
+            user_id: row.user_id.0,
             title: row.title.clone(),
             message: row.message.clone(),
             created_at: row.created_at,
@@ -136,11 +123,12 @@ pub async fn notify<C: ConnectionTrait, V: Serialize>(
         message_id: None,
         secrets: message.secrets,
     };
-    for (channel, wanted) in [("email", allowed.email && prefs.email), ("sms", allowed.sms && prefs.sms)] {
-        if !wanted || (channel == "sms" && contact.phone.trim().is_empty()) {
+    let channels = [(Channel::Email, allowed.email && prefs.email), (Channel::Sms, allowed.sms && prefs.sms)];
+    for (channel, wanted) in channels {
+        if !wanted || (channel == Channel::Sms && contact.phone.trim().is_empty()) {
             continue;
         }
-        let dedupe_key = format!("{source}:{channel}");
+        let dedupe_key = format!("{source}:{}", channel.to_value());
         if delivery::Entity::find_by_dedupe(conn, &dedupe_key).await?.is_some() {
             continue;
         }
@@ -149,9 +137,9 @@ pub async fn notify<C: ConnectionTrait, V: Serialize>(
         delivery::ActiveModel {
             dedupe_key: Set(dedupe_key),
             user_id: Set(contact.user_id),
-            channel: Set(channel.to_owned()),
+            channel: Set(channel),
             template: Set(message.key.to_owned()),
-            status: Set(sender::QUEUED.to_owned()),
+            status: Set(Status::Queued),
             attempts: Set(0),
             payload: Set(payload.clone()),
             next_attempt_at: Set(now),

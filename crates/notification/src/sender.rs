@@ -24,7 +24,8 @@ use tokio_util::sync::CancellationToken;
 
 use crate::{
     channels::{Channel, Outgoing, SendError},
-    entity::delivery,
+    entity::delivery::{self, Status},
+    ids::DeliveryId,
 };
 
 /// After this many attempts a transient failure counts as permanent.
@@ -36,22 +37,16 @@ const TICK: Duration = Duration::from_millis(200);
 /// milliseconds, and one at a time leaves a backlog waiting on the network.
 const SENDERS: usize = 8;
 
-pub const QUEUED: &str = "queued";
-pub const SENDING: &str = "sending";
-pub const SENT: &str = "sent";
-pub const FAILED: &str = "failed";
-
 pub struct Channels {
     pub email: Arc<dyn Channel>,
     pub sms: Arc<dyn Channel>,
 }
 
 impl Channels {
-    fn get(&self, name: &str) -> Option<&Arc<dyn Channel>> {
-        match name {
-            "email" => Some(&self.email),
-            "sms" => Some(&self.sms),
-            _ => None,
+    fn get(&self, channel: delivery::Channel) -> &Arc<dyn Channel> {
+        match channel {
+            delivery::Channel::Email => &self.email,
+            delivery::Channel::Sms => &self.sms,
         }
     }
 }
@@ -97,15 +92,15 @@ pub async fn send_due(
     let due = Condition::any()
         .add(
             Condition::all()
-                .add(delivery::Column::Status.eq(QUEUED))
+                .add(delivery::Column::Status.eq(Status::Queued))
                 .add(delivery::Column::NextAttemptAt.lte(now)),
         )
         .add(
             Condition::all()
-                .add(delivery::Column::Status.eq(SENDING))
+                .add(delivery::Column::Status.eq(Status::Sending))
                 .add(delivery::Column::LeaseUntil.lt(now)),
         );
-    let candidates: Vec<i64> = delivery::Entity::find()
+    let candidates: Vec<DeliveryId> = delivery::Entity::find()
         .select_only()
         .column(delivery::Column::Id)
         .filter(due.clone())
@@ -128,10 +123,10 @@ async fn deliver(
     channels: &Channels,
     retry_base: Duration,
     due: &Condition,
-    id: i64,
+    id: DeliveryId,
 ) -> anyhow::Result<bool> {
     let claimed = delivery::Entity::update_many()
-        .col_expr(delivery::Column::Status, Expr::value(SENDING))
+        .col_expr(delivery::Column::Status, Expr::value(Status::Sending))
         .col_expr(delivery::Column::LeaseUntil, Expr::value(Utc::now() + LEASE))
         .col_expr(delivery::Column::Attempts, Expr::col(delivery::Column::Attempts).add(1))
         .filter(delivery::Column::Id.eq(id))
@@ -143,10 +138,9 @@ async fn deliver(
     }
     let Some(row) = delivery::Entity::find_by_id(id).one(db).await? else { return Ok(false) };
     let message = serde_json::from_str::<Outgoing>(&row.payload);
-    let outcome = match (channels.get(&row.channel), &message) {
-        (Some(channel), Ok(message)) => channel.send(message).await,
-        (None, _) => Err(SendError::Permanent(format!("unknown channel {}", row.channel))),
-        (_, Err(e)) => Err(SendError::Permanent(format!("unreadable message: {e}"))),
+    let outcome = match &message {
+        Ok(message) => channels.get(row.channel).send(message).await,
+        Err(e) => Err(SendError::Permanent(format!("unreadable message: {e}"))),
     };
     let redacted = message.ok().and_then(|m| m.redacted()).map(|m| serde_json::to_string(&m)).transpose()?;
     record(db, &row, outcome, redacted, retry_base).await?;
@@ -168,7 +162,7 @@ async fn record(
     let (update, over) = match outcome {
         Ok(answer) => (
             update
-                .col_expr(delivery::Column::Status, Expr::value(SENT))
+                .col_expr(delivery::Column::Status, Expr::value(Status::Sent))
                 .col_expr(delivery::Column::SentAt, Expr::value(now))
                 .col_expr(delivery::Column::ProviderResponse, Expr::value(answer))
                 .col_expr(delivery::Column::LastError, Expr::value(Option::<String>::None)),
@@ -176,12 +170,12 @@ async fn record(
         ),
         Err(SendError::Transient(e)) if row.attempts < MAX_ATTEMPTS => {
             tracing::info!(
-                delivery = row.id,
+                delivery = row.id.0,
                 attempts = row.attempts,
                 "transient delivery failure; will retry"
             );
             let update = update
-                .col_expr(delivery::Column::Status, Expr::value(QUEUED))
+                .col_expr(delivery::Column::Status, Expr::value(Status::Queued))
                 .col_expr(
                     delivery::Column::NextAttemptAt,
                     Expr::value(now + backoff(retry_base, row.attempts)),
@@ -190,9 +184,9 @@ async fn record(
             (update, false)
         }
         Err(e) => {
-            tracing::warn!(delivery = row.id, attempts = row.attempts, "delivery failed for good");
+            tracing::warn!(delivery = row.id.0, attempts = row.attempts, "delivery failed for good");
             let update = update
-                .col_expr(delivery::Column::Status, Expr::value(FAILED))
+                .col_expr(delivery::Column::Status, Expr::value(Status::Failed))
                 .col_expr(delivery::Column::LastError, Expr::value(e.to_string()));
             (update, true)
         }

@@ -1,3 +1,4 @@
+use kit::ids::UserId;
 use sea_orm::entity::prelude::*;
 
 /// A new contact's language until the patient service says otherwise.
@@ -12,7 +13,7 @@ pub const DEFAULT_TIMEZONE: &str = "Africa/Casablanca";
 #[sea_orm(table_name = "contacts")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
-    pub user_id: i64,
+    pub user_id: UserId,
     pub name: String,
     pub email: String,
     pub phone: String,
@@ -32,7 +33,7 @@ impl Model {
     /// Someone to write to who has no row here: an applicant (`user_id`
     /// [`super::delivery::NO_ACCOUNT`]), or an account the read model has
     /// not caught up with. No phone, the default zone; never stored.
-    pub fn transient(user_id: i64, name: String, email: String, role: &str, locale: &str) -> Self {
+    pub fn transient(user_id: UserId, name: String, email: String, role: &str, locale: &str) -> Self {
         Self {
             user_id,
             name,

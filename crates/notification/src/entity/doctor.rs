@@ -1,3 +1,4 @@
+use kit::ids::{DoctorId, UserId};
 use sea_orm::entity::prelude::*;
 
 /// Read model of doctors (`doctor.changed`): the name and zone a message
@@ -6,8 +7,8 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "doctor_names")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
-    pub doctor_id: i64,
-    pub user_id: i64,
+    pub doctor_id: DoctorId,
+    pub user_id: UserId,
     pub name: String,
     pub timezone: String,
 }

@@ -1,12 +1,15 @@
+use kit::ids::UserId;
 use sea_orm::entity::prelude::*;
+
+use crate::ids::NotificationId;
 
 /// The legacy `notifications` row: one in-app message for one user.
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "notifications")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
-    pub user_id: i64,
+    pub id: NotificationId,
+    pub user_id: UserId,
     pub title: String,
     #[sea_orm(column_type = "Text")]
     pub message: String,

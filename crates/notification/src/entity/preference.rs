@@ -1,3 +1,4 @@
+use kit::ids::UserId;
 use sea_orm::entity::prelude::*;
 
 /// A user's channels and reminder lead time (defaults when absent).
@@ -5,7 +6,7 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "notification_preferences")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
-    pub user_id: i64,
+    pub user_id: UserId,
     pub email: bool,
     pub sms: bool,
     pub in_app: bool,

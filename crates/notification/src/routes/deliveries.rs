@@ -5,25 +5,29 @@
 use axum::extract::State;
 use chrono::{DateTime, Utc};
 use kit::extract::Query;
+use kit::ids::UserId;
 use kit::{
     authz::{Admins, Authorized},
     json::Json,
     pagination::{Page, PageParams},
 };
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::{entity::delivery, error::Result, state::AppState};
+use crate::{
+    deliveries::{self, Filter},
+    entity::delivery,
+    ids::DeliveryId,
+    state::AppState,
+};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Delivery {
-    pub id: i64,
-    pub user_id: i64,
-    pub channel: String,
+    pub id: DeliveryId,
+    pub user_id: UserId,
+    pub channel: delivery::Channel,
     pub template: String,
-    /// `queued`, `sending`, `sent` or `failed`.
-    pub status: String,
+    pub status: delivery::Status,
     pub attempts: i32,
     pub last_error: Option<String>,
     pub provider_response: Option<String>,
@@ -50,8 +54,9 @@ impl From<delivery::Model> for Delivery {
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ListQuery {
+    /// `queued`, `sending`, `sent` or `failed`.
     pub status: Option<String>,
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     /// 1-based; `page × per_page` at most 10,000,000, else 422.
     pub page: Option<u64>,
     pub per_page: Option<u64>,
@@ -63,21 +68,9 @@ pub async fn list(
     State(state): State<AppState>,
     _: Authorized<Admins>,
     Query(q): Query<ListQuery>,
-) -> Result<Json<Page<Delivery>>> {
+) -> kit::Result<Json<Page<Delivery>>> {
     let paging = PageParams { page: q.page, per_page: q.per_page }.check()?;
-    let mut query = delivery::Entity::find();
-    if let Some(s) = q.status.as_deref().filter(|s| !s.is_empty()) {
-        query = query.filter(delivery::Column::Status.eq(s));
-    }
-    if let Some(u) = q.user_id {
-        query = query.filter(delivery::Column::UserId.eq(u));
-    }
-    let total = query.clone().count(&state.ctx.db).await?;
-    let rows = query
-        .order_by_desc(delivery::Column::Id)
-        .offset(paging.offset())
-        .limit(paging.per_page())
-        .all(&state.ctx.db)
-        .await?;
+    let filter = Filter { status: q.status.as_deref(), user_id: q.user_id };
+    let (rows, total) = deliveries::page(&state.ctx.db, filter, paging).await?;
     Ok(Json(Page::new(rows.into_iter().map(Delivery::from).collect(), paging, total)))
 }

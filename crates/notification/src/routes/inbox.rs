@@ -5,24 +5,18 @@ use chrono::{DateTime, Utc};
 use kit::extract::{Path, Query};
 use kit::{
     identity::AuthUser,
+    ids::UserId,
     json::Json,
     pagination::{Page, PageParams},
-};
-use sea_orm::{
-    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::{
-    entity::notification,
-    error::{NotificationError, Result},
-    state::AppState,
-};
+use crate::{entity::notification, ids::NotificationId, inbox, state::AppState};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Notification {
-    pub id: i64,
+    pub id: NotificationId,
     pub title: String,
     pub message: String,
     pub is_read: bool,
@@ -49,19 +43,10 @@ pub async fn list(
     State(state): State<AppState>,
     caller: AuthUser,
     Query(q): Query<ListQuery>,
-) -> Result<Json<Page<Notification>>> {
+) -> kit::Result<Json<Page<Notification>>> {
     let paging = PageParams { page: q.page, per_page: q.per_page }.check()?;
-    let mut query = notification::Entity::find().filter(notification::Column::UserId.eq(caller.user_id));
-    if q.unread == Some(true) {
-        query = query.filter(notification::Column::IsRead.eq(false));
-    }
-    let total = query.clone().count(&state.ctx.db).await?;
-    let rows = query
-        .order_by_desc(notification::Column::Id)
-        .offset(paging.offset())
-        .limit(paging.per_page())
-        .all(&state.ctx.db)
-        .await?;
+    let unread_only = q.unread == Some(true);
+    let (rows, total) = inbox::page(&state.ctx.db, UserId(caller.user_id), unread_only, paging).await?;
     Ok(Json(Page::new(rows.into_iter().map(Notification::from).collect(), paging, total)))
 }
 
@@ -70,35 +55,14 @@ pub async fn list(
 pub async fn read(
     State(state): State<AppState>,
     caller: AuthUser,
-    Path(id): Path<i64>,
-) -> Result<StatusCode> {
-    // The owner's only: someone else's id is as unknown as a missing one.
-    let done = notification::Entity::update_many()
-        .col_expr(notification::Column::IsRead, Expr::value(true))
-        .col_expr(notification::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(notification::Column::Id.eq(id))
-        .filter(notification::Column::UserId.eq(caller.user_id))
-        .exec(&state.ctx.db)
-        .await?;
-    if done.rows_affected == 0
-        && notification::Entity::find_by_id(id)
-            .one(&state.ctx.db)
-            .await?
-            .is_none_or(|n| n.user_id != caller.user_id)
-    {
-        return Err(NotificationError::NotFound);
-    }
+    Path(id): Path<NotificationId>,
+) -> kit::Result<StatusCode> {
+    inbox::mark_read(&state.ctx.db, UserId(caller.user_id), id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(post, path = "/api/v1/notifications/read-all", tag = "notifications", responses((status = 204)))]
-pub async fn read_all(State(state): State<AppState>, caller: AuthUser) -> Result<StatusCode> {
-    notification::Entity::update_many()
-        .col_expr(notification::Column::IsRead, Expr::value(true))
-        .col_expr(notification::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(notification::Column::UserId.eq(caller.user_id))
-        .filter(notification::Column::IsRead.eq(false))
-        .exec(&state.ctx.db)
-        .await?;
+pub async fn read_all(State(state): State<AppState>, caller: AuthUser) -> kit::Result<StatusCode> {
+    inbox::mark_all_read(&state.ctx.db, UserId(caller.user_id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,18 +1,20 @@
 //! A user's channels and reminder lead time.
 
 use axum::extract::State;
-use chrono::Utc;
 use kit::{
-    events::catalog,
     identity::AuthUser,
+    ids::UserId,
     json::{Json, ValidJson},
 };
-use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
-use crate::{entity::preference, error::Result, notify, state::AppState};
+use crate::{
+    entity::preference,
+    preferences::{self, Choice},
+    state::AppState,
+};
 
 #[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
 #[schema(as = NotificationPreferences)]
@@ -32,8 +34,8 @@ impl From<preference::Model> for Preferences {
 
 #[utoipa::path(get, path = "/api/v1/notifications/preferences", tag = "notifications",
     responses((status = 200, body = Preferences)))]
-pub async fn get(State(state): State<AppState>, caller: AuthUser) -> Result<Json<Preferences>> {
-    Ok(Json(notify::preferences(&state.ctx.db, caller.user_id).await?.into()))
+pub async fn get(State(state): State<AppState>, caller: AuthUser) -> kit::Result<Json<Preferences>> {
+    Ok(Json(preferences::of(&state.ctx.db, UserId(caller.user_id)).await?.into()))
 }
 
 #[utoipa::path(put, path = "/api/v1/notifications/preferences", tag = "notifications", request_body = Preferences,
@@ -42,30 +44,12 @@ pub async fn put(
     State(state): State<AppState>,
     caller: AuthUser,
     ValidJson(req): ValidJson<Preferences>,
-) -> Result<Json<Preferences>> {
-    let txn = kit::db::begin_write(&state.ctx.db).await?;
-    let row = preference::Model {
-        user_id: caller.user_id,
+) -> kit::Result<Json<Preferences>> {
+    let choice = Choice {
         email: req.email,
         sms: req.sms,
         in_app: req.in_app,
         reminder_hours_before: req.reminder_hours_before,
-        updated_at: Utc::now(),
     };
-    let exists = preference::Entity::find_by_id(caller.user_id).one(&txn).await?.is_some();
-    let active = row.into_active_model().reset_all();
-    let saved = if exists { active.update(&txn).await? } else { active.insert(&txn).await? };
-    // The appointment service times this user's reminders by it.
-    let changed = catalog::NotificationPreferencesChanged {
-        user_id: saved.user_id,
-        email: saved.email,
-        sms: saved.sms,
-        in_app: saved.in_app,
-        reminder_hours_before: saved.reminder_hours_before,
-    };
-    let subject = Some(format!("user/{}", saved.user_id));
-    kit::events::publish(&txn, "notification", catalog::NOTIFICATION_PREFERENCES_CHANGED, subject, &changed)
-        .await?;
-    txn.commit().await?;
-    Ok(Json(saved.into()))
+    Ok(Json(preferences::save(&state.ctx.db, UserId(caller.user_id), choice).await?.into()))
 }

@@ -1,22 +1,18 @@
 //! Admins read and rewrite the message templates (per key and locale).
 
 use axum::extract::State;
-use chrono::Utc;
 use kit::extract::Path;
 use kit::{
     authz::{Admins, Authorized},
     json::{Json, ValidJson},
 };
-use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::{
-    entity::template,
-    error::{NotificationError, Result},
     state::AppState,
-    templates,
+    template_edits::{self, Effective},
 };
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -29,22 +25,17 @@ pub struct Template {
     pub customized: bool,
 }
 
+impl From<Effective> for Template {
+    fn from(t: Effective) -> Self {
+        Self { key: t.key, locale: t.locale, subject: t.subject, body: t.body, customized: t.customized }
+    }
+}
+
 #[utoipa::path(get, path = "/api/v1/notification-templates", tag = "notifications",
     responses((status = 200, body = [Template]), (status = 403)))]
-pub async fn list(State(state): State<AppState>, _: Authorized<Admins>) -> Result<Json<Vec<Template>>> {
-    let stored = template::Entity::find().all(&state.ctx.db).await?;
-    let mut out = Vec::new();
-    for (key, locale, subject, body) in templates::BUILT_IN {
-        let own = stored.iter().find(|t| t.key == *key && t.locale == *locale);
-        out.push(Template {
-            key: (*key).to_owned(),
-            locale: (*locale).to_owned(),
-            subject: own.map(|t| t.subject.clone()).unwrap_or_else(|| (*subject).to_owned()),
-            body: own.map(|t| t.body.clone()).unwrap_or_else(|| (*body).to_owned()),
-            customized: own.is_some(),
-        });
-    }
-    Ok(Json(out))
+pub async fn list(State(state): State<AppState>, _: Authorized<Admins>) -> kit::Result<Json<Vec<Template>>> {
+    let templates = template_edits::effective(&state.ctx.db).await?;
+    Ok(Json(templates.into_iter().map(Template::from).collect()))
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -63,28 +54,7 @@ pub async fn put(
     _: Authorized<Admins>,
     Path(key): Path<String>,
     ValidJson(req): ValidJson<TemplateInput>,
-) -> Result<Json<Template>> {
-    if templates::built_in(&key, &req.locale).is_none() {
-        return Err(NotificationError::NotFound);
-    }
-    for (field, source) in [("subject", &req.subject), ("body", &req.body)] {
-        templates::check(source).map_err(|e| NotificationError::invalid(field, e))?;
-    }
-    let row = template::Model {
-        key: key.clone(),
-        locale: req.locale.clone(),
-        subject: req.subject.clone(),
-        body: req.body.clone(),
-        updated_at: Utc::now(),
-    };
-    let txn = kit::db::begin_write(&state.ctx.db).await?;
-    let exists = template::Entity::find_by_id((key.clone(), req.locale.clone())).one(&txn).await?.is_some();
-    let active = row.into_active_model().reset_all();
-    if exists {
-        active.update(&txn).await?;
-    } else {
-        active.insert(&txn).await?;
-    }
-    txn.commit().await?;
-    Ok(Json(Template { key, locale: req.locale, subject: req.subject, body: req.body, customized: true }))
+) -> kit::Result<Json<Template>> {
+    let saved = template_edits::customize(&state.ctx.db, &key, &req.locale, &req.subject, &req.body).await?;
+    Ok(Json(saved.into()))
 }

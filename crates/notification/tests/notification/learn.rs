@@ -1,0 +1,103 @@
+//! Read your own writes inside an event handler: an appointment booked by
+//! a patient whose registration has not reached this service yet still
+//! becomes their messages — the contact is learned from the real auth
+//! service, in the handler's transaction — and the registration that
+//! arrives afterwards is a no-op (one welcome, not two).
+
+use std::time::Duration;
+
+use axum::{body::Body, http::Request};
+use kit::{
+    events::{Event, InProcessBus, catalog},
+    identity::Role,
+    testing::{TestEnv, TestIssuer, eventually},
+};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+kit::per_backend! {
+    async fn a_booking_that_overtakes_the_registration_still_reaches_the_patient(backend: Backend) {
+        let env = TestEnv::new(backend);
+        let issuer = TestIssuer::new();
+        // Auth's events go to a bus nobody reads: here they never arrive
+        // by themselves, as when they are still on their way.
+        let mut auth_ctx = env.context("auth", &issuer).await;
+        auth_ctx.bus = InProcessBus::new();
+        let auth = auth::start(auth_ctx.clone()).await.unwrap();
+        let ctx = env.context("notification", &issuer).await;
+        ctx.peers.register_local("auth", auth.router.clone());
+        let handle = notification::start(ctx.clone()).await.unwrap();
+
+        let registration = json!({"name": "Salma Idrissi", "email": format!("salma-{}@example.com", env.settings.namespace),
+            "password": "correct horse battery", "gender": "female", "phone": "0612345678", "cin": "BK998877",
+            "birth_date": "1991-02-03", "address": {"street": "4 Rue Fes", "city": "Rabat"}});
+        let req = Request::post("/api/v1/auth/register")
+            .header("content-type", "application/json")
+            .body(Body::from(registration.to_string()))
+            .unwrap();
+        let res = auth.router.clone().oneshot(req).await.unwrap();
+        assert_eq!(res.status(), 201, "{backend:?}");
+        let body: Value =
+            serde_json::from_slice(&axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap()).unwrap();
+        let user_id = body["user"]["id"].as_i64().unwrap();
+
+        let booked = catalog::AppointmentChanged {
+            appointment_id: 501,
+            patient_id: 61,
+            patient_user_id: user_id,
+            doctor_id: 5,
+            doctor_user_id: 0,
+            status: "pending".into(),
+            start_at: "2030-12-03T09:00:00Z".parse().unwrap(),
+            end_at: "2030-12-03T09:30:00Z".parse().unwrap(),
+            travel_time_minutes: None,
+        };
+        let event = Event::new(
+            "appointment",
+            catalog::APPOINTMENT_BOOKED,
+            None,
+            serde_json::to_value(booked).unwrap(),
+        );
+        ctx.bus.publish(&event).await.unwrap();
+        // The welcome and the booking: both need the contact, learned from auth.
+        inbox(&handle.router, &issuer, user_id, 2).await;
+
+        // The registration arrives after all: handled once already, so nothing new.
+        let registered =
+            kit::events::first_written(&auth_ctx.db, catalog::USER_REGISTERED, &format!("user/{user_id}"))
+                .await
+                .unwrap()
+                .unwrap();
+        ctx.bus.publish(&registered).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert_eq!(
+            inbox(&handle.router, &issuer, user_id, 2).await.len(),
+            2,
+            "{backend:?}: a second welcome"
+        );
+        ctx.shutdown.cancel();
+        auth_ctx.shutdown.cancel();
+        env.cleanup().await;
+    }
+}
+
+/// The user's in-app notifications once there are `n` of them.
+async fn inbox(router: &axum::Router, issuer: &TestIssuer, user_id: i64, n: usize) -> Vec<String> {
+    eventually(&format!("{n} notifications for user {user_id}"), || async {
+        let req = Request::get("/api/v1/notifications")
+            .header("authorization", format!("Bearer {}", issuer.token(user_id, Role::Patient)))
+            .body(Body::empty())
+            .unwrap();
+        let res = router.clone().oneshot(req).await.unwrap();
+        let v: Value =
+            serde_json::from_slice(&axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap()).unwrap();
+        let titles: Vec<String> = v["data"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|n| n["title"].as_str().unwrap_or_default().to_owned())
+            .collect();
+        (titles.len() >= n).then_some(titles)
+    })
+    .await
+}
