@@ -78,7 +78,22 @@ export interface Appointment {
   reason: string;
   doctor_comment: string | null;
   cancel_reason: string | null;
+  /** Home visits: set by check-in and check-out; check-out records the travel time. */
+  check_in_time?: string | null;
+  check_out_time?: string | null;
+  travel_time_minutes?: number | null;
   created_at: string;
+}
+
+/** A bookable slot: weekly rows have `day` (Monday … Sunday), one-off rows `specific_date`. */
+export interface Schedule {
+  id: number;
+  doctor_id: number;
+  day: string | null;
+  specific_date: string | null;
+  /** `HH:MM` on the doctor's clock. */
+  start: string;
+  end: string;
 }
 
 export interface RatingSummary {

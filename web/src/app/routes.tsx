@@ -45,7 +45,11 @@ export const routes: RouteObject[] = [
       },
       {
         element: <RequireRole roles={['doctor']} />,
-        children: [{ path: 'doctor/*', lazy: screen(doctorArea, 'DoctorHome') }],
+        children: [
+          { path: 'doctor', lazy: screen(doctorArea, 'DoctorCalendar') },
+          { path: 'doctor/schedule', lazy: screen(doctorArea, 'DoctorSchedule') },
+          { path: 'doctor/patients/:id', lazy: screen(doctorArea, 'DoctorPatient') },
+        ],
       },
       {
         element: <RequireRole roles={['admin']} />,

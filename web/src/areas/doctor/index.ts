@@ -1,2 +1,4 @@
-// The doctor area (its screens are part 2: calendar, schedule, patients, reviews, reports).
-export { DoctorHome } from './DoctorHome';
+// The doctor area: the calendar of appointments, the schedule editor, a patient's record.
+export { DoctorCalendar } from './DoctorCalendar';
+export { DoctorPatient } from './DoctorPatient';
+export { DoctorSchedule } from './DoctorSchedule';

@@ -1,0 +1,52 @@
+// `/doctor/schedule`: the doctor's weekly and one-off slots, a form to add
+// one, and a preview of the coming week as patients will see it.
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { q } from '../../api/queries';
+import type { DoctorDetail } from '../../api/types';
+import { SlotForm } from '../../features/schedule/SlotForm';
+import { SlotList } from '../../features/schedule/SlotList';
+import { WeekPreview } from '../../features/schedule/WeekPreview';
+import { zoneLabel } from '../../lib/time';
+import { Card, PageTitle, QueryState } from '../../ui';
+import { DoctorNav } from './DoctorNav';
+
+export function DoctorSchedule() {
+  const { t } = useTranslation();
+  const me = useQuery(q.doctorMe());
+  return (
+    <>
+      <PageTitle title={t('doctorArea.schedule')}>{t('doctorArea.schedule')}</PageTitle>
+      <DoctorNav />
+      <QueryState query={me}>{(doctor) => <Editor doctor={doctor} />}</QueryState>
+    </>
+  );
+}
+
+function Editor({ doctor }: { doctor: DoctorDetail }) {
+  const { t } = useTranslation();
+  const slots = useQuery(q.schedules(doctor.id));
+  return (
+    <div className="space-y-4">
+      <p className="text-sm text-slate-700">{t('schedule.clock', { zone: zoneLabel(doctor.timezone) })}</p>
+      <Card aria-labelledby="add-slot">
+        <h2 id="add-slot" className="mb-2 text-lg font-semibold">
+          {t('schedule.addTitle')}
+        </h2>
+        <SlotForm />
+      </Card>
+      <Card aria-labelledby="slots">
+        <h2 id="slots" className="mb-2 text-lg font-semibold">
+          {t('schedule.slots')}
+        </h2>
+        <QueryState query={slots}>{(rows) => <SlotList slots={rows} />}</QueryState>
+      </Card>
+      <Card aria-labelledby="preview">
+        <h2 id="preview" className="mb-2 text-lg font-semibold">
+          {t('schedule.preview')}
+        </h2>
+        <WeekPreview doctorId={doctor.id} zone={doctor.timezone} />
+      </Card>
+    </div>
+  );
+}
