@@ -169,3 +169,35 @@ export interface AccessEntry {
   action: string;
   resource: string;
 }
+
+export interface DoctorApplication {
+  id: number;
+  name: string;
+  email: string;
+  details: string;
+  status: 'pending' | 'approved' | 'rejected';
+  cv_content_type: string;
+  reject_reason: string | null;
+  /** When the current registration link stops working (approved ones). */
+  token_expires_at: string | null;
+  token_used: boolean;
+  created_at: string;
+}
+
+export interface ModeratedRating {
+  id: number;
+  patient_id: number;
+  doctor_id: number;
+  rating: number;
+  comment: string | null;
+  status: string;
+  hold_reason: string | null;
+  report_count: number;
+  moderated_at: string | null;
+  created_at: string;
+  reports: { reason: string; created_at: string }[];
+}
+
+export interface AdminUser extends Me {
+  created_at: string;
+}

@@ -7,5 +7,7 @@ export { Card } from './Card';
 export { Dialog } from './Dialog';
 export { Field, SelectField, TextAreaField } from './Field';
 export { PageTitle } from './PageTitle';
+export { Pager } from './Pager';
+export { SectionCard } from './SectionCard';
 export { Spinner, QueryState } from './Spinner';
 export { Stars } from './Stars';

@@ -8,7 +8,7 @@ import { ApiError } from '../../api/problem';
 import { q } from '../../api/queries';
 import { MedicalHistory } from '../../features/history/MedicalHistory';
 import { browserZone } from '../../lib/time';
-import { Card, PageTitle, QueryState } from '../../ui';
+import { PageTitle, QueryState, SectionCard } from '../../ui';
 import { NotFound } from '../public/NotFound';
 import { DoctorNav } from './DoctorNav';
 
@@ -25,10 +25,7 @@ export function DoctorPatient() {
           <PageTitle title={p.name}>{p.name}</PageTitle>
           <DoctorNav />
           <div className="grid gap-4 lg:grid-cols-2">
-            <Card aria-labelledby="record">
-              <h2 id="record" className="mb-2 text-lg font-semibold">
-                {t('profile.record')}
-              </h2>
+            <SectionCard id="record" title={t('profile.record')}>
               <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
                 <dt className="font-medium">{t('field.birthDate')}</dt>
                 <dd>
@@ -43,13 +40,10 @@ export function DoctorPatient() {
                 <dt className="font-medium">{t('field.email')}</dt>
                 <dd className="break-all">{p.email}</dd>
               </dl>
-            </Card>
-            <Card aria-labelledby="history">
-              <h2 id="history" className="mb-2 text-lg font-semibold">
-                {t('profile.history')}
-              </h2>
+            </SectionCard>
+            <SectionCard id="history" title={t('profile.history')}>
               <MedicalHistory patientId={p.id} zone={browserZone()} />
-            </Card>
+            </SectionCard>
           </div>
         </>
       )}

@@ -8,7 +8,7 @@ import { SlotForm } from '../../features/schedule/SlotForm';
 import { SlotList } from '../../features/schedule/SlotList';
 import { WeekPreview } from '../../features/schedule/WeekPreview';
 import { zoneLabel } from '../../lib/time';
-import { Card, PageTitle, QueryState } from '../../ui';
+import { PageTitle, QueryState, SectionCard } from '../../ui';
 import { DoctorNav } from './DoctorNav';
 
 export function DoctorSchedule() {
@@ -29,24 +29,15 @@ function Editor({ doctor }: { doctor: DoctorDetail }) {
   return (
     <div className="space-y-4">
       <p className="text-sm text-slate-700">{t('schedule.clock', { zone: zoneLabel(doctor.timezone) })}</p>
-      <Card aria-labelledby="add-slot">
-        <h2 id="add-slot" className="mb-2 text-lg font-semibold">
-          {t('schedule.addTitle')}
-        </h2>
+      <SectionCard id="add-slot" title={t('schedule.addTitle')}>
         <SlotForm />
-      </Card>
-      <Card aria-labelledby="slots">
-        <h2 id="slots" className="mb-2 text-lg font-semibold">
-          {t('schedule.slots')}
-        </h2>
+      </SectionCard>
+      <SectionCard id="slots" title={t('schedule.slots')}>
         <QueryState query={slots}>{(rows) => <SlotList slots={rows} />}</QueryState>
-      </Card>
-      <Card aria-labelledby="preview">
-        <h2 id="preview" className="mb-2 text-lg font-semibold">
-          {t('schedule.preview')}
-        </h2>
+      </SectionCard>
+      <SectionCard id="preview" title={t('schedule.preview')}>
         <WeekPreview doctorId={doctor.id} zone={doctor.timezone} />
-      </Card>
+      </SectionCard>
     </div>
   );
 }

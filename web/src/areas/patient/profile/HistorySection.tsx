@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { q } from '../../../api/queries';
 import { MedicalHistory } from '../../../features/history/MedicalHistory';
 import { useViewerZone } from '../../../lib/useZone';
-import { Card } from '../../../ui';
+import { SectionCard } from '../../../ui';
 
 export function HistorySection() {
   const { t } = useTranslation();
@@ -11,11 +11,8 @@ export function HistorySection() {
   const patient = useQuery(q.patient());
   const pid = patient.data?.id ?? 0;
   return (
-    <Card aria-labelledby="history">
-      <h2 id="history" className="mb-3 text-lg font-semibold">
-        {t('profile.history')}
-      </h2>
+    <SectionCard id="history" title={t('profile.history')}>
       {pid > 0 && <MedicalHistory patientId={pid} zone={zone} />}
-    </Card>
+    </SectionCard>
   );
 }
