@@ -3,6 +3,9 @@ import { queryOptions } from '@tanstack/react-query';
 import { get } from './client';
 import type {
   AccessEntry,
+  AdminUser,
+  DoctorApplication,
+  ModeratedRating,
   Appointment,
   DoctorDetail,
   DoctorSummary,
@@ -77,6 +80,27 @@ export const q = {
     queryOptions({ queryKey: ['patient', 'byId', id], queryFn: () => get<PatientProfile>(`/api/v1/patients/${id}`), staleTime: 300_000 }),
   schedules: (doctorId: number) =>
     queryOptions({ queryKey: ['schedules', doctorId], queryFn: () => get<Schedule[]>('/api/v1/schedules', { doctor_id: doctorId }) }),
+  applications: (status: string, page: number) =>
+    queryOptions({
+      queryKey: ['admin', 'applications', status, page],
+      queryFn: () => get<Page<DoctorApplication>>('/api/v1/doctor-applications', { status, page, per_page: 20 }),
+    }),
+  moderation: (page: number) =>
+    queryOptions({
+      queryKey: ['admin', 'moderation', page],
+      queryFn: () => get<Page<ModeratedRating>>('/api/v1/ratings/moderation', { page, per_page: 20 }),
+    }),
+  users: (f: { role: string; q: string; page: number }) =>
+    queryOptions({
+      queryKey: ['admin', 'users', f],
+      queryFn: () => get<Page<AdminUser>>('/api/v1/admin/users', { ...f, per_page: 20 }),
+    }),
+  /** How many rows a list holds, read from its `total` (one row fetched): the dashboard's figures. */
+  total: (path: string, query: Record<string, string>) =>
+    queryOptions({
+      queryKey: ['admin', 'total', path, query],
+      queryFn: async () => (await get<Page<unknown>>(path, { ...query, per_page: 1 })).total,
+    }),
   me: () => queryOptions({ queryKey: ['me'], queryFn: () => get<Me>('/api/v1/auth/me') }),
   patient: () => queryOptions({ queryKey: ['patient'], queryFn: () => get<PatientProfile>('/api/v1/patients/me') }),
   patientPreferences: () =>

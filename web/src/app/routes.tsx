@@ -53,7 +53,14 @@ export const routes: RouteObject[] = [
       },
       {
         element: <RequireRole roles={['admin']} />,
-        children: [{ path: 'admin/*', lazy: screen(adminArea, 'AdminHome') }],
+        children: [
+          { path: 'admin', lazy: screen(adminArea, 'AdminHome') },
+          { path: 'admin/applications', lazy: screen(adminArea, 'AdminApplications') },
+          { path: 'admin/moderation', lazy: screen(adminArea, 'AdminModeration') },
+          { path: 'admin/doctors', lazy: screen(adminArea, 'AdminDoctors') },
+          { path: 'admin/users', lazy: screen(adminArea, 'AdminUsers') },
+          { path: 'admin/specialties', lazy: screen(adminArea, 'AdminSpecialties') },
+        ],
       },
       { path: '*', lazy: screen(publicArea, 'NotFound') },
     ],

@@ -2,6 +2,7 @@
 // files directly, so that the dialog and its React Aria code stay out of
 // the first-load chunk.)
 export { Alert, ProblemAlert } from './Alert';
+export { BarChart, Stat, type Bar } from './BarChart';
 export { Button, ButtonLink } from './Button';
 export { Card } from './Card';
 export { Dialog } from './Dialog';

@@ -1,2 +1,7 @@
-// The admin area (its screens are part 2: dashboard, applications, management, moderation, reports).
+// The admin area: dashboard, applications, moderation, doctors, users, specialties.
+export { AdminApplications } from './AdminApplications';
+export { AdminDoctors } from './AdminDoctors';
 export { AdminHome } from './AdminHome';
+export { AdminModeration } from './AdminModeration';
+export { AdminSpecialties } from './AdminSpecialties';
+export { AdminUsers } from './AdminUsers';
