@@ -21,6 +21,8 @@ export function AdminApplications() {
   const status = params.get('status') ?? 'pending';
   const page = Math.max(1, Number(params.get('page')) || 1);
   const list = useQuery(q.applications(status, page));
+  // A decision moves the application out of the filtered queue: say so here.
+  const [decided, setDecided] = useState<{ name: string; approved: boolean } | null>(null);
   return (
     <AdminPage title={t('admin.screens.applications')}>
       <div className="max-w-xs">
@@ -32,6 +34,13 @@ export function AdminApplications() {
           ))}
         </SelectField>
       </div>
+      {decided && (
+        <div className="mb-3">
+          <Alert tone="success">
+            {decided.approved ? t('applications.approved', { name: decided.name }) : t('applications.rejected', { name: decided.name })}
+          </Alert>
+        </div>
+      )}
       <QueryState query={list}>
         {(res) =>
           res.data.length === 0 ? (
@@ -41,7 +50,7 @@ export function AdminApplications() {
               <ul className="space-y-3">
                 {res.data.map((a) => (
                   <li key={a.id}>
-                    <ApplicationCard a={a} />
+                    <ApplicationCard a={a} onDecided={(approved) => setDecided({ name: a.name, approved })} />
                   </li>
                 ))}
               </ul>
@@ -65,19 +74,25 @@ function extension(type: string): string {
   return 'doc';
 }
 
-function ApplicationCard({ a }: { a: DoctorApplication }) {
+function ApplicationCard({ a, onDecided }: { a: DoctorApplication; onDecided: (approved: boolean) => void }) {
   const { t, i18n } = useTranslation();
   const client = useQueryClient();
   const zone = browserZone();
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState('');
-  const done = () => void client.invalidateQueries({ queryKey: ['admin'] });
-  const approve = useMutation({ mutationFn: () => post(`/api/v1/doctor-applications/${a.id}/approve`), onSuccess: done });
+  const done = (approved: boolean) => {
+    onDecided(approved);
+    void client.invalidateQueries({ queryKey: ['admin'] });
+  };
+  const approve = useMutation({
+    mutationFn: () => post(`/api/v1/doctor-applications/${a.id}/approve`),
+    onSuccess: () => done(true),
+  });
   const reject = useMutation({
     mutationFn: () => post(`/api/v1/doctor-applications/${a.id}/reject`, { reason: reason.trim() }),
     onSuccess: () => {
       setRejecting(false);
-      done();
+      done(false);
     },
   });
   const cv = useMutation({
@@ -139,7 +154,6 @@ function ApplicationCard({ a }: { a: DoctorApplication }) {
           </>
         )}
       </div>
-      {approve.isSuccess && <Alert tone="success">{t('applications.approved')}</Alert>}
       <ProblemAlert error={approve.error ?? cv.error} />
       {rejecting && (
         <form

@@ -1,11 +1,14 @@
 // What patients will see: the free slots of the coming seven days, as the
 // public availability endpoint computes them (bookings and past times out).
+// Each slot is shown by the API's own date and wall-clock start on the
+// doctor's clock, not re-derived from the instant: browsers' zone data
+// differ (Debian's Chromium puts Casablanca at UTC+0 in December 2026).
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { q } from '../../api/queries';
-import { addDays, formatTime, todayIn } from '../../lib/time';
+import type { FreeSlot } from '../../api/types';
+import { addDays, todayIn } from '../../lib/time';
 import { QueryState } from '../../ui';
-import { slotsByDay } from '../booking/SlotCalendar';
 
 export function WeekPreview({ doctorId, zone }: { doctorId: number; zone: string }) {
   const { t, i18n } = useTranslation();
@@ -15,7 +18,8 @@ export function WeekPreview({ doctorId, zone }: { doctorId: number; zone: string
   return (
     <QueryState query={free}>
       {(slots) => {
-        const byDay = slotsByDay(slots, zone);
+        const byDay = new Map<string, FreeSlot[]>();
+        for (const s of slots) byDay.set(s.date, [...(byDay.get(s.date) ?? []), s]);
         return (
           <ul className="grid gap-2 sm:grid-cols-2 lg:grid-cols-7" data-testid="week-preview">
             {days.map((d) => {
@@ -31,11 +35,13 @@ export function WeekPreview({ doctorId, zone }: { doctorId: number; zone: string
                     <p className="text-xs text-slate-700">{t('schedule.previewNone')}</p>
                   ) : (
                     <ul className="flex flex-wrap gap-1">
-                      {list.map((s) => (
-                        <li key={`${s.schedule_id}-${s.date}`} className="rounded bg-teal-50 px-1 text-xs text-teal-950">
-                          {formatTime(s.start_at, zone, i18n.language)}
-                        </li>
-                      ))}
+                      {[...list]
+                        .sort((a, b) => a.start.localeCompare(b.start))
+                        .map((s) => (
+                          <li key={`${s.schedule_id}-${s.date}`} dir="ltr" className="rounded bg-teal-50 px-1 text-xs text-teal-950">
+                            {s.start}
+                          </li>
+                        ))}
                     </ul>
                   )}
                 </li>
