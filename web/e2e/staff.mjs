@@ -196,49 +196,63 @@ export async function staffTests(h) {
 
   await test('axe finds no serious or critical violation on any staff screen, phones never scroll sideways, Arabic is right-to-left', async () => {
     const v = visit ?? (await bookedVisit(2, 'Screens'));
-    const ctx = await context();
-    const page = await ctx.newPage();
-    await login(page, v.dr);
+    const doctorCtx = await context();
+    const doctor = await doctorCtx.newPage();
+    await login(doctor, v.dr);
     const problems = await checkScreens(
-      page,
+      doctor,
       [
         ['calendar-week', `/doctor?date=${v.date}&view=week`],
         ['calendar-day', `/doctor?date=${v.date}&view=day`],
         ['schedule', '/doctor/schedule'],
+        ['patients', '/doctor/patients'],
         ['patient', `/doctor/patients/${v.appt.patient_id}`],
+        ['reviews', '/doctor/reviews'],
+        ['reports', '/doctor/reports'],
       ],
       'doctor',
     );
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.waitForURL((u) => u.pathname === '/');
-    await login(page, ADMIN);
+    await doctor.setViewportSize(PHONE);
+    await doctor.goto(`/doctor?date=${v.date}&view=week`);
+    await doctor.getByLabel('Language').selectOption('ar');
+    await doctor.getByRole('heading', { level: 1, name: 'مواعيدي' }).waitFor();
+    await doctor.locator('[data-testid=agenda-item]').first().waitFor();
+    await shot(doctor, 'ar-doctor-calendar-phone');
+    await doctorCtx.close();
+    const adminCtx = await context();
+    const admin = await adminCtx.newPage();
+    await login(admin, ADMIN);
     problems.push(
       ...(await checkScreens(
-        page,
+        admin,
         [
           ['dashboard', '/admin'],
           ['applications', '/admin/applications?status='],
           ['moderation', '/admin/moderation'],
           ['doctors', '/admin/doctors'],
+          ['patients', '/admin/patients'],
           ['users', '/admin/users'],
           ['specialties', '/admin/specialties'],
+          ['deliveries', '/admin/deliveries'],
+          ['templates', '/admin/templates'],
+          ['reports', '/admin/reports'],
         ],
         'admin',
       )),
     );
-    await page.setViewportSize(PHONE);
-    await page.goto('/admin');
-    await page.getByLabel('Language').selectOption('ar');
-    await page.getByRole('heading', { level: 1, name: 'لوحة القيادة' }).waitFor();
-    assert((await page.getAttribute('html', 'dir')) === 'rtl', 'dir=rtl');
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    await admin.setViewportSize(PHONE);
+    await admin.goto('/admin');
+    await admin.getByLabel('Language').selectOption('ar');
+    await admin.getByRole('heading', { level: 1, name: 'لوحة القيادة' }).waitFor();
+    assert((await admin.getAttribute('html', 'dir')) === 'rtl', 'dir=rtl');
+    const overflow = await admin.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     if (overflow > 0) problems.push(`ar admin dashboard: ${overflow}px horizontal scroll at 360 px`);
-    await shot(page, 'ar-admin-dashboard-phone');
-    await page.goto('/admin/specialties');
-    await page.locator('h1').first().waitFor();
-    await shot(page, 'ar-admin-specialties-phone');
-    await page.getByLabel('اللغة').selectOption('en');
+    await shot(admin, 'ar-admin-dashboard-phone');
+    await admin.goto('/admin/specialties');
+    await admin.locator('h1').first().waitFor();
+    await shot(admin, 'ar-admin-specialties-phone');
+    await admin.getByLabel('اللغة').selectOption('en');
     assert(problems.length === 0, problems.join('\n'));
-    await ctx.close();
+    await adminCtx.close();
   });
 }

@@ -48,7 +48,10 @@ export const routes: RouteObject[] = [
         children: [
           { path: 'doctor', lazy: screen(doctorArea, 'DoctorCalendar') },
           { path: 'doctor/schedule', lazy: screen(doctorArea, 'DoctorSchedule') },
+          { path: 'doctor/patients', lazy: screen(doctorArea, 'DoctorPatients') },
           { path: 'doctor/patients/:id', lazy: screen(doctorArea, 'DoctorPatient') },
+          { path: 'doctor/reviews', lazy: screen(doctorArea, 'DoctorReviews') },
+          { path: 'doctor/reports', lazy: screen(doctorArea, 'DoctorReports') },
         ],
       },
       {
@@ -60,6 +63,10 @@ export const routes: RouteObject[] = [
           { path: 'admin/doctors', lazy: screen(adminArea, 'AdminDoctors') },
           { path: 'admin/users', lazy: screen(adminArea, 'AdminUsers') },
           { path: 'admin/specialties', lazy: screen(adminArea, 'AdminSpecialties') },
+          { path: 'admin/patients', lazy: screen(adminArea, 'AdminPatients') },
+          { path: 'admin/deliveries', lazy: screen(adminArea, 'AdminDeliveries') },
+          { path: 'admin/templates', lazy: screen(adminArea, 'AdminTemplates') },
+          { path: 'admin/reports', lazy: screen(adminArea, 'AdminReports') },
         ],
       },
       { path: '*', lazy: screen(publicArea, 'NotFound') },

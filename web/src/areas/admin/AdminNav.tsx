@@ -5,7 +5,17 @@ import { PageTitle } from '../../ui';
 const link = ({ isActive }: { isActive: boolean }) =>
   `rounded-md px-3 py-1 text-sm font-medium ${isActive ? 'bg-teal-700 text-white' : 'text-slate-800 hover:bg-slate-100'}`;
 
-export const ADMIN_SCREENS = ['applications', 'moderation', 'doctors', 'users', 'specialties'] as const;
+export const ADMIN_SCREENS = [
+  'applications',
+  'moderation',
+  'doctors',
+  'patients',
+  'users',
+  'specialties',
+  'deliveries',
+  'templates',
+  'reports',
+] as const;
 
 /** The admin area's own menu, above each of its screens. */
 export function AdminNav() {

@@ -12,9 +12,11 @@ export function DoctorNav() {
       <NavLink to="/doctor" end className={link}>
         {t('doctorArea.calendar')}
       </NavLink>
-      <NavLink to="/doctor/schedule" className={link}>
-        {t('doctorArea.schedule')}
-      </NavLink>
+      {(['schedule', 'patients', 'reviews', 'reports'] as const).map((s) => (
+        <NavLink key={s} to={`/doctor/${s}`} className={link}>
+          {t(`doctorArea.${s}`)}
+        </NavLink>
+      ))}
     </nav>
   );
 }

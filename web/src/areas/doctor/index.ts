@@ -1,4 +1,7 @@
-// The doctor area: the calendar of appointments, the schedule editor, a patient's record.
+// The doctor area: calendar, schedule, patients (and one patient's record), reviews, reports.
 export { DoctorCalendar } from './DoctorCalendar';
 export { DoctorPatient } from './DoctorPatient';
+export { DoctorPatients } from './DoctorPatients';
+export { DoctorReports } from './DoctorReports';
+export { DoctorReviews } from './DoctorReviews';
 export { DoctorSchedule } from './DoctorSchedule';
