@@ -31,7 +31,7 @@ export async function staffTests(h) {
   }
 
   let visit = null;
-  await test('a doctor approves a pending request from the calendar and the open patient page shows it live', async () => {
+  await test('a doctor approves a pending request from the calendar, the open patient page shows it live, and a new booking appears live', async () => {
     visit = await bookedVisit(2, 'Calendar approval');
     const patientCtx = await context();
     const patientPage = await patientCtx.newPage();
@@ -60,6 +60,18 @@ export async function staffTests(h) {
     await patientPage.getByTestId('status').filter({ hasText: 'Confirmed' }).waitFor({ timeout: 20_000 });
     await page.keyboard.press('Escape');
     await page.locator('[data-testid=agenda-item][data-status=approved]').waitFor();
+
+    // Live: another patient books while the calendar is open.
+    const later = await api('POST', '/api/v1/schedules', { specific_date: visit.date, start: '11:00' }, visit.dr.token);
+    const other = await newPatient();
+    const s = await api('POST', '/api/v1/auth/login', { email: other.email, password: other.password });
+    await api(
+      'POST',
+      '/api/v1/appointments',
+      { doctor_id: visit.dr.doctor.id, schedule_id: later.id, date: visit.date, reason: 'Booked while open' },
+      s.access_token,
+    );
+    await page.locator('[data-testid=agenda-item][data-status=pending]').waitFor({ timeout: 20_000 });
     await ctx.close();
     await patientCtx.close();
   });

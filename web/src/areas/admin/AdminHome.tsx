@@ -1,7 +1,7 @@
 // `/admin`: today's figures and the charts the API can already answer with
 // counts (each figure is a list's `total`, one row fetched; never a page
 // walk). Doctors, patients and appointments over time and patients by
-// gender wait for aggregate endpoints (see the web README).
+// gender need aggregate read endpoints the services do not have yet.
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { get } from '../../api/client';
