@@ -11,6 +11,7 @@ import type { Appointment, DoctorDetail } from '../../api/types';
 import { Agenda } from '../../features/calendar/Agenda';
 import { AppointmentPanel } from '../../features/calendar/AppointmentPanel';
 import { isView, step, validDay, visibleDays, type View } from '../../features/calendar/agenda';
+import { wallClockOf } from '../../features/calendar/wallClock';
 import { browserZone, todayIn, zoneLabel, zonesDiffer } from '../../lib/time';
 import { Button, PageTitle, QueryState } from '../../ui';
 import { DoctorNav } from './DoctorNav';
@@ -37,6 +38,8 @@ function Calendar({ doctor }: { doctor: DoctorDetail }) {
   const view: View = isView(rawView) ? rawView : 'week';
   const days = visibleDays(day, view);
   const list = useQuery(q.doctorAppointments(days[0], days[days.length - 1]));
+  const schedules = useQuery(q.schedules(doctor.id));
+  const clock = wallClockOf(schedules.data ?? []);
   const [open, setOpen] = useState<Appointment | null>(null);
   const patientIds = [...new Set((list.data ?? []).map((a) => a.patient_id))];
   const patients = useQueries({ queries: patientIds.map((id) => q.patientById(id)) });
@@ -81,9 +84,9 @@ function Calendar({ doctor }: { doctor: DoctorDetail }) {
         {list.data && t('calendar.pendingCount', { count: pending })}
       </p>
       <QueryState query={list}>
-        {(rows) => <Agenda days={days} appointments={rows} zone={zone} names={names} today={today} onOpen={setOpen} />}
+        {(rows) => <Agenda days={days} appointments={rows} zone={zone} clock={clock} names={names} today={today} onOpen={setOpen} />}
       </QueryState>
-      {open && <AppointmentPanel key={open.id} appointment={open} zone={zone} onClose={() => setOpen(null)} />}
+      {open && <AppointmentPanel key={open.id} appointment={open} zone={zone} clock={clock} onClose={() => setOpen(null)} />}
     </>
   );
 }

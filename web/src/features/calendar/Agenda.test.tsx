@@ -3,14 +3,21 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Appointment } from '../../api/types';
 import { Agenda } from './Agenda';
 import { actionsFor, step, validDay, visibleDays, weekStart } from './agenda';
+import type { WallClock } from './wallClock';
 
-const appt = (id: number, start_at: string, end_at: string, status: Appointment['status'] = 'approved'): Appointment => ({
+const appt = (
+  id: number,
+  start_at: string,
+  end_at: string,
+  status: Appointment['status'] = 'approved',
+  date = start_at.slice(0, 10),
+): Appointment => ({
   id,
   status,
   patient_id: 40 + id,
   doctor_id: 7,
   schedule_id: 3,
-  date: start_at.slice(0, 10),
+  date,
   start_at,
   end_at,
   reason: 'Check-up',
@@ -19,13 +26,14 @@ const appt = (id: number, start_at: string, end_at: string, status: Appointment[
   created_at: '2026-01-01T00:00:00Z',
 });
 
-function show(days: string[], appointments: Appointment[], zone: string) {
+function show(days: string[], appointments: Appointment[], zone: string, clock: WallClock = new Map()) {
   const onOpen = vi.fn();
   render(
     <Agenda
       days={days}
       appointments={appointments}
       zone={zone}
+      clock={clock}
       names={new Map([[41, 'Amina Benali']])}
       today="2026-03-27"
       onOpen={onOpen}
@@ -71,11 +79,22 @@ describe('the doctor calendar', () => {
   });
 
   it("puts a visit on the doctor's day, not the device's", () => {
-    // 00:30 on the 28th in Casablanca (UTC+1 outside Ramadan) is 23:30Z on the 27th.
-    show(visibleDays('2026-01-28', 'week'), [appt(1, '2026-01-27T23:30:00Z', '2026-01-28T00:00:00Z')], 'Africa/Casablanca');
+    // 00:30 on the 28th in Casablanca (UTC+1 outside Ramadan) is 23:30Z on the 27th; the API dates it the 28th.
+    show(
+      visibleDays('2026-01-28', 'week'),
+      [appt(1, '2026-01-27T23:30:00Z', '2026-01-28T00:00:00Z', 'approved', '2026-01-28')],
+      'Africa/Casablanca',
+    );
     const onTheDay = screen.getByRole('region', { name: 'Wed, Jan 28' });
     expect(within(onTheDay).getByRole('button', { name: /^12:30 AM–01:00 AM, Amina Benali/ })).toBeInTheDocument();
     expect(within(screen.getByRole('region', { name: 'Tue, Jan 27' })).queryByRole('button')).toBeNull();
+  });
+
+  it("reads the time off the doctor's schedule when it has it, whatever the browser's zone data say", () => {
+    // A browser with stale Casablanca rules would draw 10:00Z as 10:00; the schedule says 11:00.
+    const clock: WallClock = new Map([[3, { start: '11:00', end: '11:30' }]]);
+    show(visibleDays('2026-12-04', 'day'), [appt(1, '2026-12-04T10:00:00Z', '2026-12-04T10:30:00Z')], 'UTC', clock);
+    expect(screen.getByRole('button', { name: /^11:00 AM–11:30 AM, Amina Benali/ })).toBeInTheDocument();
   });
 
   it('makes pending requests stand out and opens the panel on click', () => {

@@ -3,15 +3,17 @@
 // (amber edge and badge) because they wait for the doctor.
 import { useTranslation } from 'react-i18next';
 import type { Appointment } from '../../api/types';
-import { formatTime } from '../../lib/time';
 import { StatusBadge } from '../appointments/StatusBadge';
 import { byDay } from './agenda';
+import { timesOf, type WallClock } from './wallClock';
 
 export interface AgendaProps {
   days: string[];
   appointments: Appointment[];
   /** The doctor's zone: the clock the whole calendar is drawn on. */
   zone: string;
+  /** The schedule's own times, by schedule id. */
+  clock: WallClock;
   /** Patient names by patient id, when known. */
   names: ReadonlyMap<number, string>;
   today: string;
@@ -28,9 +30,9 @@ function dayHeading(day: string, locale: string, long: boolean): string {
   }).format(new Date(`${day}T12:00:00Z`));
 }
 
-export function Agenda({ days, appointments, zone, names, today, onOpen }: AgendaProps) {
+export function Agenda({ days, appointments, zone, clock, names, today, onOpen }: AgendaProps) {
   const { t, i18n } = useTranslation();
-  const grouped = byDay(appointments, days, zone);
+  const grouped = byDay(appointments, days);
   const week = days.length > 1;
   return (
     <ol className={week ? 'grid gap-3 md:grid-cols-7' : 'grid gap-3'} aria-label={t('calendar.days')}>
@@ -52,7 +54,7 @@ export function Agenda({ days, appointments, zone, names, today, onOpen }: Agend
               ) : (
                 <ul className="space-y-2">
                   {list.map((a) => {
-                    const time = `${formatTime(a.start_at, zone, i18n.language)}–${formatTime(a.end_at, zone, i18n.language)}`;
+                    const time = timesOf(a, clock, zone, i18n.language);
                     const who = names.get(a.patient_id) ?? t('calendar.patientNo', { id: a.patient_id });
                     const pending = a.status === 'pending';
                     return (

@@ -35,9 +35,10 @@ describe("the doctor's appointment panel", () => {
   it('names the patient, approves, and then offers the next steps', async () => {
     const user = userEvent.setup();
     api.on('POST', '/api/v1/appointments/12/approve', () => json({ ...pending, status: 'approved' }));
-    renderWith(<AppointmentPanel appointment={pending} zone="UTC" onClose={() => {}} />);
+    renderWith(<AppointmentPanel appointment={pending} zone="UTC" clock={new Map([[3, { start: '09:00', end: '09:30' }]])} onClose={() => {}} />);
     expect(await screen.findByRole('heading', { name: 'Amina Benali' })).toBeInTheDocument();
     expect(screen.getByText('Chest pain')).toBeInTheDocument();
+    expect(screen.getByText(/Saturday, March 23, 2030, 09:00 AM–09:30 AM/)).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Record and medical history' })).toHaveAttribute('href', '/doctor/patients/41');
     await user.click(screen.getByRole('button', { name: 'Approve' }));
     expect(await screen.findByRole('button', { name: 'Mark completed…' })).toBeInTheDocument();
@@ -47,7 +48,7 @@ describe("the doctor's appointment panel", () => {
   it('cancels with the reason typed, and shows a refusal in the panel', async () => {
     const user = userEvent.setup();
     api.on('POST', '/api/v1/appointments/12/cancel', () => problem(409, 'the appointment is no longer active'));
-    renderWith(<AppointmentPanel appointment={pending} zone="UTC" onClose={() => {}} />);
+    renderWith(<AppointmentPanel appointment={pending} zone="UTC" clock={new Map([[3, { start: '09:00', end: '09:30' }]])} onClose={() => {}} />);
     await user.click(await screen.findByRole('button', { name: 'Cancel…' }));
     await user.type(screen.getByLabelText('Reason (sent to the patient)'), 'Away at a conference');
     await user.click(screen.getByRole('button', { name: 'Cancel the appointment' }));

@@ -9,10 +9,11 @@ import { Link } from 'react-router';
 import { post } from '../../api/client';
 import { q } from '../../api/queries';
 import type { Appointment } from '../../api/types';
-import { formatDate, formatDateTime, formatTime, zoneLabel } from '../../lib/time';
+import { formatDate, formatDateTime, zoneLabel } from '../../lib/time';
 import { Alert, Button, Dialog, Field, ProblemAlert, TextAreaField } from '../../ui';
 import { StatusBadge } from '../appointments/StatusBadge';
 import { actionsFor, type Action } from './agenda';
+import { timesOf, type WallClock } from './wallClock';
 
 const PATHS: Record<Action, string> = {
   approve: 'approve',
@@ -29,10 +30,12 @@ type Asking = 'cancel' | 'complete' | 'checkOut' | null;
 export function AppointmentPanel({
   appointment,
   zone,
+  clock,
   onClose,
 }: {
   appointment: Appointment;
   zone: string;
+  clock: WallClock;
   onClose: () => void;
 }) {
   const { t, i18n } = useTranslation();
@@ -68,7 +71,8 @@ export function AppointmentPanel({
       setText('');
     } else run.mutate({ action });
   };
-  const when = `${formatDate(a.start_at, zone, lang)}, ${formatTime(a.start_at, zone, lang)}–${formatTime(a.end_at, zone, lang)}`;
+  // Noon UTC names the API's date whatever the zone data.
+  const when = `${formatDate(`${a.date}T12:00:00Z`, 'UTC', lang)}, ${timesOf(a, clock, zone, lang)}`;
 
   return (
     <Dialog isOpen onClose={onClose} title={patient.data?.name ?? t('calendar.patientNo', { id: a.patient_id })}>

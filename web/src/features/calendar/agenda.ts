@@ -1,8 +1,9 @@
 // The doctor's calendar as data: which days a view shows, and each day's
-// appointments on the doctor's clock (not the browser's), so that a visit
-// at 00:30 in Casablanca sits on its own day whatever zone the laptop is in.
+// appointments by the API's `date` (the day on the doctor's clock, not the
+// browser's), so that a visit at 00:30 in Casablanca sits on its own day
+// whatever zone the laptop is in.
 import type { Appointment } from '../../api/types';
-import { addDays, dayIn } from '../../lib/time';
+import { addDays } from '../../lib/time';
 
 export type View = 'day' | 'week';
 
@@ -35,11 +36,11 @@ export function step(day: string, view: View, direction: 1 | -1): string {
   return addDays(day, direction * (view === 'day' ? 1 : 7));
 }
 
-/** Each shown day's appointments in start order, grouped on `zone`'s clock. */
-export function byDay(appointments: Appointment[], days: string[], zone: string): Map<string, Appointment[]> {
+/** Each shown day's appointments in start order, by their date on the doctor's clock. */
+export function byDay(appointments: Appointment[], days: string[]): Map<string, Appointment[]> {
   const out = new Map<string, Appointment[]>(days.map((d) => [d, []]));
   for (const a of [...appointments].sort((x, y) => x.start_at.localeCompare(y.start_at))) {
-    out.get(dayIn(a.start_at, zone))?.push(a);
+    out.get(a.date)?.push(a);
   }
   return out;
 }
