@@ -52,6 +52,7 @@ export async function staffTests(h) {
     await item.first().click();
     const panel = page.getByRole('dialog');
     await panel.getByText('Calendar approval').waitFor();
+    await panel.getByText(/10:00 AM–10:30 AM/).waitFor(); // the slot's time on the practice's clock
     await panel.getByRole('link', { name: 'Record and medical history' }).waitFor();
     await shot(page, 'doctor-appointment-panel-desktop');
     await panel.getByRole('button', { name: 'Approve' }).click();
