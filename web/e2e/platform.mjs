@@ -56,6 +56,8 @@ export async function startPlatform({ bin, webDir }) {
   }
   return {
     url,
+    /** Its data directory (the dev mailbox is `mailbox/` in it). */
+    dataDir,
     stop() {
       child.kill('SIGTERM');
       rmSync(dataDir, { recursive: true, force: true });

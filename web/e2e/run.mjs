@@ -1,11 +1,13 @@
 // End-to-end tests: headless Debian Chromium (playwright-core) against the
 // real platform started by `quickcare up`. Usage:
 //   QUICKCARE_BIN=target/debug/quickcare node e2e/run.mjs
+//   (E2E_GREP=pattern runs only the matching tests)
 // Screenshots land in e2e/screenshots/ (git-ignored).
 import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync, rmSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { apiClient, startPlatform } from './platform.mjs';
+import { staffTests } from './staff.mjs';
 
 const BIN = process.env.QUICKCARE_BIN ?? 'target/debug/quickcare';
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -32,7 +34,11 @@ const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, h
 const results = [];
 let seq = 0;
 
+/** `E2E_GREP=pattern` runs only the tests whose name matches (while iterating). */
+const GREP = process.env.E2E_GREP ? new RegExp(process.env.E2E_GREP) : null;
+
 async function test(name, fn) {
+  if (GREP && !GREP.test(name)) return;
   const t0 = Date.now();
   try {
     await fn();
@@ -111,11 +117,13 @@ async function openFirstFreeDay(page) {
   return page.getByRole('button', { name: /^Book .* with / });
 }
 
+let doctorNo = 0;
 /** A doctor of its own, with no slots yet, so a test's one-off slot overlaps nothing. */
 async function newDoctor() {
   const admin = await api('POST', '/api/v1/auth/login', { email: 'admin@example.com', password: 'admin2025' });
   const [specialty] = await api('GET', '/api/v1/specialties');
-  const email = `e2e-dr-${Date.now()}@example.com`;
+  doctorNo += 1;
+  const email = `e2e-dr-${Date.now()}-${doctorNo}@example.com`;
   const password = 'e2e doctor password';
   await api(
     'POST',
@@ -136,7 +144,7 @@ async function newDoctor() {
   );
   const s = await api('POST', '/api/v1/auth/login', { email, password });
   const me = await api('GET', '/api/v1/doctors/me', undefined, s.access_token);
-  return { token: s.access_token, doctor: me };
+  return { token: s.access_token, doctor: me, email, password };
 }
 
 const { token: doctorToken, doctor } = await doctorOne();
@@ -462,6 +470,8 @@ await test('the API docs page works without internet (bundled Swagger UI)', asyn
   await shot(page, 'api-docs-desktop');
   await ctx.close();
 });
+
+await staffTests({ test, context, login, shot, api, assert, checkScreens, newDoctor, newPatient, platform, PHONE });
 
 function today() {
   return new Date().toISOString().slice(0, 10);

@@ -3,6 +3,9 @@ import { queryOptions } from '@tanstack/react-query';
 import { get } from './client';
 import type {
   AccessEntry,
+  AdminUser,
+  DoctorApplication,
+  ModeratedRating,
   Appointment,
   DoctorDetail,
   DoctorSummary,
@@ -18,6 +21,7 @@ import type {
   PatientProfile,
   PublicRating,
   RatingSummary,
+  Schedule,
   Specialty,
 } from './types';
 
@@ -64,6 +68,39 @@ export const q = {
     }),
   appointment: (id: number) =>
     queryOptions({ queryKey: ['appointments', id], queryFn: () => get<Appointment>(`/api/v1/appointments/${id}`) }),
+  /** A doctor's appointments whose date (on the doctor's clock) is within `from`..`to`. */
+  doctorAppointments: (from: string, to: string) =>
+    queryOptions({
+      queryKey: ['appointments', 'range', from, to],
+      queryFn: () => allPages<Appointment>('/api/v1/appointments', { from, to }),
+    }),
+  doctorMe: () =>
+    queryOptions({ queryKey: ['doctor', 'me'], queryFn: () => get<DoctorDetail>('/api/v1/doctors/me'), staleTime: 300_000 }),
+  patientById: (id: number) =>
+    queryOptions({ queryKey: ['patient', 'byId', id], queryFn: () => get<PatientProfile>(`/api/v1/patients/${id}`), staleTime: 300_000 }),
+  schedules: (doctorId: number) =>
+    queryOptions({ queryKey: ['schedules', doctorId], queryFn: () => get<Schedule[]>('/api/v1/schedules', { doctor_id: doctorId }) }),
+  applications: (status: string, page: number) =>
+    queryOptions({
+      queryKey: ['admin', 'applications', status, page],
+      queryFn: () => get<Page<DoctorApplication>>('/api/v1/doctor-applications', { status, page, per_page: 20 }),
+    }),
+  moderation: (page: number) =>
+    queryOptions({
+      queryKey: ['admin', 'moderation', page],
+      queryFn: () => get<Page<ModeratedRating>>('/api/v1/ratings/moderation', { page, per_page: 20 }),
+    }),
+  users: (f: { role: string; q: string; page: number }) =>
+    queryOptions({
+      queryKey: ['admin', 'users', f],
+      queryFn: () => get<Page<AdminUser>>('/api/v1/admin/users', { ...f, per_page: 20 }),
+    }),
+  /** How many rows a list holds, read from its `total` (one row fetched): the dashboard's figures. */
+  total: (path: string, query: Record<string, string>) =>
+    queryOptions({
+      queryKey: ['admin', 'total', path, query],
+      queryFn: async () => (await get<Page<unknown>>(path, { ...query, per_page: 1 })).total,
+    }),
   me: () => queryOptions({ queryKey: ['me'], queryFn: () => get<Me>('/api/v1/auth/me') }),
   patient: () => queryOptions({ queryKey: ['patient'], queryFn: () => get<PatientProfile>('/api/v1/patients/me') }),
   patientPreferences: () =>
@@ -100,6 +137,19 @@ export const q = {
       queryFn: () => get<Page<Notification>>('/api/v1/notifications', { unread: true, per_page: 1 }),
     }),
 };
+
+/**
+ * Every row of a bounded list (a calendar's week, never a whole table):
+ * pages of the API's maximum size until `total` is reached.
+ */
+async function allPages<T>(path: string, query: Record<string, string | number>): Promise<T[]> {
+  const rows: T[] = [];
+  for (let page = 1; ; page += 1) {
+    const p = await get<Page<T>>(path, { ...query, page, per_page: 100 });
+    rows.push(...p.data);
+    if (p.data.length === 0 || rows.length >= p.total) return rows;
+  }
+}
 
 export const policy = () =>
   queryOptions({

@@ -78,7 +78,22 @@ export interface Appointment {
   reason: string;
   doctor_comment: string | null;
   cancel_reason: string | null;
+  /** Home visits: set by check-in and check-out; check-out records the travel time. */
+  check_in_time?: string | null;
+  check_out_time?: string | null;
+  travel_time_minutes?: number | null;
   created_at: string;
+}
+
+/** A bookable slot: weekly rows have `day` (Monday … Sunday), one-off rows `specific_date`. */
+export interface Schedule {
+  id: number;
+  doctor_id: number;
+  day: string | null;
+  specific_date: string | null;
+  /** `HH:MM` on the doctor's clock. */
+  start: string;
+  end: string;
 }
 
 export interface RatingSummary {
@@ -153,4 +168,36 @@ export interface AccessEntry {
   actor_role: string;
   action: string;
   resource: string;
+}
+
+export interface DoctorApplication {
+  id: number;
+  name: string;
+  email: string;
+  details: string;
+  status: 'pending' | 'approved' | 'rejected';
+  cv_content_type: string;
+  reject_reason: string | null;
+  /** When the current registration link stops working (approved ones). */
+  token_expires_at: string | null;
+  token_used: boolean;
+  created_at: string;
+}
+
+export interface ModeratedRating {
+  id: number;
+  patient_id: number;
+  doctor_id: number;
+  rating: number;
+  comment: string | null;
+  status: string;
+  hold_reason: string | null;
+  report_count: number;
+  moderated_at: string | null;
+  created_at: string;
+  reports: { reason: string; created_at: string }[];
+}
+
+export interface AdminUser extends Me {
+  created_at: string;
 }

@@ -1,61 +1,20 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useForm, type FieldErrors, type UseFormRegister } from 'react-hook-form';
+import { useForm, type UseFormRegister } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { z } from 'zod';
 import { COOKIE_HEADER, post, put, setAccessToken } from '../../api/client';
 import { ApiError } from '../../api/problem';
-import { q } from '../../api/queries';
 import type { Session } from '../../api/types';
+import { DOCTOR_FIELDS, DoctorFields, PersonFields, doctorSchema, person, type DoctorValues, type Person } from '../../features/accounts/PersonFields';
 import { applyProblem, errorText } from '../../lib/forms';
 import * as s from '../../lib/schemas';
 import { browserZone } from '../../lib/time';
 import { useSession } from '../../session/SessionContext';
-import { Alert, Button, Card, Field, PageTitle, ProblemAlert, SelectField } from '../../ui';
+import { Alert, Button, Card, Field, PageTitle, ProblemAlert } from '../../ui';
 import { homeOf, safeNext } from './Login';
-
-const person = z.object({
-  name: s.name,
-  email: s.email,
-  password: s.password,
-  gender: s.gender,
-  phone: s.phone,
-  birth_date: s.birthDate,
-  address: s.address,
-});
-type Person = z.infer<typeof person>;
-
-/** The fields every account has, shared by patient and doctor registration. */
-function PersonFields({ register, errors }: { register: UseFormRegister<Person>; errors: FieldErrors<Person> }) {
-  const { t } = useTranslation();
-  return (
-    <div className="grid gap-x-3 sm:grid-cols-2">
-      <Field label={t('field.name')} autoComplete="name" error={errorText(t, errors.name)} {...register('name')} />
-      <Field label={t('field.email')} type="email" autoComplete="email" error={errorText(t, errors.email)} {...register('email')} />
-      <Field
-        label={t('field.password')}
-        type="password"
-        autoComplete="new-password"
-        hint={t('field.passwordHint')}
-        error={errorText(t, errors.password)}
-        {...register('password')}
-      />
-      <SelectField label={t('field.gender')} error={errorText(t, errors.gender)} defaultValue="" {...register('gender')}>
-        <option value="" disabled>
-          {t('field.choose')}
-        </option>
-        <option value="female">{t('field.female')}</option>
-        <option value="male">{t('field.male')}</option>
-      </SelectField>
-      <Field label={t('field.phone')} type="tel" autoComplete="tel" error={errorText(t, errors.phone)} {...register('phone')} />
-      <Field label={t('field.birthDate')} type="date" autoComplete="bday" error={errorText(t, errors.birth_date)} {...register('birth_date')} />
-      <Field label={t('field.street')} autoComplete="street-address" error={errorText(t, errors.address?.street)} {...register('address.street')} />
-      <Field label={t('field.city')} autoComplete="address-level2" error={errorText(t, errors.address?.city)} {...register('address.city')} />
-    </div>
-  );
-}
 
 /**
  * Stores the language and zone the person signed up in (the API's defaults
@@ -126,25 +85,18 @@ export function Register() {
   );
 }
 
-const doctorSchema = person.extend({
-  degree: s.name,
-  specialty_id: z.coerce.number<string>().int().positive('required'),
-});
-type DoctorValues = z.infer<typeof doctorSchema>;
-
 export function RegisterDoctor() {
   const { t } = useTranslation();
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
   const done = useRegistered();
-  const specialties = useQuery(q.specialties());
   const [banner, setBanner] = useState<unknown>(null);
   const form = useForm<z.input<typeof doctorSchema>, unknown, DoctorValues>({ resolver: zodResolver(doctorSchema) });
   const mutation = useMutation({
     mutationFn: (v: DoctorValues) => post<Session>('/api/v1/auth/register/doctor', { ...v, token }, COOKIE_HEADER),
     onSuccess: done,
     onError: (e) =>
-      setBanner(applyProblem(e, form.setError, [...s.REGISTRATION_FIELDS, 'degree', 'specialty_id'])),
+      setBanner(applyProblem(e, form.setError, DOCTOR_FIELDS)),
   });
   const gone = banner instanceof ApiError && (banner.status === 404 || banner.status === 410);
   return (
@@ -156,19 +108,7 @@ export function RegisterDoctor() {
         <Card>
           <form noValidate onSubmit={form.handleSubmit((v) => mutation.mutate(v))}>
             <PersonFields register={form.register as unknown as UseFormRegister<Person>} errors={form.formState.errors} />
-            <div className="grid gap-x-3 sm:grid-cols-2">
-              <Field label={t('field.degree')} error={errorText(t, form.formState.errors.degree)} {...form.register('degree')} />
-              <SelectField label={t('field.specialty')} defaultValue="" error={errorText(t, form.formState.errors.specialty_id)} {...form.register('specialty_id')}>
-                <option value="" disabled>
-                  {t('field.choose')}
-                </option>
-                {specialties.data?.map((sp) => (
-                  <option key={sp.id} value={sp.id}>
-                    {sp.name}
-                  </option>
-                ))}
-              </SelectField>
-            </div>
+            <DoctorFields register={form.register} errors={form.formState.errors} />
             {gone ? <Alert tone="error">{t('registerDoctor.tokenGone')}</Alert> : <ProblemAlert error={banner} />}
             <Button type="submit" className="mt-2" disabled={mutation.isPending}>
               {t('register.submit')}

@@ -4,7 +4,7 @@ import { q } from '../../../api/queries';
 import { formatDateTime } from '../../../lib/time';
 import { useViewerZone } from '../../../lib/useZone';
 import { useSession } from '../../../session/SessionContext';
-import { Card, QueryState } from '../../../ui';
+import { QueryState, SectionCard } from '../../../ui';
 
 /** "Who looked at my record": every read or write of it, newest first. */
 export function AccessLogSection() {
@@ -13,10 +13,7 @@ export function AccessLogSection() {
   const log = useQuery(q.accessLog());
   const { user } = useSession();
   return (
-    <Card aria-labelledby="access" className="lg:col-span-2">
-      <h2 id="access" className="mb-3 text-lg font-semibold">
-        {t('profile.accessLog')}
-      </h2>
+    <SectionCard id="access" title={t('profile.accessLog')} className="lg:col-span-2">
       <QueryState query={log}>
         {(page) => (
           <div className="overflow-x-auto">
@@ -47,6 +44,6 @@ export function AccessLogSection() {
           </div>
         )}
       </QueryState>
-    </Card>
+    </SectionCard>
   );
 }

@@ -6,7 +6,7 @@ import { patch } from '../../../api/client';
 import { q } from '../../../api/queries';
 import type { Me } from '../../../api/types';
 import { applyProblem, errorText } from '../../../lib/forms';
-import { Alert, Button, Card, Field, ProblemAlert, QueryState, SelectField } from '../../../ui';
+import { Alert, Button, Field, ProblemAlert, QueryState, SelectField, SectionCard } from '../../../ui';
 
 interface Values {
   name: string;
@@ -50,11 +50,8 @@ export function AccountSection() {
   const { t } = useTranslation();
   const me = useQuery(q.me());
   return (
-    <Card aria-labelledby="account">
-      <h2 id="account" className="mb-3 text-lg font-semibold">
-        {t('profile.account')}
-      </h2>
+    <SectionCard id="account" title={t('profile.account')}>
       <QueryState query={me}>{(m) => <AccountForm me={m} />}</QueryState>
-    </Card>
+    </SectionCard>
   );
 }

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../../api/client';
 import { q } from '../../../api/queries';
 import { Avatar } from '../../../features/doctors/DoctorCard';
-import { Alert, Button, Card, ProblemAlert } from '../../../ui';
+import { Alert, Button, ProblemAlert, SectionCard } from '../../../ui';
 
 /** The API takes png/jpeg/webp up to 5 MB (and checks the content itself). */
 const MAX_BYTES = 5 * 1024 * 1024;
@@ -21,10 +21,7 @@ export function AvatarSection() {
     onSuccess: () => void client.invalidateQueries({ queryKey: ['me'] }),
   });
   return (
-    <Card aria-labelledby={`${id}-h`}>
-      <h2 id={`${id}-h`} className="mb-3 text-lg font-semibold">
-        {t('profile.avatar')}
-      </h2>
+    <SectionCard id={`${id}-h`} title={t('profile.avatar')}>
       <div className="mb-3 flex items-center gap-3">
         {me.data && <Avatar url={me.data.img_url} name={me.data.name} size="h-16 w-16" />}
       </div>
@@ -45,6 +42,6 @@ export function AvatarSection() {
           {t('profile.upload')}
         </Button>
       </form>
-    </Card>
+    </SectionCard>
   );
 }

@@ -7,7 +7,7 @@ import { ApiError } from '../../../api/problem';
 import { q } from '../../../api/queries';
 import type { Insurance } from '../../../api/types';
 import { applyProblem, errorText } from '../../../lib/forms';
-import { Alert, Button, Card, Field, ProblemAlert, Spinner } from '../../../ui';
+import { Alert, Button, Field, ProblemAlert, Spinner, SectionCard } from '../../../ui';
 
 interface Values {
   provider: string;
@@ -65,11 +65,8 @@ export function InsuranceSection() {
   const ins = useQuery(q.insurance());
   const none = ins.error instanceof ApiError && ins.error.status === 404;
   return (
-    <Card aria-labelledby="insurance">
-      <h2 id="insurance" className="mb-3 text-lg font-semibold">
-        {t('profile.insurance')}
-      </h2>
+    <SectionCard id="insurance" title={t('profile.insurance')}>
       {ins.isPending ? <Spinner /> : ins.error && !none ? <ProblemAlert error={ins.error} /> : <InsuranceForm current={ins.data ?? null} />}
-    </Card>
+    </SectionCard>
   );
 }

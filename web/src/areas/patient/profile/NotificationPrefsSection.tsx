@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { put } from '../../../api/client';
 import { q } from '../../../api/queries';
 import type { NotificationPreferences } from '../../../api/types';
-import { Alert, Button, Card, Field, ProblemAlert, QueryState } from '../../../ui';
+import { Alert, Button, Field, ProblemAlert, QueryState, SectionCard } from '../../../ui';
 
 function PrefsForm({ prefs }: { prefs: NotificationPreferences }) {
   const { t } = useTranslation();
@@ -54,11 +54,8 @@ export function NotificationPrefsSection() {
   const { t } = useTranslation();
   const prefs = useQuery(q.notificationPreferences());
   return (
-    <Card aria-labelledby="nprefs">
-      <h2 id="nprefs" className="mb-3 text-lg font-semibold">
-        {t('profile.notifications')}
-      </h2>
+    <SectionCard id="nprefs" title={t('profile.notifications')}>
       <QueryState query={prefs}>{(p) => <PrefsForm prefs={p} />}</QueryState>
-    </Card>
+    </SectionCard>
   );
 }

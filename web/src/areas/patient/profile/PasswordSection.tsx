@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { put } from '../../../api/client';
 import { applyProblem, errorText } from '../../../lib/forms';
 import { password } from '../../../lib/schemas';
-import { Alert, Button, Card, Field, ProblemAlert } from '../../../ui';
+import { Alert, Button, Field, ProblemAlert, SectionCard } from '../../../ui';
 
 const schema = z.object({ current_password: z.string().min(1, 'required'), new_password: password });
 type Values = z.infer<typeof schema>;
@@ -26,10 +26,7 @@ export function PasswordSection() {
   });
   const e = form.formState.errors;
   return (
-    <Card aria-labelledby="password">
-      <h2 id="password" className="mb-3 text-lg font-semibold">
-        {t('profile.password')}
-      </h2>
+    <SectionCard id="password" title={t('profile.password')}>
       <form noValidate onSubmit={form.handleSubmit((v) => save.mutate(v))}>
         <Field label={t('profile.currentPassword')} type="password" autoComplete="current-password" error={errorText(t, e.current_password)} {...form.register('current_password')} />
         <Field label={t('reset.new')} type="password" autoComplete="new-password" hint={t('field.passwordHint')} error={errorText(t, e.new_password)} {...form.register('new_password')} />
@@ -39,6 +36,6 @@ export function PasswordSection() {
           {t('profile.changePassword')}
         </Button>
       </form>
-    </Card>
+    </SectionCard>
   );
 }

@@ -6,7 +6,7 @@ import { q } from '../../../api/queries';
 import type { PatientPreferences } from '../../../api/types';
 import { LANGUAGES, isLanguage, setLanguage } from '../../../i18n';
 import { browserZone } from '../../../lib/time';
-import { Alert, Button, Card, ProblemAlert, QueryState, SelectField } from '../../../ui';
+import { Alert, Button, ProblemAlert, QueryState, SelectField, SectionCard } from '../../../ui';
 
 function zones(current: string): string[] {
   const all = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
@@ -59,11 +59,8 @@ export function PreferencesSection() {
   const { t } = useTranslation();
   const prefs = useQuery(q.patientPreferences());
   return (
-    <Card aria-labelledby="prefs">
-      <h2 id="prefs" className="mb-3 text-lg font-semibold">
-        {t('profile.preferences')}
-      </h2>
+    <SectionCard id="prefs" title={t('profile.preferences')}>
       <QueryState query={prefs}>{(p) => <PreferencesForm prefs={p} />}</QueryState>
-    </Card>
+    </SectionCard>
   );
 }

@@ -6,7 +6,7 @@ import { patch } from '../../../api/client';
 import { q } from '../../../api/queries';
 import type { PatientProfile } from '../../../api/types';
 import { applyProblem, errorText } from '../../../lib/forms';
-import { Alert, Button, Card, Field, ProblemAlert, QueryState } from '../../../ui';
+import { Alert, Button, Field, ProblemAlert, QueryState, SectionCard } from '../../../ui';
 
 interface Values {
   phone: string;
@@ -54,11 +54,8 @@ export function RecordSection() {
   const { t } = useTranslation();
   const p = useQuery(q.patient());
   return (
-    <Card aria-labelledby="record">
-      <h2 id="record" className="mb-3 text-lg font-semibold">
-        {t('profile.record')}
-      </h2>
+    <SectionCard id="record" title={t('profile.record')}>
       <QueryState query={p}>{(v) => <RecordForm p={v} />}</QueryState>
-    </Card>
+    </SectionCard>
   );
 }
