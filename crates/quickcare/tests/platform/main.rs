@@ -17,6 +17,7 @@ mod ratings;
 mod read_your_writes;
 mod rejections;
 mod revocation;
+mod routes;
 mod scaling;
 mod security;
 mod support;

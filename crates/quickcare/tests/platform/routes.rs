@@ -2,21 +2,17 @@
 //! `/api/openapi.json` reaches the service that documents it, and each
 //! service answers there with exactly the documented methods (so no route
 //! is missing from the document), in embedded and distributed mode.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod support;
-
 use std::collections::BTreeSet;
 
+use crate::support::{Options, api::Api};
 use reqwest::{Method, StatusCode, header};
-use support::{Options, api::Api};
 
 const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_documented_path_reaches_its_service_with_the_documented_methods() {
-    for mode in support::modes() {
-        let p = support::start(mode, Options::default()).await;
+kit::per_backend! {
+    async fn every_documented_path_reaches_its_service_with_the_documented_methods(backend: Backend) {
+        let mode = crate::support::mode(backend);
+        let p = crate::support::start(mode, Options::default()).await;
         let api = Api::new(&p.url());
         let doc = api.get("/api/openapi.json", None).await;
         assert_eq!(doc.status, StatusCode::OK);
