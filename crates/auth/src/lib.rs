@@ -1,12 +1,15 @@
 //! The auth service: accounts, passwords, sessions (access + refresh
 //! tokens) and the signing keys every other service verifies against.
 
+mod accounts;
 mod entity;
-mod error;
 mod keys;
+mod login;
 mod migration;
+mod migration_refresh_successor;
 mod password;
 mod picture;
+mod rotation;
 mod routes;
 pub mod seed;
 mod state;
@@ -22,8 +25,9 @@ use sea_orm::DatabaseConnection;
 use utoipa::OpenApi;
 
 pub use keys::LocalJwks;
+pub use rotation::REPLAY_WINDOW;
 
-use crate::{routes::cookie_session::Docs as CookieSessionDocs, routes::session::NewUser, state::AppState};
+use crate::{accounts::NewUser, routes::cookie_session::Docs as CookieSessionDocs, state::AppState};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -69,9 +73,8 @@ pub async fn create_admin(
     }
     let state = AppState::new(ctx.clone())?;
     let new = NewUser { name, email, password, gender: "female", phone: "0000000", role: Role::Admin };
-    let (u, _) = routes::session::create_user(&state, new, Default::default())
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let (u, _) =
+        accounts::create_user(&state, new, Default::default()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(u.id)
 }
 

@@ -10,9 +10,10 @@ use serde::Serialize;
 
 use utoipa::ToSchema;
 
+use kit::Result;
+
 use crate::{
     entity::{refresh_token, user},
-    error::{AuthError, Result},
     state::AppState,
 };
 
@@ -47,7 +48,9 @@ pub struct Session {
 pub use kit::crypto::{new_secret as random_secret, secret_digest as digest};
 
 pub fn role_of(u: &user::Model) -> Result<Role> {
-    u.user_type.parse().map_err(|_| AuthError::Internal(anyhow::anyhow!("user {} has an unknown role", u.id)))
+    u.user_type
+        .parse()
+        .map_err(|_| kit::Error::internal(anyhow::anyhow!("user {} has an unknown role", u.id)))
 }
 
 /// A new access token and a refresh token in `family` (a new family when `None`).
@@ -83,7 +86,7 @@ pub async fn issue<C: ConnectionTrait>(
         sid: Some(family),
     };
     let key = state.signing_key().await?;
-    let access_token = key.sign(&claims).map_err(|e| AuthError::Internal(e.into()))?;
+    let access_token = key.sign(&claims).map_err(kit::Error::internal)?;
     Ok(Session {
         user: u.into(),
         access_token,

@@ -4,6 +4,7 @@ use axum::{extract::State, http::StatusCode};
 use chrono::Utc;
 use kit::extract::{Path, Query};
 use kit::{
+    Result,
     authz::{Admins, Authorized},
     events::{self, catalog},
     identity::{AuthUser, Role, Scope},
@@ -20,12 +21,9 @@ use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
 use crate::{
+    accounts::{AddressInput, NewUser, ProfileSeed, create_user},
     entity::user,
-    error::{AuthError, Result},
-    routes::{
-        me::{Me, updated_event},
-        session::{AddressInput, NewUser, ProfileSeed, create_user},
-    },
+    routes::me::{Me, updated_event},
     state::AppState,
     tokens,
 };
@@ -75,10 +73,10 @@ pub async fn list(
 async fn set_disabled(state: &AppState, caller: &AuthUser, id: i64, disabled: bool) -> Result<StatusCode> {
     caller.require(&[Role::Admin])?;
     if disabled && id == caller.user_id {
-        return Err(AuthError::Conflict("admins cannot disable their own account"));
+        return Err(kit::Error::conflict("admins cannot disable their own account"));
     }
     let txn = kit::db::begin_write(&state.ctx.db).await?;
-    let u = user::Entity::find_by_id(id).one(&txn).await?.ok_or(AuthError::NotFound)?;
+    let u = user::Entity::find_by_id(id).one(&txn).await?.ok_or(kit::Error::NotFound)?;
     let mut active = u.into_active_model();
     active.disabled_at = Set(disabled.then(Utc::now));
     active.updated_at = Set(Utc::now());
@@ -159,9 +157,12 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<Me>)> {
     let doctor = match (req.role, req.doctor) {
         (Role::Patient, _) => {
-            return Err(AuthError::invalid("role", "patients register themselves; create doctors or admins"));
+            return Err(kit::Error::invalid(
+                "role",
+                "patients register themselves; create doctors or admins",
+            ));
         }
-        (Role::Doctor, None) => return Err(AuthError::invalid("doctor", "is required for a doctor")),
+        (Role::Doctor, None) => return Err(kit::Error::invalid("doctor", "is required for a doctor")),
         (Role::Doctor, Some(d)) => Some(catalog::DoctorProfileSeed {
             degree: d.degree.trim().to_owned(),
             specialty_id: d.specialty_id,

@@ -11,13 +11,12 @@ use axum::{
 };
 use chrono::Utc;
 use kit::extract::Path;
-use kit::{identity::AuthUser, json::Json, objects::ObjectsError};
+use kit::{Result, identity::AuthUser, json::Json, objects::ObjectsError};
 use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::{
-    error::{AuthError, Result},
     picture::{self, Kind, Rejected},
     routes::me::load,
     state::AppState,
@@ -66,24 +65,28 @@ pub async fn put(
 ) -> Result<Json<AvatarUrl>> {
     let declared = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
     if !matches!(declared, "image/png" | "image/jpeg" | "image/webp") {
-        return Err(AuthError::UnsupportedMedia("send image/png, image/jpeg or image/webp"));
+        return Err(kit::Error::UnsupportedMedia("send image/png, image/jpeg or image/webp".into()));
     }
     let bytes = axum::body::to_bytes(body, MAX_BYTES)
         .await
-        .map_err(|_| AuthError::TooLarge("images are limited to 5 MB"))?;
+        .map_err(|_| kit::Error::TooLarge("images are limited to 5 MB".into()))?;
     let Some(kind) = picture::sniff(&bytes) else {
-        return Err(AuthError::UnsupportedMedia("the body is not a PNG, JPEG or WebP image"));
+        return Err(kit::Error::UnsupportedMedia("the body is not a PNG, JPEG or WebP image".into()));
     };
     if kind.media_type() != declared {
-        return Err(AuthError::UnsupportedMedia("the body does not match its Content-Type"));
+        return Err(kit::Error::UnsupportedMedia("the body does not match its Content-Type".into()));
     }
     let cleaned = tokio::task::spawn_blocking(move || picture::clean(&bytes, kind))
         .await
-        .map_err(|e| AuthError::Internal(e.into()))?
+        .map_err(kit::Error::internal)?
         .map_err(|rejected| match rejected {
-            Rejected::TooManyPixels => AuthError::TooLarge("images are limited to 4096 × 4096 pixels"),
-            Rejected::NotAnImage => AuthError::UnsupportedMedia("the body is not a PNG, JPEG or WebP image"),
-            Rejected::Markup => AuthError::UnsupportedMedia("the image carries markup"),
+            Rejected::TooManyPixels => {
+                kit::Error::TooLarge("images are limited to 4096 × 4096 pixels".into())
+            }
+            Rejected::NotAnImage => {
+                kit::Error::UnsupportedMedia("the body is not a PNG, JPEG or WebP image".into())
+            }
+            Rejected::Markup => kit::Error::UnsupportedMedia("the image carries markup".into()),
         })?;
     let u = load(&state, &caller).await?;
     let file = format!("{}-{}.{}", u.id, uuid::Uuid::new_v4().simple(), kind.extension());
@@ -110,10 +113,10 @@ pub async fn put(
             content((Vec<u8> = "image/png"), (Vec<u8> = "image/jpeg"), (Vec<u8> = "image/webp"))),
         (status = 404)))]
 pub async fn get(State(state): State<AppState>, Path(file): Path<String>) -> Result<Response> {
-    let kind = valid_name(&file).ok_or(AuthError::NotFound)?;
+    let kind = valid_name(&file).ok_or(kit::Error::NotFound)?;
     let bytes = match state.ctx.objects.get(&key(&file)).await {
         Ok(b) => b,
-        Err(ObjectsError::NotFound) => return Err(AuthError::NotFound),
+        Err(ObjectsError::NotFound) => return Err(kit::Error::NotFound),
         Err(e) => return Err(anyhow::Error::from(e).into()),
     };
     Ok((

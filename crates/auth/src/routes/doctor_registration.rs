@@ -17,6 +17,7 @@
 use axum::{extract::State, http::StatusCode, response::IntoResponse};
 use chrono::NaiveDate;
 use kit::{
+    Result,
     events::catalog,
     identity::Role,
     json::{Json, ValidJson},
@@ -27,9 +28,8 @@ use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::{
+    accounts::{AddressInput, NewUser, ProfileSeed, create_user, email_taken},
     entity::user,
-    error::{AuthError, Result},
-    routes::session::{AddressInput, NewUser, ProfileSeed, create_user},
     state::AppState,
 };
 
@@ -91,14 +91,14 @@ pub async fn register_doctor(
     let email = req.email.trim().to_lowercase();
     let taken = user::Entity::find().filter(user::Column::Email.eq(&email)).count(&state.ctx.db).await? > 0;
     if taken {
-        return Err(AuthError::EmailTaken);
+        return Err(email_taken());
     }
     let peers = &state.ctx.peers;
     let key = format!("redeem-{}", uuid::Uuid::new_v4());
     let redeemed = peers
         .post_json::<_, Redeemed>("doctor", REDEEM, None, &key, &Redeem { token: &req.token })
         .await
-        .map_err(|e| AuthError::Problem(e.into_problem()))?;
+        .map_err(|e| kit::Error::Problem(e.into_problem()))?;
     let new = NewUser {
         name: &req.name,
         email: &email,

@@ -3,6 +3,7 @@
 use axum::{extract::State, http::StatusCode};
 use chrono::Utc;
 use kit::{
+    Result,
     events::{self, catalog},
     identity::{AuthUser, Scope},
     json::{Json, ValidJson},
@@ -14,7 +15,6 @@ use validator::Validate;
 
 use crate::{
     entity::{password_reset, user},
-    error::{AuthError, Result},
     password::Verdict,
     state::AppState,
     tokens,
@@ -52,7 +52,7 @@ pub(crate) async fn load(state: &AppState, caller: &AuthUser) -> Result<user::Mo
     user::Entity::find_by_id(caller.user_id)
         .one(&state.ctx.db)
         .await?
-        .ok_or_else(|| AuthError::Problem(kit::Problem::unauthorized("account no longer exists")))
+        .ok_or_else(|| kit::Error::unauthorized("account no longer exists"))
 }
 
 #[utoipa::path(get, path = "/api/v1/auth/me", tag = "auth", responses((status = 200, body = Me), (status = 401)))]
@@ -123,7 +123,7 @@ pub async fn change_password(
 ) -> Result<StatusCode> {
     let u = load(&state, &caller).await?;
     if state.hasher.verify(&req.current_password, &u.password).await? == Verdict::Wrong {
-        return Err(AuthError::invalid("current_password", "is not your current password"));
+        return Err(kit::Error::invalid("current_password", "is not your current password"));
     }
     let hash = state.hasher.hash(&req.new_password).await?;
     let txn = kit::db::begin_write(&state.ctx.db).await?;
@@ -152,7 +152,7 @@ pub async fn delete(
 ) -> Result<StatusCode> {
     let u = load(&state, &caller).await?;
     if state.hasher.verify(&req.password, &u.password).await? == Verdict::Wrong {
-        return Err(AuthError::invalid("password", "is not your password"));
+        return Err(kit::Error::invalid("password", "is not your password"));
     }
     let role = tokens::role_of(&u)?;
     let avatar = u.img.clone();

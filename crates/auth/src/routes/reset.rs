@@ -4,6 +4,7 @@
 use axum::{extract::State, http::StatusCode};
 use chrono::{TimeDelta, Utc};
 use kit::{
+    Result,
     events::catalog,
     identity::Scope,
     json::{Json, ValidJson},
@@ -15,7 +16,6 @@ use validator::Validate;
 
 use crate::{
     entity::{password_reset, user},
-    error::{AuthError, Result},
     state::AppState,
     tokens,
 };
@@ -74,7 +74,7 @@ pub struct Reset {
 #[utoipa::path(post, path = "/api/v1/auth/password/reset", tag = "auth", request_body = Reset,
     responses((status = 204), (status = 422, description = "unknown, used or expired token")))]
 pub async fn reset(State(state): State<AppState>, ValidJson(req): ValidJson<Reset>) -> Result<StatusCode> {
-    let bad = || AuthError::invalid("token", "is unknown, already used or expired");
+    let bad = || kit::Error::invalid("token", "is unknown, already used or expired");
     let txn = kit::db::begin_write(&state.ctx.db).await?;
     let row = password_reset::Entity::find()
         .filter(password_reset::Column::Token.eq(tokens::digest(&req.token)))
