@@ -6,15 +6,13 @@
 
 use chrono::Utc;
 use kit::{
+    Result,
     http::ClientIp,
     identity::{AuthUser, Role},
 };
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
 
-use crate::{
-    entity::{access_log, care, patient},
-    error::{PatientError, Result},
-};
+use crate::entity::{access_log, care, patient};
 
 #[derive(Debug, Clone, Copy)]
 pub enum Action {
@@ -89,18 +87,18 @@ pub async fn has_care_relationship<C: ConnectionTrait>(
 
 /// The patient `id` if `caller` may read it; 404 otherwise.
 pub async fn readable<C: ConnectionTrait>(conn: &C, caller: &AuthUser, id: i64) -> Result<patient::Model> {
-    let p = patient::Entity::find_by_id(id).one(conn).await?.ok_or(PatientError::NotFound)?;
+    let p = patient::Entity::find_by_id(id).one(conn).await?.ok_or(kit::Error::NotFound)?;
     let allowed = match caller.role {
         Role::Admin => true,
         Role::Patient => p.user_id == caller.user_id,
         Role::Doctor => has_care_relationship(conn, caller.user_id, p.id).await?,
     };
-    if allowed { Ok(p) } else { Err(PatientError::NotFound) }
+    if allowed { Ok(p) } else { Err(kit::Error::NotFound) }
 }
 
 /// The caller's own patient record (role patient only), there from the
 /// caller's first call on (see `learn`).
 pub async fn own(ctx: &kit::service::ServiceContext, caller: &AuthUser) -> Result<patient::Model> {
     caller.require(&[Role::Patient])?;
-    crate::learn::record_of(ctx, caller.user_id).await?.ok_or(PatientError::NotFound)
+    crate::learn::record_of(ctx, caller.user_id).await?.ok_or(kit::Error::NotFound)
 }

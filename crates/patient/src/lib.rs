@@ -4,7 +4,6 @@
 
 mod access;
 mod entity;
-mod error;
 mod events;
 mod learn;
 mod migration;

@@ -5,6 +5,7 @@ use axum::extract::State;
 use chrono::{DateTime, Utc};
 use kit::extract::Query;
 use kit::{
+    Result,
     authz::{Authorized, Patients},
     json::Json,
     pagination::{Page, PageParams},
@@ -13,7 +14,7 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::{access, entity::access_log, error::Result, state::AppState};
+use crate::{access, entity::access_log, state::AppState};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AccessEntry {

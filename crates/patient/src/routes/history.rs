@@ -5,6 +5,7 @@ use axum::{extract::State, http::StatusCode};
 use chrono::{DateTime, Utc};
 use kit::extract::{Path, Query};
 use kit::{
+    Result,
     authz::{Authorized, PatientsAndDoctors},
     http::ClientIp,
     identity::{AuthUser, Role},
@@ -21,7 +22,6 @@ use validator::{Validate, ValidationError};
 use crate::{
     access::{self, Action, Resource},
     entity::history,
-    error::{PatientError, Result},
     state::AppState,
 };
 
@@ -80,7 +80,7 @@ pub async fn list(
         data.push(Entry {
             id: r.id,
             kind: r.kind,
-            description: state.ctx.keyring.open_str(&r.description)?,
+            description: state.ctx.keyring.open_str(&r.description).map_err(kit::Error::internal)?,
             recorded_at: r.recorded_at,
             recorded_by: r.recorded_by,
         });
@@ -101,12 +101,12 @@ pub async fn create(
     let p = access::readable(&state.ctx.db, &caller, id).await?;
     // Admins can read records but do not write clinical history.
     if caller.is(Role::Admin) {
-        return Err(PatientError::Forbidden("only the patient or their doctor records medical history"));
+        return Err(kit::Error::forbidden("only the patient or their doctor records medical history"));
     }
     let now = Utc::now();
     let recorded_at = req.recorded_at.unwrap_or(now);
     if recorded_at > now + chrono::TimeDelta::minutes(5) {
-        return Err(PatientError::invalid("recorded_at", "cannot be in the future"));
+        return Err(kit::Error::invalid("recorded_at", "cannot be in the future"));
     }
     let txn = kit::db::begin_write(&state.ctx.db).await?;
     let row = history::ActiveModel {

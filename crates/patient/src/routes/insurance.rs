@@ -3,6 +3,7 @@
 use axum::extract::State;
 use chrono::{NaiveDate, Utc};
 use kit::{
+    Result,
     authz::{Authorized, Patients},
     http::ClientIp,
     json::{Json, ValidJson},
@@ -15,7 +16,6 @@ use validator::Validate;
 use crate::{
     access::{self, Action, Resource},
     entity::insurance,
-    error::{PatientError, Result},
     state::AppState,
 };
 
@@ -38,13 +38,18 @@ pub async fn get(
     client: ClientIp,
 ) -> Result<Json<Insurance>> {
     let p = access::own(&state.ctx, &caller).await?;
-    let row = insurance::Entity::find_by_id(p.id).one(&state.ctx.db).await?.ok_or(PatientError::NotFound)?;
+    let row = insurance::Entity::find_by_id(p.id).one(&state.ctx.db).await?.ok_or(kit::Error::NotFound)?;
     access::record(&state.ctx.db, p.id, &caller, client, Action::Read, Resource::Insurance).await?;
     let keyring = &state.ctx.keyring;
     Ok(Json(Insurance {
         provider: row.provider,
-        policy_number: keyring.open_str(&row.policy_number)?,
-        member_name: row.member_name.as_deref().map(|m| keyring.open_str(m)).transpose()?,
+        policy_number: keyring.open_str(&row.policy_number).map_err(kit::Error::internal)?,
+        member_name: row
+            .member_name
+            .as_deref()
+            .map(|m| keyring.open_str(m))
+            .transpose()
+            .map_err(kit::Error::internal)?,
         valid_until: row.valid_until,
     }))
 }

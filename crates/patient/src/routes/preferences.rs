@@ -4,6 +4,7 @@
 use axum::extract::State;
 use chrono::Utc;
 use kit::{
+    Result,
     authz::{Authorized, Patients},
     http::ClientIp,
     json::{Json, ValidJson},
@@ -16,7 +17,6 @@ use validator::{Validate, ValidationError};
 use crate::{
     access::{self, Action, Resource},
     entity::preferences,
-    error::Result,
     state::AppState,
 };
 
@@ -83,7 +83,7 @@ pub async fn put(
     let p = access::own(&state.ctx, &caller).await?;
     let extra = serde_json::to_string(&req.extra).unwrap_or_else(|_| "{}".into());
     if extra.len() > 4096 {
-        return Err(crate::error::PatientError::invalid("extra", "at most 4 KB of extra settings"));
+        return Err(kit::Error::invalid("extra", "at most 4 KB of extra settings"));
     }
     let txn = kit::db::begin_write(&state.ctx.db).await?;
     match preferences::Entity::find_by_id(p.id).one(&txn).await? {

@@ -4,6 +4,7 @@ use axum::extract::State;
 use chrono::{NaiveDate, Utc};
 use kit::extract::{Path, Query};
 use kit::{
+    Result,
     authz::{Authorized, DoctorsAndAdmins, Patients},
     http::ClientIp,
     identity::{AuthUser, Role},
@@ -22,7 +23,6 @@ use validator::Validate;
 use crate::{
     access::{self, Action, Resource},
     entity::{address, care, directory, patient},
-    error::Result,
     state::AppState,
 };
 
@@ -60,7 +60,7 @@ pub async fn render<C: ConnectionTrait>(state: &AppState, conn: &C, p: &patient:
         user_id: p.user_id,
         name: user.as_ref().map(|u| u.name.clone()).unwrap_or_default(),
         email: user.as_ref().map(|u| u.email.clone()).unwrap_or_default(),
-        cin: state.ctx.keyring.open_str(&p.cin)?,
+        cin: state.ctx.keyring.open_str(&p.cin).map_err(kit::Error::internal)?,
         birth_date: p.birth_date,
         gender: user.as_ref().map(|u| u.gender.clone()).unwrap_or_default(),
         phone: user.as_ref().map(|u| u.phone.clone()).unwrap_or_default(),
