@@ -1,15 +1,17 @@
 //! The auth service: accounts, passwords, sessions (access + refresh
 //! tokens) and the signing keys every other service verifies against.
 
-mod accounts;
+pub mod accounts;
+mod avatars;
 mod entity;
 mod keys;
-mod login;
+pub mod login;
 mod migration;
 mod migration_refresh_successor;
 mod password;
+pub mod password_reset;
 mod picture;
-mod rotation;
+pub mod rotation;
 mod routes;
 pub mod seed;
 mod state;
@@ -25,7 +27,6 @@ use sea_orm::DatabaseConnection;
 use utoipa::OpenApi;
 
 pub use keys::LocalJwks;
-pub use rotation::REPLAY_WINDOW;
 
 use crate::{accounts::NewUser, routes::cookie_session::Docs as CookieSessionDocs, state::AppState};
 

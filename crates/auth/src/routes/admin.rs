@@ -1,31 +1,26 @@
 //! Admin: the user list, creating staff accounts, disabling and enabling.
 
 use axum::{extract::State, http::StatusCode};
-use chrono::Utc;
 use kit::extract::{Path, Query};
 use kit::{
     Result,
     authz::{Admins, Authorized},
-    events::{self, catalog},
-    identity::{AuthUser, Role, Scope},
+    events::catalog,
+    identity::Role,
     json::Json,
     pagination::{Page, PageParams},
 };
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
-};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
 use crate::{
-    accounts::{AddressInput, NewUser, ProfileSeed, create_user},
+    accounts::{self, AddressInput, NewUser, ProfileSeed, create_user},
     entity::user,
-    routes::me::{Me, updated_event},
+    routes::me::Me,
     state::AppState,
-    tokens,
 };
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -70,29 +65,6 @@ pub async fn list(
     Ok(Json(Page::new(rows.into_iter().map(Me::from).collect(), page, total)))
 }
 
-async fn set_disabled(state: &AppState, caller: &AuthUser, id: i64, disabled: bool) -> Result<StatusCode> {
-    caller.require(&[Role::Admin])?;
-    if disabled && id == caller.user_id {
-        return Err(kit::Error::conflict("admins cannot disable their own account"));
-    }
-    let txn = kit::db::begin_write(&state.ctx.db).await?;
-    let u = user::Entity::find_by_id(id).one(&txn).await?.ok_or(kit::Error::NotFound)?;
-    let mut active = u.into_active_model();
-    active.disabled_at = Set(disabled.then(Utc::now));
-    active.updated_at = Set(Utc::now());
-    let u = active.update(&txn).await?;
-    if disabled {
-        tokens::revoke_user(&txn, id, None).await?;
-    }
-    events::publish(&txn, "auth", catalog::USER_UPDATED, Some(format!("user/{id}")), &updated_event(&u))
-        .await?;
-    txn.commit().await?;
-    if disabled {
-        tokens::stop_access(state, id, Scope::All).await;
-    }
-    Ok(StatusCode::NO_CONTENT)
-}
-
 #[utoipa::path(post, path = "/api/v1/admin/users/{id}/disable", tag = "admin", params(("id" = i64, Path)),
     responses((status = 403), (status = 204), (status = 404), (status = 409)))]
 pub async fn disable(
@@ -100,7 +72,9 @@ pub async fn disable(
     caller: Authorized<Admins>,
     Path(id): Path<i64>,
 ) -> Result<StatusCode> {
-    set_disabled(&state, &caller, id, true).await
+    caller.require(&[Role::Admin])?;
+    accounts::set_disabled(&state, caller.user_id, id, true).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/users/{id}/enable", tag = "admin", params(("id" = i64, Path)),
@@ -110,7 +84,9 @@ pub async fn enable(
     caller: Authorized<Admins>,
     Path(id): Path<i64>,
 ) -> Result<StatusCode> {
-    set_disabled(&state, &caller, id, false).await
+    caller.require(&[Role::Admin])?;
+    accounts::set_disabled(&state, caller.user_id, id, false).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// A doctor's professional data, for the profile the doctor service builds.

@@ -17,8 +17,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::{
-    picture::{self, Kind, Rejected},
-    routes::me::load,
+    accounts::load,
+    avatars::{self, key, valid_name},
+    picture::{self, Rejected},
     state::AppState,
 };
 
@@ -27,31 +28,6 @@ pub const MAX_BYTES: usize = 5 * 1024 * 1024;
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AvatarUrl {
     pub img_url: String,
-}
-
-/// `<user id>-<32 hex>.<ext>` and nothing else: a name is never a path.
-fn valid_name(file: &str) -> Option<Kind> {
-    let (stem, ext) = file.rsplit_once('.')?;
-    let (id, rand) = stem.split_once('-')?;
-    let ok = !id.is_empty()
-        && id.chars().all(|c| c.is_ascii_digit())
-        && rand.len() == 32
-        && rand.chars().all(|c| c.is_ascii_hexdigit());
-    if ok { Kind::from_extension(ext) } else { None }
-}
-
-/// The object-store key of an avatar file name.
-fn key(file: &str) -> String {
-    format!("avatars/{file}")
-}
-
-/// Removes a stored avatar; a failure leaves an orphan, never an error.
-pub(crate) async fn remove(state: &AppState, file: &str) {
-    if valid_name(file).is_some()
-        && let Err(e) = state.ctx.objects.delete(&key(file)).await
-    {
-        tracing::warn!(error = %e, "could not remove a replaced avatar");
-    }
 }
 
 #[utoipa::path(put, path = "/api/v1/auth/me/avatar", tag = "auth",
@@ -96,11 +72,11 @@ pub async fn put(
     active.img = Set(Some(file.clone()));
     active.updated_at = Set(Utc::now());
     if let Err(e) = active.update(&state.ctx.db).await {
-        remove(&state, &file).await;
+        avatars::remove(&state, &file).await;
         return Err(e.into());
     }
     if let Some(old) = previous {
-        remove(&state, &old).await;
+        avatars::remove(&state, &old).await;
     }
     Ok(Json(AvatarUrl { img_url: format!("/api/v1/auth/avatars/{file}") }))
 }
@@ -127,17 +103,4 @@ pub async fn get(State(state): State<AppState>, Path(file): Path<String>) -> Res
         bytes,
     )
         .into_response())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_cannot_escape() {
-        assert_eq!(valid_name("12-0123456789abcdef0123456789abcdef.png"), Some(Kind::Png));
-        assert_eq!(valid_name("../12-0123456789abcdef0123456789abcdef.png"), None);
-        assert_eq!(valid_name("12-0123456789abcdef0123456789abcdef.svg"), None);
-        assert_eq!(valid_name("x-0123456789abcdef0123456789abcdef.png"), None);
-    }
 }

@@ -65,7 +65,7 @@ kit::per_backend! {
         let app = TestApp::start(backend).await;
         let cookie = app.register_in_browser("cookie@example.com").await.cookie_pair();
         let rotated = app.refresh_in_browser(&cookie).await.cookie_pair();
-        app.age_rotations(auth::REPLAY_WINDOW.num_seconds() + 1).await;
+        app.age_rotations(auth::rotation::REPLAY_WINDOW.num_seconds() + 1).await;
         let answer = app.refresh_in_browser(&cookie).await;
         assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
         assert!(answer.set_cookie().contains("Max-Age=0"), "{}", answer.set_cookie());

@@ -89,7 +89,7 @@ kit::per_backend! {
         let app = TestApp::start(backend).await;
         let token = app.register("reuse@example.com").await.refresh_token();
         let rotated = app.refresh(&token).await;
-        app.age_rotations(auth::REPLAY_WINDOW.num_seconds() + 1).await;
+        app.age_rotations(auth::rotation::REPLAY_WINDOW.num_seconds() + 1).await;
         assert_eq!(app.refresh(&token).await.status, StatusCode::UNAUTHORIZED, "{backend:?}: reuse");
         assert_eq!(
             app.refresh(&rotated.refresh_token()).await.status,
