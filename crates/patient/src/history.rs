@@ -6,6 +6,7 @@ use kit::{
     Result,
     http::ClientIp,
     identity::{AuthUser, Role},
+    ids::UserId,
     pagination::Paging,
     service::ServiceContext,
 };
@@ -70,7 +71,7 @@ pub async fn add(
         kind: Set(kind),
         description: Set(ctx.keyring.seal_str(description)),
         recorded_at: Set(recorded_at),
-        recorded_by: Set(caller.user_id),
+        recorded_by: Set(UserId(caller.user_id)),
         recorded_by_role: Set(caller.role.as_str().to_owned()),
         created_at: Set(now),
         ..Default::default()
@@ -108,7 +109,7 @@ pub async fn page(
             kind: r.kind,
             description: ctx.keyring.open_str(&r.description).map_err(kit::Error::internal)?,
             recorded_at: r.recorded_at,
-            recorded_by: r.recorded_by,
+            recorded_by: r.recorded_by.0,
         });
     }
     Ok((data, total))

@@ -103,8 +103,8 @@ pub async fn save(
     access::record(&txn, p.id, caller, client, Action::Update, Resource::Preferences).await?;
     // Notifications are written in this language, on this clock.
     let changed = catalog::PatientPreferencesChanged {
-        user_id: p.user_id,
-        patient_id: p.id,
+        user_id: p.user_id.0,
+        patient_id: p.id.0,
         language: choice.language.clone(),
         timezone: choice.timezone.clone(),
     };

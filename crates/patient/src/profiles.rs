@@ -7,6 +7,7 @@ use kit::{
     Result,
     http::ClientIp,
     identity::{AuthUser, Role},
+    ids::{PatientId, UserId},
     pagination::Paging,
     service::ServiceContext,
 };
@@ -66,8 +67,8 @@ pub async fn render<C: ConnectionTrait>(
         None => None,
     };
     Ok(Profile {
-        id: p.id,
-        user_id: p.user_id,
+        id: p.id.0,
+        user_id: p.user_id.0,
         name: user.as_ref().map(|u| u.name.clone()).unwrap_or_default(),
         email: user.as_ref().map(|u| u.email.clone()).unwrap_or_default(),
         cin: ctx.keyring.open_str(&p.cin).map_err(kit::Error::internal)?,
@@ -144,8 +145,8 @@ async fn listable(ctx: &ServiceContext, caller: &AuthUser) -> Result<Select<pati
     if !caller.is(Role::Doctor) {
         return Ok(query);
     }
-    let mine: Vec<i64> = care::Entity::find()
-        .filter(care::Column::DoctorUserId.eq(caller.user_id))
+    let mine: Vec<PatientId> = care::Entity::find()
+        .filter(care::Column::DoctorUserId.eq(UserId(caller.user_id)))
         .all(&ctx.db)
         .await?
         .into_iter()
@@ -168,7 +169,7 @@ pub async fn search(
     if let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) {
         let pattern = kit::validate::like_contains(text);
         let like = || LikeExpr::new(pattern.clone()).escape('\\');
-        let users: Vec<i64> = directory::Entity::find()
+        let users: Vec<UserId> = directory::Entity::find()
             .filter(
                 Condition::any()
                     .add(Expr::expr(Func::lower(Expr::col(directory::Column::Name))).like(like()))

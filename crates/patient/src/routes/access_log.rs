@@ -10,7 +10,7 @@ use kit::{
     json::Json,
     pagination::{Page, PageParams},
 };
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ActiveEnum, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -46,10 +46,10 @@ pub async fn list(
         .into_iter()
         .map(|r| AccessEntry {
             at: r.at,
-            actor_user_id: r.actor_user_id,
+            actor_user_id: r.actor_user_id.0,
             actor_role: r.actor_role,
-            action: r.action,
-            resource: r.resource,
+            action: r.action.to_value(),
+            resource: r.resource.to_value(),
         })
         .collect();
     Ok(Json(Page::new(data, page, total)))

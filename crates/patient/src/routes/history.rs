@@ -9,6 +9,7 @@ use kit::{
     authz::{Authorized, PatientsAndDoctors},
     http::ClientIp,
     identity::AuthUser,
+    ids::PatientId,
     json::{Json, ValidJson},
     pagination::{Page, PageParams},
 };
@@ -63,7 +64,7 @@ pub async fn list(
     State(state): State<AppState>,
     caller: AuthUser,
     client: ClientIp,
-    Path(id): Path<i64>,
+    Path(id): Path<PatientId>,
     Query(page): Query<PageParams>,
 ) -> Result<Json<Page<Entry>>> {
     let p = access::readable(&state.ctx.db, &caller, id).await?;
@@ -79,7 +80,7 @@ pub async fn create(
     State(state): State<AppState>,
     caller: Authorized<PatientsAndDoctors>,
     client: ClientIp,
-    Path(id): Path<i64>,
+    Path(id): Path<PatientId>,
     ValidJson(req): ValidJson<NewEntry>,
 ) -> Result<(StatusCode, Json<Entry>)> {
     let p = access::readable(&state.ctx.db, &caller, id).await?;
@@ -92,7 +93,7 @@ pub async fn create(
             kind: row.kind,
             description: req.description,
             recorded_at: row.recorded_at,
-            recorded_by: row.recorded_by,
+            recorded_by: row.recorded_by.0,
         }),
     ))
 }

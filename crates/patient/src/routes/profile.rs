@@ -8,6 +8,7 @@ use kit::{
     authz::{Authorized, DoctorsAndAdmins, Patients},
     http::ClientIp,
     identity::AuthUser,
+    ids::PatientId,
     json::{Json, ValidJson},
     pagination::{Page, PageParams},
 };
@@ -63,7 +64,7 @@ pub async fn get(
     State(state): State<AppState>,
     caller: AuthUser,
     client: ClientIp,
-    Path(id): Path<i64>,
+    Path(id): Path<PatientId>,
 ) -> Result<Json<Profile>> {
     let p = access::readable(&state.ctx.db, &caller, id).await?;
     access::record(&state.ctx.db, p.id, &caller, client, Action::Read, Resource::Profile).await?;
