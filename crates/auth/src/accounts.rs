@@ -10,6 +10,7 @@ use kit::{
     OnConstraint, Result,
     events::{self, catalog},
     identity::{AuthUser, Role, Scope},
+    ids::UserId,
 };
 use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, ModelTrait, Set};
 use serde::Deserialize;
@@ -80,7 +81,7 @@ pub async fn create_user(
     // `users` has one unique key: SQLite names it `users.email`, MariaDB `'email'`.
     let u = inserted.on_constraint("email", email_taken)?;
     let payload = catalog::UserRegistered {
-        user_id: u.id,
+        user_id: u.id.0,
         name: u.name.clone(),
         email: u.email.clone(),
         role: new.role,
@@ -109,7 +110,7 @@ pub struct NewUser<'a> {
 
 /// The caller's row; a token for a deleted user is as good as none.
 pub async fn load(state: &AppState, caller: &AuthUser) -> Result<user::Model> {
-    user::Entity::find_by_id(caller.user_id)
+    user::Entity::find_by_id(UserId(caller.user_id))
         .one(&state.ctx.db)
         .await?
         .ok_or_else(|| kit::Error::unauthorized("account no longer exists"))
@@ -118,7 +119,7 @@ pub async fn load(state: &AppState, caller: &AuthUser) -> Result<user::Model> {
 /// `user.updated` for `u` as it is now.
 pub fn updated_event(u: &user::Model) -> catalog::UserUpdated {
     catalog::UserUpdated {
-        user_id: u.id,
+        user_id: u.id.0,
         name: u.name.clone(),
         email: u.email.clone(),
         gender: u.gender.clone(),
@@ -158,7 +159,7 @@ pub async fn change_details(state: &AppState, caller: &AuthUser, details: Detail
 
 /// Disables (every session ends) or enables account `id`, by admin
 /// `caller_id`, who cannot disable themself.
-pub async fn set_disabled(state: &AppState, caller_id: i64, id: i64, disabled: bool) -> Result<()> {
+pub async fn set_disabled(state: &AppState, caller_id: UserId, id: UserId, disabled: bool) -> Result<()> {
     if disabled && id == caller_id {
         return Err(kit::Error::conflict("admins cannot disable their own account"));
     }
@@ -193,10 +194,10 @@ pub async fn change_password(state: &AppState, caller: &AuthUser, current: &str,
     active.password = Set(hash);
     active.updated_at = Set(Utc::now());
     active.update(&txn).await?;
-    tokens::revoke_user(&txn, caller.user_id, caller.sid.as_deref()).await?;
+    tokens::revoke_user(&txn, UserId(caller.user_id), caller.sid.as_deref()).await?;
     txn.commit().await?;
     let scope = caller.sid.clone().map_or(Scope::All, Scope::AllBut);
-    tokens::stop_access(state, caller.user_id, scope).await;
+    tokens::stop_access(state, UserId(caller.user_id), scope).await;
     Ok(())
 }
 
@@ -214,7 +215,7 @@ pub async fn close(state: &AppState, caller: &AuthUser, password: &str) -> Resul
     password_reset::Entity::delete_by_id(u.email.clone()).exec(&txn).await?;
     let id = u.id;
     u.delete(&txn).await?;
-    let payload = catalog::UserDeleted { user_id: id, role };
+    let payload = catalog::UserDeleted { user_id: id.0, role };
     events::publish(&txn, "auth", catalog::USER_DELETED, Some(format!("user/{id}")), &payload).await?;
     txn.commit().await?;
     tokens::stop_access(state, id, Scope::All).await;

@@ -76,7 +76,7 @@ pub async fn create_admin(
     let new = NewUser { name, email, password, gender: "female", phone: "0000000", role: Role::Admin };
     let (u, _) =
         accounts::create_user(&state, new, Default::default()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-    Ok(u.id)
+    Ok(u.id.0)
 }
 
 /// Makes a new signing key current (the `keys rotate` command).

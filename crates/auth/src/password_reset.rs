@@ -36,7 +36,7 @@ pub async fn request(state: &AppState, email: &str) -> Result<()> {
     .insert(&txn)
     .await?;
     let requested = catalog::PasswordResetRequested {
-        user_id: u.id,
+        user_id: u.id.0,
         name: u.name,
         email: u.email,
         secret_sealed: state.ctx.keyring.seal_str(&secret),

@@ -17,11 +17,15 @@ use chrono::{TimeDelta, Utc};
 use kit::{
     Result,
     identity::{ACCESS_TOKEN_TTL_SECS, Scope},
+    ids::UserId,
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, sea_query::Expr};
 
 use crate::{
-    entity::{refresh_token, user},
+    entity::{
+        refresh_token::{self, RefreshTokenId},
+        user,
+    },
     state::AppState,
     tokens::{self, Session},
 };
@@ -84,7 +88,7 @@ pub async fn rotate(state: &AppState, presented: &str) -> Result<Session> {
 async fn replay_or_revoke(
     state: &AppState,
     txn: DatabaseTransaction,
-    id: i64,
+    id: RefreshTokenId,
     presented: &str,
 ) -> Result<Session> {
     // Read again: the winner has committed by now, and this statement sees
@@ -104,12 +108,12 @@ async fn replay_or_revoke(
     tokens::revoke_family(&txn, &row.family_id).await?;
     txn.commit().await?;
     tokens::stop_access(state, row.user_id, Scope::Session(row.family_id)).await;
-    tracing::warn!(user_id = row.user_id, "refresh token reuse: family revoked");
+    tracing::warn!(user_id = row.user_id.0, "refresh token reuse: family revoked");
     Err(invalid_refresh())
 }
 
 /// The token's owner, unless deleted or disabled since.
-async fn active_user<C: ConnectionTrait>(conn: &C, id: i64) -> Result<user::Model> {
+async fn active_user<C: ConnectionTrait>(conn: &C, id: UserId) -> Result<user::Model> {
     match user::Entity::find_by_id(id).one(conn).await? {
         Some(u) if u.disabled_at.is_none() => Ok(u),
         _ => Err(invalid_refresh()),

@@ -1,4 +1,10 @@
+use kit::ids::UserId;
 use sea_orm::entity::prelude::*;
+
+kit::id_type!(
+    /// One refresh token row (auth only).
+    RefreshTokenId
+);
 
 /// One refresh token, stored as a SHA-256 of the secret. Tokens of one
 /// login form a family; rotation marks the old one used, and presenting a
@@ -9,8 +15,8 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "refresh_tokens")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
-    pub user_id: i64,
+    pub id: RefreshTokenId,
+    pub user_id: UserId,
     pub family_id: String,
     #[sea_orm(unique)]
     pub token_hash: String,

@@ -7,6 +7,7 @@ use kit::{
     authz::{Admins, Authorized},
     events::catalog,
     identity::Role,
+    ids::UserId,
     json::Json,
     pagination::{Page, PageParams},
 };
@@ -70,10 +71,10 @@ pub async fn list(
 pub async fn disable(
     State(state): State<AppState>,
     caller: Authorized<Admins>,
-    Path(id): Path<i64>,
+    Path(id): Path<UserId>,
 ) -> Result<StatusCode> {
     caller.require(&[Role::Admin])?;
-    accounts::set_disabled(&state, caller.user_id, id, true).await?;
+    accounts::set_disabled(&state, UserId(caller.user_id), id, true).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -82,10 +83,10 @@ pub async fn disable(
 pub async fn enable(
     State(state): State<AppState>,
     caller: Authorized<Admins>,
-    Path(id): Path<i64>,
+    Path(id): Path<UserId>,
 ) -> Result<StatusCode> {
     caller.require(&[Role::Admin])?;
-    accounts::set_disabled(&state, caller.user_id, id, false).await?;
+    accounts::set_disabled(&state, UserId(caller.user_id), id, false).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -33,7 +33,7 @@ impl From<user::Model> for Me {
     fn from(u: user::Model) -> Self {
         Self {
             img_url: u.img.as_deref().map(|f| format!("/api/v1/auth/avatars/{f}")),
-            id: u.id,
+            id: u.id.0,
             name: u.name,
             email: u.email,
             role: u.user_type,
