@@ -22,6 +22,12 @@ pub enum KeyError {
     Corrupt(String),
 }
 
+impl From<KeyError> for kit::Error {
+    fn from(e: KeyError) -> Self {
+        kit::Error::internal(e)
+    }
+}
+
 /// Published keys, newest first: current and previous.
 async fn published(db: &DatabaseConnection) -> Result<Vec<signing_key::Model>, DbErr> {
     signing_key::Entity::find().order_by_desc(signing_key::Column::Id).limit(2).all(db).await

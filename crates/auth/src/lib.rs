@@ -1,12 +1,17 @@
 //! The auth service: accounts, passwords, sessions (access + refresh
 //! tokens) and the signing keys every other service verifies against.
 
+pub mod accounts;
+mod avatars;
 mod entity;
-mod error;
 mod keys;
+pub mod login;
 mod migration;
+mod migration_refresh_successor;
 mod password;
+pub mod password_reset;
 mod picture;
+pub mod rotation;
 mod routes;
 pub mod seed;
 mod state;
@@ -22,7 +27,7 @@ use sea_orm::DatabaseConnection;
 
 pub use keys::LocalJwks;
 
-use crate::{routes::session::NewUser, state::AppState};
+use crate::{accounts::NewUser, state::AppState};
 
 /// The service's OpenAPI document: its routes' own `utoipa::path`s (see
 /// `routes`).
@@ -55,10 +60,9 @@ pub async fn create_admin(
     }
     let state = AppState::new(ctx.clone())?;
     let new = NewUser { name, email, password, gender: "female", phone: "0000000", role: Role::Admin };
-    let (u, _) = routes::session::create_user(&state, new, Default::default())
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    Ok(u.id)
+    let (u, _) =
+        accounts::create_user(&state, new, Default::default()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(u.id.0)
 }
 
 /// Makes a new signing key current (the `keys rotate` command).

@@ -42,6 +42,20 @@ pub enum PasswordError {
     Lost,
 }
 
+/// A full queue is the caller's 503 (try again in a second); anything else
+/// is unexpected.
+impl From<PasswordError> for kit::Error {
+    fn from(e: PasswordError) -> Self {
+        match e {
+            PasswordError::Busy => kit::Error::Busy {
+                detail: "too many password checks in progress, please try again".into(),
+                retry_after: 1,
+            },
+            other => kit::Error::internal(other),
+        }
+    }
+}
+
 fn argon2() -> Argon2<'static> {
     // OWASP Password Storage Cheat Sheet: m=19456 KiB, t=2, p=1.
     let params = Params::new(19_456, 2, 1, None).unwrap_or_default();

@@ -10,7 +10,7 @@ use kit::{
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-use crate::{entity::user, routes::session::NewUser, state::AppState};
+use crate::{accounts::NewUser, entity::user, state::AppState};
 
 pub const ADMIN_EMAIL: &str = "admin@example.com";
 pub const ADMIN_PASSWORD: &str = "admin2025";
@@ -51,7 +51,7 @@ pub async fn demo(ctx: &ServiceContext) -> anyhow::Result<()> {
             phone: "0600000000",
             role: Role::Admin,
         };
-        crate::routes::session::create_user(&state, new, Default::default())
+        crate::accounts::create_user(&state, new, Default::default())
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
     }
@@ -69,10 +69,10 @@ pub async fn demo(ctx: &ServiceContext) -> anyhow::Result<()> {
         };
         let address = Address { street: format!("{} Rue Tazi", 10 + i), city: (*city).to_owned() };
         let birth = chrono::NaiveDate::from_ymd_opt(1970 + i as i32 * 5, 1 + i as u32, 10);
-        crate::routes::session::create_user(
+        crate::accounts::create_user(
             &state,
             new,
-            crate::routes::session::ProfileSeed {
+            crate::accounts::ProfileSeed {
                 cin: Some(cin),
                 birth_date: birth,
                 address: Some(address),
@@ -100,7 +100,7 @@ pub async fn demo(ctx: &ServiceContext) -> anyhow::Result<()> {
         };
         // One doctor practises from Paris, so the demo shows zone handling.
         let timezone = if i == 7 { "Europe/Paris" } else { "Africa/Casablanca" };
-        let seed = crate::routes::session::ProfileSeed {
+        let seed = crate::accounts::ProfileSeed {
             cin: None,
             birth_date: chrono::NaiveDate::from_ymd_opt(1960 + (i as i32 % 25), 1 + (i as u32 % 12), 5),
             address: Some(Address {
@@ -113,7 +113,7 @@ pub async fn demo(ctx: &ServiceContext) -> anyhow::Result<()> {
                 timezone: Some(timezone.into()),
             }),
         };
-        crate::routes::session::create_user(&state, new, seed).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        crate::accounts::create_user(&state, new, seed).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     }
     Ok(())
 }

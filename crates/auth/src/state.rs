@@ -5,7 +5,9 @@ use std::sync::Arc;
 use kit::{service::ServiceContext, signing::SigningKey};
 use tokio::sync::RwLock;
 
-use crate::{error::Result, keys, password::Hasher};
+use kit::Result;
+
+use crate::{keys, password::Hasher};
 
 /// A signing key and when it was read.
 type CachedKey = (Arc<SigningKey>, tokio::time::Instant);

@@ -28,8 +28,6 @@ use kit::{
     service::ServiceContext,
 };
 
-use crate::error::AuthError;
-
 pub struct LoginThrottle<'a> {
     limiter: &'a dyn RateLimiter,
     limits: [(String, u32, Duration); 3],
@@ -57,12 +55,12 @@ impl<'a> LoginThrottle<'a> {
     }
 
     /// Counts this attempt; 429 (with the wait) when a limit is passed.
-    pub async fn admit(&self) -> Result<(), AuthError> {
+    pub async fn admit(&self) -> kit::Result<()> {
         for (key, limit, window) in &self.limits {
             let d: Decision = self.limiter.hit(key, *limit, *window).await;
             if !d.allowed {
                 metrics::counter!("login_throttled_total").increment(1);
-                return Err(AuthError::Throttled { retry_after: d.retry_after_secs() });
+                return Err(kit::Error::Throttled { retry_after: d.retry_after_secs() });
             }
         }
         Ok(())

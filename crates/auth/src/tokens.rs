@@ -2,6 +2,7 @@
 
 use chrono::{TimeDelta, Utc};
 use kit::identity::{ACCESS_TOKEN_TTL_SECS, AUDIENCE, Claims, ISSUER, Revocation, Role, Scope};
+use kit::ids::UserId;
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, sea_query::Expr,
@@ -10,9 +11,10 @@ use serde::Serialize;
 
 use utoipa::ToSchema;
 
+use kit::Result;
+
 use crate::{
     entity::{refresh_token, user},
-    error::{AuthError, Result},
     state::AppState,
 };
 
@@ -29,7 +31,7 @@ pub struct UserSummary {
 
 impl From<&user::Model> for UserSummary {
     fn from(u: &user::Model) -> Self {
-        Self { id: u.id, name: u.name.clone(), email: u.email.clone(), role: u.user_type.clone() }
+        Self { id: u.id.0, name: u.name.clone(), email: u.email.clone(), role: u.user_type.clone() }
     }
 }
 
@@ -47,7 +49,9 @@ pub struct Session {
 pub use kit::crypto::{new_secret as random_secret, secret_digest as digest};
 
 pub fn role_of(u: &user::Model) -> Result<Role> {
-    u.user_type.parse().map_err(|_| AuthError::Internal(anyhow::anyhow!("user {} has an unknown role", u.id)))
+    u.user_type
+        .parse()
+        .map_err(|_| kit::Error::internal(anyhow::anyhow!("user {} has an unknown role", u.id)))
 }
 
 /// A new access token and a refresh token in `family` (a new family when `None`).
@@ -83,7 +87,7 @@ pub async fn issue<C: ConnectionTrait>(
         sid: Some(family),
     };
     let key = state.signing_key().await?;
-    let access_token = key.sign(&claims).map_err(|e| AuthError::Internal(e.into()))?;
+    let access_token = key.sign(&claims).map_err(kit::Error::internal)?;
     Ok(Session {
         user: u.into(),
         access_token,
@@ -96,8 +100,8 @@ pub async fn issue<C: ConnectionTrait>(
 /// Stops the access tokens already issued to `user_id` in `scope`, in every
 /// verifier of the platform within seconds. Called after the transaction
 /// that revoked the matching refresh tokens committed.
-pub async fn stop_access(state: &AppState, user_id: i64, scope: Scope) {
-    state.ctx.verifier.revocations().revoke(Revocation::now(user_id, scope)).await;
+pub async fn stop_access(state: &AppState, user_id: UserId, scope: Scope) {
+    state.ctx.verifier.revocations().revoke(Revocation::now(user_id.0, scope)).await;
 }
 
 /// Revokes every live token of `family`.
@@ -113,7 +117,7 @@ pub async fn revoke_family<C: ConnectionTrait>(conn: &C, family: &str) -> Result
 
 /// Revokes every live token of `user_id`, except those of `keep` (the
 /// caller's own session, when changing a password).
-pub async fn revoke_user<C: ConnectionTrait>(conn: &C, user_id: i64, keep: Option<&str>) -> Result<()> {
+pub async fn revoke_user<C: ConnectionTrait>(conn: &C, user_id: UserId, keep: Option<&str>) -> Result<()> {
     let mut q = refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::RevokedAt, Expr::value(Utc::now()))
         .filter(refresh_token::Column::UserId.eq(user_id))

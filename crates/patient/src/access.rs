@@ -6,59 +6,50 @@
 
 use chrono::Utc;
 use kit::{
+    Result,
     http::ClientIp,
     identity::{AuthUser, Role},
+    ids::{PatientId, UserId},
 };
-use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
-
-use crate::{
-    entity::{access_log, care, patient},
-    error::{PatientError, Result},
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, DeriveActiveEnum, EntityTrait, EnumIter, Set, sea_query::StringLen,
 };
 
-#[derive(Debug, Clone, Copy)]
+use crate::entity::{access_log, care, patient};
+
+/// What a logged access did (stored as `read`, `create`, `update`, `list`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
 pub enum Action {
+    #[sea_orm(string_value = "read")]
     Read,
+    #[sea_orm(string_value = "create")]
     Create,
+    #[sea_orm(string_value = "update")]
     Update,
+    #[sea_orm(string_value = "list")]
     List,
 }
 
-#[derive(Debug, Clone, Copy)]
+/// Which part of a record a logged access touched (stored snake_case).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
 pub enum Resource {
+    #[sea_orm(string_value = "profile")]
     Profile,
+    #[sea_orm(string_value = "medical_history")]
     MedicalHistory,
+    #[sea_orm(string_value = "insurance")]
     Insurance,
+    #[sea_orm(string_value = "preferences")]
     Preferences,
-}
-
-impl Action {
-    fn as_str(self) -> &'static str {
-        match self {
-            Action::Read => "read",
-            Action::Create => "create",
-            Action::Update => "update",
-            Action::List => "list",
-        }
-    }
-}
-
-impl Resource {
-    fn as_str(self) -> &'static str {
-        match self {
-            Resource::Profile => "profile",
-            Resource::MedicalHistory => "medical_history",
-            Resource::Insurance => "insurance",
-            Resource::Preferences => "preferences",
-        }
-    }
 }
 
 /// Appends one access-log row (in the caller's transaction for writes),
 /// with the address the request came from (see `kit::client_ip`).
 pub async fn record<C: ConnectionTrait>(
     conn: &C,
-    patient_id: i64,
+    patient_id: PatientId,
     caller: &AuthUser,
     client: ClientIp,
     action: Action,
@@ -67,10 +58,10 @@ pub async fn record<C: ConnectionTrait>(
     access_log::ActiveModel {
         patient_id: Set(patient_id),
         at: Set(Utc::now()),
-        actor_user_id: Set(caller.user_id),
+        actor_user_id: Set(UserId(caller.user_id)),
         actor_role: Set(caller.role.as_str().to_owned()),
-        action: Set(action.as_str().to_owned()),
-        resource: Set(resource.as_str().to_owned()),
+        action: Set(action),
+        resource: Set(resource),
         client_ip: Set(client.0.map(|ip| ip.to_string())),
         ..Default::default()
     }
@@ -81,26 +72,59 @@ pub async fn record<C: ConnectionTrait>(
 
 pub async fn has_care_relationship<C: ConnectionTrait>(
     conn: &C,
-    doctor_user_id: i64,
-    patient_id: i64,
+    doctor_user_id: UserId,
+    patient_id: PatientId,
 ) -> Result<bool> {
     Ok(care::Entity::find_by_id((doctor_user_id, patient_id)).one(conn).await?.is_some())
 }
 
 /// The patient `id` if `caller` may read it; 404 otherwise.
-pub async fn readable<C: ConnectionTrait>(conn: &C, caller: &AuthUser, id: i64) -> Result<patient::Model> {
-    let p = patient::Entity::find_by_id(id).one(conn).await?.ok_or(PatientError::NotFound)?;
+pub async fn readable<C: ConnectionTrait>(
+    conn: &C,
+    caller: &AuthUser,
+    id: PatientId,
+) -> Result<patient::Model> {
+    let p = patient::Entity::find_by_id(id).one(conn).await?.ok_or(kit::Error::NotFound)?;
     let allowed = match caller.role {
         Role::Admin => true,
-        Role::Patient => p.user_id == caller.user_id,
-        Role::Doctor => has_care_relationship(conn, caller.user_id, p.id).await?,
+        Role::Patient => p.user_id == UserId(caller.user_id),
+        Role::Doctor => has_care_relationship(conn, UserId(caller.user_id), p.id).await?,
     };
-    if allowed { Ok(p) } else { Err(PatientError::NotFound) }
+    if allowed { Ok(p) } else { Err(kit::Error::NotFound) }
 }
 
 /// The caller's own patient record (role patient only), there from the
 /// caller's first call on (see `learn`).
 pub async fn own(ctx: &kit::service::ServiceContext, caller: &AuthUser) -> Result<patient::Model> {
     caller.require(&[Role::Patient])?;
-    crate::learn::record_of(ctx, caller.user_id).await?.ok_or(PatientError::NotFound)
+    crate::learn::record_of(ctx, UserId(caller.user_id)).await?.ok_or(kit::Error::NotFound)
+}
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::ActiveEnum;
+
+    use super::*;
+
+    #[test]
+    fn stored_values_are_the_legacy_strings() {
+        let actions = [
+            (Action::Read, "read"),
+            (Action::Create, "create"),
+            (Action::Update, "update"),
+            (Action::List, "list"),
+        ];
+        for (action, stored) in actions {
+            assert_eq!(action.to_value(), stored);
+        }
+        let resources = [
+            (Resource::Profile, "profile"),
+            (Resource::MedicalHistory, "medical_history"),
+            (Resource::Insurance, "insurance"),
+            (Resource::Preferences, "preferences"),
+        ];
+        for (resource, stored) in resources {
+            assert_eq!(resource.to_value(), stored);
+        }
+    }
 }

@@ -13,7 +13,10 @@
 //!   `active_appointments` counts pending/approved ones for the listing.
 
 use chrono::Utc;
-use kit::events::{Event, Handler, HandlerError, catalog};
+use kit::{
+    events::{Event, Handler, HandlerError, catalog},
+    ids::{PatientId, UserId},
+};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, Set,
 };
@@ -66,7 +69,7 @@ async fn registered(txn: &DatabaseTransaction, u: catalog::UserRegistered) -> Re
     upsert_directory(
         txn,
         directory::Model {
-            user_id: u.user_id,
+            user_id: UserId(u.user_id),
             name: u.name.clone(),
             email: u.email,
             role: u.role.as_str().to_owned(),
@@ -79,7 +82,8 @@ async fn registered(txn: &DatabaseTransaction, u: catalog::UserRegistered) -> Re
     if u.role != kit::identity::Role::Patient {
         return Ok(());
     }
-    let exists = patient::Entity::find().filter(patient::Column::UserId.eq(u.user_id)).one(txn).await?;
+    let exists =
+        patient::Entity::find().filter(patient::Column::UserId.eq(UserId(u.user_id))).one(txn).await?;
     if exists.is_some() {
         return Ok(());
     }
@@ -107,7 +111,7 @@ async fn registered(txn: &DatabaseTransaction, u: catalog::UserRegistered) -> Re
     let profile = patient::ActiveModel {
         cin: Set(cin),
         birth_date: Set(birth_date),
-        user_id: Set(u.user_id),
+        user_id: Set(UserId(u.user_id)),
         address_id: Set(address_id),
         created_at: Set(now),
         updated_at: Set(now),
@@ -115,7 +119,7 @@ async fn registered(txn: &DatabaseTransaction, u: catalog::UserRegistered) -> Re
     }
     .insert(txn)
     .await?;
-    let announced = catalog::PatientRegistered { patient_id: profile.id, user_id: u.user_id, name: u.name };
+    let announced = catalog::PatientRegistered { patient_id: profile.id.0, user_id: u.user_id, name: u.name };
     kit::events::publish(
         txn,
         "patient",
@@ -128,11 +132,11 @@ async fn registered(txn: &DatabaseTransaction, u: catalog::UserRegistered) -> Re
 }
 
 async fn updated(txn: &DatabaseTransaction, u: catalog::UserUpdated) -> Result<(), HandlerError> {
-    let role = directory::Entity::find_by_id(u.user_id).one(txn).await?.map(|d| d.role);
+    let role = directory::Entity::find_by_id(UserId(u.user_id)).one(txn).await?.map(|d| d.role);
     upsert_directory(
         txn,
         directory::Model {
-            user_id: u.user_id,
+            user_id: UserId(u.user_id),
             name: u.name,
             email: u.email,
             role: role.unwrap_or_else(|| "patient".into()),
@@ -145,7 +149,9 @@ async fn updated(txn: &DatabaseTransaction, u: catalog::UserUpdated) -> Result<(
 }
 
 async fn deleted(txn: &DatabaseTransaction, u: catalog::UserDeleted) -> Result<(), HandlerError> {
-    if let Some(p) = patient::Entity::find().filter(patient::Column::UserId.eq(u.user_id)).one(txn).await? {
+    if let Some(p) =
+        patient::Entity::find().filter(patient::Column::UserId.eq(UserId(u.user_id))).one(txn).await?
+    {
         history::Entity::delete_many().filter(history::Column::PatientId.eq(p.id)).exec(txn).await?;
         insurance::Entity::delete_by_id(p.id).exec(txn).await?;
         preferences::Entity::delete_by_id(p.id).exec(txn).await?;
@@ -174,7 +180,7 @@ async fn appointment(
         _ => 0, // approved, rescheduled: still active, same count
     };
     let now = Utc::now();
-    match care::Entity::find_by_id((a.doctor_user_id, a.patient_id)).one(txn).await? {
+    match care::Entity::find_by_id((UserId(a.doctor_user_id), PatientId(a.patient_id))).one(txn).await? {
         Some(row) => {
             let count = (row.active_appointments + delta).max(0);
             let mut active = row.into_active_model();
@@ -184,8 +190,8 @@ async fn appointment(
         }
         None => {
             care::Entity::insert(care::ActiveModel {
-                doctor_user_id: Set(a.doctor_user_id),
-                patient_id: Set(a.patient_id),
+                doctor_user_id: Set(UserId(a.doctor_user_id)),
+                patient_id: Set(PatientId(a.patient_id)),
                 active_appointments: Set(delta.max(0)),
                 first_seen_at: Set(now),
                 last_seen_at: Set(now),

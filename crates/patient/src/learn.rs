@@ -8,26 +8,23 @@
 use axum::extract::State;
 use kit::extract::Path;
 use kit::{
+    Result,
     events::{Event, catalog},
+    ids::{PatientId, UserId},
     internal::ServiceCaller,
     json::Json,
     service::ServiceContext,
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-use crate::{
-    entity::patient,
-    error::{PatientError, Result},
-    events::PatientEvents,
-    state::AppState,
-};
+use crate::{entity::patient, events::PatientEvents, state::AppState};
 
-async fn find(ctx: &ServiceContext, user_id: i64) -> Result<Option<patient::Model>> {
+async fn find(ctx: &ServiceContext, user_id: UserId) -> Result<Option<patient::Model>> {
     Ok(patient::Entity::find().filter(patient::Column::UserId.eq(user_id)).one(&ctx.db).await?)
 }
 
 /// The patient record of account `user_id`, if it is a patient account.
-pub async fn record_of(ctx: &ServiceContext, user_id: i64) -> Result<Option<patient::Model>> {
+pub async fn record_of(ctx: &ServiceContext, user_id: UserId) -> Result<Option<patient::Model>> {
     if let Some(p) = find(ctx, user_id).await? {
         return Ok(Some(p));
     }
@@ -47,7 +44,7 @@ pub async fn registered(
     _caller: ServiceCaller,
     Path(id): Path<i64>,
 ) -> Result<Json<Event>> {
-    patient::Entity::find_by_id(id).one(&state.ctx.db).await?.ok_or(PatientError::NotFound)?;
+    patient::Entity::find_by_id(PatientId(id)).one(&state.ctx.db).await?.ok_or(kit::Error::NotFound)?;
     Ok(kit::internal::first_event(&state.ctx.db, catalog::PATIENT_REGISTERED, &format!("patient/{id}"))
         .await?)
 }
@@ -60,7 +57,7 @@ pub async fn by_user(
     _caller: ServiceCaller,
     Path(user_id): Path<i64>,
 ) -> Result<Json<Event>> {
-    let p = record_of(&state.ctx, user_id).await?.ok_or(PatientError::NotFound)?;
+    let p = record_of(&state.ctx, UserId(user_id)).await?.ok_or(kit::Error::NotFound)?;
     let subject = format!("patient/{}", p.id);
     Ok(kit::internal::first_event(&state.ctx.db, catalog::PATIENT_REGISTERED, &subject).await?)
 }

@@ -2,13 +2,16 @@
 //! medical history, insurance, preferences and the record access log.
 //! National id, history and insurance numbers are encrypted at rest.
 
-mod access;
+pub mod access;
 mod entity;
-mod error;
 mod events;
+pub mod history;
+pub mod insurance;
 mod learn;
 mod migration;
 mod migration_client_ip;
+pub mod preferences;
+pub mod profiles;
 mod routes;
 mod state;
 

@@ -1,3 +1,4 @@
+use kit::ids::UserId;
 use sea_orm::entity::prelude::*;
 
 /// The legacy `users` row. `password` holds an argon2id PHC string, or a
@@ -6,7 +7,7 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "users")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: UserId,
     pub name: String,
     #[sea_orm(unique)]
     pub email: String,

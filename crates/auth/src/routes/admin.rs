@@ -1,33 +1,27 @@
 //! Admin: the user list, creating staff accounts, disabling and enabling.
 
 use axum::{extract::State, http::StatusCode};
-use chrono::Utc;
 use kit::extract::{Path, Query};
 use kit::{
+    Result,
     authz::{Admins, Authorized},
-    events::{self, catalog},
-    identity::{AuthUser, Role, Scope},
+    events::catalog,
+    identity::Role,
+    ids::UserId,
     json::Json,
     pagination::{Page, PageParams},
 };
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
-};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
 use crate::{
+    accounts::{self, AddressInput, NewUser, ProfileSeed, create_user},
     entity::user,
-    error::{AuthError, Result},
-    routes::{
-        me::{Me, updated_event},
-        session::{AddressInput, NewUser, ProfileSeed, create_user},
-    },
+    routes::me::Me,
     state::AppState,
-    tokens,
 };
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -72,37 +66,16 @@ pub async fn list(
     Ok(Json(Page::new(rows.into_iter().map(Me::from).collect(), page, total)))
 }
 
-async fn set_disabled(state: &AppState, caller: &AuthUser, id: i64, disabled: bool) -> Result<StatusCode> {
-    caller.require(&[Role::Admin])?;
-    if disabled && id == caller.user_id {
-        return Err(AuthError::Conflict("admins cannot disable their own account"));
-    }
-    let txn = kit::db::begin_write(&state.ctx.db).await?;
-    let u = user::Entity::find_by_id(id).one(&txn).await?.ok_or(AuthError::NotFound)?;
-    let mut active = u.into_active_model();
-    active.disabled_at = Set(disabled.then(Utc::now));
-    active.updated_at = Set(Utc::now());
-    let u = active.update(&txn).await?;
-    if disabled {
-        tokens::revoke_user(&txn, id, None).await?;
-    }
-    events::publish(&txn, "auth", catalog::USER_UPDATED, Some(format!("user/{id}")), &updated_event(&u))
-        .await?;
-    txn.commit().await?;
-    if disabled {
-        tokens::stop_access(state, id, Scope::All).await;
-    }
-    Ok(StatusCode::NO_CONTENT)
-}
-
 #[utoipa::path(post, path = "/api/v1/admin/users/{id}/disable", tag = "admin", params(("id" = i64, Path)),
     responses((status = 403), (status = 204), (status = 404), (status = 409)))]
 pub async fn disable(
     State(state): State<AppState>,
     caller: Authorized<Admins>,
-    Path(id): Path<i64>,
+    Path(id): Path<UserId>,
 ) -> Result<StatusCode> {
-    set_disabled(&state, &caller, id, true).await
+    caller.require(&[Role::Admin])?;
+    accounts::set_disabled(&state, UserId(caller.user_id), id, true).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/users/{id}/enable", tag = "admin", params(("id" = i64, Path)),
@@ -110,9 +83,11 @@ pub async fn disable(
 pub async fn enable(
     State(state): State<AppState>,
     caller: Authorized<Admins>,
-    Path(id): Path<i64>,
+    Path(id): Path<UserId>,
 ) -> Result<StatusCode> {
-    set_disabled(&state, &caller, id, false).await
+    caller.require(&[Role::Admin])?;
+    accounts::set_disabled(&state, UserId(caller.user_id), id, false).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// A doctor's professional data, for the profile the doctor service builds.
@@ -159,9 +134,12 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<Me>)> {
     let doctor = match (req.role, req.doctor) {
         (Role::Patient, _) => {
-            return Err(AuthError::invalid("role", "patients register themselves; create doctors or admins"));
+            return Err(kit::Error::invalid(
+                "role",
+                "patients register themselves; create doctors or admins",
+            ));
         }
-        (Role::Doctor, None) => return Err(AuthError::invalid("doctor", "is required for a doctor")),
+        (Role::Doctor, None) => return Err(kit::Error::invalid("doctor", "is required for a doctor")),
         (Role::Doctor, Some(d)) => Some(catalog::DoctorProfileSeed {
             degree: d.degree.trim().to_owned(),
             specialty_id: d.specialty_id,

@@ -11,15 +11,15 @@ use axum::{
 };
 use chrono::Utc;
 use kit::extract::Path;
-use kit::{identity::AuthUser, json::Json, objects::ObjectsError};
+use kit::{Result, identity::AuthUser, json::Json, objects::ObjectsError};
 use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::{
-    error::{AuthError, Result},
-    picture::{self, Kind, Rejected},
-    routes::me::load,
+    accounts::load,
+    avatars::{self, key, valid_name},
+    picture::{self, Rejected},
     state::AppState,
 };
 
@@ -28,31 +28,6 @@ pub const MAX_BYTES: usize = 5 * 1024 * 1024;
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AvatarUrl {
     pub img_url: String,
-}
-
-/// `<user id>-<32 hex>.<ext>` and nothing else: a name is never a path.
-fn valid_name(file: &str) -> Option<Kind> {
-    let (stem, ext) = file.rsplit_once('.')?;
-    let (id, rand) = stem.split_once('-')?;
-    let ok = !id.is_empty()
-        && id.chars().all(|c| c.is_ascii_digit())
-        && rand.len() == 32
-        && rand.chars().all(|c| c.is_ascii_hexdigit());
-    if ok { Kind::from_extension(ext) } else { None }
-}
-
-/// The object-store key of an avatar file name.
-fn key(file: &str) -> String {
-    format!("avatars/{file}")
-}
-
-/// Removes a stored avatar; a failure leaves an orphan, never an error.
-pub(crate) async fn remove(state: &AppState, file: &str) {
-    if valid_name(file).is_some()
-        && let Err(e) = state.ctx.objects.delete(&key(file)).await
-    {
-        tracing::warn!(error = %e, "could not remove a replaced avatar");
-    }
 }
 
 #[utoipa::path(put, path = "/api/v1/auth/me/avatar", tag = "auth",
@@ -66,24 +41,28 @@ pub async fn put(
 ) -> Result<Json<AvatarUrl>> {
     let declared = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
     if !matches!(declared, "image/png" | "image/jpeg" | "image/webp") {
-        return Err(AuthError::UnsupportedMedia("send image/png, image/jpeg or image/webp"));
+        return Err(kit::Error::UnsupportedMedia("send image/png, image/jpeg or image/webp".into()));
     }
     let bytes = axum::body::to_bytes(body, MAX_BYTES)
         .await
-        .map_err(|_| AuthError::TooLarge("images are limited to 5 MB"))?;
+        .map_err(|_| kit::Error::TooLarge("images are limited to 5 MB".into()))?;
     let Some(kind) = picture::sniff(&bytes) else {
-        return Err(AuthError::UnsupportedMedia("the body is not a PNG, JPEG or WebP image"));
+        return Err(kit::Error::UnsupportedMedia("the body is not a PNG, JPEG or WebP image".into()));
     };
     if kind.media_type() != declared {
-        return Err(AuthError::UnsupportedMedia("the body does not match its Content-Type"));
+        return Err(kit::Error::UnsupportedMedia("the body does not match its Content-Type".into()));
     }
     let cleaned = tokio::task::spawn_blocking(move || picture::clean(&bytes, kind))
         .await
-        .map_err(|e| AuthError::Internal(e.into()))?
+        .map_err(kit::Error::internal)?
         .map_err(|rejected| match rejected {
-            Rejected::TooManyPixels => AuthError::TooLarge("images are limited to 4096 × 4096 pixels"),
-            Rejected::NotAnImage => AuthError::UnsupportedMedia("the body is not a PNG, JPEG or WebP image"),
-            Rejected::Markup => AuthError::UnsupportedMedia("the image carries markup"),
+            Rejected::TooManyPixels => {
+                kit::Error::TooLarge("images are limited to 4096 × 4096 pixels".into())
+            }
+            Rejected::NotAnImage => {
+                kit::Error::UnsupportedMedia("the body is not a PNG, JPEG or WebP image".into())
+            }
+            Rejected::Markup => kit::Error::UnsupportedMedia("the image carries markup".into()),
         })?;
     let u = load(&state, &caller).await?;
     let file = format!("{}-{}.{}", u.id, uuid::Uuid::new_v4().simple(), kind.extension());
@@ -93,11 +72,11 @@ pub async fn put(
     active.img = Set(Some(file.clone()));
     active.updated_at = Set(Utc::now());
     if let Err(e) = active.update(&state.ctx.db).await {
-        remove(&state, &file).await;
+        avatars::remove(&state, &file).await;
         return Err(e.into());
     }
     if let Some(old) = previous {
-        remove(&state, &old).await;
+        avatars::remove(&state, &old).await;
     }
     Ok(Json(AvatarUrl { img_url: format!("/api/v1/auth/avatars/{file}") }))
 }
@@ -110,10 +89,10 @@ pub async fn put(
             content((Vec<u8> = "image/png"), (Vec<u8> = "image/jpeg"), (Vec<u8> = "image/webp"))),
         (status = 404)))]
 pub async fn get(State(state): State<AppState>, Path(file): Path<String>) -> Result<Response> {
-    let kind = valid_name(&file).ok_or(AuthError::NotFound)?;
+    let kind = valid_name(&file).ok_or(kit::Error::NotFound)?;
     let bytes = match state.ctx.objects.get(&key(&file)).await {
         Ok(b) => b,
-        Err(ObjectsError::NotFound) => return Err(AuthError::NotFound),
+        Err(ObjectsError::NotFound) => return Err(kit::Error::NotFound),
         Err(e) => return Err(anyhow::Error::from(e).into()),
     };
     Ok((
@@ -124,17 +103,4 @@ pub async fn get(State(state): State<AppState>, Path(file): Path<String>) -> Res
         bytes,
     )
         .into_response())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_cannot_escape() {
-        assert_eq!(valid_name("12-0123456789abcdef0123456789abcdef.png"), Some(Kind::Png));
-        assert_eq!(valid_name("../12-0123456789abcdef0123456789abcdef.png"), None);
-        assert_eq!(valid_name("12-0123456789abcdef0123456789abcdef.svg"), None);
-        assert_eq!(valid_name("x-0123456789abcdef0123456789abcdef.png"), None);
-    }
 }

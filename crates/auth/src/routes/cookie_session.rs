@@ -187,7 +187,9 @@ impl utoipa::Modify for Docs {
                  (HttpOnly; SameSite=Strict; Path=/api/v1/auth; Secure over https) instead of the \
                  `refresh_token` field of the answer; refresh and logout read it from that cookie \
                  when the body has none. Requests whose Origin or Sec-Fetch-Site names another \
-                 site are refused with 403; a 401 on refresh and a logout clear the cookie.",
+                 site are refused with 403; a 401 on refresh and a logout clear the cookie. \
+                 Refreshes that send the same cookie within 20 s of its rotation (a reload, two \
+                 tabs) all get the same new cookie and access token.",
             ))
             .build();
         for path in ["register", "register/doctor", "login", "refresh", "logout"] {

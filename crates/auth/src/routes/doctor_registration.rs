@@ -18,11 +18,11 @@
 use axum::{extract::State, http::StatusCode, response::IntoResponse};
 use chrono::NaiveDate;
 use kit::{
+    Result,
     events::catalog,
     identity::Role,
     internal::registration,
     json::{Json, ValidJson},
-    peer::PeerError,
 };
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde::Deserialize;
@@ -30,9 +30,8 @@ use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::{
+    accounts::{AddressInput, NewUser, ProfileSeed, create_user, email_taken},
     entity::user,
-    error::{AuthError, Result},
-    routes::session::{AddressInput, NewUser, ProfileSeed, create_user},
     state::AppState,
 };
 
@@ -72,9 +71,9 @@ pub async fn register_doctor(
     let email = req.email.trim().to_lowercase();
     let taken = user::Entity::find().filter(user::Column::Email.eq(&email)).count(&state.ctx.db).await? > 0;
     if taken {
-        return Err(AuthError::EmailTaken);
+        return Err(email_taken());
     }
-    let redeemed = registration::redeem(&state.ctx, &req.token).await.map_err(PeerError::into_problem)?;
+    let redeemed = registration::redeem(&state.ctx, &req.token).await.map_err(|e| kit::Error::Problem(e.into_problem()))?;
     let new = NewUser {
         name: &req.name,
         email: &email,

@@ -8,7 +8,9 @@ use axum::{
 use kit::json::Json;
 use serde_json::json;
 
-use crate::{error::Result, keys, state::AppState};
+use kit::Result;
+
+use crate::{keys, state::AppState};
 
 #[utoipa::path(get, path = "/.well-known/jwks.json", tag = "auth", responses((status = 200, description = "JWKS")))]
 pub async fn jwks(State(state): State<AppState>) -> Result<Response> {

@@ -1,3 +1,6 @@
+use kit::ids::{PatientId, UserId};
+
+pub use crate::access::{Action, Resource};
 use sea_orm::entity::prelude::*;
 
 /// Append-only: who read or changed which part of a record, and when.
@@ -6,12 +9,12 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub patient_id: i64,
+    pub patient_id: PatientId,
     pub at: DateTimeUtc,
-    pub actor_user_id: i64,
+    pub actor_user_id: UserId,
     pub actor_role: String,
-    pub action: String,
-    pub resource: String,
+    pub action: Action,
+    pub resource: Resource,
     /// Where the request came from, for investigations. Not shown to the
     /// patient: staff addresses are not theirs to see.
     pub client_ip: Option<String>,

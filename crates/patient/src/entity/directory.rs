@@ -1,3 +1,4 @@
+use kit::ids::UserId;
 use sea_orm::entity::prelude::*;
 
 /// Read model of auth's users (fed by user events): names and contact data shown with a record.
@@ -5,7 +6,7 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "user_directory")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
-    pub user_id: i64,
+    pub user_id: UserId,
     pub name: String,
     pub email: String,
     pub role: String,

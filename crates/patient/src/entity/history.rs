@@ -1,3 +1,4 @@
+use kit::ids::{PatientId, UserId};
 use sea_orm::entity::prelude::*;
 
 /// One medical history entry; `description` is sealed.
@@ -6,12 +7,12 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub patient_id: i64,
+    pub patient_id: PatientId,
     pub kind: String,
     #[sea_orm(column_type = "Text")]
     pub description: String,
     pub recorded_at: DateTimeUtc,
-    pub recorded_by: i64,
+    pub recorded_by: UserId,
     pub recorded_by_role: String,
     pub created_at: DateTimeUtc,
 }

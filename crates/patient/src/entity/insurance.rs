@@ -1,3 +1,4 @@
+use kit::ids::PatientId;
 use sea_orm::entity::prelude::*;
 
 /// A patient's insurance; `policy_number` and `member_name` are sealed.
@@ -5,7 +6,7 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "insurance")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
-    pub patient_id: i64,
+    pub patient_id: PatientId,
     pub provider: String,
     #[sea_orm(column_type = "Text")]
     pub policy_number: String,

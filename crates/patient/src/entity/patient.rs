@@ -1,3 +1,6 @@
+use kit::ids::{PatientId, UserId};
+
+use super::address::AddressId;
 use sea_orm::entity::prelude::*;
 
 /// The legacy `patients` row. `cin` holds the keyring-sealed national id, never plaintext.
@@ -5,13 +8,13 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "patients")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: PatientId,
     #[sea_orm(column_type = "Text")]
     pub cin: String,
     pub birth_date: Date,
     #[sea_orm(unique)]
-    pub user_id: i64,
-    pub address_id: Option<i64>,
+    pub user_id: UserId,
+    pub address_id: Option<AddressId>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

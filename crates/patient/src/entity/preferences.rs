@@ -1,3 +1,4 @@
+use kit::ids::PatientId;
 use sea_orm::entity::prelude::*;
 
 /// Language, time zone and free-form extra settings (JSON text).
@@ -5,7 +6,7 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "preferences")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
-    pub patient_id: i64,
+    pub patient_id: PatientId,
     pub language: String,
     pub timezone: String,
     #[sea_orm(column_type = "Text")]

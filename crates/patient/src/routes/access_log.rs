@@ -5,15 +5,16 @@ use axum::extract::State;
 use chrono::{DateTime, Utc};
 use kit::extract::Query;
 use kit::{
+    Result,
     authz::{Authorized, Patients},
     json::Json,
     pagination::{Page, PageParams},
 };
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ActiveEnum, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::{access, entity::access_log, error::Result, state::AppState};
+use crate::{access, entity::access_log, state::AppState};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AccessEntry {
@@ -45,10 +46,10 @@ pub async fn list(
         .into_iter()
         .map(|r| AccessEntry {
             at: r.at,
-            actor_user_id: r.actor_user_id,
+            actor_user_id: r.actor_user_id.0,
             actor_role: r.actor_role,
-            action: r.action,
-            resource: r.resource,
+            action: r.action.to_value(),
+            resource: r.resource.to_value(),
         })
         .collect();
     Ok(Json(Page::new(data, page, total)))

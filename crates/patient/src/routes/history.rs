@@ -5,27 +5,19 @@ use axum::{extract::State, http::StatusCode};
 use chrono::{DateTime, Utc};
 use kit::extract::{Path, Query};
 use kit::{
+    Result,
     authz::{Authorized, PatientsAndDoctors},
     http::ClientIp,
-    identity::{AuthUser, Role},
+    identity::AuthUser,
+    ids::PatientId,
     json::{Json, ValidJson},
     pagination::{Page, PageParams},
-};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::{Validate, ValidationError};
 
-use crate::{
-    access::{self, Action, Resource},
-    entity::history,
-    error::{PatientError, Result},
-    state::AppState,
-};
-
-pub const KINDS: &[&str] = &["condition", "allergy", "medication", "procedure", "note"];
+use crate::{access, history, state::AppState};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Entry {
@@ -36,8 +28,20 @@ pub struct Entry {
     pub recorded_by: i64,
 }
 
+impl From<history::Entry> for Entry {
+    fn from(e: history::Entry) -> Self {
+        Self {
+            id: e.id,
+            kind: e.kind,
+            description: e.description,
+            recorded_at: e.recorded_at,
+            recorded_by: e.recorded_by,
+        }
+    }
+}
+
 fn validate_kind(k: &str) -> Result<(), ValidationError> {
-    if KINDS.contains(&k) {
+    if history::KINDS.contains(&k) {
         Ok(())
     } else {
         Err(ValidationError::new("invalid")
@@ -60,32 +64,13 @@ pub async fn list(
     State(state): State<AppState>,
     caller: AuthUser,
     client: ClientIp,
-    Path(id): Path<i64>,
+    Path(id): Path<PatientId>,
     Query(page): Query<PageParams>,
 ) -> Result<Json<Page<Entry>>> {
     let p = access::readable(&state.ctx.db, &caller, id).await?;
     let page = page.check()?;
-    let query = history::Entity::find().filter(history::Column::PatientId.eq(p.id));
-    let total = query.clone().count(&state.ctx.db).await?;
-    let rows = query
-        .order_by_desc(history::Column::RecordedAt)
-        .order_by_desc(history::Column::Id)
-        .offset(page.offset())
-        .limit(page.per_page())
-        .all(&state.ctx.db)
-        .await?;
-    access::record(&state.ctx.db, p.id, &caller, client, Action::Read, Resource::MedicalHistory).await?;
-    let mut data = Vec::with_capacity(rows.len());
-    for r in rows {
-        data.push(Entry {
-            id: r.id,
-            kind: r.kind,
-            description: state.ctx.keyring.open_str(&r.description)?,
-            recorded_at: r.recorded_at,
-            recorded_by: r.recorded_by,
-        });
-    }
-    Ok(Json(Page::new(data, page, total)))
+    let (entries, total) = history::page(&state.ctx, &caller, client, &p, page).await?;
+    Ok(Json(Page::new(entries.into_iter().map(Entry::from).collect(), page, total)))
 }
 
 #[utoipa::path(post, path = "/api/v1/patients/{id}/medical-history", tag = "patients",
@@ -95,34 +80,12 @@ pub async fn create(
     State(state): State<AppState>,
     caller: Authorized<PatientsAndDoctors>,
     client: ClientIp,
-    Path(id): Path<i64>,
+    Path(id): Path<PatientId>,
     ValidJson(req): ValidJson<NewEntry>,
 ) -> Result<(StatusCode, Json<Entry>)> {
     let p = access::readable(&state.ctx.db, &caller, id).await?;
-    // Admins can read records but do not write clinical history.
-    if caller.is(Role::Admin) {
-        return Err(PatientError::Forbidden("only the patient or their doctor records medical history"));
-    }
-    let now = Utc::now();
-    let recorded_at = req.recorded_at.unwrap_or(now);
-    if recorded_at > now + chrono::TimeDelta::minutes(5) {
-        return Err(PatientError::invalid("recorded_at", "cannot be in the future"));
-    }
-    let txn = kit::db::begin_write(&state.ctx.db).await?;
-    let row = history::ActiveModel {
-        patient_id: Set(p.id),
-        kind: Set(req.kind),
-        description: Set(state.ctx.keyring.seal_str(&req.description)),
-        recorded_at: Set(recorded_at),
-        recorded_by: Set(caller.user_id),
-        recorded_by_role: Set(caller.role.as_str().to_owned()),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    access::record(&txn, p.id, &caller, client, Action::Create, Resource::MedicalHistory).await?;
-    txn.commit().await?;
+    let row =
+        history::add(&state.ctx, &caller, client, &p, req.kind, &req.description, req.recorded_at).await?;
     Ok((
         StatusCode::CREATED,
         Json(Entry {
@@ -130,7 +93,7 @@ pub async fn create(
             kind: row.kind,
             description: req.description,
             recorded_at: row.recorded_at,
-            recorded_by: row.recorded_by,
+            recorded_by: row.recorded_by.0,
         }),
     ))
 }

@@ -1,21 +1,20 @@
 //! The patient's insurance; policy number and member name are sealed.
 
 use axum::extract::State;
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use kit::{
+    Result,
     authz::{Authorized, Patients},
     http::ClientIp,
     json::{Json, ValidJson},
 };
-use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::{
-    access::{self, Action, Resource},
-    entity::insurance,
-    error::{PatientError, Result},
+    access,
+    insurance::{self, Policy},
     state::AppState,
 };
 
@@ -30,6 +29,28 @@ pub struct Insurance {
     pub valid_until: Option<NaiveDate>,
 }
 
+impl From<Policy> for Insurance {
+    fn from(p: Policy) -> Self {
+        Self {
+            provider: p.provider,
+            policy_number: p.policy_number,
+            member_name: p.member_name,
+            valid_until: p.valid_until,
+        }
+    }
+}
+
+impl From<Insurance> for Policy {
+    fn from(i: Insurance) -> Self {
+        Self {
+            provider: i.provider,
+            policy_number: i.policy_number,
+            member_name: i.member_name,
+            valid_until: i.valid_until,
+        }
+    }
+}
+
 #[utoipa::path(get, path = "/api/v1/patients/me/insurance", tag = "patients",
     responses((status = 403), (status = 200, body = Insurance), (status = 404, description = "none recorded yet")))]
 pub async fn get(
@@ -38,15 +59,7 @@ pub async fn get(
     client: ClientIp,
 ) -> Result<Json<Insurance>> {
     let p = access::own(&state.ctx, &caller).await?;
-    let row = insurance::Entity::find_by_id(p.id).one(&state.ctx.db).await?.ok_or(PatientError::NotFound)?;
-    access::record(&state.ctx.db, p.id, &caller, client, Action::Read, Resource::Insurance).await?;
-    let keyring = &state.ctx.keyring;
-    Ok(Json(Insurance {
-        provider: row.provider,
-        policy_number: keyring.open_str(&row.policy_number)?,
-        member_name: row.member_name.as_deref().map(|m| keyring.open_str(m)).transpose()?,
-        valid_until: row.valid_until,
-    }))
+    Ok(Json(insurance::of(&state.ctx, &caller, client, &p).await?.into()))
 }
 
 #[utoipa::path(put, path = "/api/v1/patients/me/insurance", tag = "patients", request_body = Insurance,
@@ -58,31 +71,7 @@ pub async fn put(
     ValidJson(req): ValidJson<Insurance>,
 ) -> Result<Json<Insurance>> {
     let p = access::own(&state.ctx, &caller).await?;
-    let keyring = &state.ctx.keyring;
-    let txn = kit::db::begin_write(&state.ctx.db).await?;
-    let values = insurance::ActiveModel {
-        patient_id: Set(p.id),
-        provider: Set(req.provider.trim().to_owned()),
-        policy_number: Set(keyring.seal_str(req.policy_number.trim())),
-        member_name: Set(req.member_name.as_deref().map(|m| keyring.seal_str(m.trim()))),
-        valid_until: Set(req.valid_until),
-        updated_at: Set(Utc::now()),
-    };
-    match insurance::Entity::find_by_id(p.id).one(&txn).await? {
-        Some(existing) => {
-            let mut active = existing.into_active_model();
-            active.provider = values.provider;
-            active.policy_number = values.policy_number;
-            active.member_name = values.member_name;
-            active.valid_until = values.valid_until;
-            active.updated_at = values.updated_at;
-            active.update(&txn).await?;
-        }
-        None => {
-            insurance::Entity::insert(values).exec(&txn).await?;
-        }
-    }
-    access::record(&txn, p.id, &caller, client, Action::Update, Resource::Insurance).await?;
-    txn.commit().await?;
-    Ok(Json(req))
+    let policy = Policy::from(req);
+    insurance::save(&state.ctx, &caller, client, &p, &policy).await?;
+    Ok(Json(policy.into()))
 }

@@ -2,26 +2,21 @@
 //! any extra settings the apps keep.
 
 use axum::extract::State;
-use chrono::Utc;
 use kit::{
+    Result,
     authz::{Authorized, Patients},
     http::ClientIp,
     json::{Json, ValidJson},
 };
-use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::{Validate, ValidationError};
 
 use crate::{
-    access::{self, Action, Resource},
-    entity::preferences,
-    error::Result,
+    access,
+    preferences::{self, Choice},
     state::AppState,
 };
-
-pub const DEFAULT_LANGUAGE: &str = "fr";
-pub const DEFAULT_TIMEZONE: &str = "Africa/Casablanca";
 
 fn validate_timezone(tz: &str) -> Result<(), ValidationError> {
     tz.parse::<chrono_tz::Tz>()
@@ -49,6 +44,18 @@ pub struct Preferences {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl From<Choice> for Preferences {
+    fn from(c: Choice) -> Self {
+        Self { language: c.language, timezone: c.timezone, extra: c.extra }
+    }
+}
+
+impl From<Preferences> for Choice {
+    fn from(p: Preferences) -> Self {
+        Self { language: p.language, timezone: p.timezone, extra: p.extra }
+    }
+}
+
 #[utoipa::path(get, path = "/api/v1/patients/me/preferences", tag = "patients", responses((status = 403), (status = 200, body = Preferences)))]
 pub async fn get(
     State(state): State<AppState>,
@@ -56,20 +63,7 @@ pub async fn get(
     client: ClientIp,
 ) -> Result<Json<Preferences>> {
     let p = access::own(&state.ctx, &caller).await?;
-    let row = preferences::Entity::find_by_id(p.id).one(&state.ctx.db).await?;
-    access::record(&state.ctx.db, p.id, &caller, client, Action::Read, Resource::Preferences).await?;
-    Ok(Json(match row {
-        Some(r) => Preferences {
-            language: r.language,
-            timezone: r.timezone,
-            extra: serde_json::from_str(&r.extra).unwrap_or_default(),
-        },
-        None => Preferences {
-            language: DEFAULT_LANGUAGE.into(),
-            timezone: DEFAULT_TIMEZONE.into(),
-            extra: serde_json::Map::new(),
-        },
-    }))
+    Ok(Json(preferences::of(&state.ctx, &caller, client, &p).await?.into()))
 }
 
 #[utoipa::path(put, path = "/api/v1/patients/me/preferences", tag = "patients", request_body = Preferences,
@@ -81,42 +75,7 @@ pub async fn put(
     ValidJson(req): ValidJson<Preferences>,
 ) -> Result<Json<Preferences>> {
     let p = access::own(&state.ctx, &caller).await?;
-    let extra = serde_json::to_string(&req.extra).unwrap_or_else(|_| "{}".into());
-    if extra.len() > 4096 {
-        return Err(crate::error::PatientError::invalid("extra", "at most 4 KB of extra settings"));
-    }
-    let txn = kit::db::begin_write(&state.ctx.db).await?;
-    match preferences::Entity::find_by_id(p.id).one(&txn).await? {
-        Some(existing) => {
-            let mut active = existing.into_active_model();
-            active.language = Set(req.language.clone());
-            active.timezone = Set(req.timezone.clone());
-            active.extra = Set(extra);
-            active.updated_at = Set(Utc::now());
-            active.update(&txn).await?;
-        }
-        None => {
-            preferences::Entity::insert(preferences::ActiveModel {
-                patient_id: Set(p.id),
-                language: Set(req.language.clone()),
-                timezone: Set(req.timezone.clone()),
-                extra: Set(extra),
-                updated_at: Set(Utc::now()),
-            })
-            .exec(&txn)
-            .await?;
-        }
-    }
-    access::record(&txn, p.id, &caller, client, Action::Update, Resource::Preferences).await?;
-    // Notifications are written in this language, on this clock.
-    let changed = kit::events::catalog::PatientPreferencesChanged {
-        user_id: p.user_id,
-        patient_id: p.id,
-        language: req.language.clone(),
-        timezone: req.timezone.clone(),
-    };
-    let kind = kit::events::catalog::PATIENT_PREFERENCES_CHANGED;
-    kit::events::publish(&txn, "patient", kind, Some(format!("patient/{}", p.id)), &changed).await?;
-    txn.commit().await?;
-    Ok(Json(req))
+    let choice = Choice::from(req);
+    preferences::save(&state.ctx, &caller, client, &p, &choice).await?;
+    Ok(Json(choice.into()))
 }

@@ -76,15 +76,19 @@ async fn contract(p: &Platform) {
     assert_eq!(patched.status, StatusCode::OK, "{}", patched.body);
     assert_eq!(patched.body["name"], "Amina B.");
 
-    // Refresh rotation and reuse detection.
+    // Refresh rotation. Within the replay window the rotated token answers
+    // the same successor again (a reload, two tabs); reuse after the window
+    // revoking the family is tested in auth's refresh_rotation tests.
     let r = api.post("/api/v1/auth/refresh", None, json!({"refresh_token": refresh1})).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let refresh1b = r.body["refresh_token"].as_str().unwrap().to_owned();
-    assert_eq!(api.post("/api/v1/auth/refresh", None, json!({"refresh_token": refresh1})).await.status, 401);
+    assert_ne!(refresh1b, refresh1);
+    let again = api.post("/api/v1/auth/refresh", None, json!({"refresh_token": refresh1})).await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
     assert_eq!(
-        api.post("/api/v1/auth/refresh", None, json!({"refresh_token": refresh1b})).await.status,
-        401,
-        "reuse must revoke the whole family"
+        again.body["refresh_token"],
+        refresh1b.as_str(),
+        "the same successor, not a new family member"
     );
 
     // Password change revokes other sessions.
@@ -108,8 +112,8 @@ async fn contract(p: &Platform) {
     assert_eq!(api.post("/api/v1/auth/refresh", None, json!({"refresh_token": refresh4})).await.status, 401);
 
     // Avatar: a real PNG, decoded and stored re-encoded in the object store.
-    // The registration's session was revoked with the reused refresh token
-    // (and the password change): a fresh one.
+    // The registration's session was revoked with the password change: a
+    // fresh one.
     let token =
         api.login(&email, "a brand new passphrase").await.body["access_token"].as_str().unwrap().to_owned();
     let mut png = std::io::Cursor::new(Vec::new());

@@ -1,0 +1,157 @@
+//! [`TestApp`]: one patient service with typed calls, for every test module.
+
+use std::{net::SocketAddr, sync::Arc};
+
+use axum::{
+    Router,
+    body::Body,
+    http::{Request, StatusCode},
+};
+use chrono::Utc;
+use http_body_util::BodyExt;
+use kit::{
+    events::{Event, catalog},
+    identity::Role,
+    service::ServiceContext,
+    testing::{Backend, TestEnv, TestIssuer, eventually},
+};
+use serde_json::Value;
+use tower::ServiceExt;
+
+/// A patient service fed by the test's own events on its bus.
+pub struct TestApp {
+    pub env: TestEnv,
+    pub issuer: Arc<TestIssuer>,
+    pub ctx: ServiceContext,
+    pub router: Router,
+}
+
+/// Status and JSON body (or `Null`) of an answer.
+pub struct Answer {
+    pub status: StatusCode,
+    pub body: Value,
+}
+
+impl TestApp {
+    pub async fn start(backend: Backend) -> Self {
+        Self::start_in(TestEnv::new(backend)).await
+    }
+
+    /// In `env`, for tests that change its settings first.
+    pub async fn start_in(env: TestEnv) -> Self {
+        let issuer = TestIssuer::new();
+        let ctx = env.context("patient", &issuer).await;
+        let router = patient::start(ctx.clone()).await.unwrap().router;
+        Self { env, issuer, ctx, router }
+    }
+
+    /// Stops the consumer and drops the env's databases.
+    pub async fn cleanup(self) {
+        self.ctx.shutdown.cancel();
+        self.env.cleanup().await;
+    }
+
+    /// A token for `user_id` in `role`, as auth would issue it.
+    pub fn token(&self, user_id: i64, role: Role) -> String {
+        self.issuer.token(user_id, role)
+    }
+
+    /// A request with the bearer `token` and, when given, a JSON body.
+    pub async fn call(&self, method: &str, path: &str, token: &str, body: Option<Value>) -> Answer {
+        let mut req =
+            Request::builder().method(method).uri(path).header("authorization", format!("Bearer {token}"));
+        if body.is_some() {
+            req = req.header("content-type", "application/json");
+        }
+        let req = req.body(body.map(|b| Body::from(b.to_string())).unwrap_or_default()).unwrap();
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        Answer { status, body: serde_json::from_slice(&bytes).unwrap_or(Value::Null) }
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Answer {
+        self.call("GET", path, token, None).await
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: Value) -> Answer {
+        self.call("POST", path, token, Some(body)).await
+    }
+
+    pub async fn put(&self, path: &str, token: &str, body: Value) -> Answer {
+        self.call("PUT", path, token, Some(body)).await
+    }
+
+    /// Delivers `data` as an event of `kind` on the service's bus.
+    pub async fn publish(&self, kind: &str, data: impl serde::Serialize) {
+        let event = Event::new("test", kind, None, serde_json::to_value(data).unwrap());
+        self.ctx.bus.publish(&event).await.unwrap();
+    }
+
+    /// Auth's `user.registered` for patient account `user_id` with `cin`.
+    pub fn registration(&self, user_id: i64, cin: &str) -> catalog::UserRegistered {
+        catalog::UserRegistered {
+            user_id,
+            name: format!("Patient {user_id}"),
+            email: format!("p{user_id}@example.com"),
+            role: Role::Patient,
+            gender: "female".into(),
+            phone: "0612345678".into(),
+            cin_sealed: Some(self.ctx.keyring.seal_str(cin)),
+            birth_date: chrono::NaiveDate::from_ymd_opt(1990, 1, 1),
+            address: Some(catalog::Address { street: "1 Rue Tazi".into(), city: "Rabat".into() }),
+            doctor: None,
+        }
+    }
+
+    /// Registers patient account `user_id` by event and returns its
+    /// profile once the service shows it.
+    pub async fn register(&self, user_id: i64, cin: &str) -> Value {
+        self.publish(catalog::USER_REGISTERED, self.registration(user_id, cin)).await;
+        self.profile_of(user_id).await
+    }
+
+    /// The profile of patient account `user_id`, once there.
+    pub async fn profile_of(&self, user_id: i64) -> Value {
+        let token = self.token(user_id, Role::Patient);
+        eventually("the patient's profile", || async {
+            let answer = self.get("/api/v1/patients/me", &token).await;
+            (answer.status == StatusCode::OK).then_some(answer.body)
+        })
+        .await
+    }
+
+    /// The appointment service's `appointment.booked` between patient
+    /// record `patient_id` (account `patient_user_id`) and a doctor account.
+    pub async fn book(&self, patient_id: i64, patient_user_id: i64, doctor_user_id: i64) {
+        let booked = catalog::AppointmentChanged {
+            appointment_id: 1,
+            patient_id,
+            patient_user_id,
+            doctor_id: 5,
+            doctor_user_id,
+            status: "pending".into(),
+            start_at: Utc::now(),
+            end_at: Utc::now(),
+            travel_time_minutes: None,
+        };
+        self.publish(catalog::APPOINTMENT_BOOKED, booked).await;
+    }
+
+    /// Waits until `path` answers `status` to `token`.
+    pub async fn until_status(&self, what: &str, path: &str, token: &str, status: StatusCode) {
+        eventually(what, || async { (self.get(path, token).await.status == status).then_some(()) }).await;
+    }
+
+    /// Serves the router on a loopback port (with the peer's address, as
+    /// in production) and returns its base URL.
+    pub async fn serve(&self) -> String {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let router = self.router.clone();
+        tokio::spawn(async move {
+            axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
+        });
+        url
+    }
+}
