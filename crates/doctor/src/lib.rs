@@ -6,7 +6,6 @@
 mod announce;
 mod cv;
 mod entity;
-mod error;
 mod events;
 mod learn;
 mod migration;

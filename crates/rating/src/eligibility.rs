@@ -13,6 +13,11 @@ pub const COMPLETED: &str = "completed";
 /// mark visits completed, and the patient was there all the same.
 pub const APPROVED: &str = "approved";
 
+/// The answer to a patient who has not (yet) seen the doctor they rate.
+pub fn not_eligible() -> kit::Error {
+    kit::Error::forbidden("you may rate a doctor after a completed (or approved and past) appointment")
+}
+
 /// The patient record behind a patient's token; `None` while the record
 /// has not reached this service (or for other roles).
 pub async fn patient_of<C: ConnectionTrait>(

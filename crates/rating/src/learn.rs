@@ -6,9 +6,10 @@
 //! a no-op (or, for visits, older than what is stored, and ignored).
 
 use chrono::Utc;
+use kit::Result;
 use kit::{events::catalog, identity::AuthUser, service::ServiceContext};
 
-use crate::{eligibility, entity::patient, error::Result, events::RatingEvents};
+use crate::{eligibility, entity::patient, events::RatingEvents};
 
 /// The patient record behind a patient's token.
 pub async fn patient_of(ctx: &ServiceContext, caller: &AuthUser) -> Result<Option<patient::Model>> {

@@ -7,7 +7,6 @@
 
 mod eligibility;
 mod entity;
-mod error;
 mod events;
 mod learn;
 mod migration;

@@ -22,6 +22,7 @@ use axum::{
 };
 use chrono::{Duration, Utc};
 use kit::extract::{Multipart, Path, Query};
+use kit::{Error, Result};
 use kit::{
     authz::{Admins, Authorized},
     events::catalog,
@@ -36,12 +37,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
-use crate::{
-    cv,
-    entity::application,
-    error::{DoctorError, Result},
-    state::AppState,
-};
+use crate::{cv, entity::application, state::AppState};
 
 /// The largest CV accepted.
 pub const MAX_CV_BYTES: usize = 2 * 1024 * 1024;
@@ -110,9 +106,9 @@ async fn read_form(Multipart(mut multipart): Multipart) -> Result<Form> {
     let (mut name, mut email, mut details, mut cv) = (None, None, None, None);
     let bad = |e: axum::extract::multipart::MultipartError| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            DoctorError::Problem(kit::Problem::payload_too_large("the CV may be at most 2 MB"))
+            Error::Problem(kit::Problem::payload_too_large("the CV may be at most 2 MB"))
         } else {
-            DoctorError::Problem(kit::Problem::bad_request(e.body_text()))
+            Error::Problem(kit::Problem::bad_request(e.body_text()))
         }
     };
     while let Some(field) = multipart.next_field().await.map_err(bad)? {
@@ -125,15 +121,15 @@ async fn read_form(Multipart(mut multipart): Multipart) -> Result<Form> {
         }
     }
     let name = name.map(|n| n.trim().to_owned()).filter(|n| (1..=255).contains(&n.len()));
-    let name = name.ok_or_else(|| DoctorError::invalid("name", "is required (at most 255 characters)"))?;
+    let name = name.ok_or_else(|| Error::invalid("name", "is required (at most 255 characters)"))?;
     let email = email.map(|e| e.trim().to_lowercase()).unwrap_or_default();
     if email.len() > 255 || !validator::ValidateEmail::validate_email(&email) {
-        return Err(DoctorError::invalid("email", "is not an email address"));
+        return Err(Error::invalid("email", "is not an email address"));
     }
     let details = details.map(|d| d.trim().to_owned()).filter(|d| !d.is_empty() && d.len() <= 10_000);
     let details =
-        details.ok_or_else(|| DoctorError::invalid("details", "is required (at most 10000 characters)"))?;
-    let cv = cv.filter(|c| !c.is_empty()).ok_or_else(|| DoctorError::invalid("cv", "is required"))?;
+        details.ok_or_else(|| Error::invalid("details", "is required (at most 10000 characters)"))?;
+    let cv = cv.filter(|c| !c.is_empty()).ok_or_else(|| Error::invalid("cv", "is required"))?;
     if cv.len() > MAX_CV_BYTES {
         return Err(kit::Problem::payload_too_large("the CV may be at most 2 MB").into());
     }
@@ -225,7 +221,7 @@ pub async fn list(
     let mut query = application::Entity::find();
     if let Some(s) = q.status.as_deref().filter(|s| !s.is_empty()) {
         if ![PENDING, APPROVED, REJECTED].contains(&s) {
-            return Err(DoctorError::invalid("status", "must be pending, approved or rejected"));
+            return Err(Error::invalid("status", "must be pending, approved or rejected"));
         }
         query = query.filter(application::Column::Status.eq(s));
     }
@@ -240,14 +236,14 @@ pub async fn list(
 }
 
 async fn find<C: ConnectionTrait>(conn: &C, id: i64) -> Result<application::Model> {
-    application::Entity::find_by_id(id).one(conn).await?.ok_or(DoctorError::NotFound)
+    application::Entity::find_by_id(id).one(conn).await?.ok_or(Error::NotFound)
 }
 
 /// The application, locked for the rest of `txn`: of two decisions racing
 /// (an approval and a rejection), the second sees the first's result
 /// instead of overwriting it, and the events follow the same order.
 async fn find_for_update(txn: &DatabaseTransaction, id: i64) -> Result<application::Model> {
-    application::Entity::find_by_id(id).lock_exclusive().one(txn).await?.ok_or(DoctorError::NotFound)
+    application::Entity::find_by_id(id).lock_exclusive().one(txn).await?.ok_or(Error::NotFound)
 }
 
 #[utoipa::path(get, path = "/api/v1/doctor-applications/{id}/cv", tag = "doctor-applications",
@@ -260,7 +256,7 @@ pub async fn cv_file(
     let a = find(&state.ctx.db, id).await?;
     let bytes = match state.ctx.objects.get(&a.cv).await {
         Ok(b) => b,
-        Err(kit::objects::ObjectsError::NotFound) => return Err(DoctorError::NotFound),
+        Err(kit::objects::ObjectsError::NotFound) => return Err(Error::NotFound),
         Err(e) => return Err(anyhow::Error::from(e).into()),
     };
     let ext = a.cv.rsplit('.').next().unwrap_or("bin");
@@ -287,7 +283,7 @@ pub async fn approve(
     let a = find_for_update(&txn, id).await?;
     // Approving again (link expired or lost) mints a fresh token; a used one stays used.
     if a.status == REJECTED || a.token_used_at.is_some() {
-        return Err(DoctorError::conflict(
+        return Err(Error::conflict(
             "only a pending application, or an approved one not yet used, can be approved",
         ));
     }
@@ -330,7 +326,7 @@ pub async fn reject(
     let txn = kit::db::begin_write(&state.ctx.db).await?;
     let a = find_for_update(&txn, id).await?;
     if a.token_used_at.is_some() || a.status == REJECTED {
-        return Err(DoctorError::conflict("the application is already rejected or its token was used"));
+        return Err(Error::conflict("the application is already rejected or its token was used"));
     }
     let reason = req.reason.trim().to_owned();
     let mut active = a.into_active_model();
@@ -391,7 +387,7 @@ pub async fn redeem(State(state): State<AppState>, Json(req): Json<Redeem>) -> R
         .filter(application::Column::Status.eq(APPROVED))
         .one(&state.ctx.db)
         .await?
-        .ok_or(DoctorError::NotFound)?;
+        .ok_or(Error::NotFound)?;
     let now = Utc::now();
     if a.token_used_at.is_some() {
         return Err(kit::Problem::gone("this registration link was already used").into());
@@ -434,7 +430,7 @@ pub async fn release(State(state): State<AppState>, Json(req): Json<Release>) ->
         .exec(&state.ctx.db)
         .await?;
     if done.rows_affected == 0 {
-        return Err(DoctorError::NotFound);
+        return Err(Error::NotFound);
     }
     Ok(StatusCode::NO_CONTENT)
 }

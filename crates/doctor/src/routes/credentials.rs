@@ -4,6 +4,7 @@
 use axum::{extract::State, http::StatusCode};
 use chrono::{NaiveDate, Utc};
 use kit::extract::{Path, Query};
+use kit::{Error, Result};
 use kit::{
     authz::{Authorized, Doctors},
     json::{Json, ValidJson},
@@ -18,7 +19,6 @@ use validator::{Validate, ValidationError};
 
 use crate::{
     entity::credential,
-    error::{DoctorError, Result},
     routes::me::{known, own},
     state::AppState,
 };
@@ -153,7 +153,7 @@ pub async fn delete(
         .exec(&txn)
         .await?;
     if removed.rows_affected == 0 {
-        return Err(DoctorError::NotFound);
+        return Err(Error::NotFound);
     }
     txn.commit().await?;
     Ok(StatusCode::NO_CONTENT)

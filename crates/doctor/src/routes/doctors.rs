@@ -2,6 +2,7 @@
 
 use axum::{extract::State, http::StatusCode};
 use kit::extract::{Path, Query};
+use kit::{Error, Result};
 use kit::{
     authz::{Admins, Authorized},
     identity::{MaybeAuthUser, Role},
@@ -17,7 +18,6 @@ use utoipa::IntoParams;
 
 use crate::{
     entity::doctor,
-    error::{DoctorError, Result},
     routes::{
         patch::{self, ProfilePatch},
         view::{self, DoctorDetail, DoctorSummary},
@@ -70,14 +70,14 @@ pub async fn list(
     }
     if let Some(min) = q.min_rating {
         if !(0.0..=5.0).contains(&min) {
-            return Err(DoctorError::invalid("min_rating", "must be between 0 and 5"));
+            return Err(Error::invalid("min_rating", "must be between 0 and 5"));
         }
         query = query.filter(doctor::Column::AvgRating.gte(min));
     }
     query = match q.sort.as_deref() {
         None | Some("rating") => query.order_by_desc(doctor::Column::AvgRating),
         Some("name") => query.order_by_asc(doctor::Column::Name),
-        Some(_) => return Err(DoctorError::invalid("sort", "must be rating or name")),
+        Some(_) => return Err(Error::invalid("sort", "must be rating or name")),
     }
     // Ties keep a stable order, so pages never repeat or skip a doctor.
     .order_by_asc(doctor::Column::Id);
@@ -95,11 +95,11 @@ pub async fn get(
     MaybeAuthUser(caller): MaybeAuthUser,
     Path(id): Path<i64>,
 ) -> Result<Json<DoctorDetail>> {
-    let profile = doctor::Entity::find_by_id(id).one(&state.ctx.db).await?.ok_or(DoctorError::NotFound)?;
+    let profile = doctor::Entity::find_by_id(id).one(&state.ctx.db).await?.ok_or(Error::NotFound)?;
     let visible = profile.status == doctor::ACTIVE
         || caller.is_some_and(|c| c.is(Role::Admin) || (c.is(Role::Doctor) && c.user_id == profile.user_id));
     if !visible {
-        return Err(DoctorError::NotFound);
+        return Err(Error::NotFound);
     }
     Ok(Json(view::detail(&state.ctx.db, profile).await?))
 }
@@ -114,7 +114,7 @@ pub async fn update(
     ValidJson(req): ValidJson<ProfilePatch>,
 ) -> Result<Json<DoctorDetail>> {
     let txn = kit::db::begin_write(&state.ctx.db).await?;
-    let profile = doctor::Entity::find_by_id(id).one(&txn).await?.ok_or(DoctorError::NotFound)?;
+    let profile = doctor::Entity::find_by_id(id).one(&txn).await?.ok_or(Error::NotFound)?;
     let profile = patch::apply(&txn, profile, req).await?;
     let shown = view::detail(&txn, profile).await?;
     txn.commit().await?;
@@ -131,7 +131,7 @@ pub async fn delete(
     Path(id): Path<i64>,
 ) -> Result<StatusCode> {
     let txn = kit::db::begin_write(&state.ctx.db).await?;
-    let profile = doctor::Entity::find_by_id(id).one(&txn).await?.ok_or(DoctorError::NotFound)?;
+    let profile = doctor::Entity::find_by_id(id).one(&txn).await?.ok_or(Error::NotFound)?;
     crate::events::remove(&txn, &profile).await?;
     txn.commit().await?;
     Ok(StatusCode::NO_CONTENT)

@@ -15,6 +15,7 @@ use axum::{
     http::{HeaderMap, StatusCode},
 };
 use chrono::{NaiveDate, Utc};
+use kit::{Error, Result};
 use kit::{
     authz::{Admins, Authorized},
     json::{Json, ValidJson},
@@ -27,7 +28,6 @@ use validator::Validate;
 use crate::{
     announce,
     entity::{doctor, specialty},
-    error::{DoctorError, Result},
     routes::view::{self, DoctorDetail},
     state::AppState,
 };
@@ -79,13 +79,13 @@ pub async fn create(
     ValidJson(req): ValidJson<CreateDoctor>,
 ) -> Result<(StatusCode, Json<DoctorDetail>)> {
     if specialty::Entity::find_by_id(req.specialty_id).one(&state.ctx.db).await?.is_none() {
-        return Err(DoctorError::invalid("specialty_id", "unknown specialty"));
+        return Err(Error::invalid("specialty_id", "unknown specialty"));
     }
     let bearer = headers
         .get(axum::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
-        .ok_or(DoctorError::Forbidden("a bearer token is required"))?;
+        .ok_or(Error::forbidden("a bearer token is required"))?;
     // The client's own key, when it sent one, makes the whole create idempotent.
     let key = headers
         .get(kit::idempotency::HEADER)
@@ -102,7 +102,7 @@ pub async fn create(
         .peers
         .post_json::<_, Account>("auth", "/api/v1/admin/users", Some(bearer), &key, &account)
         .await
-        .map_err(|e| DoctorError::Problem(e.into_problem()))?;
+        .map_err(|e| Error::Problem(e.into_problem()))?;
     let user_id = created.body.id;
     let txn = kit::db::begin_write(&state.ctx.db).await?;
     let existing = doctor::Entity::find().filter(doctor::Column::UserId.eq(user_id)).one(&txn).await?;
@@ -139,7 +139,7 @@ pub async fn create(
                     .filter(doctor::Column::UserId.eq(user_id))
                     .one(&txn)
                     .await?
-                    .ok_or(DoctorError::Internal(e.into()))?,
+                    .ok_or(Error::Internal(e.into()))?,
                 Err(e) => return Err(e.into()),
             }
         }

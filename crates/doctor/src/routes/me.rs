@@ -1,6 +1,7 @@
 //! A doctor's own profile.
 
 use axum::extract::State;
+use kit::{Error, Result};
 use kit::{
     authz::{Authorized, Doctors},
     identity::{AuthUser, Role},
@@ -10,7 +11,6 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::{
     entity::doctor,
-    error::{DoctorError, Result},
     routes::{
         patch::{self, ProfilePatch},
         view::{self, DoctorDetail},
@@ -33,7 +33,7 @@ pub async fn own<C: ConnectionTrait>(conn: &C, caller: &AuthUser) -> Result<doct
         .filter(doctor::Column::UserId.eq(caller.user_id))
         .one(conn)
         .await?
-        .ok_or(DoctorError::NotFound)
+        .ok_or(Error::NotFound)
 }
 
 #[utoipa::path(get, path = "/api/v1/doctors/me", tag = "doctors",
@@ -52,7 +52,7 @@ pub async fn patch(
     ValidJson(req): ValidJson<ProfilePatch>,
 ) -> Result<Json<DoctorDetail>> {
     if req.status.is_some() {
-        return Err(DoctorError::Forbidden("only an admin changes a doctor's status"));
+        return Err(Error::forbidden("only an admin changes a doctor's status"));
     }
     known(&state, &caller).await?;
     let txn = kit::db::begin_write(&state.ctx.db).await?;

@@ -2,6 +2,7 @@
 
 use axum::extract::State;
 use kit::extract::Path;
+use kit::{Error, Result};
 use kit::{
     identity::{AuthUser, Role},
     json::Json,
@@ -12,7 +13,6 @@ use utoipa::ToSchema;
 
 use crate::{
     entity::{appointment_fact, doctor},
-    error::{DoctorError, Result},
     state::AppState,
 };
 
@@ -38,10 +38,10 @@ pub async fn get(
     caller: AuthUser,
     Path(id): Path<i64>,
 ) -> Result<Json<Metrics>> {
-    let profile = doctor::Entity::find_by_id(id).one(&state.ctx.db).await?.ok_or(DoctorError::NotFound)?;
+    let profile = doctor::Entity::find_by_id(id).one(&state.ctx.db).await?.ok_or(Error::NotFound)?;
     let own = caller.is(Role::Doctor) && caller.user_id == profile.user_id;
     if !(own || caller.is(Role::Admin)) {
-        return Err(DoctorError::Forbidden("only the doctor and admins see these numbers"));
+        return Err(Error::forbidden("only the doctor and admins see these numbers"));
     }
     // One doctor's facts are thousands of small rows at most: counted here
     // rather than with a GROUP BY per column.

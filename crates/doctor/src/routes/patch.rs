@@ -5,6 +5,7 @@
 //! fields that may be empty (`city`, `bio`, `img_url`).
 
 use chrono::Utc;
+use kit::{Error, Result};
 use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QuerySelect};
 use serde::{Deserialize, Deserializer};
 use utoipa::ToSchema;
@@ -13,7 +14,6 @@ use validator::{Validate, ValidationError};
 use crate::{
     announce,
     entity::{doctor, specialty},
-    error::{DoctorError, Result},
 };
 
 pub const MAX_LANGUAGES: usize = 20;
@@ -115,7 +115,7 @@ pub async fn apply(
         // then sees our doctor and answers 409 (see `specialties::delete`).
         let exists = specialty::Entity::find_by_id(id).lock_shared().one(txn).await?.is_some();
         if !exists {
-            return Err(DoctorError::invalid("specialty_id", "no such specialty"));
+            return Err(Error::invalid("specialty_id", "no such specialty"));
         }
     }
     let mut active = profile.clone().into_active_model();

@@ -1,6 +1,7 @@
 //! Specialties: listed publicly with how many active doctors practise
 //! each; created, renamed and deleted by admins.
 
+use kit::{Error, OnConstraint, Result};
 use std::collections::HashMap;
 
 use axum::{extract::State, http::StatusCode};
@@ -11,8 +12,8 @@ use kit::{
     json::{Json, ValidJson},
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -20,7 +21,6 @@ use validator::Validate;
 
 use crate::{
     entity::{doctor, specialty},
-    error::{DoctorError, Result},
     state::AppState,
 };
 
@@ -47,14 +47,16 @@ fn valid_name(name: &str) -> std::result::Result<(), validator::ValidationError>
     }
 }
 
-/// The unique index is the judge of duplicates (no check-then-insert race).
-fn duplicate_or(e: DbErr) -> DoctorError {
-    if kit::db::is_unique_violation(&e) {
-        DoctorError::conflict("a specialty with this name already exists")
-    } else {
-        e.into()
-    }
+/// The answer to a second specialty of the same name (any case).
+pub fn name_taken() -> Error {
+    Error::conflict("a specialty with this name already exists")
 }
+
+/// The unique index is the judge of duplicates (no check-then-insert
+/// race). Its name differs by backend's message (SQLite names
+/// `specialities.name`, MySQL `uniq_specialities_name`); the table name is
+/// in both, and its only other key is the generated id.
+const NAME_KEY: &str = "specialities";
 
 #[utoipa::path(get, path = "/api/v1/specialties", tag = "doctors",
     responses((status = 200, body = Vec<Specialty>)))]
@@ -104,8 +106,8 @@ pub async fn create(
     }
     .insert(&txn)
     .await
-    .map_err(duplicate_or)?;
-    txn.commit().await.map_err(duplicate_or)?;
+    .on_constraint(NAME_KEY, name_taken)?;
+    txn.commit().await.on_constraint(NAME_KEY, name_taken)?;
     Ok((StatusCode::CREATED, Json(Specialty { id: row.id, name: row.name, doctor_count: 0 })))
 }
 
@@ -119,17 +121,17 @@ pub async fn update(
     ValidJson(req): ValidJson<SpecialtyBody>,
 ) -> Result<Json<Specialty>> {
     let txn = kit::db::begin_write(&state.ctx.db).await?;
-    let row = specialty::Entity::find_by_id(id).one(&txn).await?.ok_or(DoctorError::NotFound)?;
+    let row = specialty::Entity::find_by_id(id).one(&txn).await?.ok_or(Error::NotFound)?;
     let mut active = row.into_active_model();
     active.name = Set(req.name.trim().to_owned());
     active.updated_at = Set(Utc::now());
-    let row = active.update(&txn).await.map_err(duplicate_or)?;
+    let row = active.update(&txn).await.on_constraint(NAME_KEY, name_taken)?;
     let doctor_count = doctor::Entity::find()
         .filter(doctor::Column::SpecialtyId.eq(id))
         .filter(doctor::Column::Status.eq(doctor::ACTIVE))
         .count(&txn)
         .await?;
-    txn.commit().await.map_err(duplicate_or)?;
+    txn.commit().await.on_constraint(NAME_KEY, name_taken)?;
     Ok(Json(Specialty {
         id: row.id,
         name: row.name,
@@ -148,11 +150,11 @@ pub async fn delete(
     // The row lock (MySQL; SQLite's write transaction already serialises)
     // makes a concurrent profile change to this specialty wait, so none can
     // slip in between the count and the delete (see `patch::apply`).
-    specialty::Entity::find_by_id(id).lock_exclusive().one(&txn).await?.ok_or(DoctorError::NotFound)?;
+    specialty::Entity::find_by_id(id).lock_exclusive().one(&txn).await?.ok_or(Error::NotFound)?;
     // Inactive doctors count too: their profiles still point at it.
     let users = doctor::Entity::find().filter(doctor::Column::SpecialtyId.eq(id)).count(&txn).await?;
     if users > 0 {
-        return Err(DoctorError::conflict(format!(
+        return Err(Error::conflict(format!(
             "{users} doctor profile(s) still use this specialty; move them to another one first"
         )));
     }

@@ -1,15 +1,13 @@
 //! How a doctor profile is shown: the listing's summary and the detail.
 
+use kit::Result;
 use std::collections::HashMap;
 
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::{
-    entity::{doctor, specialty},
-    error::Result,
-};
+use crate::entity::{doctor, specialty};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SpecialtyRef {

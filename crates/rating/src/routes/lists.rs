@@ -3,6 +3,7 @@
 
 use axum::extract::State;
 use kit::extract::Query;
+use kit::{Error, Result};
 use kit::{
     Problem,
     identity::{AuthUser, MaybeAuthUser, Role},
@@ -18,7 +19,6 @@ use utoipa::IntoParams;
 use crate::{
     eligibility,
     entity::rating,
-    error::{RatingError, Result},
     routes::view::{OwnRating, PublicRating},
     state::AppState,
 };
@@ -81,7 +81,7 @@ pub async fn list(
     }
     let caller: AuthUser = caller.ok_or_else(|| Problem::unauthorized("`mine=true` needs a bearer token"))?;
     if !caller.is(Role::Patient) {
-        return Err(RatingError::Forbidden("only patients have ratings of their own"));
+        return Err(Error::forbidden("only patients have ratings of their own"));
     }
     // A patient this service does not know yet has rated no one.
     let patient_id = eligibility::patient_of(db, &caller).await?.map(|p| p.patient_id).unwrap_or(-1);

@@ -1,6 +1,7 @@
 //! Admins' moderation: the queue of held and reported ratings, and the
 //! decisions on them.
 
+use kit::{Error, Result};
 use std::collections::HashMap;
 
 use axum::extract::State;
@@ -21,7 +22,6 @@ use utoipa::IntoParams;
 
 use crate::{
     entity::{rating, report},
-    error::{RatingError, Result},
     routes::view::ModeratedRating,
     state::AppState,
     summaries,
@@ -94,10 +94,10 @@ pub async fn queue(
 async fn decide(state: &AppState, caller: &AuthUser, id: i64, status: &str) -> Result<ModeratedRating> {
     caller.require(&[Role::Admin])?;
     let db = &state.ctx.db;
-    let doctor_id = rating::Entity::find_by_id(id).one(db).await?.ok_or(RatingError::NotFound)?.doctor_id;
+    let doctor_id = rating::Entity::find_by_id(id).one(db).await?.ok_or(Error::NotFound)?.doctor_id;
     let txn = kit::db::begin_write(db).await?;
     summaries::lock(&txn, doctor_id).await?;
-    let r = rating::Entity::find_by_id(id).one(&txn).await?.ok_or(RatingError::NotFound)?;
+    let r = rating::Entity::find_by_id(id).one(&txn).await?.ok_or(Error::NotFound)?;
     let was_published = r.status == rating::PUBLISHED;
     let mut active = r.into_active_model();
     active.status = Set(status.to_owned());

@@ -7,6 +7,7 @@
 use axum::{extract::State, http::StatusCode};
 use chrono::{DateTime, Utc};
 use kit::extract::Path;
+use kit::{Error, Result};
 use kit::{
     authz::{Authorized, Patients},
     identity::{AuthUser, Role},
@@ -23,15 +24,11 @@ use validator::Validate;
 use crate::{
     eligibility,
     entity::{rating, report},
-    error::{RatingError, Result},
     moderation::BlockList,
     routes::view::OwnRating,
     state::AppState,
     summaries,
 };
-
-const NOT_ELIGIBLE: RatingError =
-    RatingError::Forbidden("you may rate a doctor after a completed (or approved and past) appointment");
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct SubmitBody {
@@ -121,9 +118,10 @@ pub async fn create(
     ValidJson(req): ValidJson<SubmitBody>,
 ) -> Result<(StatusCode, Json<OwnRating>)> {
     let db = &state.ctx.db;
-    let patient = crate::learn::patient_of(&state.ctx, &caller).await?.ok_or(NOT_ELIGIBLE)?;
+    let patient =
+        crate::learn::patient_of(&state.ctx, &caller).await?.ok_or_else(eligibility::not_eligible)?;
     if !crate::learn::may_rate(&state.ctx, patient.patient_id, req.doctor_id).await? {
-        return Err(NOT_ELIGIBLE);
+        return Err(eligibility::not_eligible());
     }
     let content = Content::judge(&state.blocked, req.rating, req.comment);
     let txn = kit::db::begin_write(db).await?;
@@ -168,12 +166,12 @@ async fn own<C: ConnectionTrait>(conn: &C, caller: &AuthUser, id: i64) -> Result
         Role::Patient => eligibility::patient_of(conn, caller).await?,
         _ => None,
     };
-    let patient_id = patient.map(|p| p.patient_id).ok_or(RatingError::NotFound)?;
+    let patient_id = patient.map(|p| p.patient_id).ok_or(Error::NotFound)?;
     rating::Entity::find_by_id(id)
         .one(conn)
         .await?
         .filter(|r| r.patient_id == patient_id)
-        .ok_or(RatingError::NotFound)
+        .ok_or(Error::NotFound)
 }
 
 #[utoipa::path(put, path = "/api/v1/ratings/{id}", tag = "ratings", request_body = EditBody,
@@ -202,7 +200,7 @@ pub async fn update(
 /// The rating `id` if the caller may delete it: its author, or an admin.
 async fn deletable<C: ConnectionTrait>(conn: &C, caller: &AuthUser, id: i64) -> Result<rating::Model> {
     if caller.is(Role::Admin) {
-        return rating::Entity::find_by_id(id).one(conn).await?.ok_or(RatingError::NotFound);
+        return rating::Entity::find_by_id(id).one(conn).await?.ok_or(Error::NotFound);
     }
     own(conn, caller, id).await
 }

@@ -4,6 +4,7 @@
 use axum::{extract::State, http::StatusCode};
 use chrono::Utc;
 use kit::extract::Path;
+use kit::{Error, Result};
 use kit::{identity::AuthUser, json::ValidJson};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use serde::Deserialize;
@@ -12,7 +13,6 @@ use validator::Validate;
 
 use crate::{
     entity::{rating, report},
-    error::{RatingError, Result},
     state::AppState,
     summaries,
 };
@@ -37,13 +37,13 @@ pub async fn report(
 ) -> Result<StatusCode> {
     let reason = req.reason.trim();
     if reason.is_empty() {
-        return Err(RatingError::invalid("reason", "is required (at most 500 characters)"));
+        return Err(Error::invalid("reason", "is required (at most 500 characters)"));
     }
     let db = &state.ctx.db;
-    let doctor_id = rating::Entity::find_by_id(id).one(db).await?.ok_or(RatingError::NotFound)?.doctor_id;
+    let doctor_id = rating::Entity::find_by_id(id).one(db).await?.ok_or(Error::NotFound)?.doctor_id;
     let txn = kit::db::begin_write(db).await?;
     summaries::lock(&txn, doctor_id).await?;
-    let r = rating::Entity::find_by_id(id).one(&txn).await?.ok_or(RatingError::NotFound)?;
+    let r = rating::Entity::find_by_id(id).one(&txn).await?.ok_or(Error::NotFound)?;
     let mine = report::Entity::find()
         .filter(report::Column::RatingId.eq(id))
         .filter(report::Column::ReporterUserId.eq(caller.user_id))
@@ -55,7 +55,7 @@ pub async fn report(
     }
     // Only what the public sees can be reported; the rest does not exist to them.
     if r.status != rating::PUBLISHED {
-        return Err(RatingError::NotFound);
+        return Err(Error::NotFound);
     }
     let recorded = report::ActiveModel {
         rating_id: Set(id),

@@ -1,6 +1,7 @@
 //! A doctor's rating summary, and ratings per month for charts. Both
 //! count published ratings only.
 
+use kit::{Error, Result};
 use std::collections::BTreeMap;
 
 use axum::extract::State;
@@ -16,7 +17,6 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::{
     entity::rating,
-    error::{RatingError, Result},
     state::AppState,
     summaries::{self, Summary},
 };
@@ -30,7 +30,7 @@ pub struct SummaryQuery {
 #[utoipa::path(get, path = "/api/v1/ratings/summary", tag = "ratings", params(SummaryQuery),
     responses((status = 200, body = Summary), (status = 422, description = "doctor_id missing")))]
 pub async fn summary(State(state): State<AppState>, Query(q): Query<SummaryQuery>) -> Result<Json<Summary>> {
-    let doctor_id = q.doctor_id.ok_or_else(|| RatingError::invalid("doctor_id", "is required"))?;
+    let doctor_id = q.doctor_id.ok_or_else(|| Error::invalid("doctor_id", "is required"))?;
     Ok(Json(summaries::compute(&state.ctx.db, doctor_id).await?))
 }
 
@@ -70,12 +70,12 @@ pub async fn analytics(
 ) -> Result<Json<Vec<MonthStat>>> {
     let admin = caller.as_ref().is_some_and(|c| c.is(Role::Admin));
     if q.doctor_id.is_none() && !admin {
-        return Err(RatingError::invalid("doctor_id", "is required (only admins may ask for all doctors)"));
+        return Err(Error::invalid("doctor_id", "is required (only admins may ask for all doctors)"));
     }
     if let (Some(from), Some(to)) = (q.from, q.to)
         && from > to
     {
-        return Err(RatingError::invalid("to", "must not be before from"));
+        return Err(Error::invalid("to", "must not be before from"));
     }
     let mut query = rating::Entity::find()
         .select_only()
