@@ -29,6 +29,7 @@ use sea_orm::{
 use crate::{
     announce,
     entity::{credential, doctor},
+    profiles::enrolment::Seed,
     read_models::facts,
 };
 
@@ -110,26 +111,16 @@ async fn registered(txn: &DatabaseTransaction, u: catalog::UserRegistered) -> Re
             active.update(txn).await?
         }
         None => {
-            doctor::ActiveModel {
-                user_id: Set(u.user_id),
-                name: Set(u.name),
-                birth_date: Set(u.birth_date),
-                degree: Set(seed.degree),
-                status: Set(doctor::ACTIVE.into()),
-                specialty_id: Set(seed.specialty_id),
-                city: Set(city),
-                bio: Set(None),
-                languages: Set("[]".into()),
-                timezone: Set(timezone.unwrap_or_else(|| doctor::DEFAULT_TIMEZONE.into())),
-                img_url: Set(None),
-                avg_rating: Set(0.0),
-                rating_count: Set(0),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            }
-            .insert(txn)
-            .await?
+            let seed = Seed {
+                user_id: u.user_id,
+                name: u.name,
+                birth_date: u.birth_date,
+                degree: seed.degree,
+                specialty_id: seed.specialty_id,
+                city,
+                timezone,
+            };
+            seed.into_row(now).insert(txn).await?
         }
     };
     announce::changed(txn, &profile).await?;

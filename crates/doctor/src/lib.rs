@@ -11,6 +11,7 @@ mod learn;
 mod migration;
 mod migration_intake;
 mod migration_rating_version;
+pub mod profiles;
 mod read_models;
 mod routes;
 mod seed;

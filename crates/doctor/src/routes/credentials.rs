@@ -19,7 +19,7 @@ use validator::{Validate, ValidationError};
 
 use crate::{
     entity::credential,
-    routes::me::{known, own},
+    profiles::own::{known, own},
     state::AppState,
 };
 

@@ -18,7 +18,7 @@ use utoipa::IntoParams;
 
 use crate::{
     entity::doctor,
-    routes::{
+    profiles::{
         patch::{self, ProfilePatch},
         view::{self, DoctorDetail, DoctorSummary},
     },

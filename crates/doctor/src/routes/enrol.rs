@@ -5,30 +5,32 @@
 //! admin's own token — auth decides whether it is allowed — and an
 //! idempotency key, so a retried call creates one account), and auth's
 //! `user.registered` carries the profile seed. The profile is then written
-//! here at once for the response, and the event's handler finds it and
-//! only brings it up to date: whichever comes first creates it (the
-//! unique user id settles a tie), and a crash between the two still ends
-//! with the profile, from the event.
+//! here at once for the response ([`enrolment::enrol`]), and the event's
+//! handler finds it and only brings it up to date: whichever comes first
+//! creates it, and a crash between the two still ends with the profile,
+//! from the event.
 
 use axum::{
     extract::State,
     http::{HeaderMap, StatusCode},
 };
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use kit::{Error, Result};
 use kit::{
     authz::{Admins, Authorized},
     json::{Json, ValidJson},
 };
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::EntityTrait;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::{
-    announce,
-    entity::{doctor, specialty},
-    routes::view::{self, DoctorDetail},
+    entity::specialty,
+    profiles::{
+        enrolment::{self, Seed},
+        view::{self, DoctorDetail},
+    },
     state::AppState,
 };
 
@@ -103,47 +105,17 @@ pub async fn create(
         .post_json::<_, Account>("auth", "/api/v1/admin/users", Some(bearer), &key, &account)
         .await
         .map_err(|e| Error::Problem(e.into_problem()))?;
-    let user_id = created.body.id;
-    let txn = kit::db::begin_write(&state.ctx.db).await?;
-    let existing = doctor::Entity::find().filter(doctor::Column::UserId.eq(user_id)).one(&txn).await?;
-    let profile = match existing {
-        Some(p) => p,
-        None => {
-            let now = Utc::now();
-            let new = doctor::ActiveModel {
-                user_id: Set(user_id),
-                name: Set(req.name.trim().to_owned()),
-                birth_date: Set(Some(req.birth_date)),
-                degree: Set(req.degree.trim().to_owned()),
-                status: Set(doctor::ACTIVE.into()),
-                specialty_id: Set(req.specialty_id),
-                city: Set(Some(req.address.city.trim().to_owned())),
-                bio: Set(None),
-                languages: Set("[]".into()),
-                timezone: Set(req.timezone.unwrap_or_else(|| doctor::DEFAULT_TIMEZONE.into())),
-                img_url: Set(None),
-                avg_rating: Set(0.0),
-                rating_count: Set(0),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            };
-            match new.insert(&txn).await {
-                Ok(profile) => {
-                    announce::changed(&txn, &profile).await?;
-                    profile
-                }
-                // The event's handler created it between our read and our
-                // insert (the unique user id said so): it is the same profile.
-                Err(e) if kit::db::is_unique_violation(&e) => doctor::Entity::find()
-                    .filter(doctor::Column::UserId.eq(user_id))
-                    .one(&txn)
-                    .await?
-                    .ok_or(Error::Internal(e.into()))?,
-                Err(e) => return Err(e.into()),
-            }
-        }
+    let seed = Seed {
+        user_id: created.body.id,
+        name: req.name.trim().to_owned(),
+        birth_date: Some(req.birth_date),
+        degree: req.degree.trim().to_owned(),
+        specialty_id: req.specialty_id,
+        city: Some(req.address.city.trim().to_owned()),
+        timezone: req.timezone,
     };
+    let txn = kit::db::begin_write(&state.ctx.db).await?;
+    let profile = enrolment::enrol(&txn, seed).await?;
     let shown = view::detail(&txn, profile).await?;
     txn.commit().await?;
     Ok((StatusCode::CREATED, Json(shown)))

@@ -7,9 +7,7 @@ pub mod doctors;
 pub mod enrol;
 pub mod me;
 pub mod metrics;
-pub mod patch;
 pub mod specialties;
-pub mod view;
 
 use axum::{
     Router,
