@@ -5,9 +5,10 @@
 
 mod announce;
 mod cv;
-mod entity;
+pub mod entity;
 mod events;
 mod learn;
+pub mod metrics;
 mod migration;
 mod migration_intake;
 mod migration_rating_version;
@@ -15,6 +16,7 @@ pub mod profiles;
 mod read_models;
 mod routes;
 mod seed;
+pub mod specialties;
 mod state;
 
 use std::sync::Arc;
