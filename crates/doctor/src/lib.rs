@@ -4,6 +4,7 @@
 //! by appointment events, and applications to practise.
 
 mod announce;
+pub mod applications;
 mod cv;
 pub mod entity;
 mod events;
