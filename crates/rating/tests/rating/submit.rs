@@ -1,19 +1,15 @@
 //! Who may rate, one rating per patient and doctor, editing and deleting,
 //! on both backends.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
-
+use crate::support::{TestApp, days};
 use chrono::Utc;
-use kit::{identity::Role, testing::backends};
+use kit::identity::Role;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
-use support::{Fixture, days};
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn only_patients_who_saw_the_doctor_may_rate_and_a_second_rating_replaces_the_first() {
-    for backend in backends() {
-        let f = Fixture::start(backend).await;
+kit::per_backend! {
+    async fn only_patients_who_saw_the_doctor_may_rate_and_a_second_rating_replaces_the_first(backend: Backend) {
+        let f = TestApp::start(backend).await;
         let now = Utc::now();
         let alice = f.patient(1, 101).await;
 
@@ -84,10 +80,9 @@ async fn only_patients_who_saw_the_doctor_may_rate_and_a_second_rating_replaces_
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn invalid_values_answer_422_with_the_field() {
-    for backend in backends() {
-        let f = Fixture::start(backend).await;
+kit::per_backend! {
+    async fn invalid_values_answer_422_with_the_field(backend: Backend) {
+        let f = TestApp::start(backend).await;
         let alice = f.patient(1, 101).await;
         f.visit(11, &alice, 7, "completed", Utc::now() - days(2)).await;
         for (body, field) in [
@@ -111,10 +106,9 @@ async fn invalid_values_answer_422_with_the_field() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn only_the_author_edits_and_the_author_or_an_admin_deletes() {
-    for backend in backends() {
-        let f = Fixture::start(backend).await;
+kit::per_backend! {
+    async fn only_the_author_edits_and_the_author_or_an_admin_deletes(backend: Backend) {
+        let f = TestApp::start(backend).await;
         let now = Utc::now();
         let alice = f.patient(1, 101).await;
         let bob = f.patient(2, 102).await;
