@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use kit::Result;
+use kit::{Result, ids::DoctorId};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -29,7 +29,7 @@ fn start_of(day: NaiveDate) -> DateTime<Utc> {
 /// from `from` to `to` (whole UTC days, both optional), per month.
 pub async fn monthly(
     db: &DatabaseConnection,
-    doctor_id: Option<i64>,
+    doctor_id: Option<DoctorId>,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
 ) -> Result<Vec<MonthStat>> {
@@ -37,7 +37,7 @@ pub async fn monthly(
         .select_only()
         .column(rating::Column::Rating)
         .column(rating::Column::CreatedAt)
-        .filter(rating::Column::Status.eq(rating::PUBLISHED));
+        .filter(rating::Column::Status.eq(rating::Status::Published));
     if let Some(id) = doctor_id {
         query = query.filter(rating::Column::DoctorId.eq(id));
     }

@@ -8,7 +8,11 @@
 //! transaction.
 
 use chrono::{DateTime, Utc};
-use kit::{Error, Result, identity::AuthUser, identity::Role};
+use kit::{
+    Error, Result,
+    identity::{AuthUser, Role},
+    ids::{DoctorId, PatientId, RatingId},
+};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
     IntoActiveModel, QueryFilter, Set,
@@ -26,7 +30,7 @@ use crate::{
 pub struct Content {
     pub rating: i32,
     pub comment: Option<String>,
-    pub status: &'static str,
+    pub status: rating::Status,
     pub hold_reason: Option<String>,
 }
 
@@ -36,8 +40,10 @@ impl Content {
         let comment = comment.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty());
         let found = comment.as_deref().and_then(|c| blocked.find(c));
         let (status, hold_reason) = match found {
-            Some(word) => (rating::HELD, Some(format!("comment contains the blocked word \"{word}\""))),
-            None => (rating::PUBLISHED, None),
+            Some(word) => {
+                (rating::Status::Held, Some(format!("comment contains the blocked word \"{word}\"")))
+            }
+            None => (rating::Status::Published, None),
         };
         Self { rating, comment, status, hold_reason }
     }
@@ -56,8 +62,8 @@ pub enum Submitted {
 /// one. The caller has checked eligibility.
 pub async fn submit(
     db: &DatabaseConnection,
-    patient_id: i64,
-    doctor_id: i64,
+    patient_id: PatientId,
+    doctor_id: DoctorId,
     content: Content,
 ) -> Result<Submitted> {
     let txn = kit::db::begin_write(db).await?;
@@ -72,7 +78,7 @@ pub async fn submit(
         comment: Set(content.comment.clone()),
         created_at: Set(now),
         updated_at: Set(now),
-        status: Set(content.status.to_owned()),
+        status: Set(content.status),
         hold_reason: Set(content.hold_reason.clone()),
         report_count: Set(0),
         moderated_at: Set(None),
@@ -86,12 +92,13 @@ pub async fn submit(
             let existing = by_patient_and_doctor(&txn, patient_id, doctor_id)
                 .await?
                 .ok_or_else(|| anyhow::anyhow!("the unique index refused a rating that cannot be found"))?;
-            let was_published = existing.status == rating::PUBLISHED;
+            let was_published = existing.status == rating::Status::Published;
             (rewrite(&txn, existing, content, now).await?, false, was_published)
         }
         Err(e) => return Err(e.into()),
     };
-    summaries::announce_if(&txn, row.doctor_id, was_published, row.status == rating::PUBLISHED).await?;
+    summaries::announce_if(&txn, row.doctor_id, was_published, row.status == rating::Status::Published)
+        .await?;
     txn.commit().await?;
     Ok(if first { Submitted::First(row) } else { Submitted::Replaced(row) })
 }
@@ -114,7 +121,7 @@ async fn rewrite(
     if !same_comment {
         report::Entity::delete_many().filter(report::Column::RatingId.eq(id)).exec(txn).await?;
         active.comment = Set(content.comment);
-        active.status = Set(content.status.to_owned());
+        active.status = Set(content.status);
         active.hold_reason = Set(content.hold_reason);
         active.report_count = Set(0);
         active.moderated_at = Set(None);
@@ -124,8 +131,8 @@ async fn rewrite(
 
 async fn by_patient_and_doctor<C: ConnectionTrait>(
     conn: &C,
-    patient_id: i64,
-    doctor_id: i64,
+    patient_id: PatientId,
+    doctor_id: DoctorId,
 ) -> Result<Option<rating::Model>> {
     Ok(rating::Entity::find()
         .filter(rating::Column::PatientId.eq(patient_id))
@@ -135,7 +142,7 @@ async fn by_patient_and_doctor<C: ConnectionTrait>(
 }
 
 /// The caller's own rating `id`, read through `conn`; 404 for anyone else.
-pub async fn own<C: ConnectionTrait>(conn: &C, caller: &AuthUser, id: i64) -> Result<rating::Model> {
+pub async fn own<C: ConnectionTrait>(conn: &C, caller: &AuthUser, id: RatingId) -> Result<rating::Model> {
     let patient = match caller.role {
         Role::Patient => eligibility::patient_of(conn, caller).await?,
         _ => None,
@@ -152,7 +159,7 @@ pub async fn own<C: ConnectionTrait>(conn: &C, caller: &AuthUser, id: i64) -> Re
 pub async fn edit(
     db: &DatabaseConnection,
     caller: &AuthUser,
-    id: i64,
+    id: RatingId,
     content: Content,
 ) -> Result<rating::Model> {
     let doctor_id = own(db, caller, id).await?.doctor_id;
@@ -160,15 +167,15 @@ pub async fn edit(
     summaries::lock(&txn, doctor_id).await?;
     // Read again under the lock: it may have been deleted meanwhile.
     let existing = own(&txn, caller, id).await?;
-    let was_published = existing.status == rating::PUBLISHED;
+    let was_published = existing.status == rating::Status::Published;
     let row = rewrite(&txn, existing, content, Utc::now()).await?;
-    summaries::announce_if(&txn, doctor_id, was_published, row.status == rating::PUBLISHED).await?;
+    summaries::announce_if(&txn, doctor_id, was_published, row.status == rating::Status::Published).await?;
     txn.commit().await?;
     Ok(row)
 }
 
 /// The rating `id` if the caller may delete it: its author, or an admin.
-async fn deletable<C: ConnectionTrait>(conn: &C, caller: &AuthUser, id: i64) -> Result<rating::Model> {
+async fn deletable<C: ConnectionTrait>(conn: &C, caller: &AuthUser, id: RatingId) -> Result<rating::Model> {
     if caller.is(Role::Admin) {
         return rating::Entity::find_by_id(id).one(conn).await?.ok_or(Error::NotFound);
     }
@@ -176,14 +183,14 @@ async fn deletable<C: ConnectionTrait>(conn: &C, caller: &AuthUser, id: i64) -> 
 }
 
 /// Deletes rating `id` (with the reports on it) for its author or an admin.
-pub async fn delete(db: &DatabaseConnection, caller: &AuthUser, id: i64) -> Result<()> {
+pub async fn delete(db: &DatabaseConnection, caller: &AuthUser, id: RatingId) -> Result<()> {
     let doctor_id = deletable(db, caller, id).await?.doctor_id;
     let txn = kit::db::begin_write(db).await?;
     summaries::lock(&txn, doctor_id).await?;
     let existing = deletable(&txn, caller, id).await?;
     report::Entity::delete_many().filter(report::Column::RatingId.eq(id)).exec(&txn).await?;
     rating::Entity::delete_by_id(id).exec(&txn).await?;
-    summaries::announce_if(&txn, doctor_id, existing.status == rating::PUBLISHED, false).await?;
+    summaries::announce_if(&txn, doctor_id, existing.status == rating::Status::Published, false).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -196,10 +203,10 @@ mod tests {
     fn a_blank_comment_is_none_and_a_blocked_word_holds_the_rating() {
         let list = BlockList::new(None);
         let blank = Content::judge(&list, 4, Some("   ".into()));
-        assert_eq!((blank.comment, blank.status, blank.hold_reason), (None, rating::PUBLISHED, None));
+        assert_eq!((blank.comment, blank.status, blank.hold_reason), (None, rating::Status::Published, None));
         let rude = Content::judge(&list, 1, Some(" What an idiot ".into()));
         assert_eq!(rude.comment.as_deref(), Some("What an idiot"));
-        assert_eq!(rude.status, rating::HELD);
+        assert_eq!(rude.status, rating::Status::Held);
         assert_eq!(rude.hold_reason.as_deref(), Some("comment contains the blocked word \"idiot\""));
     }
 }

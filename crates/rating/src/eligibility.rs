@@ -2,7 +2,10 @@
 //! `visits` read model, so no call to the appointment service is needed.
 
 use chrono::{DateTime, Utc};
-use kit::identity::AuthUser;
+use kit::{
+    identity::AuthUser,
+    ids::{DoctorId, PatientId},
+};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::entity::{patient, visit};
@@ -31,8 +34,8 @@ pub async fn patient_of<C: ConnectionTrait>(
 /// an approved one that started before `now`.
 pub async fn may_rate<C: ConnectionTrait>(
     conn: &C,
-    patient_id: i64,
-    doctor_id: i64,
+    patient_id: PatientId,
+    doctor_id: DoctorId,
     now: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
     let seen = Condition::any()

@@ -4,6 +4,7 @@
 
 use kit::{
     Result,
+    ids::{DoctorId, PatientId},
     pagination::{Page, Paging},
 };
 use sea_orm::{
@@ -16,10 +17,10 @@ use crate::entity::rating;
 /// One page of published ratings, of `doctor_id` only when given.
 pub async fn published(
     db: &DatabaseConnection,
-    doctor_id: Option<i64>,
+    doctor_id: Option<DoctorId>,
     paging: Paging,
 ) -> Result<Page<rating::Model>> {
-    page(db, of_doctor(doctor_id).filter(rating::Column::Status.eq(rating::PUBLISHED)), paging).await
+    page(db, of_doctor(doctor_id).filter(rating::Column::Status.eq(rating::Status::Published)), paging).await
 }
 
 /// One page of `patient_id`'s ratings in any status (of `doctor_id` only
@@ -27,15 +28,16 @@ pub async fn published(
 /// rated no one.
 pub async fn own(
     db: &DatabaseConnection,
-    patient_id: Option<i64>,
-    doctor_id: Option<i64>,
+    patient_id: Option<PatientId>,
+    doctor_id: Option<DoctorId>,
     paging: Paging,
 ) -> Result<Page<rating::Model>> {
-    let query = of_doctor(doctor_id).filter(rating::Column::PatientId.eq(patient_id.unwrap_or(-1)));
+    let query =
+        of_doctor(doctor_id).filter(rating::Column::PatientId.eq(patient_id.unwrap_or(PatientId(-1))));
     page(db, query, paging).await
 }
 
-fn of_doctor(doctor_id: Option<i64>) -> Select<rating::Entity> {
+fn of_doctor(doctor_id: Option<DoctorId>) -> Select<rating::Entity> {
     let query = rating::Entity::find();
     match doctor_id {
         Some(id) => query.filter(rating::Column::DoctorId.eq(id)),

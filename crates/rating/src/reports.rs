@@ -2,7 +2,10 @@
 //! third since the last moderation decision holds the rating for review.
 
 use chrono::Utc;
-use kit::{Error, Result};
+use kit::{
+    Error, Result,
+    ids::{RatingId, UserId},
+};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, Set,
 };
@@ -21,8 +24,8 @@ pub const HOLD_AFTER_REPORTS: i32 = 3;
 /// can be reported; any other is unknown to the reporter (404).
 pub async fn report(
     db: &DatabaseConnection,
-    reporter_user_id: i64,
-    rating_id: i64,
+    reporter_user_id: UserId,
+    rating_id: RatingId,
     reason: &str,
 ) -> Result<()> {
     let doctor_id = rating::Entity::find_by_id(rating_id).one(db).await?.ok_or(Error::NotFound)?.doctor_id;
@@ -39,7 +42,7 @@ pub async fn report(
         return Ok(());
     }
     // Only what the public sees can be reported; the rest does not exist to them.
-    if r.status != rating::PUBLISHED {
+    if r.status != rating::Status::Published {
         return Err(Error::NotFound);
     }
     let recorded = report::ActiveModel {
@@ -61,7 +64,7 @@ pub async fn report(
     active.report_count = Set(count);
     let held = count >= HOLD_AFTER_REPORTS;
     if held {
-        active.status = Set(rating::HELD.to_owned());
+        active.status = Set(rating::Status::Held);
         active.hold_reason = Set(Some(format!("reported by {count} users")));
     }
     active.update(&txn).await?;

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use chrono::Utc;
 use kit::{
     Error, Result,
+    ids::RatingId,
     pagination::{Page, Paging},
 };
 use sea_orm::{
@@ -23,8 +24,11 @@ use crate::{
 pub type Reviewed = (rating::Model, Vec<report::Model>);
 
 /// The reports on each of `ids`, oldest first.
-async fn reports_of<C: ConnectionTrait>(conn: &C, ids: &[i64]) -> Result<HashMap<i64, Vec<report::Model>>> {
-    let mut by_rating: HashMap<i64, Vec<report::Model>> = HashMap::new();
+async fn reports_of<C: ConnectionTrait>(
+    conn: &C,
+    ids: &[RatingId],
+) -> Result<HashMap<RatingId, Vec<report::Model>>> {
+    let mut by_rating: HashMap<RatingId, Vec<report::Model>> = HashMap::new();
     if ids.is_empty() {
         return Ok(by_rating);
     }
@@ -43,9 +47,9 @@ async fn reports_of<C: ConnectionTrait>(conn: &C, ids: &[i64]) -> Result<HashMap
 /// One page of what waits for an admin: held ratings, and published ones
 /// with reports, oldest change first.
 pub async fn queue(db: &DatabaseConnection, paging: Paging) -> Result<Page<Reviewed>> {
-    let waiting = Condition::any().add(rating::Column::Status.eq(rating::HELD)).add(
+    let waiting = Condition::any().add(rating::Column::Status.eq(rating::Status::Held)).add(
         Condition::all()
-            .add(rating::Column::Status.eq(rating::PUBLISHED))
+            .add(rating::Column::Status.eq(rating::Status::Published))
             .add(rating::Column::ReportCount.gt(0)),
     );
     let query = rating::Entity::find().filter(waiting);
@@ -57,7 +61,7 @@ pub async fn queue(db: &DatabaseConnection, paging: Paging) -> Result<Page<Revie
         .limit(paging.per_page())
         .all(db)
         .await?;
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let ids: Vec<RatingId> = rows.iter().map(|r| r.id).collect();
     let mut reports = reports_of(db, &ids).await?;
     let data = rows
         .into_iter()
@@ -72,23 +76,23 @@ pub async fn queue(db: &DatabaseConnection, paging: Paging) -> Result<Page<Revie
 /// Sets a moderation decision (`status`: published or rejected) on rating
 /// `id` and announces the summary when the published set changed. The
 /// caller is an admin.
-pub async fn decide(db: &DatabaseConnection, id: i64, status: &str) -> Result<Reviewed> {
+pub async fn decide(db: &DatabaseConnection, id: RatingId, status: rating::Status) -> Result<Reviewed> {
     let doctor_id = rating::Entity::find_by_id(id).one(db).await?.ok_or(Error::NotFound)?.doctor_id;
     let txn = kit::db::begin_write(db).await?;
     summaries::lock(&txn, doctor_id).await?;
     let r = rating::Entity::find_by_id(id).one(&txn).await?.ok_or(Error::NotFound)?;
-    let was_published = r.status == rating::PUBLISHED;
+    let was_published = r.status == rating::Status::Published;
     let mut active = r.into_active_model();
-    active.status = Set(status.to_owned());
+    active.status = Set(status);
     active.moderated_at = Set(Some(Utc::now()));
-    if status == rating::PUBLISHED {
+    if status == rating::Status::Published {
         // Approved as it stands: earlier reports are answered, and only
         // new ones (from other users) count towards holding it again.
         active.hold_reason = Set(None);
         active.report_count = Set(0);
     }
     let row = active.update(&txn).await?;
-    summaries::announce_if(&txn, doctor_id, was_published, status == rating::PUBLISHED).await?;
+    summaries::announce_if(&txn, doctor_id, was_published, status == rating::Status::Published).await?;
     let mut reports = reports_of(&txn, &[id]).await?;
     txn.commit().await?;
     Ok((row, reports.remove(&id).unwrap_or_default()))

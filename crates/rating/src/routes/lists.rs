@@ -7,6 +7,7 @@ use kit::{Error, Result};
 use kit::{
     Problem,
     identity::{AuthUser, MaybeAuthUser, Role},
+    ids::DoctorId,
     json::Json,
     pagination::{Page, PageParams},
 };
@@ -52,7 +53,7 @@ pub async fn list(
     let paging = PageParams { page: q.page, per_page: q.per_page }.check()?;
     if q.mine != Some(true) {
         return Ok(Json(Listing::Public(
-            listing::published(db, q.doctor_id, paging).await?.map(PublicRating::from),
+            listing::published(db, q.doctor_id.map(DoctorId), paging).await?.map(PublicRating::from),
         )));
     }
     let caller: AuthUser = caller.ok_or_else(|| Problem::unauthorized("`mine=true` needs a bearer token"))?;
@@ -60,5 +61,7 @@ pub async fn list(
         return Err(Error::forbidden("only patients have ratings of their own"));
     }
     let patient_id = eligibility::patient_of(db, &caller).await?.map(|p| p.patient_id);
-    Ok(Json(Listing::Own(listing::own(db, patient_id, q.doctor_id, paging).await?.map(OwnRating::from))))
+    Ok(Json(Listing::Own(
+        listing::own(db, patient_id, q.doctor_id.map(DoctorId), paging).await?.map(OwnRating::from),
+    )))
 }

@@ -7,6 +7,7 @@ use kit::extract::{Path, Query};
 use kit::{
     authz::{Admins, Authorized},
     identity::Role,
+    ids::RatingId,
     json::Json,
     pagination::{Page, PageParams},
 };
@@ -44,7 +45,7 @@ pub async fn approve(
     Path(id): Path<i64>,
 ) -> Result<Json<ModeratedRating>> {
     caller.require(&[Role::Admin])?;
-    let (row, reports) = review::decide(&state.ctx.db, id, rating::PUBLISHED).await?;
+    let (row, reports) = review::decide(&state.ctx.db, RatingId(id), rating::Status::Published).await?;
     Ok(Json(ModeratedRating::new(row, reports)))
 }
 
@@ -57,6 +58,6 @@ pub async fn reject(
     Path(id): Path<i64>,
 ) -> Result<Json<ModeratedRating>> {
     caller.require(&[Role::Admin])?;
-    let (row, reports) = review::decide(&state.ctx.db, id, rating::REJECTED).await?;
+    let (row, reports) = review::decide(&state.ctx.db, RatingId(id), rating::Status::Rejected).await?;
     Ok(Json(ModeratedRating::new(row, reports)))
 }

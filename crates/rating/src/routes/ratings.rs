@@ -8,6 +8,7 @@ use kit::extract::Path;
 use kit::{
     authz::{Authorized, Patients},
     identity::AuthUser,
+    ids::{DoctorId, RatingId},
     json::{Json, ValidJson},
 };
 use serde::Deserialize;
@@ -51,12 +52,12 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<OwnRating>)> {
     let patient =
         crate::learn::patient_of(&state.ctx, &caller).await?.ok_or_else(eligibility::not_eligible)?;
-    if !crate::learn::may_rate(&state.ctx, patient.patient_id, req.doctor_id).await? {
+    if !crate::learn::may_rate(&state.ctx, patient.patient_id, DoctorId(req.doctor_id)).await? {
         return Err(eligibility::not_eligible());
     }
     let content = Content::judge(&state.blocked, req.rating, req.comment);
     let (code, row) =
-        match authoring::submit(&state.ctx.db, patient.patient_id, req.doctor_id, content).await? {
+        match authoring::submit(&state.ctx.db, patient.patient_id, DoctorId(req.doctor_id), content).await? {
             Submitted::First(row) => (StatusCode::CREATED, row),
             Submitted::Replaced(row) => (StatusCode::OK, row),
         };
@@ -73,7 +74,7 @@ pub async fn update(
     ValidJson(req): ValidJson<EditBody>,
 ) -> Result<Json<OwnRating>> {
     let content = Content::judge(&state.blocked, req.rating, req.comment);
-    Ok(Json(authoring::edit(&state.ctx.db, &caller, id, content).await?.into()))
+    Ok(Json(authoring::edit(&state.ctx.db, &caller, RatingId(id), content).await?.into()))
 }
 
 #[utoipa::path(delete, path = "/api/v1/ratings/{id}", tag = "ratings",
@@ -83,6 +84,6 @@ pub async fn delete(
     caller: AuthUser,
     Path(id): Path<i64>,
 ) -> Result<StatusCode> {
-    authoring::delete(&state.ctx.db, &caller, id).await?;
+    authoring::delete(&state.ctx.db, &caller, RatingId(id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -7,6 +7,7 @@ use kit::extract::Query;
 use kit::{Error, Result};
 use kit::{
     identity::{MaybeAuthUser, Role},
+    ids::DoctorId,
     json::Json,
 };
 use serde::Deserialize;
@@ -28,7 +29,7 @@ pub struct SummaryQuery {
     responses((status = 200, body = Summary), (status = 422, description = "doctor_id missing")))]
 pub async fn summary(State(state): State<AppState>, Query(q): Query<SummaryQuery>) -> Result<Json<Summary>> {
     let doctor_id = q.doctor_id.ok_or_else(|| Error::invalid("doctor_id", "is required"))?;
-    Ok(Json(summaries::compute(&state.ctx.db, doctor_id).await?))
+    Ok(Json(summaries::compute(&state.ctx.db, DoctorId(doctor_id)).await?))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -59,5 +60,5 @@ pub async fn analytics(
     {
         return Err(Error::invalid("to", "must not be before from"));
     }
-    Ok(Json(analytics::monthly(&state.ctx.db, q.doctor_id, q.from, q.to).await?))
+    Ok(Json(analytics::monthly(&state.ctx.db, q.doctor_id.map(DoctorId), q.from, q.to).await?))
 }
