@@ -20,6 +20,7 @@ use chrono::Utc;
 use kit::{
     events::{Event, Handler, HandlerError, catalog},
     identity::Role,
+    ids::{SpecialtyId, UserId},
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, Set,
@@ -100,7 +101,7 @@ async fn registered(txn: &DatabaseTransaction, u: catalog::UserRegistered) -> Re
             let mut active = existing.into_active_model();
             active.name = Set(u.name);
             active.degree = Set(seed.degree);
-            active.specialty_id = Set(seed.specialty_id);
+            active.specialty_id = Set(SpecialtyId(seed.specialty_id));
             if let Some(tz) = timezone {
                 active.timezone = Set(tz);
             }
@@ -112,11 +113,11 @@ async fn registered(txn: &DatabaseTransaction, u: catalog::UserRegistered) -> Re
         }
         None => {
             let seed = Seed {
-                user_id: u.user_id,
+                user_id: UserId(u.user_id),
                 name: u.name,
                 birth_date: u.birth_date,
                 degree: seed.degree,
-                specialty_id: seed.specialty_id,
+                specialty_id: SpecialtyId(seed.specialty_id),
                 city,
                 timezone,
             };

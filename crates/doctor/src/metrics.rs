@@ -65,8 +65,8 @@ mod tests {
 
     fn fact(status: &str, travel: Option<i32>) -> appointment_fact::Model {
         appointment_fact::Model {
-            appointment_id: 0,
-            doctor_id: 1,
+            appointment_id: kit::ids::AppointmentId(0),
+            doctor_id: kit::ids::DoctorId(1),
             status: status.into(),
             travel_time_minutes: travel,
         }

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::Utc;
-use kit::{Error, OnConstraint, Result};
+use kit::{Error, OnConstraint, Result, ids::SpecialtyId};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, Set,
@@ -17,7 +17,7 @@ use crate::entity::{doctor, specialty};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Specialty {
-    pub id: i64,
+    pub id: SpecialtyId,
     pub name: String,
     /// Active doctors practising it.
     pub doctor_count: i64,
@@ -43,13 +43,13 @@ const NAME_KEY: &str = "specialities";
 
 /// Every specialty by name, with its active doctors counted.
 pub async fn list(db: &DatabaseConnection) -> Result<Vec<Specialty>> {
-    let counts: HashMap<i64, i64> = doctor::Entity::find()
+    let counts: HashMap<SpecialtyId, i64> = doctor::Entity::find()
         .select_only()
         .column(doctor::Column::SpecialtyId)
         .column_as(doctor::Column::Id.count(), "n")
         .filter(doctor::Column::Status.eq(doctor::ACTIVE))
         .group_by(doctor::Column::SpecialtyId)
-        .into_tuple::<(i64, i64)>()
+        .into_tuple::<(SpecialtyId, i64)>()
         .all(db)
         .await?
         .into_iter()
@@ -83,7 +83,7 @@ pub async fn create(db: &DatabaseConnection, name: &str) -> Result<Specialty> {
 }
 
 /// Renames specialty `id` to `name` (trimmed); 409 when the name is taken.
-pub async fn rename(db: &DatabaseConnection, id: i64, name: &str) -> Result<Specialty> {
+pub async fn rename(db: &DatabaseConnection, id: SpecialtyId, name: &str) -> Result<Specialty> {
     let txn = kit::db::begin_write(db).await?;
     let row = specialty::Entity::find_by_id(id).one(&txn).await?.ok_or(Error::NotFound)?;
     let mut active = row.into_active_model();
@@ -104,7 +104,7 @@ pub async fn rename(db: &DatabaseConnection, id: i64, name: &str) -> Result<Spec
 }
 
 /// Deletes specialty `id` unless a profile (active or not) still uses it.
-pub async fn delete(db: &DatabaseConnection, id: i64) -> Result<()> {
+pub async fn delete(db: &DatabaseConnection, id: SpecialtyId) -> Result<()> {
     let txn = kit::db::begin_write(db).await?;
     // The row lock (MySQL; SQLite's write transaction already serialises)
     // makes a concurrent profile change to this specialty wait, so none can

@@ -1,3 +1,4 @@
+use kit::ids::{DoctorId, SpecialtyId, UserId};
 use sea_orm::entity::prelude::*;
 
 pub const ACTIVE: &str = "active";
@@ -14,15 +15,15 @@ pub const DEFAULT_TIMEZONE: &str = "Africa/Casablanca";
 #[sea_orm(table_name = "doctors")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: DoctorId,
     #[sea_orm(unique)]
-    pub user_id: i64,
+    pub user_id: UserId,
     pub name: String,
     pub birth_date: Option<Date>,
     pub degree: String,
     /// `active` or `inactive`; only active doctors are listed publicly.
     pub status: String,
-    pub specialty_id: i64,
+    pub specialty_id: SpecialtyId,
     pub city: Option<String>,
     #[sea_orm(column_type = "Text", nullable)]
     pub bio: Option<String>,

@@ -4,7 +4,10 @@
 //! id settles a tie.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use kit::{Error, Result};
+use kit::{
+    Error, Result,
+    ids::{SpecialtyId, UserId},
+};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
 
 use crate::{announce, entity::doctor};
@@ -12,11 +15,11 @@ use crate::{announce, entity::doctor};
 /// What a new profile starts from.
 #[derive(Debug, Clone)]
 pub struct Seed {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub name: String,
     pub birth_date: Option<NaiveDate>,
     pub degree: String,
-    pub specialty_id: i64,
+    pub specialty_id: SpecialtyId,
     pub city: Option<String>,
     /// `None`: the platform default.
     pub timezone: Option<String>,

@@ -5,7 +5,7 @@
 //! fields that may be empty (`city`, `bio`, `img_url`).
 
 use chrono::Utc;
-use kit::{Error, Result};
+use kit::{Error, Result, ids::SpecialtyId};
 use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QuerySelect};
 use serde::{Deserialize, Deserializer};
 use utoipa::ToSchema;
@@ -113,7 +113,7 @@ pub async fn apply(
     if let Some(id) = patch.specialty_id {
         // Shared lock: a concurrent DELETE of this specialty waits for us,
         // then sees our doctor and answers 409 (see `specialties::delete`).
-        let exists = specialty::Entity::find_by_id(id).lock_shared().one(txn).await?.is_some();
+        let exists = specialty::Entity::find_by_id(SpecialtyId(id)).lock_shared().one(txn).await?.is_some();
         if !exists {
             return Err(Error::invalid("specialty_id", "no such specialty"));
         }
@@ -123,7 +123,7 @@ pub async fn apply(
         active.degree.set_if_not_equals(degree.trim().to_owned());
     }
     if let Some(id) = patch.specialty_id {
-        active.specialty_id.set_if_not_equals(id);
+        active.specialty_id.set_if_not_equals(SpecialtyId(id));
     }
     if let Some(city) = patch.city {
         active.city.set_if_not_equals(cleaned(city));

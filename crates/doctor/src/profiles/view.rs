@@ -3,6 +3,7 @@
 use kit::Result;
 use std::collections::HashMap;
 
+use kit::ids::{DoctorId, SpecialtyId, UserId};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -11,7 +12,7 @@ use crate::entity::{doctor, specialty};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SpecialtyRef {
-    pub id: i64,
+    pub id: SpecialtyId,
     /// Empty when the specialty is not (yet) known to this service.
     pub name: String,
 }
@@ -19,8 +20,8 @@ pub struct SpecialtyRef {
 /// One row of the public listing.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DoctorSummary {
-    pub id: i64,
-    pub user_id: i64,
+    pub id: DoctorId,
+    pub user_id: UserId,
     pub name: String,
     pub specialty: SpecialtyRef,
     pub degree: String,
@@ -43,7 +44,7 @@ pub struct DoctorDetail {
     pub timezone: String,
 }
 
-fn summary(d: doctor::Model, names: &HashMap<i64, String>) -> DoctorSummary {
+fn summary(d: doctor::Model, names: &HashMap<SpecialtyId, String>) -> DoctorSummary {
     DoctorSummary {
         specialty: SpecialtyRef {
             id: d.specialty_id,
@@ -61,7 +62,10 @@ fn summary(d: doctor::Model, names: &HashMap<i64, String>) -> DoctorSummary {
 }
 
 /// Specialty names for a page of doctors, in one query.
-async fn specialty_names<C: ConnectionTrait>(conn: &C, ids: Vec<i64>) -> Result<HashMap<i64, String>> {
+async fn specialty_names<C: ConnectionTrait>(
+    conn: &C,
+    ids: Vec<SpecialtyId>,
+) -> Result<HashMap<SpecialtyId, String>> {
     Ok(specialty::Entity::find()
         .filter(specialty::Column::Id.is_in(ids))
         .all(conn)

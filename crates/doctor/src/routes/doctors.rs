@@ -2,7 +2,7 @@
 
 use axum::{extract::State, http::StatusCode};
 use kit::extract::{Path, Query};
-use kit::{Error, Result};
+use kit::{Error, Result, ids::UserId};
 use kit::{
     authz::{Admins, Authorized},
     identity::{MaybeAuthUser, Role},
@@ -97,7 +97,9 @@ pub async fn get(
 ) -> Result<Json<DoctorDetail>> {
     let profile = doctor::Entity::find_by_id(id).one(&state.ctx.db).await?.ok_or(Error::NotFound)?;
     let visible = profile.status == doctor::ACTIVE
-        || caller.is_some_and(|c| c.is(Role::Admin) || (c.is(Role::Doctor) && c.user_id == profile.user_id));
+        || caller.is_some_and(|c| {
+            c.is(Role::Admin) || (c.is(Role::Doctor) && UserId(c.user_id) == profile.user_id)
+        });
     if !visible {
         return Err(Error::NotFound);
     }

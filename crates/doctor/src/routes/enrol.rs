@@ -18,6 +18,7 @@ use chrono::NaiveDate;
 use kit::{Error, Result};
 use kit::{
     authz::{Admins, Authorized},
+    ids::{SpecialtyId, UserId},
     json::{Json, ValidJson},
 };
 use sea_orm::EntityTrait;
@@ -60,7 +61,7 @@ pub struct CreateDoctor {
     pub address: Address,
     #[validate(length(min = 1, max = 255, message = "is required (at most 255 characters)"))]
     pub degree: String,
-    pub specialty_id: i64,
+    pub specialty_id: SpecialtyId,
     #[validate(custom(function = "kit::validate::time_zone"))]
     pub timezone: Option<String>,
 }
@@ -106,7 +107,7 @@ pub async fn create(
         .await
         .map_err(|e| Error::Problem(e.into_problem()))?;
     let seed = Seed {
-        user_id: created.body.id,
+        user_id: UserId(created.body.id),
         name: req.name.trim().to_owned(),
         birth_date: Some(req.birth_date),
         degree: req.degree.trim().to_owned(),

@@ -7,6 +7,7 @@ use kit::Result;
 use kit::extract::Path;
 use kit::{
     authz::{Admins, Authorized},
+    ids::SpecialtyId,
     json::{Json, ValidJson},
 };
 use serde::Deserialize;
@@ -58,7 +59,7 @@ pub async fn update(
     Path(id): Path<i64>,
     ValidJson(req): ValidJson<SpecialtyBody>,
 ) -> Result<Json<Specialty>> {
-    Ok(Json(specialties::rename(&state.ctx.db, id, &req.name).await?))
+    Ok(Json(specialties::rename(&state.ctx.db, SpecialtyId(id), &req.name).await?))
 }
 
 #[utoipa::path(delete, path = "/api/v1/specialties/{id}", tag = "doctors", params(("id" = i64, Path)),
@@ -68,6 +69,6 @@ pub async fn delete(
     _: Authorized<Admins>,
     Path(id): Path<i64>,
 ) -> Result<StatusCode> {
-    specialties::delete(&state.ctx.db, id).await?;
+    specialties::delete(&state.ctx.db, SpecialtyId(id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
