@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, ToSchema)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
 #[serde(rename_all = "snake_case")]
+#[schema(as = RatingStatus)]
 pub enum Status {
     /// Shown publicly and counted in summaries.
     #[sea_orm(string_value = "published")]
