@@ -20,7 +20,7 @@ pub async fn changed<C: ConnectionTrait>(conn: &C, d: &doctor::Model) -> Result<
         specialty_id: d.specialty_id.0,
         city: d.city.clone(),
         timezone: d.timezone.clone(),
-        status: d.status.clone(),
+        status: d.status.as_str().to_owned(),
     };
     kit::events::publish(conn, "doctor", catalog::DOCTOR_CHANGED, subject(d), &payload).await?;
     Ok(())

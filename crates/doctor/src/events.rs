@@ -137,7 +137,7 @@ async fn updated(txn: &DatabaseTransaction, u: catalog::UserUpdated) -> Result<(
     // (a new phone number, say) announces nothing.
     active.name.set_if_not_equals(u.name);
     if u.disabled {
-        active.status.set_if_not_equals(doctor::INACTIVE.into());
+        active.status.set_if_not_equals(doctor::Status::Inactive);
     }
     if !active.is_changed() {
         return Ok(());

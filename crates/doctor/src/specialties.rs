@@ -47,7 +47,7 @@ pub async fn list(db: &DatabaseConnection) -> Result<Vec<Specialty>> {
         .select_only()
         .column(doctor::Column::SpecialtyId)
         .column_as(doctor::Column::Id.count(), "n")
-        .filter(doctor::Column::Status.eq(doctor::ACTIVE))
+        .filter(doctor::Column::Status.eq(doctor::Status::Active))
         .group_by(doctor::Column::SpecialtyId)
         .into_tuple::<(SpecialtyId, i64)>()
         .all(db)
@@ -92,7 +92,7 @@ pub async fn rename(db: &DatabaseConnection, id: SpecialtyId, name: &str) -> Res
     let row = active.update(&txn).await.on_constraint(NAME_KEY, name_taken)?;
     let doctor_count = doctor::Entity::find()
         .filter(doctor::Column::SpecialtyId.eq(id))
-        .filter(doctor::Column::Status.eq(doctor::ACTIVE))
+        .filter(doctor::Column::Status.eq(doctor::Status::Active))
         .count(&txn)
         .await?;
     txn.commit().await.on_constraint(NAME_KEY, name_taken)?;

@@ -33,7 +33,7 @@ impl Seed {
             name: Set(self.name),
             birth_date: Set(self.birth_date),
             degree: Set(self.degree),
-            status: Set(doctor::ACTIVE.into()),
+            status: Set(doctor::Status::Active),
             specialty_id: Set(self.specialty_id),
             city: Set(self.city),
             bio: Set(None),

@@ -32,11 +32,7 @@ fn fail(message: &'static str) -> ValidationError {
 }
 
 fn valid_status(s: &str) -> std::result::Result<(), ValidationError> {
-    if matches!(s, doctor::ACTIVE | doctor::INACTIVE) {
-        Ok(())
-    } else {
-        Err(fail("must be active or inactive"))
-    }
+    if doctor::Status::parse(s).is_some() { Ok(()) } else { Err(fail("must be active or inactive")) }
 }
 
 fn valid_degree(d: &str) -> std::result::Result<(), ValidationError> {
@@ -147,7 +143,7 @@ pub async fn apply(
     if let Some(url) = patch.img_url {
         active.img_url.set_if_not_equals(cleaned(url));
     }
-    if let Some(status) = patch.status {
+    if let Some(status) = patch.status.as_deref().and_then(doctor::Status::parse) {
         active.status.set_if_not_equals(status);
     }
     if !active.is_changed() {

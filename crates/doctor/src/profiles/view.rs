@@ -39,7 +39,7 @@ pub struct DoctorDetail {
     pub bio: Option<String>,
     pub languages: Vec<String>,
     /// `active` or `inactive`.
-    pub status: String,
+    pub status: doctor::Status,
     /// IANA time zone of the doctor's slots.
     pub timezone: String,
 }
@@ -83,6 +83,6 @@ pub async fn summaries<C: ConnectionTrait>(conn: &C, rows: Vec<doctor::Model>) -
 pub async fn detail<C: ConnectionTrait>(conn: &C, d: doctor::Model) -> Result<DoctorDetail> {
     let names = specialty_names(conn, vec![d.specialty_id]).await?;
     let languages = d.language_list();
-    let (bio, status, timezone) = (d.bio.clone(), d.status.clone(), d.timezone.clone());
+    let (bio, status, timezone) = (d.bio.clone(), d.status, d.timezone.clone());
     Ok(DoctorDetail { summary: summary(d, &names), bio, languages, status, timezone })
 }

@@ -58,7 +58,7 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Page<DoctorSummary>>> {
     let params = PageParams { page: q.page, per_page: q.per_page }.check()?;
-    let mut query = doctor::Entity::find().filter(doctor::Column::Status.eq(doctor::ACTIVE));
+    let mut query = doctor::Entity::find().filter(doctor::Column::Status.eq(doctor::Status::Active));
     if let Some(id) = q.specialty_id {
         query = query.filter(doctor::Column::SpecialtyId.eq(id));
     }
@@ -96,7 +96,7 @@ pub async fn get(
     Path(id): Path<i64>,
 ) -> Result<Json<DoctorDetail>> {
     let profile = doctor::Entity::find_by_id(id).one(&state.ctx.db).await?.ok_or(Error::NotFound)?;
-    let visible = profile.status == doctor::ACTIVE
+    let visible = profile.status == doctor::Status::Active
         || caller.is_some_and(|c| {
             c.is(Role::Admin) || (c.is(Role::Doctor) && UserId(c.user_id) == profile.user_id)
         });
