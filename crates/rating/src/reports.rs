@@ -75,3 +75,58 @@ pub async fn report(
     txn.commit().await?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use kit::{
+        ids::{DoctorId, PatientId},
+        testing::{Backend, TestEnv, TestIssuer},
+    };
+
+    use super::*;
+
+    /// A published rating of doctor 7 on a fresh SQLite database.
+    async fn published() -> (TestEnv, DatabaseConnection, RatingId) {
+        let env = TestEnv::new(Backend::Sqlite);
+        let db = env.context("rating", &TestIssuer::new()).await.db;
+        crate::migrate(&db).await.unwrap();
+        let now = Utc::now();
+        let row = rating::ActiveModel {
+            patient_id: Set(PatientId(1)),
+            doctor_id: Set(DoctorId(7)),
+            rating: Set(4),
+            comment: Set(Some("fine".into())),
+            created_at: Set(now),
+            updated_at: Set(now),
+            status: Set(rating::Status::Published),
+            hold_reason: Set(None),
+            report_count: Set(0),
+            moderated_at: Set(None),
+            ..Default::default()
+        }
+        .insert(&db)
+        .await
+        .unwrap();
+        (env, db, row.id)
+    }
+
+    async fn status(db: &DatabaseConnection, id: RatingId) -> (rating::Status, i32) {
+        let r = rating::Entity::find_by_id(id).one(db).await.unwrap().unwrap();
+        (r.status, r.report_count)
+    }
+
+    #[tokio::test]
+    async fn the_third_distinct_reporter_holds_the_rating_and_repeats_do_not_count() {
+        let (_env, db, id) = published().await;
+        for _ in 0..3 {
+            report(&db, UserId(100), id, "rude").await.unwrap();
+        }
+        assert_eq!(status(&db, id).await, (rating::Status::Published, 1));
+        report(&db, UserId(101), id, "rude").await.unwrap();
+        report(&db, UserId(102), id, "rude").await.unwrap();
+        assert_eq!(status(&db, id).await, (rating::Status::Held, HOLD_AFTER_REPORTS));
+        // Held: no longer public, so unknown to a new reporter; a repeat is still accepted.
+        assert!(matches!(report(&db, UserId(103), id, "rude").await, Err(Error::NotFound)));
+        report(&db, UserId(100), id, "rude").await.unwrap();
+    }
+}
