@@ -119,3 +119,38 @@ pub async fn delete(db: &DatabaseConnection, id: SpecialtyId) -> Result<()> {
     txn.commit().await?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use kit::testing::{Backend, TestEnv, TestIssuer};
+
+    use super::*;
+
+    async fn db() -> (TestEnv, DatabaseConnection) {
+        let env = TestEnv::new(Backend::Sqlite);
+        let db = env.context("doctor", &TestIssuer::new()).await.db;
+        crate::migrate(&db).await.unwrap();
+        (env, db)
+    }
+
+    #[tokio::test]
+    async fn a_name_is_taken_whatever_its_case_and_spacing() {
+        let (_env, db) = db().await;
+        let first = create(&db, " Nephrology ").await.unwrap();
+        assert_eq!(first.name, "Nephrology");
+        for name in ["nephrology", "  NEPHROLOGY"] {
+            let e = create(&db, name).await.unwrap_err();
+            assert_eq!(e.to_string(), name_taken().to_string(), "{name}");
+            assert!(matches!(e, Error::Conflict(_)));
+        }
+        let other = create(&db, "Urology").await.unwrap();
+        assert!(matches!(rename(&db, other.id, "NEPHROLOGY").await, Err(Error::Conflict(_))));
+    }
+
+    #[tokio::test]
+    async fn an_unknown_specialty_is_not_found() {
+        let (_env, db) = db().await;
+        assert!(matches!(rename(&db, SpecialtyId(404), "X").await, Err(Error::NotFound)));
+        assert!(matches!(delete(&db, SpecialtyId(404)).await, Err(Error::NotFound)));
+    }
+}
