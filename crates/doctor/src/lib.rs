@@ -6,6 +6,7 @@
 mod announce;
 pub mod applications;
 mod cv;
+pub mod directory;
 pub mod entity;
 mod events;
 mod learn;
