@@ -14,13 +14,13 @@ fn subject(d: &doctor::Model) -> Option<String> {
 /// `doctor.changed`: the whole public picture, after a create or a change.
 pub async fn changed<C: ConnectionTrait>(conn: &C, d: &doctor::Model) -> Result<(), DbErr> {
     let payload = catalog::DoctorChanged {
-        doctor_id: d.id,
-        user_id: d.user_id,
+        doctor_id: d.id.0,
+        user_id: d.user_id.0,
         name: d.name.clone(),
-        specialty_id: d.specialty_id,
+        specialty_id: d.specialty_id.0,
         city: d.city.clone(),
         timezone: d.timezone.clone(),
-        status: d.status.clone(),
+        status: d.status.as_str().to_owned(),
     };
     kit::events::publish(conn, "doctor", catalog::DOCTOR_CHANGED, subject(d), &payload).await?;
     Ok(())
@@ -28,7 +28,7 @@ pub async fn changed<C: ConnectionTrait>(conn: &C, d: &doctor::Model) -> Result<
 
 /// `doctor.deleted`: the profile is gone; read models drop it.
 pub async fn deleted<C: ConnectionTrait>(conn: &C, d: &doctor::Model) -> Result<(), DbErr> {
-    let payload = catalog::DoctorDeleted { doctor_id: d.id, user_id: d.user_id };
+    let payload = catalog::DoctorDeleted { doctor_id: d.id.0, user_id: d.user_id.0 };
     kit::events::publish(conn, "doctor", catalog::DOCTOR_DELETED, subject(d), &payload).await?;
     Ok(())
 }

@@ -20,6 +20,7 @@ use chrono::Utc;
 use kit::{
     events::{Event, Handler, HandlerError, catalog},
     identity::Role,
+    ids::{SpecialtyId, UserId},
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, Set,
@@ -29,6 +30,7 @@ use sea_orm::{
 use crate::{
     announce,
     entity::{credential, doctor},
+    profiles::enrolment::Seed,
     read_models::facts,
 };
 
@@ -99,7 +101,7 @@ async fn registered(txn: &DatabaseTransaction, u: catalog::UserRegistered) -> Re
             let mut active = existing.into_active_model();
             active.name = Set(u.name);
             active.degree = Set(seed.degree);
-            active.specialty_id = Set(seed.specialty_id);
+            active.specialty_id = Set(SpecialtyId(seed.specialty_id));
             if let Some(tz) = timezone {
                 active.timezone = Set(tz);
             }
@@ -110,26 +112,16 @@ async fn registered(txn: &DatabaseTransaction, u: catalog::UserRegistered) -> Re
             active.update(txn).await?
         }
         None => {
-            doctor::ActiveModel {
-                user_id: Set(u.user_id),
-                name: Set(u.name),
-                birth_date: Set(u.birth_date),
-                degree: Set(seed.degree),
-                status: Set(doctor::ACTIVE.into()),
-                specialty_id: Set(seed.specialty_id),
-                city: Set(city),
-                bio: Set(None),
-                languages: Set("[]".into()),
-                timezone: Set(timezone.unwrap_or_else(|| doctor::DEFAULT_TIMEZONE.into())),
-                img_url: Set(None),
-                avg_rating: Set(0.0),
-                rating_count: Set(0),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            }
-            .insert(txn)
-            .await?
+            let seed = Seed {
+                user_id: UserId(u.user_id),
+                name: u.name,
+                birth_date: u.birth_date,
+                degree: seed.degree,
+                specialty_id: SpecialtyId(seed.specialty_id),
+                city,
+                timezone,
+            };
+            seed.into_row(now).insert(txn).await?
         }
     };
     announce::changed(txn, &profile).await?;
@@ -145,7 +137,7 @@ async fn updated(txn: &DatabaseTransaction, u: catalog::UserUpdated) -> Result<(
     // (a new phone number, say) announces nothing.
     active.name.set_if_not_equals(u.name);
     if u.disabled {
-        active.status.set_if_not_equals(doctor::INACTIVE.into());
+        active.status.set_if_not_equals(doctor::Status::Inactive);
     }
     if !active.is_changed() {
         return Ok(());

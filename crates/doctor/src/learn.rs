@@ -6,6 +6,7 @@
 
 use axum::extract::State;
 use kit::extract::Path;
+use kit::{Error, Result};
 use kit::{
     events::{Event, catalog},
     internal::ServiceCaller,
@@ -14,12 +15,7 @@ use kit::{
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-use crate::{
-    entity::doctor,
-    error::{DoctorError, Result},
-    events::DoctorEvents,
-    state::AppState,
-};
+use crate::{entity::doctor, events::DoctorEvents, state::AppState};
 
 /// The profile of account `user_id`, if it is a doctor with one.
 pub async fn profile_of_user(ctx: &ServiceContext, user_id: i64) -> Result<Option<doctor::Model>> {
@@ -42,7 +38,7 @@ pub async fn by_user(
     _caller: ServiceCaller,
     Path(user_id): Path<i64>,
 ) -> Result<Json<Event>> {
-    let d = profile_of_user(&state.ctx, user_id).await?.ok_or(DoctorError::NotFound)?;
+    let d = profile_of_user(&state.ctx, user_id).await?.ok_or(Error::NotFound)?;
     Ok(kit::internal::first_event(&state.ctx.db, catalog::DOCTOR_CHANGED, &format!("doctor/{}", d.id))
         .await?)
 }
@@ -54,6 +50,6 @@ pub async fn changed(
     _caller: ServiceCaller,
     Path(id): Path<i64>,
 ) -> Result<Json<Event>> {
-    doctor::Entity::find_by_id(id).one(&state.ctx.db).await?.ok_or(DoctorError::NotFound)?;
+    doctor::Entity::find_by_id(id).one(&state.ctx.db).await?.ok_or(Error::NotFound)?;
     Ok(kit::internal::first_event(&state.ctx.db, catalog::DOCTOR_CHANGED, &format!("doctor/{id}")).await?)
 }

@@ -4,17 +4,21 @@
 //! by appointment events, and applications to practise.
 
 mod announce;
+pub mod applications;
 mod cv;
-mod entity;
-mod error;
+pub mod directory;
+pub mod entity;
 mod events;
 mod learn;
+pub mod metrics;
 mod migration;
 mod migration_intake;
 mod migration_rating_version;
+pub mod profiles;
 mod read_models;
 mod routes;
 mod seed;
+pub mod specialties;
 mod state;
 
 use std::sync::Arc;

@@ -2,6 +2,7 @@
 //! doctors seeded or imported with those `specialty_id`s find them.
 
 use chrono::Utc;
+use kit::ids::SpecialtyId;
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait, Set};
 
 use crate::entity::specialty;
@@ -33,7 +34,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<()> {
     }
     let now = Utc::now();
     let rows = LEGACY_SPECIALTIES.iter().zip(1i64..).map(|(name, id)| specialty::ActiveModel {
-        id: Set(id),
+        id: Set(SpecialtyId(id)),
         name: Set((*name).to_owned()),
         created_at: Set(now),
         updated_at: Set(now),

@@ -2,7 +2,10 @@
 //! `visits` read model, so no call to the appointment service is needed.
 
 use chrono::{DateTime, Utc};
-use kit::identity::AuthUser;
+use kit::{
+    identity::AuthUser,
+    ids::{DoctorId, PatientId},
+};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::entity::{patient, visit};
@@ -12,6 +15,11 @@ pub const COMPLETED: &str = "completed";
 /// An approved visit counts once its start is past: doctors do not always
 /// mark visits completed, and the patient was there all the same.
 pub const APPROVED: &str = "approved";
+
+/// The answer to a patient who has not (yet) seen the doctor they rate.
+pub fn not_eligible() -> kit::Error {
+    kit::Error::forbidden("you may rate a doctor after a completed (or approved and past) appointment")
+}
 
 /// The patient record behind a patient's token; `None` while the record
 /// has not reached this service (or for other roles).
@@ -26,8 +34,8 @@ pub async fn patient_of<C: ConnectionTrait>(
 /// an approved one that started before `now`.
 pub async fn may_rate<C: ConnectionTrait>(
     conn: &C,
-    patient_id: i64,
-    doctor_id: i64,
+    patient_id: PatientId,
+    doctor_id: DoctorId,
     now: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
     let seen = Condition::any()

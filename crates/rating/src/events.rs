@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 use kit::{
     events::{Event, Handler, HandlerError, catalog},
     identity::Role,
+    ids::{AppointmentId, DoctorId, PatientId, UserId},
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter,
@@ -49,12 +50,12 @@ impl Handler for RatingEvents {
         match event.kind.as_str() {
             catalog::PATIENT_REGISTERED => {
                 let p: catalog::PatientRegistered = event.data_as().map_err(bad)?;
-                known_patient(txn, p.patient_id, p.user_id).await
+                known_patient(txn, PatientId(p.patient_id), UserId(p.user_id)).await
             }
             catalog::USER_DELETED => {
                 let u: catalog::UserDeleted = event.data_as().map_err(bad)?;
                 if u.role == Role::Patient {
-                    patient_deleted(txn, u.user_id).await?;
+                    patient_deleted(txn, UserId(u.user_id)).await?;
                 }
                 Ok(())
             }
@@ -65,9 +66,13 @@ impl Handler for RatingEvents {
 
 /// Records `patient_id` ↔ `user_id` unless either is already known (a
 /// replayed or duplicated registration changes nothing).
-async fn known_patient(txn: &DatabaseTransaction, patient_id: i64, user_id: i64) -> Result<(), HandlerError> {
+async fn known_patient(
+    txn: &DatabaseTransaction,
+    patient_id: PatientId,
+    user_id: UserId,
+) -> Result<(), HandlerError> {
     // Imported history may carry 0 for an unknown account.
-    if user_id <= 0 {
+    if user_id.0 <= 0 {
         return Ok(());
     }
     let either = Condition::any()
@@ -84,13 +89,13 @@ async fn visit_changed(
     a: catalog::AppointmentChanged,
     at: DateTime<Utc>,
 ) -> Result<(), HandlerError> {
-    known_patient(txn, a.patient_id, a.patient_user_id).await?;
-    match visit::Entity::find_by_id(a.appointment_id).one(txn).await? {
+    known_patient(txn, PatientId(a.patient_id), UserId(a.patient_user_id)).await?;
+    match visit::Entity::find_by_id(AppointmentId(a.appointment_id)).one(txn).await? {
         Some(v) if v.changed_at > at => {}
         Some(v) => {
             let mut active = v.into_active_model();
-            active.patient_id = Set(a.patient_id);
-            active.doctor_id = Set(a.doctor_id);
+            active.patient_id = Set(PatientId(a.patient_id));
+            active.doctor_id = Set(DoctorId(a.doctor_id));
             active.status = Set(a.status);
             active.start_at = Set(a.start_at);
             active.changed_at = Set(at);
@@ -98,9 +103,9 @@ async fn visit_changed(
         }
         None => {
             visit::ActiveModel {
-                appointment_id: Set(a.appointment_id),
-                patient_id: Set(a.patient_id),
-                doctor_id: Set(a.doctor_id),
+                appointment_id: Set(AppointmentId(a.appointment_id)),
+                patient_id: Set(PatientId(a.patient_id)),
+                doctor_id: Set(DoctorId(a.doctor_id)),
                 status: Set(a.status),
                 start_at: Set(a.start_at),
                 changed_at: Set(at),
@@ -114,12 +119,12 @@ async fn visit_changed(
 
 /// An account is gone: its ratings (and the reports on them) too, and the
 /// doctors it rated get their summaries recomputed.
-async fn patient_deleted(txn: &DatabaseTransaction, user_id: i64) -> Result<(), HandlerError> {
+async fn patient_deleted(txn: &DatabaseTransaction, user_id: UserId) -> Result<(), HandlerError> {
     report::Entity::delete_many().filter(report::Column::ReporterUserId.eq(user_id)).exec(txn).await?;
     let Some(p) = patient::Entity::find().filter(patient::Column::UserId.eq(user_id)).one(txn).await? else {
         return Ok(());
     };
-    let mut doctors: Vec<i64> = rating::Entity::find()
+    let mut doctors: Vec<DoctorId> = rating::Entity::find()
         .filter(rating::Column::PatientId.eq(p.patient_id))
         .all(txn)
         .await?
@@ -138,7 +143,7 @@ async fn patient_deleted(txn: &DatabaseTransaction, user_id: i64) -> Result<(), 
         if let Some(r) = mine {
             report::Entity::delete_many().filter(report::Column::RatingId.eq(r.id)).exec(txn).await?;
             rating::Entity::delete_by_id(r.id).exec(txn).await?;
-            summaries::announce_if(txn, doctor_id, r.status == rating::PUBLISHED, false).await?;
+            summaries::announce_if(txn, doctor_id, r.status == rating::Status::Published, false).await?;
         }
     }
     visit::Entity::delete_many().filter(visit::Column::PatientId.eq(p.patient_id)).exec(txn).await?;

@@ -6,9 +6,15 @@
 //! a no-op (or, for visits, older than what is stored, and ignored).
 
 use chrono::Utc;
-use kit::{events::catalog, identity::AuthUser, service::ServiceContext};
+use kit::Result;
+use kit::{
+    events::catalog,
+    identity::AuthUser,
+    ids::{DoctorId, PatientId},
+    service::ServiceContext,
+};
 
-use crate::{eligibility, entity::patient, error::Result, events::RatingEvents};
+use crate::{eligibility, entity::patient, events::RatingEvents};
 
 /// The patient record behind a patient's token.
 pub async fn patient_of(ctx: &ServiceContext, caller: &AuthUser) -> Result<Option<patient::Model>> {
@@ -28,7 +34,7 @@ pub async fn patient_of(ctx: &ServiceContext, caller: &AuthUser) -> Result<Optio
 
 /// Whether `patient_id` may rate `doctor_id`, asking the appointment
 /// service when the visits here say no.
-pub async fn may_rate(ctx: &ServiceContext, patient_id: i64, doctor_id: i64) -> Result<bool> {
+pub async fn may_rate(ctx: &ServiceContext, patient_id: PatientId, doctor_id: DoctorId) -> Result<bool> {
     if eligibility::may_rate(&ctx.db, patient_id, doctor_id, Utc::now()).await? {
         return Ok(true);
     }

@@ -5,17 +5,21 @@
 //! announces the new summary (`rating.summary_changed`), which the doctor
 //! service copies into its listing.
 
-mod eligibility;
-mod entity;
-mod error;
+pub mod analytics;
+pub mod authoring;
+pub mod eligibility;
+pub mod entity;
 mod events;
 mod learn;
+pub mod listing;
 mod migration;
 mod migration_summary_version;
-mod moderation;
+pub mod moderation;
+pub mod reports;
+pub mod review;
 mod routes;
 mod state;
-mod summaries;
+pub mod summaries;
 
 use std::sync::Arc;
 

@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 
 use chrono::Utc;
-use kit::events::catalog;
+use kit::{events::catalog, ids::DoctorId};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter,
     QuerySelect, Set,
@@ -24,7 +24,7 @@ use crate::entity::{rating, summary};
 /// `{doctor_id, average, count, distribution:{"1":n,…,"5":n}}`.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Summary {
-    pub doctor_id: i64,
+    pub doctor_id: DoctorId,
     /// Mean of the published ratings, 2 decimals; 0 when there are none.
     pub average: f64,
     pub count: i64,
@@ -38,13 +38,13 @@ pub fn average(sum: i64, count: i64) -> f64 {
 }
 
 /// The summary of `doctor_id`'s published ratings, as `conn` sees them.
-pub async fn compute<C: ConnectionTrait>(conn: &C, doctor_id: i64) -> Result<Summary, DbErr> {
+pub async fn compute<C: ConnectionTrait>(conn: &C, doctor_id: DoctorId) -> Result<Summary, DbErr> {
     let per_score: Vec<(i32, i64)> = rating::Entity::find()
         .select_only()
         .column(rating::Column::Rating)
         .column_as(rating::Column::Id.count(), "n")
         .filter(rating::Column::DoctorId.eq(doctor_id))
-        .filter(rating::Column::Status.eq(rating::PUBLISHED))
+        .filter(rating::Column::Status.eq(rating::Status::Published))
         .group_by(rating::Column::Rating)
         .into_tuple()
         .all(conn)
@@ -61,7 +61,7 @@ pub async fn compute<C: ConnectionTrait>(conn: &C, doctor_id: i64) -> Result<Sum
 
 /// Takes `doctor_id`'s lock for the rest of `txn` (creating its row the
 /// first time). Call before reading or writing any of the doctor's ratings.
-pub async fn lock(txn: &DatabaseTransaction, doctor_id: i64) -> Result<(), DbErr> {
+pub async fn lock(txn: &DatabaseTransaction, doctor_id: DoctorId) -> Result<(), DbErr> {
     let row = summary::ActiveModel {
         doctor_id: Set(doctor_id),
         average: Set(0.0),
@@ -76,7 +76,7 @@ pub async fn lock(txn: &DatabaseTransaction, doctor_id: i64) -> Result<(), DbErr
 
 /// Recomputes `doctor_id`'s summary inside `txn` (which holds its
 /// [`lock`]), records it and publishes `rating.summary_changed` with it.
-pub async fn announce(txn: &DatabaseTransaction, doctor_id: i64) -> Result<Summary, DbErr> {
+pub async fn announce(txn: &DatabaseTransaction, doctor_id: DoctorId) -> Result<Summary, DbErr> {
     let s = compute(txn, doctor_id).await?;
     let previous = summary::Entity::find_by_id(doctor_id).one(txn).await?.map_or(0, |r| r.version);
     let version = previous + 1;
@@ -89,7 +89,8 @@ pub async fn announce(txn: &DatabaseTransaction, doctor_id: i64) -> Result<Summa
     }
     .update(txn)
     .await?;
-    let payload = catalog::RatingSummaryChanged { doctor_id, average: s.average, count: s.count, version };
+    let payload =
+        catalog::RatingSummaryChanged { doctor_id: doctor_id.0, average: s.average, count: s.count, version };
     let subject = Some(format!("doctor/{doctor_id}"));
     kit::events::publish(txn, "rating", catalog::RATING_SUMMARY_CHANGED, subject, &payload).await?;
     Ok(s)
@@ -99,7 +100,7 @@ pub async fn announce(txn: &DatabaseTransaction, doctor_id: i64) -> Result<Summa
 /// published before, or is now.
 pub async fn announce_if(
     txn: &DatabaseTransaction,
-    doctor_id: i64,
+    doctor_id: DoctorId,
     was_published: bool,
     is_published: bool,
 ) -> Result<(), DbErr> {

@@ -73,7 +73,9 @@ pub async fn register_doctor(
     if taken {
         return Err(email_taken());
     }
-    let redeemed = registration::redeem(&state.ctx, &req.token).await.map_err(|e| kit::Error::Problem(e.into_problem()))?;
+    let redeemed = registration::redeem(&state.ctx, &req.token)
+        .await
+        .map_err(|e| kit::Error::Problem(e.into_problem()))?;
     let new = NewUser {
         name: &req.name,
         email: &email,

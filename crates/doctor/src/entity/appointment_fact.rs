@@ -1,3 +1,4 @@
+use kit::ids::{AppointmentId, DoctorId};
 use sea_orm::entity::prelude::*;
 
 /// Read model of appointments (from `appointment.*` events): the latest
@@ -7,8 +8,8 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "appointment_facts")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
-    pub appointment_id: i64,
-    pub doctor_id: i64,
+    pub appointment_id: AppointmentId,
+    pub doctor_id: DoctorId,
     pub status: String,
     pub travel_time_minutes: Option<i32>,
 }

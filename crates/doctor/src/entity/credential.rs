@@ -1,4 +1,10 @@
+use kit::ids::DoctorId;
 use sea_orm::entity::prelude::*;
+
+kit::id_type!(
+    /// One of a doctor's credentials (doctor service only).
+    CredentialId
+);
 
 /// A doctor's professional credential (licence, board certification, …),
 /// as the doctor declared it. Not PHI: licence numbers are public registers.
@@ -6,8 +12,8 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "doctor_credentials")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
-    pub doctor_id: i64,
+    pub id: CredentialId,
+    pub doctor_id: DoctorId,
     pub kind: String,
     pub issuer: String,
     pub number: String,

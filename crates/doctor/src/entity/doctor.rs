@@ -1,7 +1,36 @@
+use kit::ids::{DoctorId, SpecialtyId, UserId};
 use sea_orm::entity::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
 
-pub const ACTIVE: &str = "active";
-pub const INACTIVE: &str = "inactive";
+/// Whether a profile is listed (stored and sent as its lower-case name).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, ToSchema)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "snake_case")]
+#[schema(as = DoctorStatus)]
+pub enum Status {
+    /// Listed publicly and bookable.
+    #[sea_orm(string_value = "active")]
+    Active,
+    /// Hidden from everyone but admins and the doctor.
+    #[sea_orm(string_value = "inactive")]
+    Inactive,
+}
+
+impl Status {
+    /// The stored and wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Active => "active",
+            Status::Inactive => "inactive",
+        }
+    }
+
+    /// The status named `s`, if any.
+    pub fn parse(s: &str) -> Option<Self> {
+        [Status::Active, Status::Inactive].into_iter().find(|v| v.as_str() == s)
+    }
+}
 /// The monolith's zone: every legacy doctor practises in Morocco.
 pub const DEFAULT_TIMEZONE: &str = "Africa/Casablanca";
 
@@ -14,15 +43,15 @@ pub const DEFAULT_TIMEZONE: &str = "Africa/Casablanca";
 #[sea_orm(table_name = "doctors")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: DoctorId,
     #[sea_orm(unique)]
-    pub user_id: i64,
+    pub user_id: UserId,
     pub name: String,
     pub birth_date: Option<Date>,
     pub degree: String,
     /// `active` or `inactive`; only active doctors are listed publicly.
-    pub status: String,
-    pub specialty_id: i64,
+    pub status: Status,
+    pub specialty_id: SpecialtyId,
     pub city: Option<String>,
     #[sea_orm(column_type = "Text", nullable)]
     pub bio: Option<String>,
@@ -49,5 +78,21 @@ impl Model {
     /// possible through a hand-edited row) reads as none rather than failing the page.
     pub fn language_list(&self) -> Vec<String> {
         serde_json::from_str(&self.languages).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_keep_their_stored_and_wire_names() {
+        for (status, name) in [(Status::Active, "active"), (Status::Inactive, "inactive")] {
+            assert_eq!(status.as_str(), name);
+            assert_eq!(status.to_value(), name);
+            assert_eq!(Status::parse(name), Some(status));
+            assert_eq!(serde_json::to_value(status).unwrap(), name);
+        }
+        assert_eq!(Status::parse("Active"), None);
     }
 }

@@ -1,3 +1,4 @@
+use kit::ids::SpecialtyId;
 use sea_orm::entity::prelude::*;
 
 /// The legacy `specialities` row (the monolith's spelling of the table is
@@ -6,7 +7,7 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "specialities")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
+    pub id: SpecialtyId,
     pub name: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

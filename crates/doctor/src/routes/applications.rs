@@ -1,16 +1,8 @@
-//! Doctor applications: a public form with a CV, reviewed by admins.
-//! Approval mints a registration token valid 24 hours; auth redeems it
-//! (once) when the doctor account is created.
+//! Doctor applications over HTTP: the public form, and admins' review
+//! (the rules are in [`crate::applications`]).
 //!
-//! Every step (submitted, approved, rejected) is an event written in the
-//! transaction of the row change; the notification service turns them into
-//! the mails (to the applicant, and to admins for a new application), with
-//! templates, delivery tracking and retries. The registration token travels
-//! sealed with the platform keyring; the link is built by the notification
-//! service.
-//!
-//! The token is stored as a SHA-256 and is the capability for redeeming
-//! it. A redemption hands back a `claim`; only its holder (auth, in the
+//! The registration token is the capability for redeeming it. A
+//! redemption hands back a `claim`; only its holder (auth, in the
 //! registration saga) can release the token again if the account could
 //! not be created — so a released-and-reused token cannot happen behind
 //! the registrant's back.
@@ -20,11 +12,11 @@ use axum::{
     http::{StatusCode, header},
     response::{IntoResponse, Response},
 };
-use chrono::{Duration, Utc};
+use chrono::Utc;
 use kit::extract::{Multipart, Path, Query};
+use kit::{Error, Result};
 use kit::{
     authz::{Admins, Authorized},
-    events::catalog,
     internal::{
         ServiceCaller,
         registration::{self, Redeem, Redeemed, Release},
@@ -32,29 +24,21 @@ use kit::{
     json::{Json, ValidJson},
     pagination::{Page, PageParams},
 };
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, sea_query::Expr,
-};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
+pub use crate::applications::MAX_CV_BYTES;
 use crate::{
-    cv,
+    applications::{
+        APPROVED,
+        intake::{self, Form},
+        review,
+    },
     entity::application,
-    error::{DoctorError, Result},
     state::AppState,
 };
-
-/// The largest CV accepted.
-pub const MAX_CV_BYTES: usize = 2 * 1024 * 1024;
-/// How long a registration link works.
-pub const TOKEN_TTL_HOURS: i64 = 24;
-
-const PENDING: &str = "pending";
-const APPROVED: &str = "approved";
-const REJECTED: &str = "rejected";
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Application {
@@ -90,33 +74,14 @@ impl From<application::Model> for Application {
 
 use kit::crypto::{new_secret as secret, secret_digest as digest};
 
-/// Writes an application event to the outbox of `txn`, the transaction of
-/// the change it reports.
-async fn announce<C: ConnectionTrait>(
-    txn: &C,
-    kind: &str,
-    a: &application::Model,
-    data: &impl Serialize,
-) -> Result<(), DbErr> {
-    kit::events::publish(txn, "doctor", kind, Some(format!("application/{}", a.id)), data).await?;
-    Ok(())
-}
-
-/// The form's fields, read from multipart and checked.
-struct Form {
-    name: String,
-    email: String,
-    details: String,
-    cv: Vec<u8>,
-}
-
+/// The form's fields as sent, read from multipart, then checked.
 async fn read_form(Multipart(mut multipart): Multipart) -> Result<Form> {
     let (mut name, mut email, mut details, mut cv) = (None, None, None, None);
     let bad = |e: axum::extract::multipart::MultipartError| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            DoctorError::Problem(kit::Problem::payload_too_large("the CV may be at most 2 MB"))
+            intake::cv_too_large()
         } else {
-            DoctorError::Problem(kit::Problem::bad_request(e.body_text()))
+            Error::Problem(kit::Problem::bad_request(e.body_text()))
         }
     };
     while let Some(field) = multipart.next_field().await.map_err(bad)? {
@@ -128,20 +93,7 @@ async fn read_form(Multipart(mut multipart): Multipart) -> Result<Form> {
             _ => {}
         }
     }
-    let name = name.map(|n| n.trim().to_owned()).filter(|n| (1..=255).contains(&n.len()));
-    let name = name.ok_or_else(|| DoctorError::invalid("name", "is required (at most 255 characters)"))?;
-    let email = email.map(|e| e.trim().to_lowercase()).unwrap_or_default();
-    if email.len() > 255 || !validator::ValidateEmail::validate_email(&email) {
-        return Err(DoctorError::invalid("email", "is not an email address"));
-    }
-    let details = details.map(|d| d.trim().to_owned()).filter(|d| !d.is_empty() && d.len() <= 10_000);
-    let details =
-        details.ok_or_else(|| DoctorError::invalid("details", "is required (at most 10000 characters)"))?;
-    let cv = cv.filter(|c| !c.is_empty()).ok_or_else(|| DoctorError::invalid("cv", "is required"))?;
-    if cv.len() > MAX_CV_BYTES {
-        return Err(kit::Problem::payload_too_large("the CV may be at most 2 MB").into());
-    }
-    Ok(Form { name, email, details, cv })
+    Form::check(name, email, details, cv)
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -157,57 +109,9 @@ pub async fn submit(
     State(state): State<AppState>,
     multipart: Multipart,
 ) -> Result<(StatusCode, Json<Submitted>)> {
-    let mut form = read_form(multipart).await?;
-    let file = std::mem::take(&mut form.cv);
-    let (kind, file) = tokio::task::spawn_blocking(move || cv::check(&file).map(|kind| (kind, file)))
-        .await
-        .map_err(anyhow::Error::from)?
-        .map_err(|rejected| match rejected {
-            cv::Rejected::ArchiveTooLarge => kit::Problem::invalid_field("cv", rejected.to_string()),
-            cv::Rejected::UnknownType | cv::Rejected::BrokenArchive => {
-                kit::Problem::unsupported_media_type(rejected.to_string())
-            }
-        })?;
-    let key = format!("cv/{}.{}", uuid::Uuid::new_v4(), kind.extension());
-    state.ctx.objects.put(&key, file.into()).await.map_err(anyhow::Error::from)?;
-    let row = match record(&state, form, key.clone(), kind.media_type()).await {
-        Ok(row) => row,
-        Err(e) => {
-            // No row points at the file: remove it rather than leave it orphaned.
-            if let Err(gone) = state.ctx.objects.delete(&key).await {
-                tracing::warn!(error = %gone, "could not remove the CV of a failed application");
-            }
-            return Err(e);
-        }
-    };
+    let form = read_form(multipart).await?;
+    let row = intake::submit(&state.ctx, form).await?;
     Ok((StatusCode::CREATED, Json(Submitted { id: row.id, status: row.status })))
-}
-
-/// The application row and its event, in one transaction.
-async fn record(state: &AppState, form: Form, key: String, media_type: &str) -> Result<application::Model> {
-    let now = Utc::now();
-    let txn = kit::db::begin_write(&state.ctx.db).await?;
-    let row = application::ActiveModel {
-        name: Set(form.name),
-        email: Set(form.email),
-        details: Set(form.details),
-        cv: Set(key),
-        cv_content_type: Set(media_type.to_owned()),
-        status: Set(PENDING.to_owned()),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    let submitted = catalog::DoctorApplicationSubmitted {
-        application_id: row.id,
-        name: row.name.clone(),
-        email: row.email.clone(),
-    };
-    announce(&txn, catalog::DOCTOR_APPLICATION_SUBMITTED, &row, &submitted).await?;
-    txn.commit().await?;
-    Ok(row)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -226,32 +130,7 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Page<Application>>> {
     let paging = PageParams { page: q.page, per_page: q.per_page }.check()?;
-    let mut query = application::Entity::find();
-    if let Some(s) = q.status.as_deref().filter(|s| !s.is_empty()) {
-        if ![PENDING, APPROVED, REJECTED].contains(&s) {
-            return Err(DoctorError::invalid("status", "must be pending, approved or rejected"));
-        }
-        query = query.filter(application::Column::Status.eq(s));
-    }
-    let total = query.clone().count(&state.ctx.db).await?;
-    let rows = query
-        .order_by_desc(application::Column::Id)
-        .offset(paging.offset())
-        .limit(paging.per_page())
-        .all(&state.ctx.db)
-        .await?;
-    Ok(Json(Page::new(rows.into_iter().map(Application::from).collect(), paging, total)))
-}
-
-async fn find<C: ConnectionTrait>(conn: &C, id: i64) -> Result<application::Model> {
-    application::Entity::find_by_id(id).one(conn).await?.ok_or(DoctorError::NotFound)
-}
-
-/// The application, locked for the rest of `txn`: of two decisions racing
-/// (an approval and a rejection), the second sees the first's result
-/// instead of overwriting it, and the events follow the same order.
-async fn find_for_update(txn: &DatabaseTransaction, id: i64) -> Result<application::Model> {
-    application::Entity::find_by_id(id).lock_exclusive().one(txn).await?.ok_or(DoctorError::NotFound)
+    Ok(Json(review::list(&state.ctx.db, q.status.as_deref(), paging).await?.map(Application::from)))
 }
 
 #[utoipa::path(get, path = "/api/v1/doctor-applications/{id}/cv", tag = "doctor-applications",
@@ -261,10 +140,10 @@ pub async fn cv_file(
     _: Authorized<Admins>,
     Path(id): Path<i64>,
 ) -> Result<Response> {
-    let a = find(&state.ctx.db, id).await?;
+    let a = review::find(&state.ctx.db, id).await?;
     let bytes = match state.ctx.objects.get(&a.cv).await {
         Ok(b) => b,
-        Err(kit::objects::ObjectsError::NotFound) => return Err(DoctorError::NotFound),
+        Err(kit::objects::ObjectsError::NotFound) => return Err(Error::NotFound),
         Err(e) => return Err(anyhow::Error::from(e).into()),
     };
     let ext = a.cv.rsplit('.').next().unwrap_or("bin");
@@ -287,34 +166,7 @@ pub async fn approve(
     _: Authorized<Admins>,
     Path(id): Path<i64>,
 ) -> Result<Json<Application>> {
-    let txn = kit::db::begin_write(&state.ctx.db).await?;
-    let a = find_for_update(&txn, id).await?;
-    // Approving again (link expired or lost) mints a fresh token; a used one stays used.
-    if a.status == REJECTED || a.token_used_at.is_some() {
-        return Err(DoctorError::conflict(
-            "only a pending application, or an approved one not yet used, can be approved",
-        ));
-    }
-    let token = secret();
-    let now = Utc::now();
-    let expires_at = now + Duration::hours(TOKEN_TTL_HOURS);
-    let mut active = a.into_active_model();
-    active.status = Set(APPROVED.to_owned());
-    active.registration_token = Set(Some(digest(&token)));
-    active.token_expiry = Set(Some(expires_at));
-    active.claim_hash = Set(None);
-    active.updated_at = Set(now);
-    let a = active.update(&txn).await?;
-    let approved = catalog::DoctorApplicationApproved {
-        application_id: a.id,
-        name: a.name.clone(),
-        email: a.email.clone(),
-        token_sealed: state.ctx.keyring.seal_str(&token),
-        expires_at,
-    };
-    announce(&txn, catalog::DOCTOR_APPLICATION_APPROVED, &a, &approved).await?;
-    txn.commit().await?;
-    Ok(Json(a.into()))
+    Ok(Json(review::approve(&state.ctx, id).await?.into()))
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -331,28 +183,7 @@ pub async fn reject(
     Path(id): Path<i64>,
     ValidJson(req): ValidJson<Rejection>,
 ) -> Result<Json<Application>> {
-    let txn = kit::db::begin_write(&state.ctx.db).await?;
-    let a = find_for_update(&txn, id).await?;
-    if a.token_used_at.is_some() || a.status == REJECTED {
-        return Err(DoctorError::conflict("the application is already rejected or its token was used"));
-    }
-    let reason = req.reason.trim().to_owned();
-    let mut active = a.into_active_model();
-    active.status = Set(REJECTED.to_owned());
-    active.reject_reason = Set(Some(reason.clone()));
-    active.registration_token = Set(None);
-    active.token_expiry = Set(None);
-    active.updated_at = Set(Utc::now());
-    let a = active.update(&txn).await?;
-    let rejected = catalog::DoctorApplicationRejected {
-        application_id: a.id,
-        name: a.name.clone(),
-        email: a.email.clone(),
-        reason,
-    };
-    announce(&txn, catalog::DOCTOR_APPLICATION_REJECTED, &a, &rejected).await?;
-    txn.commit().await?;
-    Ok(Json(a.into()))
+    Ok(Json(review::reject(&state.ctx.db, id, &req.reason).await?.into()))
 }
 
 #[utoipa::path(delete, path = "/api/v1/doctor-applications/{id}", tag = "doctor-applications",
@@ -362,12 +193,7 @@ pub async fn delete(
     _: Authorized<Admins>,
     Path(id): Path<i64>,
 ) -> Result<StatusCode> {
-    let a = find(&state.ctx.db, id).await?;
-    application::Entity::delete_by_id(id).exec(&state.ctx.db).await?;
-    if let Err(e) = state.ctx.objects.delete(&a.cv).await {
-        // The row is gone; an orphaned file is only storage, and is logged.
-        tracing::warn!(application_id = id, error = %e, "CV not deleted");
-    }
+    review::delete(&state.ctx, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -385,7 +211,7 @@ pub async fn redeem(
         .filter(application::Column::Status.eq(APPROVED))
         .one(&state.ctx.db)
         .await?
-        .ok_or_else(kit::Problem::not_found)?;
+        .ok_or(Error::NotFound)?;
     let now = Utc::now();
     if a.token_used_at.is_some() {
         return Err(kit::Problem::gone("this registration link was already used").into());
@@ -428,7 +254,7 @@ pub async fn release(
         .exec(&state.ctx.db)
         .await?;
     if done.rows_affected == 0 {
-        return Err(kit::Problem::not_found().into());
+        return Err(Error::NotFound);
     }
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,9 +1,11 @@
 //! A doctor's own credentials (licence, board certification, …). Only the
 //! doctor sees and edits them; another doctor's id answers 404.
 
+use crate::entity::credential::CredentialId;
 use axum::{extract::State, http::StatusCode};
 use chrono::{NaiveDate, Utc};
 use kit::extract::{Path, Query};
+use kit::{Error, Result};
 use kit::{
     authz::{Authorized, Doctors},
     json::{Json, ValidJson},
@@ -18,8 +20,7 @@ use validator::{Validate, ValidationError};
 
 use crate::{
     entity::credential,
-    error::{DoctorError, Result},
-    routes::me::{known, own},
+    profiles::own::{known, own},
     state::AppState,
 };
 
@@ -68,7 +69,7 @@ pub struct NewCredential {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Credential {
-    pub id: i64,
+    pub id: CredentialId,
     pub kind: String,
     pub issuer: String,
     pub number: String,
@@ -148,12 +149,12 @@ pub async fn delete(
     let txn = kit::db::begin_write(&state.ctx.db).await?;
     let profile = own(&txn, &caller).await?;
     let removed = credential::Entity::delete_many()
-        .filter(credential::Column::Id.eq(cid))
+        .filter(credential::Column::Id.eq(CredentialId(cid)))
         .filter(credential::Column::DoctorId.eq(profile.id))
         .exec(&txn)
         .await?;
     if removed.rows_affected == 0 {
-        return Err(DoctorError::NotFound);
+        return Err(Error::NotFound);
     }
     txn.commit().await?;
     Ok(StatusCode::NO_CONTENT)

@@ -1,24 +1,26 @@
-//! The public directory of doctors, and the admin's changes to a profile.
+//! The public directory of doctors (the search is [`crate::directory`]),
+//! and the admin's changes to a profile.
 
 use axum::{extract::State, http::StatusCode};
 use kit::extract::{Path, Query};
+use kit::{
+    Error, Result,
+    ids::{SpecialtyId, UserId},
+};
 use kit::{
     authz::{Admins, Authorized},
     identity::{MaybeAuthUser, Role},
     json::{Json, ValidJson},
     pagination::{Page, PageParams},
 };
-use sea_orm::{
-    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::{Expr, ExprTrait, Func, LikeExpr},
-};
+use sea_orm::EntityTrait;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::{
+    directory::{self, Search},
     entity::doctor,
-    error::{DoctorError, Result},
-    routes::{
+    profiles::{
         patch::{self, ProfilePatch},
         view::{self, DoctorDetail, DoctorSummary},
     },
@@ -41,16 +43,6 @@ pub struct ListQuery {
     pub per_page: Option<u64>,
 }
 
-/// `lower(column) LIKE '%text%'`, with `%` and `_` in the text matching literally.
-fn contains(column: doctor::Column, text: &str) -> sea_orm::sea_query::SimpleExpr {
-    let pattern = LikeExpr::new(kit::validate::like_contains(text)).escape('\\');
-    Expr::expr(Func::lower(Expr::col(column))).like(pattern)
-}
-
-fn given(text: Option<&str>) -> Option<&str> {
-    text.map(str::trim).filter(|t| !t.is_empty())
-}
-
 #[utoipa::path(get, path = "/api/v1/doctors", tag = "doctors", params(ListQuery),
     responses((status = 200, body = Page<DoctorSummary>), (status = 422)))]
 pub async fn list(
@@ -58,31 +50,15 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Page<DoctorSummary>>> {
     let params = PageParams { page: q.page, per_page: q.per_page }.check()?;
-    let mut query = doctor::Entity::find().filter(doctor::Column::Status.eq(doctor::ACTIVE));
-    if let Some(id) = q.specialty_id {
-        query = query.filter(doctor::Column::SpecialtyId.eq(id));
-    }
-    if let Some(city) = given(q.city.as_deref()) {
-        query = query.filter(contains(doctor::Column::City, city));
-    }
-    if let Some(name) = given(q.name.as_deref()) {
-        query = query.filter(contains(doctor::Column::Name, name));
-    }
-    if let Some(min) = q.min_rating {
-        if !(0.0..=5.0).contains(&min) {
-            return Err(DoctorError::invalid("min_rating", "must be between 0 and 5"));
-        }
-        query = query.filter(doctor::Column::AvgRating.gte(min));
-    }
-    query = match q.sort.as_deref() {
-        None | Some("rating") => query.order_by_desc(doctor::Column::AvgRating),
-        Some("name") => query.order_by_asc(doctor::Column::Name),
-        Some(_) => return Err(DoctorError::invalid("sort", "must be rating or name")),
-    }
-    // Ties keep a stable order, so pages never repeat or skip a doctor.
-    .order_by_asc(doctor::Column::Id);
-    let total = query.clone().count(&state.ctx.db).await?;
-    let rows = query.offset(params.offset()).limit(params.per_page()).all(&state.ctx.db).await?;
+    let search = Search {
+        specialty_id: q.specialty_id.map(SpecialtyId),
+        city: q.city.as_deref(),
+        name: q.name.as_deref(),
+        min_rating: q.min_rating,
+        sort: q.sort.as_deref(),
+    };
+    let page = directory::search(&state.ctx.db, search, params).await?;
+    let (total, rows) = (page.total, page.data);
     Ok(Json(Page::new(view::summaries(&state.ctx.db, rows).await?, params, total)))
 }
 
@@ -95,11 +71,13 @@ pub async fn get(
     MaybeAuthUser(caller): MaybeAuthUser,
     Path(id): Path<i64>,
 ) -> Result<Json<DoctorDetail>> {
-    let profile = doctor::Entity::find_by_id(id).one(&state.ctx.db).await?.ok_or(DoctorError::NotFound)?;
-    let visible = profile.status == doctor::ACTIVE
-        || caller.is_some_and(|c| c.is(Role::Admin) || (c.is(Role::Doctor) && c.user_id == profile.user_id));
+    let profile = doctor::Entity::find_by_id(id).one(&state.ctx.db).await?.ok_or(Error::NotFound)?;
+    let visible = profile.status == doctor::Status::Active
+        || caller.is_some_and(|c| {
+            c.is(Role::Admin) || (c.is(Role::Doctor) && UserId(c.user_id) == profile.user_id)
+        });
     if !visible {
-        return Err(DoctorError::NotFound);
+        return Err(Error::NotFound);
     }
     Ok(Json(view::detail(&state.ctx.db, profile).await?))
 }
@@ -114,7 +92,7 @@ pub async fn update(
     ValidJson(req): ValidJson<ProfilePatch>,
 ) -> Result<Json<DoctorDetail>> {
     let txn = kit::db::begin_write(&state.ctx.db).await?;
-    let profile = doctor::Entity::find_by_id(id).one(&txn).await?.ok_or(DoctorError::NotFound)?;
+    let profile = doctor::Entity::find_by_id(id).one(&txn).await?.ok_or(Error::NotFound)?;
     let profile = patch::apply(&txn, profile, req).await?;
     let shown = view::detail(&txn, profile).await?;
     txn.commit().await?;
@@ -131,7 +109,7 @@ pub async fn delete(
     Path(id): Path<i64>,
 ) -> Result<StatusCode> {
     let txn = kit::db::begin_write(&state.ctx.db).await?;
-    let profile = doctor::Entity::find_by_id(id).one(&txn).await?.ok_or(DoctorError::NotFound)?;
+    let profile = doctor::Entity::find_by_id(id).one(&txn).await?.ok_or(Error::NotFound)?;
     crate::events::remove(&txn, &profile).await?;
     txn.commit().await?;
     Ok(StatusCode::NO_CONTENT)

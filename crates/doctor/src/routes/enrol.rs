@@ -5,30 +5,33 @@
 //! admin's own token — auth decides whether it is allowed — and an
 //! idempotency key, so a retried call creates one account), and auth's
 //! `user.registered` carries the profile seed. The profile is then written
-//! here at once for the response, and the event's handler finds it and
-//! only brings it up to date: whichever comes first creates it (the
-//! unique user id settles a tie), and a crash between the two still ends
-//! with the profile, from the event.
+//! here at once for the response ([`enrolment::enrol`]), and the event's
+//! handler finds it and only brings it up to date: whichever comes first
+//! creates it, and a crash between the two still ends with the profile,
+//! from the event.
 
 use axum::{
     extract::State,
     http::{HeaderMap, StatusCode},
 };
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
+use kit::{Error, Result};
 use kit::{
     authz::{Admins, Authorized},
+    ids::{SpecialtyId, UserId},
     json::{Json, ValidJson},
 };
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::EntityTrait;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::{
-    announce,
-    entity::{doctor, specialty},
-    error::{DoctorError, Result},
-    routes::view::{self, DoctorDetail},
+    entity::specialty,
+    profiles::{
+        enrolment::{self, Seed},
+        view::{self, DoctorDetail},
+    },
     state::AppState,
 };
 
@@ -58,7 +61,7 @@ pub struct CreateDoctor {
     pub address: Address,
     #[validate(custom(function = "kit::validate::required"))]
     pub degree: String,
-    pub specialty_id: i64,
+    pub specialty_id: SpecialtyId,
     #[validate(custom(function = "kit::validate::time_zone"))]
     pub timezone: Option<String>,
 }
@@ -79,13 +82,13 @@ pub async fn create(
     ValidJson(req): ValidJson<CreateDoctor>,
 ) -> Result<(StatusCode, Json<DoctorDetail>)> {
     if specialty::Entity::find_by_id(req.specialty_id).one(&state.ctx.db).await?.is_none() {
-        return Err(DoctorError::invalid("specialty_id", "unknown specialty"));
+        return Err(Error::invalid("specialty_id", "unknown specialty"));
     }
     let bearer = headers
         .get(axum::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
-        .ok_or(DoctorError::Forbidden("a bearer token is required"))?;
+        .ok_or(Error::forbidden("a bearer token is required"))?;
     // The client's own key, when it sent one, makes the whole create idempotent.
     let key = headers
         .get(kit::idempotency::HEADER)
@@ -102,48 +105,18 @@ pub async fn create(
         .peers
         .post_json::<_, Account>("auth", "/api/v1/admin/users", Some(bearer), &key, &account)
         .await
-        .map_err(|e| DoctorError::Problem(e.into_problem()))?;
-    let user_id = created.body.id;
-    let txn = kit::db::begin_write(&state.ctx.db).await?;
-    let existing = doctor::Entity::find().filter(doctor::Column::UserId.eq(user_id)).one(&txn).await?;
-    let profile = match existing {
-        Some(p) => p,
-        None => {
-            let now = Utc::now();
-            let new = doctor::ActiveModel {
-                user_id: Set(user_id),
-                name: Set(req.name.trim().to_owned()),
-                birth_date: Set(Some(req.birth_date)),
-                degree: Set(req.degree.trim().to_owned()),
-                status: Set(doctor::ACTIVE.into()),
-                specialty_id: Set(req.specialty_id),
-                city: Set(Some(req.address.city.trim().to_owned())),
-                bio: Set(None),
-                languages: Set("[]".into()),
-                timezone: Set(req.timezone.unwrap_or_else(|| doctor::DEFAULT_TIMEZONE.into())),
-                img_url: Set(None),
-                avg_rating: Set(0.0),
-                rating_count: Set(0),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            };
-            match new.insert(&txn).await {
-                Ok(profile) => {
-                    announce::changed(&txn, &profile).await?;
-                    profile
-                }
-                // The event's handler created it between our read and our
-                // insert (the unique user id said so): it is the same profile.
-                Err(e) if kit::db::is_unique_violation(&e) => doctor::Entity::find()
-                    .filter(doctor::Column::UserId.eq(user_id))
-                    .one(&txn)
-                    .await?
-                    .ok_or(DoctorError::Internal(e.into()))?,
-                Err(e) => return Err(e.into()),
-            }
-        }
+        .map_err(|e| Error::Problem(e.into_problem()))?;
+    let seed = Seed {
+        user_id: UserId(created.body.id),
+        name: req.name.trim().to_owned(),
+        birth_date: Some(req.birth_date),
+        degree: req.degree.trim().to_owned(),
+        specialty_id: req.specialty_id,
+        city: Some(req.address.city.trim().to_owned()),
+        timezone: req.timezone,
     };
+    let txn = kit::db::begin_write(&state.ctx.db).await?;
+    let profile = enrolment::enrol(&txn, seed).await?;
     let shown = view::detail(&txn, profile).await?;
     txn.commit().await?;
     Ok((StatusCode::CREATED, Json(shown)))

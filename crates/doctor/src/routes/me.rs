@@ -1,40 +1,20 @@
 //! A doctor's own profile.
 
 use axum::extract::State;
+use kit::{Error, Result};
 use kit::{
     authz::{Authorized, Doctors},
-    identity::{AuthUser, Role},
     json::{Json, ValidJson},
 };
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::{
-    entity::doctor,
-    error::{DoctorError, Result},
-    routes::{
+    profiles::{
+        own::{known, own},
         patch::{self, ProfilePatch},
         view::{self, DoctorDetail},
     },
     state::AppState,
 };
-
-/// Makes sure the calling doctor's profile is here, from their first call
-/// on (see `learn`); call it before `own`, outside any transaction.
-pub async fn known(state: &AppState, caller: &AuthUser) -> Result<()> {
-    caller.require(&[Role::Doctor])?;
-    crate::learn::profile_of_user(&state.ctx, caller.user_id).await?;
-    Ok(())
-}
-
-/// The caller's own profile (role doctor only; 404 when there is none).
-pub async fn own<C: ConnectionTrait>(conn: &C, caller: &AuthUser) -> Result<doctor::Model> {
-    caller.require(&[Role::Doctor])?;
-    doctor::Entity::find()
-        .filter(doctor::Column::UserId.eq(caller.user_id))
-        .one(conn)
-        .await?
-        .ok_or(DoctorError::NotFound)
-}
 
 #[utoipa::path(get, path = "/api/v1/doctors/me", tag = "doctors",
     responses((status = 200, body = DoctorDetail), (status = 403), (status = 404)))]
@@ -52,7 +32,7 @@ pub async fn patch(
     ValidJson(req): ValidJson<ProfilePatch>,
 ) -> Result<Json<DoctorDetail>> {
     if req.status.is_some() {
-        return Err(DoctorError::Forbidden("only an admin changes a doctor's status"));
+        return Err(Error::forbidden("only an admin changes a doctor's status"));
     }
     known(&state, &caller).await?;
     let txn = kit::db::begin_write(&state.ctx.db).await?;

@@ -12,9 +12,7 @@ pub mod doctors;
 pub mod enrol;
 pub mod me;
 pub mod metrics;
-pub mod patch;
 pub mod specialties;
-pub mod view;
 
 use axum::{Router, extract::DefaultBodyLimit, routing::get, routing::post};
 use kit::internal::registration;

@@ -1,36 +1,23 @@
 //! Specialties: listed publicly with how many active doctors practise
-//! each; created, renamed and deleted by admins.
-
-use std::collections::HashMap;
+//! each; created, renamed and deleted by admins (the rules are in
+//! [`crate::specialties`]).
 
 use axum::{extract::State, http::StatusCode};
-use chrono::Utc;
+use kit::Result;
 use kit::extract::Path;
 use kit::{
     authz::{Admins, Authorized},
+    ids::SpecialtyId,
     json::{Json, ValidJson},
 };
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
-};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::{
-    entity::{doctor, specialty},
-    error::{DoctorError, Result},
+    specialties::{self, Specialty},
     state::AppState,
 };
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Specialty {
-    pub id: i64,
-    pub name: String,
-    /// Active doctors practising it.
-    pub doctor_count: i64,
-}
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct SpecialtyBody {
@@ -47,44 +34,10 @@ fn valid_name(name: &str) -> std::result::Result<(), validator::ValidationError>
     }
 }
 
-/// The unique index is the judge of duplicates (no check-then-insert race).
-fn duplicate_or(e: DbErr) -> DoctorError {
-    if kit::db::is_unique_violation(&e) {
-        DoctorError::conflict("a specialty with this name already exists")
-    } else {
-        e.into()
-    }
-}
-
 #[utoipa::path(get, path = "/api/v1/specialties", tag = "doctors",
     responses((status = 200, body = Vec<Specialty>)))]
 pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<Specialty>>> {
-    let db = &state.ctx.db;
-    let counts: HashMap<i64, i64> = doctor::Entity::find()
-        .select_only()
-        .column(doctor::Column::SpecialtyId)
-        .column_as(doctor::Column::Id.count(), "n")
-        .filter(doctor::Column::Status.eq(doctor::ACTIVE))
-        .group_by(doctor::Column::SpecialtyId)
-        .into_tuple::<(i64, i64)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
-    let rows = specialty::Entity::find()
-        .order_by_asc(specialty::Column::Name)
-        .order_by_asc(specialty::Column::Id)
-        .all(db)
-        .await?;
-    Ok(Json(
-        rows.into_iter()
-            .map(|s| Specialty {
-                doctor_count: counts.get(&s.id).copied().unwrap_or(0),
-                id: s.id,
-                name: s.name,
-            })
-            .collect(),
-    ))
+    Ok(Json(specialties::list(&state.ctx.db).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/specialties", tag = "doctors", request_body = SpecialtyBody,
@@ -94,19 +47,7 @@ pub async fn create(
     _: Authorized<Admins>,
     ValidJson(req): ValidJson<SpecialtyBody>,
 ) -> Result<(StatusCode, Json<Specialty>)> {
-    let now = Utc::now();
-    let txn = kit::db::begin_write(&state.ctx.db).await?;
-    let row = specialty::ActiveModel {
-        name: Set(req.name.trim().to_owned()),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await
-    .map_err(duplicate_or)?;
-    txn.commit().await.map_err(duplicate_or)?;
-    Ok((StatusCode::CREATED, Json(Specialty { id: row.id, name: row.name, doctor_count: 0 })))
+    Ok((StatusCode::CREATED, Json(specialties::create(&state.ctx.db, &req.name).await?)))
 }
 
 #[utoipa::path(patch, path = "/api/v1/specialties/{id}", tag = "doctors", params(("id" = i64, Path)),
@@ -118,23 +59,7 @@ pub async fn update(
     Path(id): Path<i64>,
     ValidJson(req): ValidJson<SpecialtyBody>,
 ) -> Result<Json<Specialty>> {
-    let txn = kit::db::begin_write(&state.ctx.db).await?;
-    let row = specialty::Entity::find_by_id(id).one(&txn).await?.ok_or(DoctorError::NotFound)?;
-    let mut active = row.into_active_model();
-    active.name = Set(req.name.trim().to_owned());
-    active.updated_at = Set(Utc::now());
-    let row = active.update(&txn).await.map_err(duplicate_or)?;
-    let doctor_count = doctor::Entity::find()
-        .filter(doctor::Column::SpecialtyId.eq(id))
-        .filter(doctor::Column::Status.eq(doctor::ACTIVE))
-        .count(&txn)
-        .await?;
-    txn.commit().await.map_err(duplicate_or)?;
-    Ok(Json(Specialty {
-        id: row.id,
-        name: row.name,
-        doctor_count: i64::try_from(doctor_count).unwrap_or(i64::MAX),
-    }))
+    Ok(Json(specialties::rename(&state.ctx.db, SpecialtyId(id), &req.name).await?))
 }
 
 #[utoipa::path(delete, path = "/api/v1/specialties/{id}", tag = "doctors", params(("id" = i64, Path)),
@@ -144,19 +69,6 @@ pub async fn delete(
     _: Authorized<Admins>,
     Path(id): Path<i64>,
 ) -> Result<StatusCode> {
-    let txn = kit::db::begin_write(&state.ctx.db).await?;
-    // The row lock (MySQL; SQLite's write transaction already serialises)
-    // makes a concurrent profile change to this specialty wait, so none can
-    // slip in between the count and the delete (see `patch::apply`).
-    specialty::Entity::find_by_id(id).lock_exclusive().one(&txn).await?.ok_or(DoctorError::NotFound)?;
-    // Inactive doctors count too: their profiles still point at it.
-    let users = doctor::Entity::find().filter(doctor::Column::SpecialtyId.eq(id)).count(&txn).await?;
-    if users > 0 {
-        return Err(DoctorError::conflict(format!(
-            "{users} doctor profile(s) still use this specialty; move them to another one first"
-        )));
-    }
-    specialty::Entity::delete_by_id(id).exec(&txn).await?;
-    txn.commit().await?;
+    specialties::delete(&state.ctx.db, SpecialtyId(id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }

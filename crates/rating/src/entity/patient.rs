@@ -1,3 +1,4 @@
+use kit::ids::{PatientId, UserId};
 use sea_orm::entity::prelude::*;
 
 /// Read model of patient records (`patient.registered`, and the pair each
@@ -7,9 +8,9 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "patient_directory")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
-    pub patient_id: i64,
+    pub patient_id: PatientId,
     #[sea_orm(unique)]
-    pub user_id: i64,
+    pub user_id: UserId,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

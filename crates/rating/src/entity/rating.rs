@@ -1,11 +1,24 @@
+use kit::ids::{DoctorId, PatientId, RatingId};
 use sea_orm::entity::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
 
-/// Shown publicly and counted in summaries.
-pub const PUBLISHED: &str = "published";
-/// Waiting for an admin: a blocked word, or reported too often.
-pub const HELD: &str = "held";
-/// Refused by an admin; only its author still sees it.
-pub const REJECTED: &str = "rejected";
+/// Where a rating stands in moderation (stored and sent as its lower-case name).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, ToSchema)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "snake_case")]
+#[schema(as = RatingStatus)]
+pub enum Status {
+    /// Shown publicly and counted in summaries.
+    #[sea_orm(string_value = "published")]
+    Published,
+    /// Waiting for an admin: a blocked word, or reported too often.
+    #[sea_orm(string_value = "held")]
+    Held,
+    /// Refused by an admin; only its author still sees it.
+    #[sea_orm(string_value = "rejected")]
+    Rejected,
+}
 
 /// The legacy `ratings` row plus moderation. The unique index over
 /// (`patient_id`, `doctor_id`) is the one-rating-per-patient-and-doctor
@@ -14,16 +27,16 @@ pub const REJECTED: &str = "rejected";
 #[sea_orm(table_name = "ratings")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i64,
-    pub patient_id: i64,
-    pub doctor_id: i64,
+    pub id: RatingId,
+    pub patient_id: PatientId,
+    pub doctor_id: DoctorId,
     /// 1 to 5.
     pub rating: i32,
     #[sea_orm(column_type = "Text", nullable)]
     pub comment: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
-    pub status: String,
+    pub status: Status,
     /// Why it is held (for admins), `None` once moderated or when published.
     pub hold_reason: Option<String>,
     /// Reports received since the last moderation decision.

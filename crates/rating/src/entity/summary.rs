@@ -1,3 +1,4 @@
+use kit::ids::DoctorId;
 use sea_orm::entity::prelude::*;
 
 /// A doctor's summary as last announced. The row is also the doctor's
@@ -7,7 +8,7 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "doctor_summaries")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
-    pub doctor_id: i64,
+    pub doctor_id: DoctorId,
     pub average: f64,
     pub count: i64,
     /// Bumped by every announcement: the event carries it.

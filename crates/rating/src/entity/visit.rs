@@ -1,3 +1,4 @@
+use kit::ids::{AppointmentId, DoctorId, PatientId};
 use sea_orm::entity::prelude::*;
 
 /// Read model of appointments (every `appointment.*` event): what
@@ -6,9 +7,9 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "visits")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
-    pub appointment_id: i64,
-    pub patient_id: i64,
-    pub doctor_id: i64,
+    pub appointment_id: AppointmentId,
+    pub patient_id: PatientId,
+    pub doctor_id: DoctorId,
     pub status: String,
     pub start_at: DateTimeUtc,
     /// Time of the event that set `status`: an older event delivered late

@@ -3,22 +3,19 @@
 
 use axum::extract::State;
 use kit::extract::Query;
+use kit::{Error, Result};
 use kit::{
     Problem,
     identity::{AuthUser, MaybeAuthUser, Role},
+    ids::DoctorId,
     json::Json,
-    pagination::{Page, PageParams, Paging},
-};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    pagination::{Page, PageParams},
 };
 use serde::{Deserialize, Serialize};
 use utoipa::IntoParams;
 
 use crate::{
-    eligibility,
-    entity::rating,
-    error::{RatingError, Result},
+    eligibility, listing,
     routes::view::{OwnRating, PublicRating},
     state::AppState,
 };
@@ -42,23 +39,6 @@ pub enum Listing {
     Own(Page<OwnRating>),
 }
 
-/// One page of `query`, newest change first.
-async fn page<C: ConnectionTrait>(
-    conn: &C,
-    query: sea_orm::Select<rating::Entity>,
-    paging: Paging,
-) -> Result<Page<rating::Model>> {
-    let total = query.clone().count(conn).await?;
-    let rows = query
-        .order_by_desc(rating::Column::UpdatedAt)
-        .order_by_desc(rating::Column::Id)
-        .offset(paging.offset())
-        .limit(paging.per_page())
-        .all(conn)
-        .await?;
-    Ok(Page::new(rows, paging, total))
-}
-
 #[utoipa::path(get, path = "/api/v1/ratings", tag = "ratings", params(ListQuery),
     responses((status = 200, body = inline(Page<PublicRating>),
         description = "published ratings; with `mine=true`, the caller's own with their `status`"),
@@ -71,20 +51,17 @@ pub async fn list(
 ) -> Result<Json<Listing>> {
     let db = &state.ctx.db;
     let paging = PageParams { page: q.page, per_page: q.per_page }.check()?;
-    let mut query = rating::Entity::find();
-    if let Some(id) = q.doctor_id {
-        query = query.filter(rating::Column::DoctorId.eq(id));
-    }
     if q.mine != Some(true) {
-        let query = query.filter(rating::Column::Status.eq(rating::PUBLISHED));
-        return Ok(Json(Listing::Public(page(db, query, paging).await?.map(PublicRating::from))));
+        return Ok(Json(Listing::Public(
+            listing::published(db, q.doctor_id.map(DoctorId), paging).await?.map(PublicRating::from),
+        )));
     }
     let caller: AuthUser = caller.ok_or_else(|| Problem::unauthorized("`mine=true` needs a bearer token"))?;
     if !caller.is(Role::Patient) {
-        return Err(RatingError::Forbidden("only patients have ratings of their own"));
+        return Err(Error::forbidden("only patients have ratings of their own"));
     }
-    // A patient this service does not know yet has rated no one.
-    let patient_id = eligibility::patient_of(db, &caller).await?.map(|p| p.patient_id).unwrap_or(-1);
-    let query = query.filter(rating::Column::PatientId.eq(patient_id));
-    Ok(Json(Listing::Own(page(db, query, paging).await?.map(OwnRating::from))))
+    let patient_id = eligibility::patient_of(db, &caller).await?.map(|p| p.patient_id);
+    Ok(Json(Listing::Own(
+        listing::own(db, patient_id, q.doctor_id.map(DoctorId), paging).await?.map(OwnRating::from),
+    )))
 }

@@ -1,22 +1,20 @@
 //! A doctor's rating summary, and ratings per month for charts. Both
 //! count published ratings only.
 
-use std::collections::BTreeMap;
-
 use axum::extract::State;
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::NaiveDate;
 use kit::extract::Query;
+use kit::{Error, Result};
 use kit::{
     identity::{MaybeAuthUser, Role},
+    ids::DoctorId,
     json::Json,
 };
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 use crate::{
-    entity::rating,
-    error::{RatingError, Result},
+    analytics::{self, MonthStat},
     state::AppState,
     summaries::{self, Summary},
 };
@@ -30,8 +28,8 @@ pub struct SummaryQuery {
 #[utoipa::path(get, path = "/api/v1/ratings/summary", tag = "ratings", params(SummaryQuery),
     responses((status = 200, body = Summary), (status = 422, description = "doctor_id missing")))]
 pub async fn summary(State(state): State<AppState>, Query(q): Query<SummaryQuery>) -> Result<Json<Summary>> {
-    let doctor_id = q.doctor_id.ok_or_else(|| RatingError::invalid("doctor_id", "is required"))?;
-    Ok(Json(summaries::compute(&state.ctx.db, doctor_id).await?))
+    let doctor_id = q.doctor_id.ok_or_else(|| Error::invalid("doctor_id", "is required"))?;
+    Ok(Json(summaries::compute(&state.ctx.db, DoctorId(doctor_id)).await?))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -42,21 +40,6 @@ pub struct AnalyticsQuery {
     pub from: Option<NaiveDate>,
     /// Last day counted (`YYYY-MM-DD`, UTC).
     pub to: Option<NaiveDate>,
-}
-
-/// Ratings created in one month.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-pub struct MonthStat {
-    /// `YYYY-MM`.
-    pub month: String,
-    pub count: i64,
-    /// 2 decimals; 0 for a month without ratings.
-    pub average: f64,
-}
-
-/// Midnight UTC starting `day`.
-fn start_of(day: NaiveDate) -> DateTime<Utc> {
-    day.and_time(chrono::NaiveTime::MIN).and_utc()
 }
 
 #[utoipa::path(get, path = "/api/v1/ratings/analytics", tag = "ratings", params(AnalyticsQuery),
@@ -70,77 +53,12 @@ pub async fn analytics(
 ) -> Result<Json<Vec<MonthStat>>> {
     let admin = caller.as_ref().is_some_and(|c| c.is(Role::Admin));
     if q.doctor_id.is_none() && !admin {
-        return Err(RatingError::invalid("doctor_id", "is required (only admins may ask for all doctors)"));
+        return Err(Error::invalid("doctor_id", "is required (only admins may ask for all doctors)"));
     }
     if let (Some(from), Some(to)) = (q.from, q.to)
         && from > to
     {
-        return Err(RatingError::invalid("to", "must not be before from"));
+        return Err(Error::invalid("to", "must not be before from"));
     }
-    let mut query = rating::Entity::find()
-        .select_only()
-        .column(rating::Column::Rating)
-        .column(rating::Column::CreatedAt)
-        .filter(rating::Column::Status.eq(rating::PUBLISHED));
-    if let Some(id) = q.doctor_id {
-        query = query.filter(rating::Column::DoctorId.eq(id));
-    }
-    if let Some(from) = q.from {
-        query = query.filter(rating::Column::CreatedAt.gte(start_of(from)));
-    }
-    if let Some(next) = q.to.and_then(|to| to.succ_opt()) {
-        query = query.filter(rating::Column::CreatedAt.lt(start_of(next)));
-    }
-    // Grouped here rather than in SQL: MySQL and SQLite name their date
-    // functions differently, and two small columns are cheap to read.
-    let rows: Vec<(i32, DateTime<Utc>)> = query.into_tuple().all(&state.ctx.db).await?;
-    Ok(Json(by_month(rows)))
-}
-
-/// Groups scores by month of creation, filling the months in between
-/// with zeros so a chart's axis has no holes.
-pub fn by_month(rows: Vec<(i32, DateTime<Utc>)>) -> Vec<MonthStat> {
-    let mut months: BTreeMap<(i32, u32), (i64, i64)> = BTreeMap::new();
-    for (score, at) in rows {
-        let slot = months.entry((at.year(), at.month())).or_default();
-        slot.0 += 1;
-        slot.1 += i64::from(score);
-    }
-    let (Some(&first), Some(&last)) = (months.keys().next(), months.keys().next_back()) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    let (mut year, mut month) = first;
-    while (year, month) <= last {
-        let (count, sum) = months.get(&(year, month)).copied().unwrap_or_default();
-        out.push(MonthStat {
-            month: format!("{year:04}-{month:02}"),
-            count,
-            average: summaries::average(sum, count),
-        });
-        (year, month) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn at(s: &str) -> DateTime<Utc> {
-        s.parse().unwrap_or_default()
-    }
-
-    #[test]
-    fn groups_by_month_and_fills_gaps() {
-        let rows = vec![
-            (5, at("2026-11-03T10:00:00Z")),
-            (4, at("2026-11-30T23:59:59Z")),
-            (2, at("2027-01-01T00:00:00Z")),
-        ];
-        let got = by_month(rows);
-        let months: Vec<_> = got.iter().map(|m| (m.month.as_str(), m.count, m.average)).collect();
-        assert_eq!(months, vec![("2026-11", 2, 4.5), ("2026-12", 0, 0.0), ("2027-01", 1, 2.0)]);
-        assert!(by_month(Vec::new()).is_empty());
-    }
+    Ok(Json(analytics::monthly(&state.ctx.db, q.doctor_id.map(DoctorId), q.from, q.to).await?))
 }

@@ -2,6 +2,7 @@
 //! wrote it, its author also sees its moderation status, admins see all.
 
 use chrono::{DateTime, Utc};
+use kit::ids::{DoctorId, PatientId, RatingId};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -10,8 +11,8 @@ use crate::entity::{rating, report};
 /// A published rating as anyone may see it (no patient id).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PublicRating {
-    pub id: i64,
-    pub doctor_id: i64,
+    pub id: RatingId,
+    pub doctor_id: DoctorId,
     pub rating: i32,
     pub comment: Option<String>,
     pub created_at: DateTime<Utc>,
@@ -34,12 +35,12 @@ impl From<rating::Model> for PublicRating {
 /// A rating as its author sees it: whatever its status.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OwnRating {
-    pub id: i64,
-    pub doctor_id: i64,
+    pub id: RatingId,
+    pub doctor_id: DoctorId,
     pub rating: i32,
     pub comment: Option<String>,
     /// `published`, `held` (waiting for moderation) or `rejected`.
-    pub status: String,
+    pub status: rating::Status,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -74,12 +75,12 @@ impl From<report::Model> for Report {
 /// A rating with everything moderation needs.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ModeratedRating {
-    pub id: i64,
-    pub patient_id: i64,
-    pub doctor_id: i64,
+    pub id: RatingId,
+    pub patient_id: PatientId,
+    pub doctor_id: DoctorId,
     pub rating: i32,
     pub comment: Option<String>,
-    pub status: String,
+    pub status: rating::Status,
     pub hold_reason: Option<String>,
     /// Reports since the last moderation decision.
     pub report_count: i32,

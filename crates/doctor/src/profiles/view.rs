@@ -1,19 +1,18 @@
 //! How a doctor profile is shown: the listing's summary and the detail.
 
+use kit::Result;
 use std::collections::HashMap;
 
+use kit::ids::{DoctorId, SpecialtyId, UserId};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::{
-    entity::{doctor, specialty},
-    error::Result,
-};
+use crate::entity::{doctor, specialty};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SpecialtyRef {
-    pub id: i64,
+    pub id: SpecialtyId,
     /// Empty when the specialty is not (yet) known to this service.
     pub name: String,
 }
@@ -21,8 +20,8 @@ pub struct SpecialtyRef {
 /// One row of the public listing.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DoctorSummary {
-    pub id: i64,
-    pub user_id: i64,
+    pub id: DoctorId,
+    pub user_id: UserId,
     pub name: String,
     pub specialty: SpecialtyRef,
     pub degree: String,
@@ -40,12 +39,12 @@ pub struct DoctorDetail {
     pub bio: Option<String>,
     pub languages: Vec<String>,
     /// `active` or `inactive`.
-    pub status: String,
+    pub status: doctor::Status,
     /// IANA time zone of the doctor's slots.
     pub timezone: String,
 }
 
-fn summary(d: doctor::Model, names: &HashMap<i64, String>) -> DoctorSummary {
+fn summary(d: doctor::Model, names: &HashMap<SpecialtyId, String>) -> DoctorSummary {
     DoctorSummary {
         specialty: SpecialtyRef {
             id: d.specialty_id,
@@ -63,7 +62,10 @@ fn summary(d: doctor::Model, names: &HashMap<i64, String>) -> DoctorSummary {
 }
 
 /// Specialty names for a page of doctors, in one query.
-async fn specialty_names<C: ConnectionTrait>(conn: &C, ids: Vec<i64>) -> Result<HashMap<i64, String>> {
+async fn specialty_names<C: ConnectionTrait>(
+    conn: &C,
+    ids: Vec<SpecialtyId>,
+) -> Result<HashMap<SpecialtyId, String>> {
     Ok(specialty::Entity::find()
         .filter(specialty::Column::Id.is_in(ids))
         .all(conn)
@@ -81,6 +83,6 @@ pub async fn summaries<C: ConnectionTrait>(conn: &C, rows: Vec<doctor::Model>) -
 pub async fn detail<C: ConnectionTrait>(conn: &C, d: doctor::Model) -> Result<DoctorDetail> {
     let names = specialty_names(conn, vec![d.specialty_id]).await?;
     let languages = d.language_list();
-    let (bio, status, timezone) = (d.bio.clone(), d.status.clone(), d.timezone.clone());
+    let (bio, status, timezone) = (d.bio.clone(), d.status, d.timezone.clone());
     Ok(DoctorDetail { summary: summary(d, &names), bio, languages, status, timezone })
 }

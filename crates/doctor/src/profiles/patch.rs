@@ -5,6 +5,7 @@
 //! fields that may be empty (`city`, `bio`, `img_url`).
 
 use chrono::Utc;
+use kit::{Error, Result, ids::SpecialtyId};
 use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QuerySelect};
 use serde::{Deserialize, Deserializer};
 use utoipa::ToSchema;
@@ -13,7 +14,6 @@ use validator::{Validate, ValidationError};
 use crate::{
     announce,
     entity::{doctor, specialty},
-    error::{DoctorError, Result},
 };
 
 pub const MAX_LANGUAGES: usize = 20;
@@ -32,11 +32,7 @@ fn fail(message: &'static str) -> ValidationError {
 }
 
 fn valid_status(s: &str) -> std::result::Result<(), ValidationError> {
-    if matches!(s, doctor::ACTIVE | doctor::INACTIVE) {
-        Ok(())
-    } else {
-        Err(fail("must be active or inactive"))
-    }
+    if doctor::Status::parse(s).is_some() { Ok(()) } else { Err(fail("must be active or inactive")) }
 }
 
 fn valid_degree(d: &str) -> std::result::Result<(), ValidationError> {
@@ -113,9 +109,9 @@ pub async fn apply(
     if let Some(id) = patch.specialty_id {
         // Shared lock: a concurrent DELETE of this specialty waits for us,
         // then sees our doctor and answers 409 (see `specialties::delete`).
-        let exists = specialty::Entity::find_by_id(id).lock_shared().one(txn).await?.is_some();
+        let exists = specialty::Entity::find_by_id(SpecialtyId(id)).lock_shared().one(txn).await?.is_some();
         if !exists {
-            return Err(DoctorError::invalid("specialty_id", "no such specialty"));
+            return Err(Error::invalid("specialty_id", "no such specialty"));
         }
     }
     let mut active = profile.clone().into_active_model();
@@ -123,7 +119,7 @@ pub async fn apply(
         active.degree.set_if_not_equals(degree.trim().to_owned());
     }
     if let Some(id) = patch.specialty_id {
-        active.specialty_id.set_if_not_equals(id);
+        active.specialty_id.set_if_not_equals(SpecialtyId(id));
     }
     if let Some(city) = patch.city {
         active.city.set_if_not_equals(cleaned(city));
@@ -147,7 +143,7 @@ pub async fn apply(
     if let Some(url) = patch.img_url {
         active.img_url.set_if_not_equals(cleaned(url));
     }
-    if let Some(status) = patch.status {
+    if let Some(status) = patch.status.as_deref().and_then(doctor::Status::parse) {
         active.status.set_if_not_equals(status);
     }
     if !active.is_changed() {

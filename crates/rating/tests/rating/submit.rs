@@ -1,19 +1,15 @@
 //! Who may rate, one rating per patient and doctor, editing and deleting,
 //! on both backends.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
-
+use crate::support::{TestApp, days};
 use chrono::Utc;
-use kit::{identity::Role, testing::backends};
+use kit::identity::Role;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
-use support::{Fixture, days};
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn only_patients_who_saw_the_doctor_may_rate_and_a_second_rating_replaces_the_first() {
-    for backend in backends() {
-        let f = Fixture::start(backend).await;
+kit::per_backend! {
+    async fn only_patients_who_saw_the_doctor_may_rate(backend: Backend) {
+        let f = TestApp::start(backend).await;
         let now = Utc::now();
         let alice = f.patient(1, 101).await;
 
@@ -32,15 +28,20 @@ async fn only_patients_who_saw_the_doctor_may_rate_and_a_second_rating_replaces_
         assert_eq!(f.rate(&alice.token, 7, 5, None).await.status, StatusCode::FORBIDDEN);
         f.visit(10, &alice, 7, "cancelled", now - days(3)).await;
         assert_eq!(f.rate(&alice.token, 7, 5, None).await.status, StatusCode::FORBIDDEN);
+        f.cleanup().await;
+    }
 
-        // Completed: the first rating is created…
+    async fn after_a_completed_visit_a_first_rating_is_created_and_a_second_replaces_it(backend: Backend) {
+        let f = TestApp::start(backend).await;
+        let now = Utc::now();
+        let alice = f.patient(1, 101).await;
         f.visit(11, &alice, 7, "completed", now - days(2)).await;
         let first = f.rate(&alice.token, 7, 5, Some("Very kind and thorough.")).await;
-        assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+        assert_eq!(first.status, StatusCode::CREATED, "{backend:?}: {}", first.body);
         assert_eq!(first.body["status"], "published");
         assert_eq!(f.summary(7).await["average"], 5.0);
 
-        // …and a second one replaces it: same row, new score.
+        // A second one replaces it: same row, new score.
         let second = f.rate(&alice.token, 7, 2, Some("Kept me waiting an hour.")).await;
         assert_eq!(second.status, StatusCode::OK, "{}", second.body);
         assert_eq!(second.body["id"], first.body["id"]);
@@ -58,15 +59,23 @@ async fn only_patients_who_saw_the_doctor_may_rate_and_a_second_rating_replaces_
         assert_eq!(events.len(), 2);
         assert_eq!(events[0], json!({"doctor_id": 7, "average": 5.0, "count": 1, "version": 1}));
         assert_eq!(events[1], json!({"doctor_id": 7, "average": 2.0, "count": 1, "version": 2}));
+        f.cleanup().await;
+    }
 
-        // Approved and past counts; approved and future does not.
+    async fn an_approved_visit_counts_once_it_is_past(backend: Backend) {
+        let f = TestApp::start(backend).await;
+        let now = Utc::now();
         let bob = f.patient(2, 102).await;
         f.visit(20, &bob, 8, "approved", now + days(2)).await;
-        assert_eq!(f.rate(&bob.token, 8, 4, None).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(f.rate(&bob.token, 8, 4, None).await.status, StatusCode::FORBIDDEN, "{backend:?}");
         f.visit(21, &bob, 8, "approved", now - chrono::Duration::hours(1)).await;
         assert_eq!(f.rate(&bob.token, 8, 4, None).await.status, StatusCode::CREATED);
+        f.cleanup().await;
+    }
 
-        // The latest status wins even when an older event arrives late.
+    async fn the_latest_visit_status_wins_when_an_older_event_arrives_late(backend: Backend) {
+        let f = TestApp::start(backend).await;
+        let now = Utc::now();
         let carol = f.patient(3, 103).await;
         f.visit(30, &carol, 9, "completed", now - days(1)).await;
         let mut stale = f.visit_event(30, &carol, 9, "cancelled", now - days(1));
@@ -76,18 +85,17 @@ async fn only_patients_who_saw_the_doctor_may_rate_and_a_second_rating_replaces_
         assert_eq!(
             f.scalar("SELECT COUNT(*) FROM visits WHERE appointment_id = 30 AND status = 'completed'", [])
                 .await,
-            1
+            1,
+            "{backend:?}"
         );
         assert_eq!(f.rate(&carol.token, 9, 3, None).await.status, StatusCode::CREATED);
-
         f.cleanup().await;
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn invalid_values_answer_422_with_the_field() {
-    for backend in backends() {
-        let f = Fixture::start(backend).await;
+kit::per_backend! {
+    async fn invalid_values_answer_422_with_the_field(backend: Backend) {
+        let f = TestApp::start(backend).await;
         let alice = f.patient(1, 101).await;
         f.visit(11, &alice, 7, "completed", Utc::now() - days(2)).await;
         for (body, field) in [
@@ -111,10 +119,9 @@ async fn invalid_values_answer_422_with_the_field() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn only_the_author_edits_and_the_author_or_an_admin_deletes() {
-    for backend in backends() {
-        let f = Fixture::start(backend).await;
+kit::per_backend! {
+    async fn only_the_author_edits_and_the_author_or_an_admin_deletes(backend: Backend) {
+        let f = TestApp::start(backend).await;
         let now = Utc::now();
         let alice = f.patient(1, 101).await;
         let bob = f.patient(2, 102).await;

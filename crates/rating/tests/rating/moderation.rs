@@ -1,18 +1,14 @@
 //! Blocked words, reports and admins' decisions, on both backends.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
-
+use crate::support::{TestApp, days};
 use chrono::Utc;
-use kit::{identity::Role, testing::backends};
+use kit::identity::Role;
 use reqwest::StatusCode;
 use serde_json::json;
-use support::{Fixture, days};
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_comment_with_a_blocked_word_waits_for_an_admin() {
-    for backend in backends() {
-        let f = Fixture::start(backend).await;
+kit::per_backend! {
+    async fn a_comment_with_a_blocked_word_waits_for_an_admin(backend: Backend) {
+        let f = TestApp::start(backend).await;
         let now = Utc::now();
         let alice = f.patient(1, 101).await;
         let bob = f.patient(2, 102).await;
@@ -67,10 +63,9 @@ async fn a_comment_with_a_blocked_word_waits_for_an_admin() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn three_reports_from_different_users_hold_a_rating() {
-    for backend in backends() {
-        let f = Fixture::start(backend).await;
+kit::per_backend! {
+    async fn three_reports_from_different_users_hold_a_rating(backend: Backend) {
+        let f = TestApp::start(backend).await;
         let alice = f.patient(1, 101).await;
         f.visit(11, &alice, 7, "completed", Utc::now() - days(2)).await;
         let id = f.rate(&alice.token, 7, 4, Some("Fine")).await.body["id"].as_i64().unwrap();
@@ -139,12 +134,11 @@ async fn three_reports_from_different_users_hold_a_rating() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn configured_blocked_words_are_added_to_the_built_in_ones() {
-    for backend in backends() {
+kit::per_backend! {
+    async fn configured_blocked_words_are_added_to_the_built_in_ones(backend: Backend) {
         let mut env = kit::testing::TestEnv::new(backend);
         env.settings.rating_blocked_words = Some("charlatan, bon à rien".into());
-        let f = Fixture::start_with(env).await;
+        let f = TestApp::start_with(env).await;
         let alice = f.patient(1, 101).await;
         f.visit(11, &alice, 7, "completed", Utc::now() - days(2)).await;
         let r = f.rate(&alice.token, 7, 1, Some("Un vrai Charlatan")).await;

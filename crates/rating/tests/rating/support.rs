@@ -1,8 +1,7 @@
 //! The rating service served on a loopback port, with its read models fed
 //! through the real bus, for the service's own tests.
-#![allow(dead_code)]
 
-use std::{sync::Arc, time::Duration};
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use kit::{
@@ -15,7 +14,9 @@ use reqwest::{Method, StatusCode};
 use sea_orm::{ConnectionTrait, Statement, Value as SqlValue};
 use serde_json::{Value, json};
 
-pub struct Fixture {
+/// The rating service on one backend, with typed calls for what the
+/// tests do (rate, announce a patient or a visit, read the outbox).
+pub struct TestApp {
     pub env: TestEnv,
     pub issuer: Arc<TestIssuer>,
     pub ctx: ServiceContext,
@@ -38,7 +39,7 @@ pub struct Patient {
     pub token: String,
 }
 
-impl Fixture {
+impl TestApp {
     pub async fn start(backend: Backend) -> Self {
         Self::start_with(TestEnv::new(backend)).await
     }
@@ -169,13 +170,11 @@ impl Fixture {
 
     /// Waits until `sql` counts `n` (read models fill asynchronously).
     pub async fn wait_for<const N: usize>(&self, sql: &str, values: [SqlValue; N], n: i64) {
-        for _ in 0..600 {
-            if self.scalar(sql, values.clone()).await == n {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(25)).await;
-        }
-        panic!("`{sql}` never counted {n}");
+        kit::testing::eventually(&format!("`{sql}` to count {n}"), || {
+            let values = values.clone();
+            async move { (self.scalar(sql, values).await == n).then_some(()) }
+        })
+        .await;
     }
 
     /// Data of every `rating.summary_changed` event in the outbox, in order.

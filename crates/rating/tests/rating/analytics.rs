@@ -1,18 +1,14 @@
 //! Ratings per month, on both backends.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
-
+use crate::support::{TestApp, days};
 use chrono::{DateTime, Utc};
-use kit::{identity::Role, testing::backends};
+use kit::identity::Role;
 use reqwest::StatusCode;
 use serde_json::json;
-use support::{Fixture, days};
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn analytics_groups_published_ratings_by_month() {
-    for backend in backends() {
-        let f = Fixture::start(backend).await;
+kit::per_backend! {
+    async fn analytics_groups_published_ratings_by_month(backend: Backend) {
+        let f = TestApp::start(backend).await;
         // (patient, doctor, score, created_at)
         let plan = [
             (1, 7, 5, "2026-09-02T08:00:00Z"),

@@ -1,21 +1,16 @@
 //! Ratings under contention, with real concurrent HTTP requests, on both
 //! backends: the database keeps one rating per patient and doctor, and
 //! the summary (served and announced) stays exact.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
-
+use crate::support::{TestApp, days};
 use chrono::Utc;
 use futures::future::join_all;
-use kit::testing::backends;
 use reqwest::StatusCode;
 use serde_json::json;
-use support::{Fixture, days};
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn a_hundred_patients_rate_one_doctor_at_once() {
-    for backend in backends() {
-        let f = Fixture::start(backend).await;
+kit::per_backend! {
+    async fn a_hundred_patients_rate_one_doctor_at_once(backend: Backend) {
+        let f = TestApp::start(backend).await;
         let mut patients = Vec::new();
         for i in 0..100 {
             let p = f.announce_patient(1000 + i, 5000 + i).await;
@@ -47,10 +42,9 @@ async fn a_hundred_patients_rate_one_doctor_at_once() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn two_first_ratings_of_one_patient_at_once_leave_one_row() {
-    for backend in backends() {
-        let f = Fixture::start(backend).await;
+kit::per_backend! {
+    async fn two_first_ratings_of_one_patient_at_once_leave_one_row(backend: Backend) {
+        let f = TestApp::start(backend).await;
         let alice = f.patient(1, 101).await;
         f.visit(11, &alice, 7, "completed", Utc::now() - days(2)).await;
         for round in 0..5 {

@@ -1,19 +1,15 @@
 //! What the service does with others' events beyond eligibility, on both
 //! backends.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
-
+use crate::support::{TestApp, days};
 use chrono::Utc;
-use kit::{events::catalog, identity::Role, testing::backends};
+use kit::{events::catalog, identity::Role};
 use reqwest::StatusCode;
 use serde_json::json;
-use support::{Fixture, days};
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_deleted_patient_account_takes_its_ratings_and_reports_along() {
-    for backend in backends() {
-        let f = Fixture::start(backend).await;
+kit::per_backend! {
+    async fn a_deleted_patient_account_takes_its_ratings_and_reports_along(backend: Backend) {
+        let f = TestApp::start(backend).await;
         let alice = f.patient(1, 101).await;
         let bob = f.patient(2, 102).await;
         for (appointment, p, doctor) in [(11, &alice, 7), (12, &alice, 8), (13, &bob, 7)] {
