@@ -8,8 +8,9 @@
 //! refreshing at once, present the same token twice within moments. For
 //! [`REPLAY_WINDOW`] after a rotation, the rotated token answers again with
 //! the *same* successor pair (kept sealed under the old token, see
-//! [`replay`]) instead of revoking; after the window, reuse revokes as
-//! before.
+//! [`replay`]) instead of revoking — as long as that successor has not
+//! been used in turn; after the window, or once the successor was used,
+//! reuse revokes as before.
 
 pub mod replay;
 
@@ -99,7 +100,9 @@ async fn replay_or_revoke(
     }
     let recent = row.used_at.is_some_and(|at| Utc::now() - at <= REPLAY_WINDOW);
     let successor = row.successor_sealed.as_deref().and_then(|sealed| replay::open(presented, sealed));
-    if let (true, Some(successor)) = (recent, successor) {
+    if let (true, Some(successor)) = (recent, successor)
+        && still_unused(&txn, &successor).await?
+    {
         let u = active_user(&txn, row.user_id).await?;
         txn.commit().await?;
         return Ok(again(&u, successor));
@@ -110,6 +113,17 @@ async fn replay_or_revoke(
     tokens::stop_access(state, row.user_id, Scope::Session(row.family_id)).await;
     tracing::warn!(user_id = row.user_id.0, "refresh token reuse: family revoked");
     Err(invalid_refresh())
+}
+
+/// A replay is a race only while the successor has not been used in turn:
+/// once it has been rotated, whoever presents the old token again is not
+/// a tab that lost a race but the holder of a copy.
+async fn still_unused<C: ConnectionTrait>(conn: &C, successor: &Successor) -> Result<bool> {
+    let row = refresh_token::Entity::find()
+        .filter(refresh_token::Column::TokenHash.eq(tokens::digest(&successor.refresh_token)))
+        .one(conn)
+        .await?;
+    Ok(row.is_some_and(|r| r.used_at.is_none() && r.revoked_at.is_none()))
 }
 
 /// The token's owner, unless deleted or disabled since.

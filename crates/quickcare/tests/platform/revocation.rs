@@ -85,10 +85,13 @@ kit::per_backend! {
         refused_everywhere(&p, &other, "password changed").await;
         accepted_everywhere(&p, &kept, "the session that changed it").await;
 
-        // A refresh token used twice: its session's access tokens die.
+        // A refresh token used again after its successor was used (no
+        // race between tabs, a copy): its session's access tokens die.
         let (_, refresh) = token(&api.login(&email, "a new long password").await);
-        let (rotated, _) =
+        let (_, successor) =
             token(&api.post("/api/v1/auth/refresh", None, json!({"refresh_token": refresh})).await);
+        let (rotated, _) =
+            token(&api.post("/api/v1/auth/refresh", None, json!({"refresh_token": successor})).await);
         accepted_everywhere(&p, &rotated, "rotated").await;
         let reuse = api.post("/api/v1/auth/refresh", None, json!({"refresh_token": refresh})).await;
         assert_eq!(reuse.status, StatusCode::UNAUTHORIZED);
