@@ -13,9 +13,6 @@ use kit::{
     ids::UserId,
 };
 use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, ModelTrait, Set};
-use serde::Deserialize;
-use utoipa::ToSchema;
-use validator::Validate;
 
 use crate::{
     avatars,
@@ -29,15 +26,6 @@ use crate::{
 /// decides, not a check before the insert).
 pub fn email_taken() -> kit::Error {
     kit::Error::conflict("an account with this email already exists")
-}
-
-/// A street address as a person types it (registration, staff accounts).
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-pub struct AddressInput {
-    #[validate(length(min = 1, max = 255, message = "is required (at most 255 characters)"))]
-    pub street: String,
-    #[validate(length(min = 1, max = 255, message = "is required (at most 255 characters)"))]
-    pub city: String,
 }
 
 /// What a new account brings beyond the `users` row, for the services

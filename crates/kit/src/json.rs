@@ -107,6 +107,9 @@ fn collect(errors: &ValidationErrors, prefix: &str, out: &mut FieldErrors) {
     for (field, kind) in errors.errors() {
         let name = if prefix.is_empty() { field.to_string() } else { format!("{prefix}.{field}") };
         match kind {
+            // Flattened on the wire (`#[serde(flatten)]`, which validator
+            // cannot see): its fields answer at the parent's level.
+            K::Struct(inner) if field == crate::accounts::PERSON => collect(inner, prefix, out),
             K::Field(list) => {
                 let msgs = list.iter().map(|e| {
                     e.message

@@ -1,6 +1,7 @@
 //! Shared mechanisms of the QuickCare services: one place for what every
 //! service does the same way, so services hold only their own domain.
 
+pub mod accounts;
 pub mod authz;
 pub mod client_ip;
 pub mod config;

@@ -4,8 +4,8 @@ use axum::{extract::State, http::StatusCode};
 use kit::extract::{Path, Query};
 use kit::{
     Result,
+    accounts::{AddressInput, CreateUser},
     authz::{Admins, Authorized},
-    events::catalog,
     identity::Role,
     ids::UserId,
     json::Json,
@@ -14,11 +14,10 @@ use kit::{
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Deserialize;
-use utoipa::{IntoParams, ToSchema};
-use validator::Validate;
+use utoipa::IntoParams;
 
 use crate::{
-    accounts::{self, AddressInput, NewUser, ProfileSeed, create_user},
+    accounts::{self, NewUser, ProfileSeed, create_user},
     entity::user,
     routes::me::Me,
     state::AppState,
@@ -90,41 +89,6 @@ pub async fn enable(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// A doctor's professional data, for the profile the doctor service builds.
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-pub struct DoctorSeedInput {
-    #[validate(custom(function = "kit::validate::required"))]
-    pub degree: String,
-    pub specialty_id: i64,
-    #[validate(custom(function = "kit::validate::time_zone"))]
-    pub timezone: Option<String>,
-}
-
-/// A staff account created by an admin: a doctor (with `doctor`, so the
-/// doctor service can build the profile from `user.registered`) or another
-/// admin. Patients register themselves (they bring a national id).
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-pub struct CreateUser {
-    #[validate(custom(function = "kit::validate::required"))]
-    pub name: String,
-    #[validate(email(message = "is not an email address"), length(max = 255))]
-    pub email: String,
-    #[validate(custom(function = "kit::validate::password"))]
-    pub password: String,
-    #[validate(custom(function = "kit::validate::gender"))]
-    pub gender: String,
-    #[validate(custom(function = "kit::validate::phone"))]
-    pub phone: String,
-    /// `doctor` or `admin`.
-    pub role: Role,
-    #[validate(custom(function = "kit::validate::birth_date"))]
-    pub birth_date: Option<chrono::NaiveDate>,
-    #[validate(nested)]
-    pub address: Option<AddressInput>,
-    #[validate(nested)]
-    pub doctor: Option<DoctorSeedInput>,
-}
-
 #[utoipa::path(post, path = "/api/v1/admin/users", tag = "admin", request_body = CreateUser,
     responses((status = 201, body = Me), (status = 403), (status = 409, description = "email taken"), (status = 422)))]
 pub async fn create(
@@ -140,23 +104,18 @@ pub async fn create(
             ));
         }
         (Role::Doctor, None) => return Err(kit::Error::invalid("doctor", "is required for a doctor")),
-        (Role::Doctor, Some(d)) => Some(catalog::DoctorProfileSeed {
-            degree: d.degree.trim().to_owned(),
-            specialty_id: d.specialty_id,
-            timezone: d.timezone,
-        }),
+        (Role::Doctor, Some(d)) => Some(d.to_event()),
         (Role::Admin, _) => None,
     };
     let new = NewUser {
-        name: &req.name,
-        email: &req.email,
-        password: &req.password,
-        gender: &req.gender,
-        phone: &req.phone,
+        name: &req.person.name,
+        email: &req.person.email,
+        password: &req.person.password,
+        gender: &req.person.gender,
+        phone: &req.person.phone,
         role: req.role,
     };
-    let address =
-        req.address.map(|a| catalog::Address { street: a.street.trim().into(), city: a.city.trim().into() });
+    let address = req.address.as_ref().map(AddressInput::to_event);
     let seed = ProfileSeed { birth_date: req.birth_date, address, doctor, cin: None };
     let (u, _) = create_user(&state, new, seed).await?;
     Ok((StatusCode::CREATED, Json(Me::from(u))))

@@ -19,6 +19,7 @@ use axum::{extract::State, http::StatusCode, response::IntoResponse};
 use chrono::NaiveDate;
 use kit::{
     Result,
+    accounts::{AddressInput, PersonInput},
     events::catalog,
     identity::Role,
     internal::registration,
@@ -30,7 +31,7 @@ use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::{
-    accounts::{AddressInput, NewUser, ProfileSeed, create_user, email_taken},
+    accounts::{NewUser, ProfileSeed, create_user, email_taken},
     entity::user,
     state::AppState,
 };
@@ -39,16 +40,9 @@ use crate::{
 pub struct DoctorRegistration {
     #[validate(length(min = 16, max = 128, message = "is not a registration token"))]
     pub token: String,
-    #[validate(custom(function = "kit::validate::required"))]
-    pub name: String,
-    #[validate(email(message = "is not an email address"), length(max = 255))]
-    pub email: String,
-    #[validate(custom(function = "kit::validate::password"))]
-    pub password: String,
-    #[validate(custom(function = "kit::validate::gender"))]
-    pub gender: String,
-    #[validate(custom(function = "kit::validate::phone"))]
-    pub phone: String,
+    #[serde(flatten)]
+    #[validate(nested)]
+    pub person: PersonInput,
     #[validate(custom(function = "kit::validate::birth_date"))]
     pub birth_date: NaiveDate,
     #[validate(nested)]
@@ -68,7 +62,7 @@ pub async fn register_doctor(
     State(state): State<AppState>,
     ValidJson(req): ValidJson<DoctorRegistration>,
 ) -> Result<impl IntoResponse> {
-    let email = req.email.trim().to_lowercase();
+    let email = req.person.email.trim().to_lowercase();
     let taken = user::Entity::find().filter(user::Column::Email.eq(&email)).count(&state.ctx.db).await? > 0;
     if taken {
         return Err(email_taken());
@@ -77,20 +71,17 @@ pub async fn register_doctor(
         .await
         .map_err(|e| kit::Error::Problem(e.into_problem()))?;
     let new = NewUser {
-        name: &req.name,
+        name: &req.person.name,
         email: &email,
-        password: &req.password,
-        gender: &req.gender,
-        phone: &req.phone,
+        password: &req.person.password,
+        gender: &req.person.gender,
+        phone: &req.person.phone,
         role: Role::Doctor,
     };
     let seed = ProfileSeed {
         cin: None,
         birth_date: Some(req.birth_date),
-        address: Some(catalog::Address {
-            street: req.address.street.trim().into(),
-            city: req.address.city.trim().into(),
-        }),
+        address: Some(req.address.to_event()),
         doctor: Some(catalog::DoctorProfileSeed {
             degree: req.degree.trim().to_owned(),
             specialty_id: req.specialty_id,

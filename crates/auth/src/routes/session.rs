@@ -4,7 +4,7 @@ use axum::{extract::State, http::StatusCode, response::IntoResponse};
 use chrono::NaiveDate;
 use kit::{
     Result,
-    events::catalog,
+    accounts::{AddressInput, PersonInput},
     http::ClientIp,
     identity::{Role, Scope},
     ids::UserId,
@@ -16,7 +16,7 @@ use utoipa::ToSchema;
 use validator::{Validate, ValidationError};
 
 use crate::{
-    accounts::{self, AddressInput, NewUser, ProfileSeed},
+    accounts::{self, NewUser, ProfileSeed},
     entity::refresh_token,
     login, rotation,
     state::AppState,
@@ -25,16 +25,9 @@ use crate::{
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct RegisterRequest {
-    #[validate(custom(function = "kit::validate::required"))]
-    pub name: String,
-    #[validate(email(message = "is not an email address"), length(max = 255))]
-    pub email: String,
-    #[validate(custom(function = "kit::validate::password"))]
-    pub password: String,
-    #[validate(custom(function = "kit::validate::gender"))]
-    pub gender: String,
-    #[validate(custom(function = "kit::validate::phone"))]
-    pub phone: String,
+    #[serde(flatten)]
+    #[validate(nested)]
+    pub person: PersonInput,
     #[validate(custom(function = "validate_cin"))]
     pub cin: String,
     #[validate(custom(function = "kit::validate::birth_date"))]
@@ -62,14 +55,13 @@ pub async fn register(
     State(state): State<AppState>,
     ValidJson(req): ValidJson<RegisterRequest>,
 ) -> Result<impl IntoResponse> {
-    let address =
-        catalog::Address { street: req.address.street.trim().into(), city: req.address.city.trim().into() };
+    let address = req.address.to_event();
     let new = NewUser {
-        name: &req.name,
-        email: &req.email,
-        password: &req.password,
-        gender: &req.gender,
-        phone: &req.phone,
+        name: &req.person.name,
+        email: &req.person.email,
+        password: &req.person.password,
+        gender: &req.person.gender,
+        phone: &req.person.phone,
         role: Role::Patient,
     };
     let seed = ProfileSeed {

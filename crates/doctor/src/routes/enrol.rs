@@ -17,12 +17,14 @@ use axum::{
 use chrono::NaiveDate;
 use kit::{Error, Result};
 use kit::{
+    accounts::{AddressInput, CreateUser, CreatedUser, DoctorSeedInput, PersonInput},
     authz::{Admins, Authorized},
+    identity::Role,
     ids::{SpecialtyId, UserId},
     json::{Json, ValidJson},
 };
 use sea_orm::EntityTrait;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
 use validator::Validate;
 
@@ -35,41 +37,20 @@ use crate::{
     state::AppState,
 };
 
-#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
-pub struct Address {
-    #[validate(custom(function = "kit::validate::required"))]
-    pub street: String,
-    #[validate(custom(function = "kit::validate::required"))]
-    pub city: String,
-}
-
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct CreateDoctor {
-    #[validate(custom(function = "kit::validate::required"))]
-    pub name: String,
-    #[validate(email(message = "is not an email address"), length(max = 255))]
-    pub email: String,
-    #[validate(custom(function = "kit::validate::password"))]
-    pub password: String,
-    #[validate(custom(function = "kit::validate::gender"))]
-    pub gender: String,
-    #[validate(custom(function = "kit::validate::phone"))]
-    pub phone: String,
+    #[serde(flatten)]
+    #[validate(nested)]
+    pub person: PersonInput,
     #[validate(custom(function = "kit::validate::birth_date"))]
     pub birth_date: NaiveDate,
     #[validate(nested)]
-    pub address: Address,
+    pub address: AddressInput,
     #[validate(custom(function = "kit::validate::required"))]
     pub degree: String,
     pub specialty_id: SpecialtyId,
     #[validate(custom(function = "kit::validate::time_zone"))]
     pub timezone: Option<String>,
-}
-
-/// The part of auth's answer we need.
-#[derive(Deserialize)]
-struct Account {
-    id: i64,
 }
 
 #[utoipa::path(post, path = "/api/v1/doctors", tag = "doctors", request_body = CreateDoctor,
@@ -95,20 +76,26 @@ pub async fn create(
         .and_then(|v| v.to_str().ok())
         .map(|k| format!("doctor-create-{k}"))
         .unwrap_or_else(|| format!("doctor-create-{}", uuid::Uuid::new_v4()));
-    let account = serde_json::json!({
-        "name": req.name, "email": req.email, "password": req.password, "gender": req.gender,
-        "phone": req.phone, "role": "doctor", "birth_date": req.birth_date, "address": req.address,
-        "doctor": {"degree": req.degree, "specialty_id": req.specialty_id, "timezone": req.timezone},
-    });
+    let account = CreateUser {
+        person: req.person.clone(),
+        role: Role::Doctor,
+        birth_date: Some(req.birth_date),
+        address: Some(req.address.clone()),
+        doctor: Some(DoctorSeedInput {
+            degree: req.degree.clone(),
+            specialty_id: req.specialty_id.0,
+            timezone: req.timezone.clone(),
+        }),
+    };
     let created = state
         .ctx
         .peers
-        .post_json::<_, Account>("auth", "/api/v1/admin/users", Some(bearer), &key, &account)
+        .post_json::<_, CreatedUser>("auth", "/api/v1/admin/users", Some(bearer), &key, &account)
         .await
         .map_err(|e| Error::Problem(e.into_problem()))?;
     let seed = Seed {
         user_id: UserId(created.body.id),
-        name: req.name.trim().to_owned(),
+        name: req.person.name.trim().to_owned(),
         birth_date: Some(req.birth_date),
         degree: req.degree.trim().to_owned(),
         specialty_id: req.specialty_id,
