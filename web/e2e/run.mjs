@@ -439,10 +439,8 @@ await test('offline: the shell and the last-seen appointments load with the netw
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;
   });
-  // A reload while the page's own session refresh is still in flight
-  // presents the single-use refresh token twice, which signs out (reuse
-  // detection): let the page settle first.
-  await page.waitForTimeout(1000);
+  // At once, while the page's own session refresh may still be in flight:
+  // auth answers the same refresh token again within its replay window.
   await page.reload();
   await page.locator('#upcoming ~ ul li').first().waitFor();
   await page.waitForFunction(() => !!navigator.serviceWorker.controller);
