@@ -87,4 +87,26 @@ mod tests {
         let docs: Vec<_> = SERVICES.iter().map(|s| (s.openapi)()).collect();
         assert_eq!(kit::openapi::schema_collisions(&docs), Vec::<String>::new());
     }
+
+    /// Every `{parameter}` of a documented path is declared by each of its
+    /// operations (utoipa infers it from `Path<i64>`, not from a typed id).
+    #[test]
+    fn every_path_parameter_is_declared() {
+        let mut missing = Vec::new();
+        for doc in SERVICES.iter().map(|s| (s.openapi)()) {
+            for (path, item) in &doc.paths.paths {
+                let wanted: Vec<&str> =
+                    path.split('/').filter_map(|s| s.strip_prefix('{')?.strip_suffix('}')).collect();
+                let operations = [&item.get, &item.put, &item.post, &item.delete, &item.patch];
+                for op in operations.into_iter().flatten() {
+                    let declared: Vec<&str> =
+                        op.parameters.iter().flatten().map(|p| p.name.as_str()).collect();
+                    missing.extend(
+                        wanted.iter().filter(|w| !declared.contains(w)).map(|w| format!("{path}: {w}")),
+                    );
+                }
+            }
+        }
+        assert_eq!(missing, Vec::<String>::new());
+    }
 }

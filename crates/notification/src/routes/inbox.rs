@@ -51,6 +51,7 @@ pub async fn list(
 }
 
 #[utoipa::path(put, path = "/api/v1/notifications/{id}/read", tag = "notifications",
+    params(("id" = i64, Path, description = "the notification")),
     responses((status = 204), (status = 404)))]
 pub async fn read(
     State(state): State<AppState>,
