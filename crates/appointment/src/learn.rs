@@ -107,5 +107,5 @@ pub async fn seen(
         .one(&state.ctx.db)
         .await?
         .ok_or(Error::NotFound)?;
-    Ok(kit::internal::last_event(&state.ctx.db, &format!("appointment/{}", visit.id)).await?)
+    kit::internal::last_event(&state.ctx.db, &format!("appointment/{}", visit.id)).await
 }

@@ -39,8 +39,7 @@ pub async fn by_user(
     Path(user_id): Path<i64>,
 ) -> Result<Json<Event>> {
     let d = profile_of_user(&state.ctx, user_id).await?.ok_or(Error::NotFound)?;
-    Ok(kit::internal::first_event(&state.ctx.db, catalog::DOCTOR_CHANGED, &format!("doctor/{}", d.id))
-        .await?)
+    kit::internal::first_event(&state.ctx.db, catalog::DOCTOR_CHANGED, &format!("doctor/{}", d.id)).await
 }
 
 /// `GET /internal/doctors/{id}/changed`: the first `doctor.changed` of
@@ -51,5 +50,5 @@ pub async fn changed(
     Path(id): Path<i64>,
 ) -> Result<Json<Event>> {
     doctor::Entity::find_by_id(id).one(&state.ctx.db).await?.ok_or(Error::NotFound)?;
-    Ok(kit::internal::first_event(&state.ctx.db, catalog::DOCTOR_CHANGED, &format!("doctor/{id}")).await?)
+    kit::internal::first_event(&state.ctx.db, catalog::DOCTOR_CHANGED, &format!("doctor/{id}")).await
 }

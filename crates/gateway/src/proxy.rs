@@ -108,7 +108,7 @@ async fn remote(pool: &Pool, client: &HttpClient, timeout: Duration, req: Reques
         };
         tried.push(base.clone());
         let Ok(uri) = format!("{base}{path_and_query}").parse::<Uri>() else {
-            return Problem::internal("bad upstream URL").into_response();
+            return kit::Error::internal(anyhow::anyhow!("bad upstream URL")).into_response();
         };
         let mut out = Request::from_parts(parts.clone(), body.take().unwrap_or_else(Body::empty));
         *out.uri_mut() = uri;

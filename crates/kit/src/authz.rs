@@ -12,10 +12,7 @@ use std::{marker::PhantomData, ops::Deref};
 
 use axum::{extract::FromRequestParts, http::request::Parts};
 
-use crate::{
-    identity::{AuthUser, Role},
-    problem::Problem,
-};
+use crate::identity::{AuthUser, Role};
 
 /// A set of roles a route admits.
 pub trait Roles: Send + Sync + 'static {
@@ -70,7 +67,7 @@ impl<R: Roles> std::fmt::Debug for Authorized<R> {
 }
 
 impl<S: Send + Sync, R: Roles> FromRequestParts<S> for Authorized<R> {
-    type Rejection = Problem;
+    type Rejection = crate::Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let user = AuthUser::from_request_parts(parts, state).await?;

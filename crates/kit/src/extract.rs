@@ -31,7 +31,7 @@ where
     T: DeserializeOwned + Send,
     S: Send + Sync,
 {
-    type Rejection = Problem;
+    type Rejection = crate::Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         match axum::extract::Path::<T>::from_request_parts(parts, state).await {
@@ -41,7 +41,7 @@ where
     }
 }
 
-fn path_rejection(rejection: PathRejection) -> Problem {
+fn path_rejection(rejection: PathRejection) -> crate::Error {
     match rejection {
         PathRejection::FailedToDeserializePathParams(e)
             if !matches!(
@@ -49,10 +49,10 @@ fn path_rejection(rejection: PathRejection) -> Problem {
                 ErrorKind::WrongNumberOfParameters { .. } | ErrorKind::UnsupportedType { .. }
             ) =>
         {
-            Problem::not_found()
+            crate::Error::NotFound
         }
         // The route and its handler disagree: a bug of ours, not the client's.
-        other => Problem::internal(other.body_text()),
+        other => crate::Error::internal(anyhow::anyhow!(other.body_text())),
     }
 }
 

@@ -63,7 +63,11 @@ pub fn edge(router: Router, process: &'static str, client_ip: Arc<ClientIpPolicy
     router
         .layer(DefaultBodyLimit::max(DEFAULT_BODY_LIMIT))
         .layer(middleware::from_fn_with_state(process, observe))
-        .layer(CatchPanicLayer::custom(|_| Problem::internal("handler panicked").into_response()))
+        .layer(CatchPanicLayer::custom(|_| {
+            // Outside the request log's layer (a panic unwinds through it).
+            tracing::error!("handler panicked");
+            crate::Error::internal(anyhow::anyhow!("handler panicked")).into_response()
+        }))
         .layer(middleware::from_fn(crate::security_headers::apply))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(SetRequestIdLayer::new(REQUEST_ID, UuidV7))

@@ -105,14 +105,14 @@ pub async fn layer(State(db): State<DatabaseConnection>, req: Request, next: Nex
             Ok(Some(existing)) => existing,
             // Released between our insert and our read: claim again.
             Err(ClaimError::Vanished) => continue,
-            Err(ClaimError::Db(e)) => return Problem::from(e).into_response(),
+            Err(ClaimError::Db(e)) => return crate::Error::from(e).into_response(),
         };
         if existing.request_hash != request_hash || existing.status.is_some() {
             return replay(existing, &request_hash);
         }
         if existing.created_at < Utc::now() - ABANDONED {
             if let Err(e) = take_over(&db, &existing).await {
-                return Problem::from(e).into_response();
+                return crate::Error::from(e).into_response();
             }
             continue;
         }
@@ -234,7 +234,8 @@ async fn store(db: &DatabaseConnection, key_hash: &str, response: Response) -> R
         Ok(b) => b,
         Err(_) => {
             let _ = record::Entity::delete_by_id(key_hash).exec(db).await;
-            return Problem::internal("response too large to keep for idempotency").into_response();
+            let cause = anyhow::anyhow!("response too large to keep for idempotency");
+            return crate::Error::internal(cause).into_response();
         }
     };
     let header_text =

@@ -284,14 +284,12 @@ pub fn bearer_token(parts: &Parts) -> Option<String> {
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for AuthUser {
-    type Rejection = Problem;
+    type Rejection = crate::Error;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let verifier = parts
-            .extensions
-            .get::<Arc<JwtVerifier>>()
-            .cloned()
-            .ok_or_else(|| Problem::internal("JwtVerifier extension missing from the router"))?;
+        let verifier = parts.extensions.get::<Arc<JwtVerifier>>().cloned().ok_or_else(|| {
+            crate::Error::internal(anyhow::anyhow!("JwtVerifier extension missing from the router"))
+        })?;
         let token = bearer_token(parts).ok_or_else(|| Problem::unauthorized("a bearer token is required"))?;
         let claims = verifier.verify(&token).await.map_err(|e| Problem::unauthorized(e.to_string()))?;
         let user_id =
@@ -307,7 +305,7 @@ impl<S: Send + Sync> FromRequestParts<S> for AuthUser {
 pub struct MaybeAuthUser(pub Option<AuthUser>);
 
 impl<S: Send + Sync> FromRequestParts<S> for MaybeAuthUser {
-    type Rejection = Problem;
+    type Rejection = crate::Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         if bearer_token(parts).is_none() {

@@ -183,25 +183,16 @@ pub async fn first_event<C: sea_orm::ConnectionTrait>(
     conn: &C,
     kind: &str,
     subject: &str,
-) -> Result<Json<Event>, Problem> {
-    match crate::events::first_written(conn, kind, subject).await {
-        Ok(Some(event)) => Ok(Json(event)),
-        Ok(None) => Err(Problem::not_found()),
-        Err(e) => Err(Problem::unexpected(&e.into())),
-    }
+) -> crate::Result<Json<Event>> {
+    let event = crate::events::first_written(conn, kind, subject).await?;
+    event.map(Json).ok_or(crate::Error::NotFound)
 }
 
 /// What an owner answers on an `/internal/` route for a subject whose
 /// readers keep the newest picture: the latest event about it, or 404.
-pub async fn last_event<C: sea_orm::ConnectionTrait>(
-    conn: &C,
-    subject: &str,
-) -> Result<Json<Event>, Problem> {
-    match crate::events::last_written(conn, subject).await {
-        Ok(Some(event)) => Ok(Json(event)),
-        Ok(None) => Err(Problem::not_found()),
-        Err(e) => Err(Problem::unexpected(&e.into())),
-    }
+pub async fn last_event<C: sea_orm::ConnectionTrait>(conn: &C, subject: &str) -> crate::Result<Json<Event>> {
+    let event = crate::events::last_written(conn, subject).await?;
+    event.map(Json).ok_or(crate::Error::NotFound)
 }
 
 /// Asks `owner` at `path` for an event and applies it with `handler` (see
@@ -215,7 +206,7 @@ pub async fn learn(
     owner: &str,
     path: &str,
     expects: impl Fn(&Event) -> bool,
-) -> Result<bool, Problem> {
+) -> crate::Result<bool> {
     let Some(event) = ask::<Event>(ctx, owner, path).await.map_err(unreachable_owner)? else {
         return Ok(false);
     };
@@ -228,7 +219,9 @@ pub async fn learn(
         match crate::events::apply(&ctx.db, handler, &event).await {
             Ok(_) => return Ok(true),
             Err(HandlerError::Retry(e)) if retry.again(&e).await => continue,
-            Err(HandlerError::Retry(e) | HandlerError::Permanent(e)) => return Err(Problem::unexpected(&e)),
+            Err(HandlerError::Retry(e) | HandlerError::Permanent(e)) => {
+                return Err(crate::Error::Internal(e));
+            }
         }
     }
 }

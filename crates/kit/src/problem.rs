@@ -1,6 +1,7 @@
 //! RFC 9457 problem details: the one error shape every QuickCare HTTP
-//! answer uses. Each service has its own `thiserror` enum and converts it
-//! into a [`Problem`]; the conversion decides status codes in one place.
+//! answer uses. Code returns [`crate::Error`], which decides the status and
+//! turns into a [`Problem`]; a `Problem` built by hand is for answers that
+//! are already shaped (several field errors, a peer's answer passed on).
 
 use std::collections::BTreeMap;
 
@@ -86,33 +87,6 @@ impl Problem {
     pub fn invalid_field(field: &str, message: impl Into<String>) -> Self {
         Self::invalid(BTreeMap::from([(field.to_owned(), vec![message.into()])]))
     }
-    /// An internal error (status 500). The cause is logged here (it may
-    /// hold internals); the client only learns that something went wrong.
-    pub fn internal(cause: impl std::fmt::Display) -> Self {
-        tracing::error!(error = %cause, "internal error");
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "an unexpected error occurred")
-    }
-
-    /// What a service answers for an error it did not expect: 503 with
-    /// `Retry-After` when the database only gave up for a passing reason —
-    /// a deadlock, a busy file, no free pooled connection in time, a broken
-    /// connection (see [`crate::db::is_unavailable`]) — since trying again
-    /// is the fix; else 500.
-    pub fn unexpected(cause: &anyhow::Error) -> Self {
-        if crate::db::is_unavailable_cause(cause) {
-            return Self::database_unavailable(cause);
-        }
-        Self::internal(cause)
-    }
-
-    /// 503 with `Retry-After` for a database that cannot serve right now.
-    fn database_unavailable(cause: &dyn std::fmt::Display) -> Self {
-        tracing::warn!(error = %cause, "database unavailable for now");
-        let mut p = Self::service_unavailable("the database is busy, please try again");
-        p.retry_after = Some(1);
-        p
-    }
-
     pub fn status(&self) -> StatusCode {
         StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
@@ -143,12 +117,6 @@ impl std::fmt::Display for Problem {
 }
 
 impl std::error::Error for Problem {}
-
-impl From<sea_orm::DbErr> for Problem {
-    fn from(e: sea_orm::DbErr) -> Self {
-        if crate::db::is_unavailable(&e) { Problem::database_unavailable(&e) } else { Problem::internal(e) }
-    }
-}
 
 #[cfg(test)]
 mod tests {

@@ -45,8 +45,7 @@ pub async fn registered(
     Path(id): Path<i64>,
 ) -> Result<Json<Event>> {
     patient::Entity::find_by_id(PatientId(id)).one(&state.ctx.db).await?.ok_or(kit::Error::NotFound)?;
-    Ok(kit::internal::first_event(&state.ctx.db, catalog::PATIENT_REGISTERED, &format!("patient/{id}"))
-        .await?)
+    kit::internal::first_event(&state.ctx.db, catalog::PATIENT_REGISTERED, &format!("patient/{id}")).await
 }
 
 /// `GET /internal/patients/by-user/{user_id}`: the `patient.registered`
@@ -59,5 +58,5 @@ pub async fn by_user(
 ) -> Result<Json<Event>> {
     let p = record_of(&state.ctx, UserId(user_id)).await?.ok_or(kit::Error::NotFound)?;
     let subject = format!("patient/{}", p.id);
-    Ok(kit::internal::first_event(&state.ctx.db, catalog::PATIENT_REGISTERED, &subject).await?)
+    kit::internal::first_event(&state.ctx.db, catalog::PATIENT_REGISTERED, &subject).await
 }

@@ -128,7 +128,7 @@ fn cookie_token(headers: &HeaderMap) -> Option<String> {
 async fn move_token_to_cookie(res: Response, secure: bool) -> Response {
     let (mut parts, body) = res.into_parts();
     let Ok(bytes) = to_bytes(body, MAX_BODY).await else {
-        return Problem::internal("session answer too large").into_response();
+        return kit::Error::internal(anyhow::anyhow!("session answer too large")).into_response();
     };
     let mut json: Value = match serde_json::from_slice(&bytes) {
         Ok(v) => v,

@@ -3,7 +3,7 @@
 use axum::extract::State;
 use kit::extract::Path;
 use kit::{
-    Problem,
+    Result,
     events::{Event, catalog},
     internal::ServiceCaller,
     json::Json,
@@ -22,8 +22,8 @@ pub async fn registered(
     State(state): State<AppState>,
     _caller: ServiceCaller,
     Path(id): Path<i64>,
-) -> Result<Json<Event>, Problem> {
+) -> Result<Json<Event>> {
     let exists = user::Entity::find_by_id(id).one(&state.ctx.db).await;
-    exists.map_err(|e| Problem::unexpected(&e.into()))?.ok_or_else(Problem::not_found)?;
+    exists?.ok_or(kit::Error::NotFound)?;
     kit::internal::first_event(&state.ctx.db, catalog::USER_REGISTERED, &format!("user/{id}")).await
 }

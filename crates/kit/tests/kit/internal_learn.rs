@@ -16,7 +16,6 @@ use axum::{
     routing::get,
 };
 use kit::{
-    Problem,
     events::{self, Event, Handler, HandlerError},
     extract::Path,
     internal::{self, ServiceCaller},
@@ -56,7 +55,7 @@ async fn thing(
     State(owner): State<Owner>,
     caller: ServiceCaller,
     Path(id): Path<i64>,
-) -> Result<Json<Event>, Problem> {
+) -> kit::Result<Json<Event>> {
     assert_eq!(caller.0, "reader", "the credential names the calling service");
     owner.asked.fetch_add(1, Ordering::SeqCst);
     internal::first_event(&owner.db, KIND, &format!("thing/{id}")).await

@@ -6,7 +6,6 @@
 use std::time::Duration;
 
 use kit::{
-    Problem,
     db::{Retry, Transient, is_transient},
     testing::{Backend, TestEnv},
 };
@@ -59,15 +58,21 @@ async fn a_deadlock_victim_is_retried_and_then_answers_503() {
     }
     assert_eq!(runs, Retry::ATTEMPTS, "retried until the attempts ran out");
 
-    let problem = Problem::unexpected(&anyhow::Error::from(deadlock(&db).await));
-    assert_eq!((problem.status, problem.retry_after), (503, Some(1)));
+    assert_eq!(answered(deadlock(&db).await.into()), (503, Some(1)));
 
     let duplicate = db.execute_unprepared("INSERT INTO pair (id, v) VALUES (1, 5)").await.unwrap_err();
     assert!(!duplicate.is_transient());
     assert!(!Retry::default().again(&duplicate).await);
-    assert_eq!(Problem::unexpected(&anyhow::Error::from(duplicate)).status, 500);
+    assert_eq!(answered(duplicate.into()).0, 500);
     db.close().await.unwrap();
     env.cleanup().await;
+}
+
+/// The status and `Retry-After` an unexpected error answers with.
+fn answered(cause: anyhow::Error) -> (u16, Option<u64>) {
+    let res = axum::response::IntoResponse::into_response(kit::Error::Internal(cause));
+    let retry = res.headers().get("retry-after").and_then(|v| v.to_str().ok()?.parse().ok());
+    (res.status().as_u16(), retry)
 }
 
 kit::per_backend! {
@@ -81,10 +86,9 @@ kit::per_backend! {
         assert!(kit::db::is_unavailable(&timed_out), "{backend:?}: {timed_out}");
         assert!(!timed_out.is_transient(), "not worth rerunning at once");
         assert!(!Retry::default().again(&timed_out).await);
-        let problem = Problem::unexpected(&anyhow::Error::from(timed_out).context("loading a row"));
-        assert_eq!((problem.status, problem.retry_after), (503, Some(1)), "through a context chain");
-        let direct = Problem::from(kit::db::ping(&db).await.unwrap_err());
-        assert_eq!(direct.status, 503);
+        let chained = anyhow::Error::from(timed_out).context("loading a row");
+        assert_eq!(answered(chained), (503, Some(1)), "through a context chain");
+        assert_eq!(answered(kit::db::ping(&db).await.unwrap_err().into()).0, 503);
         drop(held);
         kit::db::ping(&db).await.unwrap();
         db.close().await.unwrap();
