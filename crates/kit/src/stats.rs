@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
-    TryGetable,
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select, TryGetable,
     sea_query::{Alias, Expr, ExprTrait, Func, IntoColumnRef},
 };
 use serde::{Deserialize, Serialize};
@@ -145,6 +145,17 @@ where
         .into_tuple()
         .all(db)
         .await?)
+}
+
+/// How many rows `query` selects, as the `i64` the dashboards send.
+pub async fn count<'db, C, E>(db: &'db C, query: Select<E>) -> Result<i64>
+where
+    C: ConnectionTrait,
+    E: EntityTrait,
+    E::Model: Sync + 'db,
+{
+    let n = query.count(db).await?;
+    Ok(i64::try_from(n).unwrap_or(i64::MAX))
 }
 
 /// Anything keyed by a `YYYY-MM` month.
