@@ -31,6 +31,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(templates::list))
         .routes(routes!(templates::put))
         .routes(routes!(deliveries::list))
+        .routes(routes!(deliveries::stats))
 }
 
 /// The service's router and its OpenAPI document, both from [`api`].
