@@ -65,15 +65,6 @@ pub async fn compute(db: &impl ConnectionTrait, range: DayRange, zone: Tz) -> Re
     }
     let by_month = stats::count_by_month(db, in_range, appointment::Column::AppointmentDate).await?;
     let today_date = Utc::now().with_timezone(&zone).date_naive();
-    let today = appointment::Entity::find()
-        .filter(appointment::Column::AppointmentDate.eq(today_date))
-        .count(db)
-        .await?;
-    Ok(AppointmentStats {
-        total,
-        by_status,
-        by_month,
-        today: i64::try_from(today).unwrap_or(i64::MAX),
-        today_date,
-    })
+    let today = appointment::Entity::find().filter(appointment::Column::AppointmentDate.eq(today_date));
+    Ok(AppointmentStats { total, by_status, by_month, today: stats::count(db, today).await?, today_date })
 }
