@@ -230,6 +230,39 @@ export async function staffTests(h) {
     await ctx.close();
   });
 
+  await test('the template editor previews as the admin types and shows a parse error on its field', async () => {
+    const ctx = await context();
+    const page = await ctx.newPage();
+    await login(page, ADMIN);
+    await page.goto('/admin/templates?key=welcome&locale=en');
+    const subject = page.getByLabel('Subject');
+    await subject.fill('Hello {{ name }}');
+    await page.getByTestId('preview-subject').filter({ hasText: 'Hello Amina El Amrani' }).waitFor();
+    await subject.fill('Hello {{ name');
+    await page.getByText(/does not parse/).first().waitFor();
+    const kept = await api('GET', '/api/v1/notification-templates', undefined, await adminToken());
+    assert(kept.some((t) => t.key === 'welcome' && t.locale === 'en' && !t.customized), 'a preview stores nothing');
+    await ctx.close();
+  });
+
+  await test('the user list shows a disabled account and enables it again', async () => {
+    const p = await newPatient();
+    const token = await adminToken();
+    const found = await api('GET', `/api/v1/admin/users?q=${encodeURIComponent(p.email)}`, undefined, token);
+    assert(found.data[0]?.disabled === false, `a new account is enabled: ${JSON.stringify(found.data[0])}`);
+    await api('POST', `/api/v1/admin/users/${found.data[0].id}/disable`, {}, token);
+    const ctx = await context();
+    const page = await ctx.newPage();
+    await login(page, ADMIN);
+    await page.goto(`/admin/users?q=${encodeURIComponent(p.email)}`);
+    const row = page.getByTestId('user-row').filter({ hasText: p.email });
+    await row.getByTestId('user-disabled').waitFor();
+    await row.getByRole('button', { name: /^Enable/ }).click();
+    await row.getByRole('button', { name: /^Disable/ }).waitFor();
+    assert((await row.getByTestId('user-disabled').count()) === 0, 'the row no longer says disabled');
+    await ctx.close();
+  });
+
   await test('axe finds no serious or critical violation on any staff screen, phones never scroll sideways, Arabic is right-to-left', async () => {
     const v = visit ?? (await bookedVisit(2, 'Screens'));
     const doctorCtx = await context();
