@@ -17,6 +17,7 @@ use crate::{
 
 /// Profiles per status.
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[schema(as = DoctorsByStatus)]
 pub struct ByStatus {
     pub active: i64,
     pub inactive: i64,

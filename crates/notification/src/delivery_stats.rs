@@ -13,6 +13,7 @@ use crate::entity::delivery::{self, Channel, Status};
 
 /// Deliveries per status.
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[schema(as = DeliveriesByStatus)]
 pub struct ByStatus {
     pub queued: i64,
     pub sending: i64,

@@ -16,6 +16,7 @@ use crate::{entity::appointment, status::Status};
 
 /// Appointments per status (every status present, zero when none).
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[schema(as = AppointmentsByStatus)]
 pub struct ByStatus {
     pub pending: i64,
     pub approved: i64,
