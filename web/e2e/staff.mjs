@@ -196,14 +196,70 @@ export async function staffTests(h) {
     await login(page, ADMIN);
     await page.goto('/admin');
     await page.getByRole('figure', { name: /Appointments by status/ }).waitFor();
+    // The aggregate endpoints agree with the lists' totals…
+    const stats = async (path) => api('GET', path, undefined, token);
+    const ratings = await stats('/api/v1/ratings/stats');
+    const doctors = await stats('/api/v1/doctors/stats');
+    const patients = await stats('/api/v1/patients/stats');
+    const appointments = await stats('/api/v1/appointments/stats');
+    const same = (got, want, what) => assert(got === want, `${what}: the stats say ${got}, the API counts ${want}`);
+    same(ratings.held + ratings.reported, await total('/api/v1/ratings/moderation'), 'held + reported ratings');
+    same(patients.total, await total('/api/v1/patients'), 'patients');
+    same(appointments.total, await total('/api/v1/appointments'), 'appointments');
+    for (const s of ['pending', 'cancelled', 'completed']) {
+      same(appointments.by_status[s], await total(`/api/v1/appointments?status=${s}`), `${s} appointments`);
+    }
+    const g = patients.by_gender;
+    same(g.female + g.male + g.unknown, patients.total, 'patients by gender');
+    // …and the dashboard shows them.
     const want = {
       'stat-applications': await total('/api/v1/doctor-applications?status=pending'),
-      'stat-held': await total('/api/v1/ratings/moderation'),
+      'stat-held': ratings.held,
+      'stat-reported': ratings.reported,
       'stat-failed': await total('/api/v1/notification-deliveries?status=failed'),
+      'stat-doctors': doctors.total,
+      'stat-patients': patients.total,
+      'stat-appointments': appointments.total,
     };
     for (const [id, n] of Object.entries(want)) {
       await page.getByTestId(id).filter({ hasText: new RegExp(`^${n.toLocaleString('en')}$`) }).waitFor();
     }
+    for (const name of [/Appointments per month/, /New doctor profiles per month/, /New patient records per month/, /Patients by gender/, /Published ratings per month/]) {
+      await page.getByRole('figure', { name }).waitFor();
+    }
+    await ctx.close();
+  });
+
+  await test('the template editor previews as the admin types and shows a parse error on its field', async () => {
+    const ctx = await context();
+    const page = await ctx.newPage();
+    await login(page, ADMIN);
+    await page.goto('/admin/templates?key=welcome&locale=en');
+    const subject = page.getByLabel('Subject');
+    await subject.fill('Hello {{ name }}');
+    await page.getByTestId('preview-subject').filter({ hasText: 'Hello Amina El Amrani' }).waitFor();
+    await subject.fill('Hello {{ name');
+    await page.getByText(/does not parse/).first().waitFor();
+    const kept = await api('GET', '/api/v1/notification-templates', undefined, await adminToken());
+    assert(kept.some((t) => t.key === 'welcome' && t.locale === 'en' && !t.customized), 'a preview stores nothing');
+    await ctx.close();
+  });
+
+  await test('the user list shows a disabled account and enables it again', async () => {
+    const p = await newPatient();
+    const token = await adminToken();
+    const found = await api('GET', `/api/v1/admin/users?q=${encodeURIComponent(p.email)}`, undefined, token);
+    assert(found.data[0]?.disabled === false, `a new account is enabled: ${JSON.stringify(found.data[0])}`);
+    await api('POST', `/api/v1/admin/users/${found.data[0].id}/disable`, {}, token);
+    const ctx = await context();
+    const page = await ctx.newPage();
+    await login(page, ADMIN);
+    await page.goto(`/admin/users?q=${encodeURIComponent(p.email)}`);
+    const row = page.getByTestId('user-row').filter({ hasText: p.email });
+    await row.getByTestId('user-disabled').waitFor();
+    await row.getByRole('button', { name: /^Enable/ }).click();
+    await row.getByRole('button', { name: /^Disable/ }).waitFor();
+    assert((await row.getByTestId('user-disabled').count()) === 0, 'the row no longer says disabled');
     await ctx.close();
   });
 

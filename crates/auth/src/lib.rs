@@ -15,6 +15,7 @@ pub mod rotation;
 mod routes;
 pub mod seed;
 mod state;
+mod stats;
 mod throttle;
 mod tokens;
 

@@ -20,6 +20,7 @@ mod routes;
 mod seed;
 pub mod specialties;
 mod state;
+pub mod stats;
 
 use std::sync::Arc;
 

@@ -30,6 +30,7 @@ pub mod rejection;
 pub mod security_headers;
 pub mod service;
 pub mod signing;
+pub mod stats;
 pub mod telemetry;
 #[cfg(feature = "testing")]
 pub mod testing;

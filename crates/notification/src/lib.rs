@@ -10,6 +10,7 @@ mod applications;
 mod channels;
 mod clock;
 pub mod deliveries;
+mod delivery_stats;
 pub mod entity;
 mod events;
 mod ics;

@@ -346,6 +346,12 @@ pub fn check(source: &str) -> Result<(), String> {
     }
 }
 
+/// Renders an unsaved `source` with `vars`, within the send-time limits
+/// (the admin's preview).
+pub fn render_source(source: &str, vars: &impl Serialize) -> Result<String, minijinja::Error> {
+    bounded_render(source, minijinja::Value::from(minijinja::value::Serde(vars)))
+}
+
 fn render_str(key: &str, source: &str, vars: &impl Serialize) -> Result<String, TemplateError> {
     bounded_render(source, minijinja::Value::from(minijinja::value::Serde(vars)))
         .map_err(|e| TemplateError::Render(key.to_owned(), e))

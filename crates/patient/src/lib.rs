@@ -14,6 +14,7 @@ pub mod preferences;
 pub mod profiles;
 mod routes;
 mod state;
+mod stats;
 
 use std::sync::Arc;
 

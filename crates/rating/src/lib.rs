@@ -19,6 +19,7 @@ pub mod reports;
 pub mod review;
 mod routes;
 mod state;
+pub mod stats;
 pub mod summaries;
 
 use std::sync::Arc;

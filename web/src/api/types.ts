@@ -200,4 +200,6 @@ export interface ModeratedRating {
 
 export interface AdminUser extends Me {
   created_at: string;
+  /** Disabled accounts cannot sign in or refresh. */
+  disabled: boolean;
 }

@@ -3,4 +3,5 @@
 //! travel times per doctor.
 
 pub mod appointment_rows;
+pub mod stats;
 pub mod travel_times;

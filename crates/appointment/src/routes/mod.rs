@@ -11,6 +11,7 @@ pub mod availability;
 pub mod policy;
 pub mod reports;
 pub mod schedules;
+pub mod stats;
 pub mod transitions;
 
 use axum::{Router, routing::get};
@@ -35,6 +36,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(availability::get))
         .routes(routes!(appointments::list, appointments::book))
         .routes(routes!(policy::get))
+        .routes(routes!(stats::get))
         .routes(routes!(appointments::get))
         .routes(routes!(appointments::pdf))
         .routes(routes!(transitions::approve))

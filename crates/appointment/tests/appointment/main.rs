@@ -11,6 +11,7 @@ mod listing;
 mod policy;
 mod reports;
 mod slots;
+mod stats;
 mod support;
 mod time_zones;
 mod transitions;

@@ -1,4 +1,5 @@
-//! Admin: the user list, creating staff accounts, disabling and enabling.
+//! Admin: the user list and its figures, creating staff accounts,
+//! disabling and enabling.
 
 use axum::{extract::State, http::StatusCode};
 use kit::extract::{Path, Query};
@@ -10,17 +11,19 @@ use kit::{
     ids::UserId,
     json::Json,
     pagination::{Page, PageParams},
+    stats::DayRange,
 };
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
-use serde::Deserialize;
-use utoipa::IntoParams;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
 use crate::{
     accounts::{self, NewUser, ProfileSeed, create_user},
     entity::user,
     routes::me::Me,
     state::AppState,
+    stats::{self, UserStats},
 };
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -33,13 +36,29 @@ pub struct ListQuery {
     pub per_page: Option<u64>,
 }
 
+/// A row of the admin list: the account as its owner sees it, and
+/// whether it is disabled.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserRow {
+    #[serde(flatten)]
+    pub user: Me,
+    pub disabled: bool,
+}
+
+impl From<user::Model> for UserRow {
+    fn from(u: user::Model) -> Self {
+        let disabled = u.disabled_at.is_some();
+        Self { user: Me::from(u), disabled }
+    }
+}
+
 #[utoipa::path(get, path = "/api/v1/admin/users", tag = "admin", params(ListQuery),
-    responses((status = 200, body = Page<Me>), (status = 403)))]
+    responses((status = 200, body = Page<UserRow>), (status = 403)))]
 pub async fn list(
     State(state): State<AppState>,
     _: Authorized<Admins>,
     Query(q): Query<ListQuery>,
-) -> Result<Json<Page<Me>>> {
+) -> Result<Json<Page<UserRow>>> {
     // Not `#[serde(flatten)]`: query strings cannot carry numbers through it.
     let page = PageParams { page: q.page, per_page: q.per_page }.check()?;
     let mut query = user::Entity::find();
@@ -62,7 +81,18 @@ pub async fn list(
         .limit(page.per_page())
         .all(&state.ctx.db)
         .await?;
-    Ok(Json(Page::new(rows.into_iter().map(Me::from).collect(), page, total)))
+    Ok(Json(Page::new(rows.into_iter().map(UserRow::from).collect(), page, total)))
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/users/stats", tag = "admin", params(DayRange),
+    responses((status = 200, body = UserStats), (status = 401), (status = 403),
+        (status = 422, description = "to before from")))]
+pub async fn stats(
+    State(state): State<AppState>,
+    _: Authorized<Admins>,
+    Query(range): Query<DayRange>,
+) -> Result<Json<UserStats>> {
+    Ok(Json(stats::compute(&state.ctx.db, range.check()?).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/users/{id}/disable", tag = "admin", params(("id" = i64, Path)),

@@ -55,6 +55,7 @@ fn accounts() -> OpenApiRouter<AppState> {
         .routes(routes!(well_known::jwks))
         .routes(routes!(well_known::openid_configuration))
         .routes(routes!(admin::list, admin::create))
+        .routes(routes!(admin::stats))
         .routes(routes!(admin::disable))
         .routes(routes!(admin::enable))
         .route("/internal/users/{id}/registered", get(internal::registered))

@@ -8,21 +8,21 @@ use serde_json::{Value, json};
 use crate::support::TestApp;
 
 /// Logs in the admin `root@example.com` made by the `admin create` path.
-async fn admin(app: &TestApp) -> String {
+pub(crate) async fn admin(app: &TestApp) -> String {
     auth::create_admin(&app.ctx, "Root", "root@example.com", "admin pass 1").await.unwrap();
     let session = app.login("root@example.com", "admin pass 1").await;
     session.access_token()
 }
 
 /// The staff account an admin creates for Dr Alami.
-fn doctor() -> Value {
+pub(crate) fn doctor() -> Value {
     json!({"name": "Dr Alami", "email": "alami@example.com", "password": "doctor pass 1",
         "gender": "male", "phone": "0600000001", "role": "doctor", "birth_date": "1975-02-03",
         "address": {"street": "1 Av. Hassan II", "city": "Rabat"},
         "doctor": {"degree": "MD", "specialty_id": 3, "timezone": "Africa/Casablanca"}})
 }
 
-const USERS: &str = "/api/v1/admin/users";
+pub(crate) const USERS: &str = "/api/v1/admin/users";
 
 kit::per_backend! {
     async fn legacy_bcrypt_logins_are_upgraded_to_argon2id(backend: Backend) {

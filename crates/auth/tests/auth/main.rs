@@ -7,4 +7,5 @@ mod avatars;
 mod browser_session;
 mod login_throttle;
 mod refresh_rotation;
+mod stats;
 mod support;

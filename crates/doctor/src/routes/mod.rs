@@ -13,6 +13,7 @@ pub mod enrol;
 pub mod me;
 pub mod metrics;
 pub mod specialties;
+pub mod stats;
 
 use axum::{Router, extract::DefaultBodyLimit, routing::get, routing::post};
 use kit::internal::registration;
@@ -42,6 +43,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(credentials::delete))
         .routes(routes!(doctors::get, doctors::update, doctors::delete))
         .routes(routes!(metrics::get))
+        .routes(routes!(stats::get))
         .routes(
             routes!(applications::list, applications::submit)
                 .layer(DefaultBodyLimit::max(applications::MAX_CV_BYTES + 64 * 1024)),

@@ -38,7 +38,7 @@ async fn submit(app: &Router, name: &str, email: &str, file: &str, cv: &[u8]) ->
 }
 
 /// Submits an application with a PDF CV.
-async fn apply(app: &Router, name: &str, email: &str) -> i64 {
+pub(crate) async fn apply(app: &Router, name: &str, email: &str) -> i64 {
     let (status, body) = submit(app, name, email, "cv.pdf", b"%PDF-1.4\n%curriculum").await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     body["id"].as_i64().unwrap()

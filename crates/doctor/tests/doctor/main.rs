@@ -10,4 +10,5 @@ mod openapi;
 mod own;
 mod profiles;
 mod specialties;
+mod stats;
 mod support;

@@ -1,6 +1,7 @@
 //! Admins see every mail and SMS attempt: status, attempts, last error —
 //! those to people without an account too (`user_id` 0, see
-//! `delivery::NO_ACCOUNT`). Nobody else can list deliveries.
+//! `delivery::NO_ACCOUNT`), and their figures for the dashboard. Nobody
+//! else can list or count deliveries.
 
 use axum::extract::State;
 use chrono::{DateTime, Utc};
@@ -10,12 +11,14 @@ use kit::{
     authz::{Admins, Authorized},
     json::Json,
     pagination::{Page, PageParams},
+    stats::DayRange,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::{
     deliveries::{self, Filter},
+    delivery_stats::{self, DeliveryStats},
     entity::delivery,
     ids::DeliveryId,
     state::AppState,
@@ -73,4 +76,15 @@ pub async fn list(
     let filter = Filter { status: q.status.as_deref(), user_id: q.user_id };
     let (rows, total) = deliveries::page(&state.ctx.db, filter, paging).await?;
     Ok(Json(Page::new(rows.into_iter().map(Delivery::from).collect(), paging, total)))
+}
+
+#[utoipa::path(get, path = "/api/v1/notification-deliveries/stats", tag = "notifications", params(DayRange),
+    responses((status = 200, body = DeliveryStats), (status = 401), (status = 403),
+        (status = 422, description = "to before from")))]
+pub async fn stats(
+    State(state): State<AppState>,
+    _: Authorized<Admins>,
+    Query(range): Query<DayRange>,
+) -> kit::Result<Json<DeliveryStats>> {
+    Ok(Json(delivery_stats::compute(&state.ctx.db, range.check()?).await?))
 }

@@ -30,7 +30,9 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(inbox::read))
         .routes(routes!(templates::list))
         .routes(routes!(templates::put))
+        .routes(routes!(templates::preview))
         .routes(routes!(deliveries::list))
+        .routes(routes!(deliveries::stats))
 }
 
 /// The service's router and its OpenAPI document, both from [`api`].

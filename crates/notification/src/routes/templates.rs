@@ -12,7 +12,7 @@ use validator::Validate;
 
 use crate::{
     state::AppState,
-    template_edits::{self, Effective},
+    template_edits::{self, Effective, Preview},
 };
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -57,4 +57,26 @@ pub async fn put(
 ) -> kit::Result<Json<Template>> {
     let saved = template_edits::customize(&state.ctx.db, &key, &req.locale, &req.subject, &req.body).await?;
     Ok(Json(saved.into()))
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct PreviewInput {
+    pub locale: String,
+    pub subject: String,
+    #[validate(length(max = 10000, message = "is at most 10000 characters"))]
+    pub body: String,
+    /// Values for the template's variables, over the samples.
+    pub vars: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+#[utoipa::path(post, path = "/api/v1/notification-templates/{key}/preview", tag = "notifications",
+    request_body = PreviewInput,
+    responses((status = 200, body = Preview), (status = 401), (status = 403), (status = 404),
+        (status = 422, description = "errors.subject or errors.body: the template does not parse or render")))]
+pub async fn preview(
+    _: Authorized<Admins>,
+    Path(key): Path<String>,
+    ValidJson(req): ValidJson<PreviewInput>,
+) -> kit::Result<Json<Preview>> {
+    Ok(Json(template_edits::preview(&key, &req.locale, &req.subject, &req.body, req.vars)?))
 }

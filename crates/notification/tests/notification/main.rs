@@ -8,6 +8,7 @@ mod bookings;
 mod learn;
 mod password_reset;
 mod retries;
+mod stats;
 mod stream;
 mod support;
 mod templates;

@@ -10,6 +10,7 @@ pub mod history;
 pub mod insurance;
 pub mod preferences;
 pub mod profile;
+pub mod stats;
 
 use axum::{Router, routing::get};
 use utoipa::OpenApi;
@@ -25,6 +26,7 @@ struct ApiDoc;
 pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(profile::list))
+        .routes(routes!(stats::get))
         .routes(routes!(profile::me, profile::patch_me))
         .routes(routes!(insurance::get, insurance::put))
         .routes(routes!(preferences::get, preferences::put))

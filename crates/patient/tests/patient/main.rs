@@ -4,4 +4,5 @@
 
 mod access_address;
 mod records;
+mod stats;
 mod support;

@@ -45,6 +45,13 @@ const P: &str = "patient";
 /// Every role-restricted operation and the roles it admits.
 const RESTRICTED: &[(&str, &str, &[&str])] = &[
     ("GET", "/api/v1/admin/users", &[A]),
+    ("GET", "/api/v1/admin/users/stats", &[A]),
+    ("GET", "/api/v1/patients/stats", &[A]),
+    ("GET", "/api/v1/doctors/stats", &[A]),
+    ("GET", "/api/v1/appointments/stats", &[A]),
+    ("GET", "/api/v1/ratings/stats", &[A]),
+    ("GET", "/api/v1/notification-deliveries/stats", &[A]),
+    ("POST", "/api/v1/notification-templates/{key}/preview", &[A]),
     ("POST", "/api/v1/admin/users", &[A]),
     ("POST", "/api/v1/admin/users/{id}/disable", &[A]),
     ("POST", "/api/v1/admin/users/{id}/enable", &[A]),

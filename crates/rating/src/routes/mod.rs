@@ -8,6 +8,7 @@ pub mod lists;
 pub mod moderation;
 pub mod ratings;
 pub mod reports;
+pub mod stats;
 pub mod summary;
 pub mod view;
 
@@ -27,6 +28,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(lists::list, ratings::create))
         .routes(routes!(summary::summary))
         .routes(routes!(summary::analytics))
+        .routes(routes!(stats::get))
         .routes(routes!(moderation::queue))
         .routes(routes!(ratings::update, ratings::delete))
         .routes(routes!(reports::report))

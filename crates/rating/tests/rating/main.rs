@@ -6,5 +6,6 @@ mod analytics;
 mod concurrency;
 mod events;
 mod moderation;
+mod stats;
 mod submit;
 mod support;

@@ -1,14 +1,16 @@
 // `/admin/templates?key=&locale=`: the mail and SMS templates, one per key
 // and language; an admin's edit replaces the built-in text. The API's
 // validation answers (e.g. a template that does not parse) are shown on
-// the field they name. A live preview needs a rendering endpoint of the
-// notification service, which does not exist yet.
+// the field they name. The preview beside the form is rendered by the
+// notification service's own template engine (with sample variables) as
+// the admin types, and its parse errors are shown on the field too.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { get, put } from '../../api/client';
+import { get, post, put } from '../../api/client';
 import { ApiError } from '../../api/problem';
+import { useDebounced } from '../../lib/useDebounced';
 import { Alert, Button, Field, ProblemAlert, QueryState, SectionCard, SelectField, TextAreaField } from '../../ui';
 import { AdminPage } from './AdminNav';
 
@@ -70,7 +72,20 @@ function TemplateForm({ template }: { template: Template }) {
     mutationFn: () => put(`/api/v1/notification-templates/${template.key}`, { locale: template.locale, subject, body }),
     onSuccess: () => void client.invalidateQueries({ queryKey: ['admin', 'templates'] }),
   });
-  const fields = save.error instanceof ApiError ? save.error.fieldErrors : {};
+  const draft = useDebounced({ subject, body }, 400);
+  const preview = useQuery({
+    queryKey: ['admin', 'template-preview', template.key, template.locale, draft],
+    queryFn: () =>
+      post<{ subject: string; text: string }>(`/api/v1/notification-templates/${template.key}/preview`, {
+        locale: template.locale,
+        ...draft,
+      }),
+    retry: false,
+    placeholderData: (previous) => previous,
+  });
+  const saveFields = save.error instanceof ApiError ? save.error.fieldErrors : {};
+  const previewFields = preview.error instanceof ApiError ? preview.error.fieldErrors : {};
+  const fields = { subject: saveFields.subject ?? previewFields.subject, body: saveFields.body ?? previewFields.body };
   const placed = fields.subject || fields.body;
   return (
     <SectionCard id="template" title={`${template.key} · ${t(`language.${template.locale}`, { defaultValue: template.locale })}`}>
@@ -91,6 +106,23 @@ function TemplateForm({ template }: { template: Template }) {
           {t('common.save')}
         </Button>
       </form>
+      <section aria-labelledby="template-preview" aria-live="polite" className="mt-4 rounded-lg border border-slate-200 bg-slate-50 p-3" data-testid="template-preview">
+        <h3 id="template-preview" className="mb-1 font-semibold">
+          {t('templates.preview')}
+        </h3>
+        {preview.data && !preview.error ? (
+          <div dir={template.locale === 'ar' ? 'rtl' : 'ltr'}>
+            <p className="font-medium" data-testid="preview-subject">
+              {preview.data.subject}
+            </p>
+            <pre className="whitespace-pre-wrap font-sans text-sm" data-testid="preview-text">
+              {preview.data.text}
+            </pre>
+          </div>
+        ) : (
+          <p className="text-sm text-slate-700">{preview.error ? t('templates.previewBroken') : t('common.loading')}</p>
+        )}
+      </section>
     </SectionCard>
   );
 }

@@ -1,6 +1,6 @@
 // `/admin/users?role=&q=&page=`: every account, searchable; an admin
 // disables one (it can no longer sign in or refresh) or enables it again.
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -61,24 +61,39 @@ export function AdminUsers() {
 function UserRow({ u }: { u: AdminUser }) {
   const { t } = useTranslation();
   const { user } = useSession();
-  // The list does not say whether an account is disabled: the last action taken here does.
-  const set = useMutation({ mutationFn: (what: 'disable' | 'enable') => post(`/api/v1/admin/users/${u.id}/${what}`) });
+  const client = useQueryClient();
+  // The row shows the list's `disabled`; after a toggle the list is read again.
+  const set = useMutation({
+    mutationFn: (what: 'disable' | 'enable') => post(`/api/v1/admin/users/${u.id}/${what}`),
+    onSuccess: () => void client.invalidateQueries({ queryKey: ['admin', 'users'] }),
+  });
   return (
     <li className="flex flex-wrap items-center justify-between gap-2 p-3" data-testid="user-row">
       <div className="min-w-0">
         <p className="font-medium">{u.name}</p>
         <p className="break-all text-sm text-slate-700">
           {u.email} · {t(`users.roles.${u.role}`)}
+          {u.disabled && (
+            <>
+              {' · '}
+              <span className="font-semibold text-red-800" data-testid="user-disabled">
+                {t('users.isDisabled')}
+              </span>
+            </>
+          )}
         </p>
       </div>
       {u.id !== user?.id && (
         <div className="flex flex-wrap gap-2">
-          <Button variant="danger" onClick={() => set.mutate('disable')} disabled={set.isPending} aria-label={t('users.disableLabel', { name: u.name })}>
-            {t('users.disable')}
-          </Button>
-          <Button variant="secondary" onClick={() => set.mutate('enable')} disabled={set.isPending} aria-label={t('users.enableLabel', { name: u.name })}>
-            {t('users.enable')}
-          </Button>
+          {u.disabled ? (
+            <Button variant="secondary" onClick={() => set.mutate('enable')} disabled={set.isPending} aria-label={t('users.enableLabel', { name: u.name })}>
+              {t('users.enable')}
+            </Button>
+          ) : (
+            <Button variant="danger" onClick={() => set.mutate('disable')} disabled={set.isPending} aria-label={t('users.disableLabel', { name: u.name })}>
+              {t('users.disable')}
+            </Button>
+          )}
         </div>
       )}
       {set.isSuccess && (
