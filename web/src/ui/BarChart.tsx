@@ -29,7 +29,7 @@ export function BarChart({ title, bars, unit }: { title: string; bars: Bar[]; un
           <div aria-hidden="true" className="space-y-1">
             {bars.map((b) => (
               <div key={b.label} className="flex items-center gap-2 text-sm">
-                <span className="w-28 shrink-0 truncate">{b.label}</span>
+                <span className="w-36 shrink-0 break-words leading-tight">{b.label}</span>
                 <span className="flex min-w-0 flex-1 items-center gap-2">
                   <span className="block h-4 rounded bg-teal-600" style={{ width: `${(b.value / max) * 100}%`, minWidth: b.value ? '2px' : 0 }} />
                   <span className="shrink-0 tabular-nums">{formatNumber(b.value, lang)}</span>
