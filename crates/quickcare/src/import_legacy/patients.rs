@@ -88,3 +88,80 @@ pub fn records(legacy: &Legacy, accounts: &[LegacyUser], report: &mut Report) ->
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::import_legacy::source::{AddressRow, PatientRow, UserRow};
+
+    fn user(id: i64, user_type: &str, address_id: Option<i64>) -> UserRow {
+        UserRow {
+            id,
+            name: format!("User {id}"),
+            email: format!("user{id}@example.com"),
+            password: "$2y$10$hash".into(),
+            gender: "male".into(),
+            phone: "0600000000".into(),
+            address_id,
+            user_type: user_type.into(),
+            email_verified_at: None,
+            created_at: None,
+            updated_at: None,
+        }
+    }
+
+    fn patient(id: i64, user_id: i64, cin: &str) -> PatientRow {
+        let birth_date = NaiveDate::from_ymd_opt(1980, 1, 1).unwrap_or_default();
+        PatientRow { id, cin: cin.into(), birth_date, user_id, created_at: None, updated_at: None }
+    }
+
+    #[test]
+    fn records_follow_their_accounts_and_keep_their_address() {
+        let legacy = Legacy {
+            users: vec![
+                user(1, "patient", Some(10)),
+                user(2, "doctor", None),
+                user(3, "patient", None),
+                user(4, "patient", Some(99)),
+            ],
+            addresses: vec![AddressRow {
+                id: 10,
+                rue: "1 Rue Tazi".into(),
+                ville: "Rabat".into(),
+                created_at: None,
+                updated_at: None,
+            }],
+            patients: vec![
+                patient(1, 1, " AB123 "),
+                patient(2, 2, "CD1"),
+                patient(3, 1, "EF1"),
+                patient(4, 42, "GH1"),
+                patient(5, 3, " "),
+                patient(6, 4, "IJ1"),
+            ],
+        };
+        let mut report = Report::default();
+        let accounts = super::super::users::accounts(&legacy, &mut report);
+        let records = records(&legacy, &accounts, &mut report);
+        assert_eq!(records.len(), 1);
+        assert_eq!(records[0].id, PatientId(1));
+        assert_eq!(records[0].cin, "AB123");
+        assert_eq!(records[0].address.as_ref().map(|a| (a.id, a.city.as_str())), Some((10, "Rabat")));
+        let skipped: Vec<(&str, i64, &str)> =
+            report.skipped.iter().map(|s| (s.table, s.id, s.reason.as_str())).collect();
+        assert_eq!(
+            skipped,
+            [
+                ("users", 4, "dangling address_id 99"),
+                ("patients", 2, "user 2 is not a patient (doctor)"),
+                ("patients", 3, "user 1 already has patients 1"),
+                ("patients", 4, "dangling user_id 42"),
+                ("patients", 5, "empty cin"),
+                ("patients", 6, "its user 4 was skipped"),
+            ]
+        );
+        assert_eq!(directory(&accounts).len(), 3);
+    }
+}

@@ -51,3 +51,57 @@ pub fn accounts(legacy: &Legacy, report: &mut Report) -> Vec<LegacyUser> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import_legacy::source::UserRow;
+
+    fn user(id: i64, email: &str, user_type: &str, address_id: Option<i64>) -> UserRow {
+        UserRow {
+            id,
+            name: format!(" User {id} "),
+            email: email.into(),
+            password: "$2y$10$hash".into(),
+            gender: "female".into(),
+            phone: "0600000000".into(),
+            address_id,
+            user_type: user_type.into(),
+            email_verified_at: None,
+            created_at: None,
+            updated_at: None,
+        }
+    }
+
+    #[test]
+    fn refused_rows_are_reported_and_the_rest_normalised() {
+        let legacy = Legacy {
+            users: vec![
+                user(1, " Amina@Example.com ", "patient", None),
+                user(2, "not-an-email", "patient", None),
+                user(3, "amina@example.com", "doctor", None),
+                user(4, "omar@example.com", "nurse", None),
+                user(5, "salma@example.com", "patient", Some(77)),
+            ],
+            addresses: Vec::new(),
+            patients: Vec::new(),
+        };
+        let mut report = Report::default();
+        let accounts = accounts(&legacy, &mut report);
+        assert_eq!(accounts.len(), 1);
+        assert_eq!(accounts[0].email, "amina@example.com");
+        assert_eq!(accounts[0].name, "User 1");
+        assert_eq!(accounts[0].password_hash, "$2y$10$hash");
+        assert_eq!(accounts[0].created_at, chrono::DateTime::UNIX_EPOCH);
+        let skipped: Vec<(i64, &str)> = report.skipped.iter().map(|s| (s.id, s.reason.as_str())).collect();
+        assert_eq!(
+            skipped,
+            [
+                (2, "invalid email \"not-an-email\""),
+                (3, "duplicate email (users 1 has it)"),
+                (4, "unknown user_type \"nurse\""),
+                (5, "dangling address_id 77"),
+            ]
+        );
+    }
+}

@@ -134,9 +134,14 @@ kit::per_backend! {
         assert_eq!(me.body["id"], 3);
         assert_eq!(me.body["user_id"], 3 + 1 + DOCTORS);
         assert_eq!(me.body["cin"], "AG000003");
+        assert_eq!(me.body["email"], email);
         assert!(me.body["address"]["city"].as_str().is_some_and(|c| !c.is_empty()), "{}", me.body);
         let admin = api.login("admin@example.com", "admin2025").await;
         assert_eq!(admin.status, StatusCode::OK, "{}", admin.body);
+
+        // History sends no mail (no `user.registered` was replayed).
+        let mailbox = kit::mail::DevMailbox::new(p.dir.path().join("mailbox"));
+        assert!(mailbox.list().unwrap_or_default().is_empty(), "the import sent mail");
 
         // A re-run changes nothing (the upgraded hash stays).
         let report = import(&p, &["--from", &from]).await;
