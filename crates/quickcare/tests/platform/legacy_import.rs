@@ -8,9 +8,13 @@ use std::process::Output;
 use reqwest::StatusCode;
 use sea_orm::{ConnectOptions, ConnectionTrait, Database};
 
+use chrono::Weekday;
+use serde_json::json;
+
 use crate::support::{
     Options, Platform,
     api::{Api, unique_cin, unique_email},
+    next, ready,
 };
 
 const SERVER: &str = "mysql://root@127.0.0.1:3306";
@@ -90,6 +94,13 @@ async fn import(p: &Platform, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// A platform with the sample imported, and the legacy database.
+async fn imported(p: &Platform) -> Legacy {
+    let legacy = Legacy::create(&p.namespace).await;
+    import(p, &["--from", &legacy.url()]).await;
+    legacy
+}
+
 kit::per_backend! {
     async fn the_legacy_import_keeps_ids_and_passwords_and_reports_every_dirty_row(backend: Backend) {
         let p = crate::support::start(crate::support::mode(backend), Options::default()).await;
@@ -154,6 +165,34 @@ kit::per_backend! {
         let (new_id, _, _) = api.register(&unique_email("after"), &unique_cin()).await;
         assert!(new_id > 1 + DOCTORS + PATIENTS, "new user id {new_id}");
 
+        legacy.drop().await;
+        p.stop().await;
+    }
+
+    async fn a_legacy_patient_books_and_its_doctor_opens_the_legacy_record(backend: Backend) {
+        let p = crate::support::start(crate::support::mode(backend), Options::default()).await;
+        let api = Api::new(&p.url());
+        let legacy = imported(&p).await;
+        let admin = api.login("admin@example.com", "admin2025").await.body["access_token"].as_str().unwrap().to_owned();
+        let specialty = api.post("/api/v1/specialties", Some(&admin), json!({"name": "Cardiology"})).await.body["id"].clone();
+        let (doctor_id, doctor) = api.create_doctor(&admin, &specialty, "Dr After Import").await;
+        ready(&api, &format!("/api/v1/availability?doctor_id={doctor_id}&date=2030-01-01"), None).await;
+        let slot = api.post("/api/v1/schedules", Some(&doctor), json!({"day": "Tuesday", "start": "10:00"})).await;
+        assert_eq!(slot.status, StatusCode::CREATED, "{}", slot.body);
+
+        let login = api.login("patient2@quickcare.example", LEGACY_PASSWORD).await;
+        let token = login.body["access_token"].as_str().unwrap();
+        let body = json!({"doctor_id": doctor_id, "schedule_id": slot.body["id"], "date": next(Weekday::Tue),
+            "reason": "first visit on QuickCare"});
+        let booked = kit::testing::eventually("the legacy patient's booking", || async {
+            let r = api.post("/api/v1/appointments", Some(token), body.clone()).await;
+            (r.status == StatusCode::CREATED).then_some(r.body)
+        })
+        .await;
+        assert_eq!(booked["patient_id"], 2);
+        let record = ready(&api, "/api/v1/patients/2", Some(&doctor)).await;
+        assert_eq!(record["user_id"], 2 + 1 + DOCTORS);
+        assert_eq!(record["email"], "patient2@quickcare.example");
         legacy.drop().await;
         p.stop().await;
     }
