@@ -61,11 +61,19 @@ pub struct LegacyPatient {
     pub updated_at: DateTimeUtc,
 }
 
-/// What one import did, counted in rows of each table.
+/// What one import did to one table.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Outcome {
+pub struct Counts {
     pub written: usize,
     pub unchanged: usize,
+}
+
+/// What one import did, per table.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    pub directory: Counts,
+    pub addresses: Counts,
+    pub patients: Counts,
 }
 
 /// Writes the directory and the records in one transaction: all or none.
@@ -90,7 +98,7 @@ pub async fn import(
         let stored = directory::Entity::find_by_id(entry.user_id).one(&txn).await?;
         // A disabled flag set on QuickCare stays.
         let wanted = directory::Model { disabled: stored.as_ref().is_some_and(|s| s.disabled), ..wanted };
-        upsert(&txn, stored.as_ref(), wanted, &mut outcome).await?;
+        upsert(&txn, stored.as_ref(), wanted, &mut outcome.directory).await?;
     }
     for legacy in patients {
         if let Some(a) = &legacy.address {
@@ -102,7 +110,7 @@ pub async fn import(
                 updated_at: a.updated_at,
             };
             let stored = address::Entity::find_by_id(wanted.id).one(&txn).await?;
-            upsert(&txn, stored.as_ref(), wanted, &mut outcome).await?;
+            upsert(&txn, stored.as_ref(), wanted, &mut outcome.addresses).await?;
         }
         let stored = patient::Entity::find_by_id(legacy.id).one(&txn).await?;
         let cin = match &stored {
@@ -119,7 +127,7 @@ pub async fn import(
             updated_at: legacy.updated_at,
         };
         let is_new = stored.is_none();
-        upsert(&txn, stored.as_ref(), wanted, &mut outcome).await?;
+        upsert(&txn, stored.as_ref(), wanted, &mut outcome.patients).await?;
         if is_new {
             announce(&txn, legacy).await?;
         }
@@ -133,7 +141,7 @@ async fn upsert<M, A>(
     txn: &DatabaseTransaction,
     stored: Option<&M>,
     wanted: M,
-    outcome: &mut Outcome,
+    counts: &mut Counts,
 ) -> Result<()>
 where
     M: PartialEq + IntoActiveModel<A>,
@@ -141,14 +149,14 @@ where
     <A::Entity as EntityTrait>::Model: IntoActiveModel<A>,
 {
     match stored {
-        Some(s) if *s == wanted => outcome.unchanged += 1,
+        Some(s) if *s == wanted => counts.unchanged += 1,
         Some(_) => {
             wanted.into_active_model().reset_all().update(txn).await?;
-            outcome.written += 1;
+            counts.written += 1;
         }
         None => {
             <A::Entity as EntityTrait>::insert(wanted.into_active_model().reset_all()).exec(txn).await?;
-            outcome.written += 1;
+            counts.written += 1;
         }
     }
     Ok(())

@@ -48,8 +48,12 @@ pub async fn run(
         let done = patient::import::import(&patient_db, &keyring, &directory, &records)
             .await
             .context("importing patients")?;
-        report.count("patient rows written", done.written);
-        report.count("patient rows unchanged", done.unchanged);
+        for (table, counts) in
+            [("user_directory", done.directory), ("addresses", done.addresses), ("patients", done.patients)]
+        {
+            report.count(format!("{table} written"), counts.written);
+            report.count(format!("{table} unchanged"), counts.unchanged);
+        }
     }
     let text = report.to_string();
     print!("{text}");

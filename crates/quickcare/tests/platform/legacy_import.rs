@@ -130,6 +130,7 @@ kit::per_backend! {
         assert_eq!(std::fs::read_to_string(&file).unwrap(), report);
         assert!(report.contains(&format!("users inserted: {}", 1 + DOCTORS + PATIENTS)), "{report}");
         assert!(report.contains("skipped rows: 6"), "{report}");
+        assert!(report.contains(&format!("patients written: {PATIENTS}")), "{report}");
 
         // A legacy patient logs in with the legacy password (twice: the
         // first login rehashes) and keeps its ids, cin and address.
@@ -156,7 +157,14 @@ kit::per_backend! {
 
         // A re-run changes nothing (the upgraded hash stays).
         let report = import(&p, &["--from", &from]).await;
-        for line in ["users inserted: 0", "users updated: 0", "patient rows written: 0"] {
+        for line in [
+            "users inserted: 0",
+            "users updated: 0",
+            "user_directory written: 0",
+            "addresses written: 0",
+            "patients written: 0",
+            &format!("patients unchanged: {PATIENTS}"),
+        ] {
             assert!(report.contains(line), "{line:?} missing from:\n{report}");
         }
         assert_eq!(api.login(email, LEGACY_PASSWORD).await.status, StatusCode::OK);
