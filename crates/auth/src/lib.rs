@@ -4,6 +4,7 @@
 pub mod accounts;
 mod avatars;
 mod entity;
+pub mod import;
 mod keys;
 pub mod login;
 mod migration;

@@ -6,6 +6,7 @@ pub mod access;
 mod entity;
 mod events;
 pub mod history;
+pub mod import;
 pub mod insurance;
 mod learn;
 mod migration;

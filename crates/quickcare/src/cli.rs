@@ -46,6 +46,19 @@ pub enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+    /// Import the legacy monolith's MySQL database into the services'
+    /// databases, keeping its ids. Prints every row it leaves out.
+    ImportLegacy {
+        /// The monolith's database, `mysql://user:pass@host:port/db`.
+        #[arg(long)]
+        from: String,
+        /// Read and check everything, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Also write the report to this file.
+        #[arg(long)]
+        report: Option<PathBuf>,
+    },
     /// Signing keys of access tokens.
     Keys {
         #[command(subcommand)]

@@ -36,6 +36,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Admin { command: AdminCommand::Create { email, name } } => {
             admin_create(settings, &email, &name).await
         }
+        Command::ImportLegacy { from, dry_run, report } => {
+            crate::import_legacy::run(settings, &from, dry_run, report.as_deref()).await
+        }
         Command::Keys { command: KeysCommand::Rotate } => {
             let shared = Shared::new(settings).await?;
             let db = kit::db::connect(&shared.settings, "auth").await?;

@@ -4,6 +4,7 @@
 
 mod cli;
 mod commands;
+mod import_legacy;
 mod registry;
 mod wiring;
 

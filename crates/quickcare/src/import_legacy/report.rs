@@ -1,0 +1,46 @@
+//! The dirty-data report: every legacy row the import leaves out, with
+//! its table, id and why, plus the counts of what it wrote. Printed and,
+//! with `--report FILE`, written there too (the same text).
+
+use std::fmt::{self, Display};
+
+/// One row left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skip {
+    pub table: &'static str,
+    pub id: i64,
+    pub reason: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Report {
+    pub dry_run: bool,
+    pub skipped: Vec<Skip>,
+    /// `(what, count)` lines, in the order they were done.
+    pub counts: Vec<(String, usize)>,
+}
+
+impl Report {
+    pub fn skip(&mut self, table: &'static str, id: i64, reason: impl Into<String>) {
+        self.skipped.push(Skip { table, id, reason: reason.into() });
+    }
+
+    pub fn count(&mut self, what: impl Into<String>, n: usize) {
+        self.counts.push((what.into(), n));
+    }
+}
+
+impl Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mode = if self.dry_run { " (dry run: nothing written)" } else { "" };
+        writeln!(f, "legacy import{mode}")?;
+        for (what, n) in &self.counts {
+            writeln!(f, "  {what}: {n}")?;
+        }
+        writeln!(f, "skipped rows: {}", self.skipped.len())?;
+        for s in &self.skipped {
+            writeln!(f, "  skipped {} {}: {}", s.table, s.id, s.reason)?;
+        }
+        Ok(())
+    }
+}

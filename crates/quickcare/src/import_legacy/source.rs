@@ -1,0 +1,86 @@
+//! Reading the monolith's MySQL database (`/shared/legacy/schema.sql`).
+//! Ids are `BIGINT UNSIGNED` there; they are read as signed (every real id
+//! fits) so they map onto our typed ids without a conversion per row.
+//! `TIMESTAMP`s are read in UTC (the connection's time zone).
+
+use anyhow::Context;
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{Database, DatabaseConnection, FromQueryResult, Statement};
+
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct UserRow {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub password: String,
+    pub gender: String,
+    pub phone: String,
+    pub address_id: Option<i64>,
+    pub user_type: String,
+    pub email_verified_at: Option<DateTime<Utc>>,
+    pub created_at: Option<DateTime<Utc>>,
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct AddressRow {
+    pub id: i64,
+    pub rue: String,
+    pub ville: String,
+    pub created_at: Option<DateTime<Utc>>,
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct PatientRow {
+    pub id: i64,
+    pub cin: String,
+    pub birth_date: NaiveDate,
+    pub user_id: i64,
+    pub created_at: Option<DateTime<Utc>>,
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+/// The tables this importer moves, in id order.
+pub struct Legacy {
+    pub users: Vec<UserRow>,
+    pub addresses: Vec<AddressRow>,
+    pub patients: Vec<PatientRow>,
+}
+
+pub async fn read(url: &str) -> anyhow::Result<Legacy> {
+    let db = Database::connect(url).await.context("connecting to the legacy database")?;
+    let users = all(
+        &db,
+        "SELECT CAST(id AS SIGNED) AS id, name, email, password, gender, phone, \
+         CAST(address_id AS SIGNED) AS address_id, user_type, email_verified_at, created_at, updated_at \
+         FROM users ORDER BY id",
+    )
+    .await
+    .context("reading users")?;
+    let addresses = all(
+        &db,
+        "SELECT CAST(id AS SIGNED) AS id, rue, ville, created_at, updated_at FROM addresses ORDER BY id",
+    )
+    .await
+    .context("reading addresses")?;
+    let patients = all(
+        &db,
+        "SELECT CAST(id AS SIGNED) AS id, cin, birth_date, CAST(user_id AS SIGNED) AS user_id, \
+         created_at, updated_at FROM patients ORDER BY id",
+    )
+    .await
+    .context("reading patients")?;
+    Ok(Legacy { users, addresses, patients })
+}
+
+async fn all<T: FromQueryResult>(db: &DatabaseConnection, sql: &str) -> Result<Vec<T>, sea_orm::DbErr> {
+    T::find_by_statement(Statement::from_string(db.get_database_backend(), sql)).all(db).await
+}
+
+/// A legacy row's instant. Laravel leaves timestamps NULL at times: the
+/// other of the pair stands in, then the epoch, so a re-run writes the
+/// same value.
+pub fn instant(first: Option<DateTime<Utc>>, second: Option<DateTime<Utc>>) -> DateTime<Utc> {
+    first.or(second).unwrap_or(DateTime::UNIX_EPOCH)
+}

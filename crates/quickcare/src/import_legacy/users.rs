@@ -1,0 +1,107 @@
+//! `users` → auth accounts. A row the platform would refuse is reported
+//! and left out, and so is everything that hangs off it (see `patients`).
+
+use std::collections::{HashMap, HashSet};
+
+use auth::import::LegacyUser;
+use kit::{identity::Role, ids::UserId};
+use validator::ValidateEmail;
+
+use super::{
+    report::Report,
+    source::{Legacy, instant},
+};
+
+/// The accounts to import, in legacy id order.
+pub fn accounts(legacy: &Legacy, report: &mut Report) -> Vec<LegacyUser> {
+    let addresses: HashSet<i64> = legacy.addresses.iter().map(|a| a.id).collect();
+    let mut emails: HashMap<String, i64> = HashMap::new();
+    let mut out = Vec::new();
+    for u in &legacy.users {
+        let email = u.email.trim().to_lowercase();
+        if !email.validate_email() {
+            report.skip("users", u.id, format!("invalid email {:?}", u.email));
+            continue;
+        }
+        let Ok(role) = u.user_type.parse::<Role>() else {
+            report.skip("users", u.id, format!("unknown user_type {:?}", u.user_type));
+            continue;
+        };
+        if let Some(a) = u.address_id.filter(|a| !addresses.contains(a)) {
+            report.skip("users", u.id, format!("dangling address_id {a}"));
+            continue;
+        }
+        if let Some(first) = emails.get(&email) {
+            report.skip("users", u.id, format!("duplicate email (users {first} has it)"));
+            continue;
+        }
+        emails.insert(email.clone(), u.id);
+        out.push(LegacyUser {
+            id: UserId(u.id),
+            name: u.name.trim().to_owned(),
+            email,
+            password_hash: u.password.clone(),
+            gender: u.gender.clone(),
+            phone: u.phone.clone(),
+            role,
+            email_verified_at: u.email_verified_at,
+            created_at: instant(u.created_at, u.updated_at),
+            updated_at: instant(u.updated_at, u.created_at),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import_legacy::source::UserRow;
+
+    fn user(id: i64, email: &str, user_type: &str, address_id: Option<i64>) -> UserRow {
+        UserRow {
+            id,
+            name: format!(" User {id} "),
+            email: email.into(),
+            password: "$2y$10$hash".into(),
+            gender: "female".into(),
+            phone: "0600000000".into(),
+            address_id,
+            user_type: user_type.into(),
+            email_verified_at: None,
+            created_at: None,
+            updated_at: None,
+        }
+    }
+
+    #[test]
+    fn refused_rows_are_reported_and_the_rest_normalised() {
+        let legacy = Legacy {
+            users: vec![
+                user(1, " Amina@Example.com ", "patient", None),
+                user(2, "not-an-email", "patient", None),
+                user(3, "amina@example.com", "doctor", None),
+                user(4, "omar@example.com", "nurse", None),
+                user(5, "salma@example.com", "patient", Some(77)),
+            ],
+            addresses: Vec::new(),
+            patients: Vec::new(),
+        };
+        let mut report = Report::default();
+        let accounts = accounts(&legacy, &mut report);
+        assert_eq!(accounts.len(), 1);
+        assert_eq!(accounts[0].email, "amina@example.com");
+        assert_eq!(accounts[0].name, "User 1");
+        assert_eq!(accounts[0].password_hash, "$2y$10$hash");
+        assert_eq!(accounts[0].created_at, chrono::DateTime::UNIX_EPOCH);
+        let skipped: Vec<(i64, &str)> = report.skipped.iter().map(|s| (s.id, s.reason.as_str())).collect();
+        assert_eq!(
+            skipped,
+            [
+                (2, "invalid email \"not-an-email\""),
+                (3, "duplicate email (users 1 has it)"),
+                (4, "unknown user_type \"nurse\""),
+                (5, "dangling address_id 77"),
+            ]
+        );
+    }
+}
