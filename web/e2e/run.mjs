@@ -311,6 +311,12 @@ await test('the whole booking works with the keyboard alone', async () => {
   await page.goto(`/doctors/${doctor.id}`);
   await page.getByRole('heading', { level: 1, name: doctor.name }).waitFor();
   await page.locator('[role=grid]').waitFor();
+  // The grid renders before the availability arrives (every day struck
+  // through): walking it then would pass the free days by.
+  await page
+    .locator('[role=gridcell] [role=button]:not([data-unavailable]):not([data-disabled]):not([data-outside-month])')
+    .first()
+    .waitFor();
   await focusOn(() => !!document.activeElement?.closest('[role=grid]'));
   for (let i = 0; i < 62; i += 1) {
     const free = await page.evaluate(() => {
