@@ -1,5 +1,6 @@
 import { parseDate } from '@internationalized/date';
 import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import type { FreeSlot } from '../../api/types';
 import { SlotCalendar } from './SlotCalendar';
@@ -63,5 +64,28 @@ describe('the slot calendar', () => {
     // 00:30 in Paris on the 16th is still the 15th in New York.
     show([slot('2026-01-16', '00:30', '2026-01-15T23:30:00Z')], '2026-01-15', 'America/New_York', 'Europe/Paris');
     expect(screen.getByRole('button', { name: /^Book Thursday, January 15, 2026 at 06:30 PM .*\(12:30 AM in Paris\)$/ })).toBeInTheDocument();
+  });
+
+  it('lets arrow keys walk the month (focus does not snap back to the 1st)', async () => {
+    const user = userEvent.setup();
+    const onMonthChange = vi.fn();
+    render(
+      <SlotCalendar
+        slots={[slot('2026-01-03', '09:00', '2026-01-03T08:00:00Z')]}
+        doctorName="Dr Amal Idrissi"
+        doctorZone="Europe/Paris"
+        viewerZone="Europe/Paris"
+        month={parseDate('2026-01-01')}
+        onMonthChange={onMonthChange}
+        day={null}
+        onDayChange={() => {}}
+        onPick={() => {}}
+        minDate={parseDate('2026-01-01')}
+      />,
+    );
+    screen.getByRole('button', { name: /January 1, 2026/ }).focus();
+    await user.keyboard('{ArrowRight}{ArrowRight}');
+    expect(document.activeElement).toHaveAccessibleName(/January 3, 2026/);
+    expect(onMonthChange).not.toHaveBeenCalled();
   });
 });

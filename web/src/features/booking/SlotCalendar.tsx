@@ -3,7 +3,7 @@
 // wall clock beside them when the zones differ. Each button is announced
 // with date, time and doctor.
 import { CalendarDate, parseDate } from '@internationalized/date';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import {
   Button as AriaButton,
   Calendar,
@@ -42,12 +42,25 @@ export function slotsByDay(slots: FreeSlot[], zone: string): Map<string, FreeSlo
   return days;
 }
 
+function sameMonth(a: CalendarDate, b: CalendarDate): boolean {
+  return a.year === b.year && a.month === b.month;
+}
+
 export function SlotCalendar(props: SlotCalendarProps) {
   const { t, i18n } = useTranslation();
   const { slots, viewerZone, doctorZone, doctorName, day } = props;
   const byDay = useMemo(() => slotsByDay(slots, viewerZone), [slots, viewerZone]);
   const differ = zonesDiffer(viewerZone, doctorZone);
   const chosen = day ? (byDay.get(day.toString()) ?? []) : [];
+  // The focused day is the calendar's own: the parent only hears of month
+  // changes. (Controlled by the month's first day, every arrow key snapped
+  // focus back to the 1st, so keyboard users could not reach a later day.)
+  const [focused, setFocused] = useState<CalendarDate>(props.month);
+  const shown = sameMonth(focused, props.month) ? focused : props.month;
+  const onFocusChange = (d: CalendarDate) => {
+    setFocused(d);
+    if (!sameMonth(d, props.month)) props.onMonthChange(d.set({ day: 1 }));
+  };
 
   return (
     <I18nProvider locale={i18n.language}>
@@ -56,8 +69,8 @@ export function SlotCalendar(props: SlotCalendarProps) {
         aria-label={t('booking.calendar', { doctor: doctorName })}
         value={day}
         onChange={props.onDayChange}
-        focusedValue={props.month}
-        onFocusChange={(d) => props.onMonthChange(d.set({ day: 1 }))}
+        focusedValue={shown}
+        onFocusChange={onFocusChange}
         minValue={props.minDate}
         isDateUnavailable={(d) => !byDay.has(d.toString())}
         className="w-fit max-w-full rounded-xl border border-slate-200 bg-white p-3"
