@@ -5,7 +5,7 @@
 use kit::{
     Error, Result,
     identity::{AuthUser, Role},
-    ids::{AppointmentId, UserId},
+    ids::AppointmentId,
     service::ServiceContext,
 };
 use sea_orm::{ConnectionTrait, EntityTrait};
@@ -25,11 +25,11 @@ impl Actor {
     pub async fn resolve(ctx: &ServiceContext, caller: &AuthUser) -> Result<Self> {
         match caller.role {
             Role::Admin => Ok(Actor::Admin),
-            Role::Patient => learn::patient_of_user(ctx, UserId(caller.user_id))
+            Role::Patient => learn::patient_of_user(ctx, caller.user_id)
                 .await?
                 .map(Actor::Patient)
                 .ok_or(Error::forbidden("no patient record for this account")),
-            Role::Doctor => learn::doctor_of_user(ctx, UserId(caller.user_id))
+            Role::Doctor => learn::doctor_of_user(ctx, caller.user_id)
                 .await?
                 .map(Actor::Doctor)
                 .ok_or(Error::forbidden("no doctor profile for this account")),

@@ -98,7 +98,7 @@ pub struct NewUser<'a> {
 
 /// The caller's row; a token for a deleted user is as good as none.
 pub async fn load(state: &AppState, caller: &AuthUser) -> Result<user::Model> {
-    user::Entity::find_by_id(UserId(caller.user_id))
+    user::Entity::find_by_id(caller.user_id)
         .one(&state.ctx.db)
         .await?
         .ok_or_else(|| kit::Error::unauthorized("account no longer exists"))
@@ -182,10 +182,10 @@ pub async fn change_password(state: &AppState, caller: &AuthUser, current: &str,
     active.password = Set(hash);
     active.updated_at = Set(Utc::now());
     active.update(&txn).await?;
-    tokens::revoke_user(&txn, UserId(caller.user_id), caller.sid.as_deref()).await?;
+    tokens::revoke_user(&txn, caller.user_id, caller.sid.as_deref()).await?;
     txn.commit().await?;
     let scope = caller.sid.clone().map_or(Scope::All, Scope::AllBut);
-    tokens::stop_access(state, UserId(caller.user_id), scope).await;
+    tokens::stop_access(state, caller.user_id, scope).await;
     Ok(())
 }
 

@@ -18,7 +18,10 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use crate::{entity::doctor, events::DoctorEvents, state::AppState};
 
 /// The profile of account `user_id`, if it is a doctor with one.
-pub async fn profile_of_user(ctx: &ServiceContext, user_id: i64) -> Result<Option<doctor::Model>> {
+pub async fn profile_of_user(
+    ctx: &ServiceContext,
+    user_id: kit::ids::UserId,
+) -> Result<Option<doctor::Model>> {
     let find = || doctor::Entity::find().filter(doctor::Column::UserId.eq(user_id)).one(&ctx.db);
     if let Some(d) = find().await? {
         return Ok(Some(d));
@@ -38,7 +41,7 @@ pub async fn by_user(
     _caller: ServiceCaller,
     Path(user_id): Path<i64>,
 ) -> Result<Json<Event>> {
-    let d = profile_of_user(&state.ctx, user_id).await?.ok_or(Error::NotFound)?;
+    let d = profile_of_user(&state.ctx, kit::ids::UserId(user_id)).await?.ok_or(Error::NotFound)?;
     kit::internal::first_event(&state.ctx.db, catalog::DOCTOR_CHANGED, &format!("doctor/{}", d.id)).await
 }
 

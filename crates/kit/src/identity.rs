@@ -254,7 +254,7 @@ impl JwtVerifier {
 /// The authenticated caller. Extracting it answers 401 without a valid token.
 #[derive(Debug, Clone)]
 pub struct AuthUser {
-    pub user_id: i64,
+    pub user_id: crate::ids::UserId,
     pub role: Role,
     pub jti: String,
     pub sid: Option<String>,
@@ -292,11 +292,16 @@ impl<S: Send + Sync> FromRequestParts<S> for AuthUser {
         })?;
         let token = bearer_token(parts).ok_or_else(|| Problem::unauthorized("a bearer token is required"))?;
         let claims = verifier.verify(&token).await.map_err(|e| Problem::unauthorized(e.to_string()))?;
-        let user_id =
+        let user_id: i64 =
             claims.sub.parse().map_err(|_| Problem::unauthorized("token subject is not a user id"))?;
         // The request span declares `user_id` empty; the request log line carries it.
         tracing::Span::current().record("user_id", user_id);
-        Ok(AuthUser { user_id, role: claims.role, jti: claims.jti, sid: claims.sid })
+        Ok(AuthUser {
+            user_id: crate::ids::UserId(user_id),
+            role: claims.role,
+            jti: claims.jti,
+            sid: claims.sid,
+        })
     }
 }
 

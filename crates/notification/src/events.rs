@@ -237,7 +237,7 @@ async fn registered(
 }
 
 async fn updated(txn: &DatabaseTransaction, u: catalog::UserUpdated) -> Result<(), HandlerError> {
-    if let Some(existing) = contact::Entity::find_by_id(UserId(u.user_id)).one(txn).await? {
+    if let Some(existing) = contact::Entity::find_by_id(u.user_id).one(txn).await? {
         let mut active = existing.into_active_model();
         active.name = Set(u.name);
         active.email = Set(u.email);

@@ -58,7 +58,7 @@ pub async fn record<C: ConnectionTrait>(
     access_log::ActiveModel {
         patient_id: Set(patient_id),
         at: Set(Utc::now()),
-        actor_user_id: Set(UserId(caller.user_id)),
+        actor_user_id: Set(caller.user_id),
         actor_role: Set(caller.role.as_str().to_owned()),
         action: Set(action),
         resource: Set(resource),
@@ -87,8 +87,8 @@ pub async fn readable<C: ConnectionTrait>(
     let p = patient::Entity::find_by_id(id).one(conn).await?.ok_or(kit::Error::NotFound)?;
     let allowed = match caller.role {
         Role::Admin => true,
-        Role::Patient => p.user_id == UserId(caller.user_id),
-        Role::Doctor => has_care_relationship(conn, UserId(caller.user_id), p.id).await?,
+        Role::Patient => p.user_id == caller.user_id,
+        Role::Doctor => has_care_relationship(conn, caller.user_id, p.id).await?,
     };
     if allowed { Ok(p) } else { Err(kit::Error::NotFound) }
 }
@@ -97,7 +97,7 @@ pub async fn readable<C: ConnectionTrait>(
 /// caller's first call on (see `learn`).
 pub async fn own(ctx: &kit::service::ServiceContext, caller: &AuthUser) -> Result<patient::Model> {
     caller.require(&[Role::Patient])?;
-    crate::learn::record_of(ctx, UserId(caller.user_id)).await?.ok_or(kit::Error::NotFound)
+    crate::learn::record_of(ctx, caller.user_id).await?.ok_or(kit::Error::NotFound)
 }
 
 #[cfg(test)]

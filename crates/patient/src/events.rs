@@ -82,8 +82,7 @@ async fn registered(txn: &DatabaseTransaction, u: catalog::UserRegistered) -> Re
     if u.role != kit::identity::Role::Patient {
         return Ok(());
     }
-    let exists =
-        patient::Entity::find().filter(patient::Column::UserId.eq(UserId(u.user_id))).one(txn).await?;
+    let exists = patient::Entity::find().filter(patient::Column::UserId.eq(u.user_id)).one(txn).await?;
     if exists.is_some() {
         return Ok(());
     }
@@ -132,7 +131,7 @@ async fn registered(txn: &DatabaseTransaction, u: catalog::UserRegistered) -> Re
 }
 
 async fn updated(txn: &DatabaseTransaction, u: catalog::UserUpdated) -> Result<(), HandlerError> {
-    let role = directory::Entity::find_by_id(UserId(u.user_id)).one(txn).await?.map(|d| d.role);
+    let role = directory::Entity::find_by_id(u.user_id).one(txn).await?.map(|d| d.role);
     upsert_directory(
         txn,
         directory::Model {
@@ -149,9 +148,7 @@ async fn updated(txn: &DatabaseTransaction, u: catalog::UserUpdated) -> Result<(
 }
 
 async fn deleted(txn: &DatabaseTransaction, u: catalog::UserDeleted) -> Result<(), HandlerError> {
-    if let Some(p) =
-        patient::Entity::find().filter(patient::Column::UserId.eq(UserId(u.user_id))).one(txn).await?
-    {
+    if let Some(p) = patient::Entity::find().filter(patient::Column::UserId.eq(u.user_id)).one(txn).await? {
         history::Entity::delete_many().filter(history::Column::PatientId.eq(p.id)).exec(txn).await?;
         insurance::Entity::delete_by_id(p.id).exec(txn).await?;
         preferences::Entity::delete_by_id(p.id).exec(txn).await?;

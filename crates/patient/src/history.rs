@@ -6,7 +6,6 @@ use kit::{
     Result,
     http::ClientIp,
     identity::{AuthUser, Role},
-    ids::UserId,
     pagination::Paging,
     service::ServiceContext,
 };
@@ -71,7 +70,7 @@ pub async fn add(
         kind: Set(kind),
         description: Set(ctx.keyring.seal_str(description)),
         recorded_at: Set(recorded_at),
-        recorded_by: Set(UserId(caller.user_id)),
+        recorded_by: Set(caller.user_id),
         recorded_by_role: Set(caller.role.as_str().to_owned()),
         created_at: Set(now),
         ..Default::default()

@@ -146,7 +146,7 @@ async fn listable(ctx: &ServiceContext, caller: &AuthUser) -> Result<Select<pati
         return Ok(query);
     }
     let mine: Vec<PatientId> = care::Entity::find()
-        .filter(care::Column::DoctorUserId.eq(UserId(caller.user_id)))
+        .filter(care::Column::DoctorUserId.eq(caller.user_id))
         .all(&ctx.db)
         .await?
         .into_iter()

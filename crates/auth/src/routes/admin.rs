@@ -103,7 +103,7 @@ pub async fn disable(
     Path(id): Path<UserId>,
 ) -> Result<StatusCode> {
     caller.require(&[Role::Admin])?;
-    accounts::set_disabled(&state, UserId(caller.user_id), id, true).await?;
+    accounts::set_disabled(&state, caller.user_id, id, true).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -115,7 +115,7 @@ pub async fn enable(
     Path(id): Path<UserId>,
 ) -> Result<StatusCode> {
     caller.require(&[Role::Admin])?;
-    accounts::set_disabled(&state, UserId(caller.user_id), id, false).await?;
+    accounts::set_disabled(&state, caller.user_id, id, false).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

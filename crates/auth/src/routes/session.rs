@@ -7,7 +7,6 @@ use kit::{
     accounts::{AddressInput, PersonInput},
     http::ClientIp,
     identity::{Role, Scope},
-    ids::UserId,
     json::{Json, ValidJson},
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -125,7 +124,7 @@ pub async fn logout(
         .one(&state.ctx.db)
         .await?;
     // Only the caller's own sessions; someone else's token is ignored.
-    if let Some(row) = row.filter(|r| r.user_id == UserId(user.user_id)) {
+    if let Some(row) = row.filter(|r| r.user_id == user.user_id) {
         tokens::revoke_family(&state.ctx.db, &row.family_id).await?;
         tokens::stop_access(&state, row.user_id, Scope::Session(row.family_id)).await;
     }

@@ -3,10 +3,7 @@
 
 use axum::{extract::State, http::StatusCode};
 use kit::extract::{Path, Query};
-use kit::{
-    Error, Result,
-    ids::{SpecialtyId, UserId},
-};
+use kit::{Error, Result, ids::SpecialtyId};
 use kit::{
     authz::{Admins, Authorized},
     identity::{MaybeAuthUser, Role},
@@ -73,9 +70,7 @@ pub async fn get(
 ) -> Result<Json<DoctorDetail>> {
     let profile = doctor::Entity::find_by_id(id).one(&state.ctx.db).await?.ok_or(Error::NotFound)?;
     let visible = profile.status == doctor::Status::Active
-        || caller.is_some_and(|c| {
-            c.is(Role::Admin) || (c.is(Role::Doctor) && UserId(c.user_id) == profile.user_id)
-        });
+        || caller.is_some_and(|c| c.is(Role::Admin) || (c.is(Role::Doctor) && c.user_id == profile.user_id));
     if !visible {
         return Err(Error::NotFound);
     }

@@ -2,7 +2,7 @@
 
 use axum::extract::State;
 use kit::extract::Path;
-use kit::{Error, Result, ids::UserId};
+use kit::{Error, Result};
 use kit::{
     identity::{AuthUser, Role},
     json::Json,
@@ -23,7 +23,7 @@ pub async fn get(
     Path(id): Path<i64>,
 ) -> Result<Json<Metrics>> {
     let profile = doctor::Entity::find_by_id(id).one(&state.ctx.db).await?.ok_or(Error::NotFound)?;
-    let own = caller.is(Role::Doctor) && UserId(caller.user_id) == profile.user_id;
+    let own = caller.is(Role::Doctor) && caller.user_id == profile.user_id;
     if !(own || caller.is(Role::Admin)) {
         return Err(Error::forbidden("only the doctor and admins see these numbers"));
     }

@@ -5,7 +5,6 @@ use chrono::{DateTime, Utc};
 use kit::extract::{Path, Query};
 use kit::{
     identity::AuthUser,
-    ids::UserId,
     json::Json,
     pagination::{Page, PageParams},
 };
@@ -46,7 +45,7 @@ pub async fn list(
 ) -> kit::Result<Json<Page<Notification>>> {
     let paging = PageParams { page: q.page, per_page: q.per_page }.check()?;
     let unread_only = q.unread == Some(true);
-    let (rows, total) = inbox::page(&state.ctx.db, UserId(caller.user_id), unread_only, paging).await?;
+    let (rows, total) = inbox::page(&state.ctx.db, caller.user_id, unread_only, paging).await?;
     Ok(Json(Page::new(rows.into_iter().map(Notification::from).collect(), paging, total)))
 }
 
@@ -58,12 +57,12 @@ pub async fn read(
     caller: AuthUser,
     Path(id): Path<NotificationId>,
 ) -> kit::Result<StatusCode> {
-    inbox::mark_read(&state.ctx.db, UserId(caller.user_id), id).await?;
+    inbox::mark_read(&state.ctx.db, caller.user_id, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(post, path = "/api/v1/notifications/read-all", tag = "notifications", responses((status = 204)))]
 pub async fn read_all(State(state): State<AppState>, caller: AuthUser) -> kit::Result<StatusCode> {
-    inbox::mark_all_read(&state.ctx.db, UserId(caller.user_id)).await?;
+    inbox::mark_all_read(&state.ctx.db, caller.user_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -3,7 +3,6 @@
 use axum::extract::State;
 use kit::{
     identity::AuthUser,
-    ids::UserId,
     json::{Json, ValidJson},
 };
 use serde::{Deserialize, Serialize};
@@ -35,7 +34,7 @@ impl From<preference::Model> for Preferences {
 #[utoipa::path(get, path = "/api/v1/notifications/preferences", tag = "notifications",
     responses((status = 200, body = Preferences)))]
 pub async fn get(State(state): State<AppState>, caller: AuthUser) -> kit::Result<Json<Preferences>> {
-    Ok(Json(preferences::of(&state.ctx.db, UserId(caller.user_id)).await?.into()))
+    Ok(Json(preferences::of(&state.ctx.db, caller.user_id).await?.into()))
 }
 
 #[utoipa::path(put, path = "/api/v1/notifications/preferences", tag = "notifications", request_body = Preferences,
@@ -51,5 +50,5 @@ pub async fn put(
         in_app: req.in_app,
         reminder_hours_before: req.reminder_hours_before,
     };
-    Ok(Json(preferences::save(&state.ctx.db, UserId(caller.user_id), choice).await?.into()))
+    Ok(Json(preferences::save(&state.ctx.db, caller.user_id, choice).await?.into()))
 }

@@ -3,11 +3,7 @@
 use axum::{extract::State, http::StatusCode};
 use kit::extract::Path;
 use kit::{Error, Result};
-use kit::{
-    identity::AuthUser,
-    ids::{RatingId, UserId},
-    json::ValidJson,
-};
+use kit::{identity::AuthUser, ids::RatingId, json::ValidJson};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use validator::Validate;
@@ -33,6 +29,6 @@ pub async fn report(
     if reason.is_empty() {
         return Err(Error::invalid("reason", "is required (at most 500 characters)"));
     }
-    crate::reports::report(&state.ctx.db, UserId(caller.user_id), RatingId(id), reason).await?;
+    crate::reports::report(&state.ctx.db, caller.user_id, RatingId(id), reason).await?;
     Ok(StatusCode::ACCEPTED)
 }
