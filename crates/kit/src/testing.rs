@@ -469,3 +469,17 @@ macro_rules! per_backend {
         }
     )+};
 }
+
+/// Serves `router` on a fresh loopback port (with the peer's address, as in
+/// production) until `shutdown` is cancelled; its base URL.
+pub async fn serve(router: axum::Router, shutdown: CancellationToken) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
+            .with_graceful_shutdown(async move { shutdown.cancelled().await })
+            .await
+            .unwrap();
+    });
+    base
+}

@@ -270,16 +270,7 @@ impl TestApp {
 /// Starts the service and serves it on a fresh loopback port.
 async fn serve(ctx: ServiceContext) -> String {
     let handle = appointment::start(ctx.clone()).await.unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let shutdown = ctx.shutdown.clone();
-    tokio::spawn(async move {
-        axum::serve(listener, handle.router.into_make_service_with_connect_info::<std::net::SocketAddr>())
-            .with_graceful_shutdown(async move { shutdown.cancelled().await })
-            .await
-            .unwrap();
-    });
-    format!("http://{addr}")
+    kit::testing::serve(handle.router, ctx.shutdown.clone()).await
 }
 
 /// The next date on or after `from` that falls on `day`.

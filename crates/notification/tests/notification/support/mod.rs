@@ -23,15 +23,7 @@ use self::sms::SmsProvider;
 /// when `ctx` is shut down.
 pub async fn serve(ctx: ServiceContext) -> String {
     let handle = notification::start(ctx.clone()).await.unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        axum::serve(listener, handle.router.into_make_service_with_connect_info::<std::net::SocketAddr>())
-            .with_graceful_shutdown(async move { ctx.shutdown.cancelled().await })
-            .await
-            .unwrap();
-    });
-    base
+    kit::testing::serve(handle.router, ctx.shutdown.clone()).await
 }
 
 /// One notification service, mailing `smtp` and texting `sms`.
