@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 
 pub mod api;
+pub mod legacy;
 
 #[allow(unused_imports)] // each test file uses a different part
 pub use harness::{Mode, Options, Platform, modes, redis_server::PrivateRedis};
