@@ -1,8 +1,15 @@
 //! Test support for every crate's integration tests (feature `testing`):
 //! isolated settings per test (own SQLite dir, or own MySQL databases and
 //! Redis key prefix via a unique namespace), a ready [`ServiceContext`], a
-//! token issuer, and a real SMTP server on loopback.
+//! token issuer, a real SMTP server on loopback, and [`TestClient`], the
+//! one way a test calls a service.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod client;
+mod multipart;
+
+pub use client::{Call, Reply, TestClient};
+pub use multipart::FilePart;
 
 use std::{
     sync::{Arc, Mutex},
