@@ -3,18 +3,28 @@
 use chrono::{NaiveDate, Utc};
 use validator::ValidationError;
 
-fn fail(message: &'static str) -> ValidationError {
+fn fail(message: impl Into<std::borrow::Cow<'static, str>>) -> ValidationError {
     ValidationError::new("invalid").with_message(message.into())
+}
+
+/// What a required text of at most `max` characters answers when missing,
+/// empty or too long: the one wording, for the `validator` rules below and
+/// for checks written by hand (a field trimmed first, a multipart form).
+pub fn required_message(max: usize) -> String {
+    format!("is required (at most {max} characters)")
+}
+
+/// A required text of 1 to `MAX` characters. A `validator` rule takes no
+/// arguments, so the limit is a const parameter:
+/// `#[validate(custom(function = "kit::validate::required_up_to::<500>"))]`.
+pub fn required_up_to<const MAX: usize>(s: &str) -> Result<(), ValidationError> {
+    if (1..=MAX).contains(&s.chars().count()) { Ok(()) } else { Err(fail(required_message(MAX))) }
 }
 
 /// A required line of text (a name, a title, a street): 1 to 255
 /// characters, as the columns that keep them allow.
 pub fn required(s: &str) -> Result<(), ValidationError> {
-    if (1..=255).contains(&s.chars().count()) {
-        Ok(())
-    } else {
-        Err(fail("is required (at most 255 characters)"))
-    }
+    required_up_to::<255>(s)
 }
 
 /// A password's length: 8 to 128 characters (long passphrases welcome,
@@ -75,6 +85,9 @@ mod tests {
         assert!(gender("female").is_ok() && gender("x").is_err());
         assert!(required("Dr Who").is_ok() && required("").is_err() && required(&"é".repeat(256)).is_err());
         assert!(required(&"é".repeat(255)).is_ok(), "characters, not bytes");
+        assert!(required_up_to::<3>("abc").is_ok() && required_up_to::<3>("abcd").is_err());
+        let refused = required_up_to::<500>("").unwrap_err();
+        assert_eq!(refused.message.as_deref(), Some("is required (at most 500 characters)"));
         assert!(
             password("12345678").is_ok()
                 && password("1234567").is_err()

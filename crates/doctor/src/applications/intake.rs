@@ -33,14 +33,14 @@ impl Form {
         cv: Option<Vec<u8>>,
     ) -> Result<Self> {
         let name = name.map(|n| n.trim().to_owned()).filter(|n| (1..=255).contains(&n.len()));
-        let name = name.ok_or_else(|| Error::invalid("name", "is required (at most 255 characters)"))?;
+        let name = name.ok_or_else(|| Error::invalid("name", kit::validate::required_message(255)))?;
         let email = email.map(|e| e.trim().to_lowercase()).unwrap_or_default();
         if email.len() > 255 || !validator::ValidateEmail::validate_email(&email) {
             return Err(Error::invalid("email", "is not an email address"));
         }
         let details = details.map(|d| d.trim().to_owned()).filter(|d| !d.is_empty() && d.len() <= 10_000);
         let details =
-            details.ok_or_else(|| Error::invalid("details", "is required (at most 10000 characters)"))?;
+            details.ok_or_else(|| Error::invalid("details", kit::validate::required_message(10_000)))?;
         let cv = cv.filter(|c| !c.is_empty()).ok_or_else(|| Error::invalid("cv", "is required"))?;
         if cv.len() > MAX_CV_BYTES {
             return Err(cv_too_large());

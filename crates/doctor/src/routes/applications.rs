@@ -171,7 +171,7 @@ pub async fn approve(
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct Rejection {
-    #[validate(length(min = 1, max = 1000, message = "is required (at most 1000 characters)"))]
+    #[validate(custom(function = "kit::validate::required_up_to::<1000>"))]
     pub reason: String,
 }
 

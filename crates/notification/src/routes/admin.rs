@@ -18,7 +18,7 @@ pub struct AdminMessage {
     pub user_id: UserId,
     #[validate(custom(function = "kit::validate::required"))]
     pub title: String,
-    #[validate(length(min = 1, max = 5000, message = "is required (at most 5000 characters)"))]
+    #[validate(custom(function = "kit::validate::required_up_to::<5000>"))]
     pub message: String,
     /// Any of `in_app`, `email`, `sms`; all three when absent.
     pub channels: Option<Vec<String>>,

@@ -43,7 +43,7 @@ pub struct TemplateInput {
     pub locale: String,
     #[validate(custom(function = "kit::validate::required"))]
     pub subject: String,
-    #[validate(length(min = 1, max = 10000, message = "is required (at most 10000 characters)"))]
+    #[validate(custom(function = "kit::validate::required_up_to::<10000>"))]
     pub body: String,
 }
 

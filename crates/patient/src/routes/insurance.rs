@@ -22,7 +22,7 @@ use crate::{
 pub struct Insurance {
     #[validate(custom(function = "kit::validate::required"))]
     pub provider: String,
-    #[validate(length(min = 1, max = 64, message = "is required (at most 64 characters)"))]
+    #[validate(custom(function = "kit::validate::required_up_to::<64>"))]
     pub policy_number: String,
     #[validate(length(max = 255))]
     pub member_name: Option<String>,

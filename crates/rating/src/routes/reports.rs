@@ -12,7 +12,7 @@ use crate::state::AppState;
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct ReportBody {
-    #[validate(length(min = 1, max = 500, message = "is required (at most 500 characters)"))]
+    #[validate(custom(function = "kit::validate::required_up_to::<500>"))]
     pub reason: String,
 }
 
@@ -27,7 +27,7 @@ pub async fn report(
 ) -> Result<StatusCode> {
     let reason = req.reason.trim();
     if reason.is_empty() {
-        return Err(Error::invalid("reason", "is required (at most 500 characters)"));
+        return Err(Error::invalid("reason", kit::validate::required_message(500)));
     }
     crate::reports::report(&state.ctx.db, caller.user_id, RatingId(id), reason).await?;
     Ok(StatusCode::ACCEPTED)
