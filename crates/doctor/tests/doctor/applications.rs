@@ -1,47 +1,21 @@
 //! Applications to practise: the form, CV checks, review, the registration token.
 
-use axum::{Router, body::Body, http::Request};
-use http_body_util::BodyExt;
-use tower::ServiceExt;
+use kit::testing::FilePart;
 
 use crate::support::*;
 
 /// Submits an application through the public form (multipart).
-async fn submit(app: &Router, name: &str, email: &str, file: &str, cv: &[u8]) -> (StatusCode, Value) {
-    let boundary = "xQuickCareBoundary";
-    let mut body = Vec::new();
-    for (field, value) in [("name", name), ("email", email), ("details", "Cardiologist in Rabat")] {
-        body.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"\r\n\r\n{value}\r\n")
-                .as_bytes(),
-        );
-    }
-    body.extend_from_slice(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"cv\"; filename=\"{file}\"\r\n\
-             Content-Type: application/octet-stream\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(cv);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let req = Request::builder()
-        .method("POST")
-        .uri("/api/v1/doctor-applications")
-        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
-        .body(Body::from(body))
-        .unwrap();
-    let res = app.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    (status, serde_json::from_slice::<Value>(&bytes).unwrap_or(Value::Null))
+async fn submit(s: &TestApp, name: &str, email: &str, file_name: &str, cv: &[u8]) -> Reply {
+    let fields = [("name", name), ("email", email), ("details", "Cardiologist in Rabat")];
+    let cv = FilePart { field: "cv", file_name, mime: "application/octet-stream", bytes: cv };
+    s.api.post("/api/v1/doctor-applications").multipart(&fields, &cv).send().await
 }
 
 /// Submits an application with a PDF CV.
-pub(crate) async fn apply(app: &Router, name: &str, email: &str) -> i64 {
-    let (status, body) = submit(app, name, email, "cv.pdf", b"%PDF-1.4\n%curriculum").await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
-    body["id"].as_i64().unwrap()
+pub(crate) async fn apply(s: &TestApp, name: &str, email: &str) -> i64 {
+    let reply = submit(s, name, email, "cv.pdf", b"%PDF-1.4\n%curriculum").await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    reply.id()
 }
 
 /// A ZIP archive of `entries`, deflated, as Word writes a DOCX.
@@ -58,75 +32,87 @@ fn docx(entries: &[(&str, &[u8])]) -> Vec<u8> {
     out.finish().unwrap().into_inner()
 }
 
+/// Events about applications in the outbox, oldest first.
+async fn application_events(s: &TestApp) -> Vec<(String, Value)> {
+    outbox(&s.ctx).await.into_iter().filter(|(k, _)| k.contains("application")).collect()
+}
+
+/// Application `id` approved by an admin; the registration token its
+/// approval event carries (sealed), opened.
+async fn approved_token(s: &TestApp) -> (i64, String) {
+    let admin = s.issuer.token(1, Role::Admin);
+    let id = apply(s, "Dr Applicant", "applicant@example.com").await;
+    let path = format!("/api/v1/doctor-applications/{id}/approve");
+    assert_eq!(s.api.post(&path).bearer(&admin).send().await.status, StatusCode::OK);
+    let (_, data) = application_events(s).await.pop().unwrap();
+    let approved: catalog::DoctorApplicationApproved = serde_json::from_value(data).unwrap();
+    (id, s.ctx.keyring.open_str(&approved.token_sealed).unwrap())
+}
+
 kit::per_backend! {
-    async fn cv_archives_are_inspected_and_files_served_as_attachments(backend: Backend) {
+    async fn a_docx_cv_is_accepted_and_served_as_an_attachment(backend: Backend) {
         let s = start(backend).await;
         let admin = s.issuer.token(1, Role::Admin);
         let body = b"<w:document><w:body><w:p>Dr Applicant, cardiology</w:p></w:body></w:document>";
         let real = docx(&[("[Content_Types].xml", b"<Types/>"), ("word/document.xml", body)]);
-        let (status, created) = submit(&s.app, "Dr Docx", "docx@example.com", "cv.docx", &real).await;
-        assert_eq!(status, StatusCode::CREATED, "{created}");
+        let created = submit(&s, "Dr Docx", "docx@example.com", "cv.docx", &real).await;
+        assert_eq!(created.status, StatusCode::CREATED, "{backend:?}: {}", created.body);
 
+        let cv = s.api.get(&format!("/api/v1/doctor-applications/{}/cv", created.id())).bearer(&admin).send().await;
+        assert_eq!(cv.status, StatusCode::OK);
+        assert_eq!(
+            cv.header("content-type"),
+            Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        );
+        let disposition = cv.header("content-disposition").unwrap_or_default();
+        assert!(disposition.starts_with("attachment;"), "{:?}", cv.headers);
+        assert_eq!(cv.header("x-content-type-options"), Some("nosniff"));
+        assert_eq!(cv.header("cache-control"), Some("no-store"));
+        assert_eq!(cv.bytes, real);
+        s.stop().await;
+    }
+
+    async fn a_zip_bomb_cv_is_refused(backend: Backend) {
+        let s = start(backend).await;
         // 64 MiB of zeros deflate to about 64 KB (1000:1); a real bomb
         // nests or repeats such entries up to the upload limit.
         let bomb = docx(&[("word/document.xml", &vec![0u8; 64 * 1024 * 1024])]);
         assert!(bomb.len() < 2 * 1024 * 1024, "{}", bomb.len());
-        let (status, problem) = submit(&s.app, "Dr Bomb", "bomb@example.com", "cv.docx", &bomb).await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "zip bomb: {problem}");
-        assert!(problem["errors"]["cv"].is_array(), "{problem}");
-        let (status, _) = submit(
-            &s.app,
-            "Dr Sheet",
-            "sheet@example.com",
-            "cv.docx",
-            &docx(&[("xl/workbook.xml", b"<x/>")]),
-        )
-        .await;
-        assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "a ZIP that is not a Word document");
-        let (status, problem) =
-            call(&s.app, "POST", "/api/v1/doctor-applications", None, Some(json!({}))).await;
-        assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "not a form: {problem}");
-        assert!(
-            problem["detail"].as_str().unwrap().contains("multipart"),
-            "a problem+json answer: {problem}"
-        );
-
-        let id = created["id"].as_i64().unwrap();
-        let req = Request::get(format!("/api/v1/doctor-applications/{id}/cv"))
-            .header("authorization", format!("Bearer {admin}"))
-            .body(Body::empty())
-            .unwrap();
-        let res = s.app.clone().oneshot(req).await.unwrap();
-        assert_eq!(res.status(), StatusCode::OK);
-        let h = res.headers();
-        assert_eq!(
-            h["content-type"],
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-        );
-        assert!(h["content-disposition"].to_str().unwrap().starts_with("attachment;"), "{h:?}");
-        assert_eq!(h["x-content-type-options"], "nosniff");
-        assert_eq!(h["cache-control"], "no-store");
-        assert_eq!(res.into_body().collect().await.unwrap().to_bytes().as_ref(), real.as_slice());
+        let problem = submit(&s, "Dr Bomb", "bomb@example.com", "cv.docx", &bomb).await;
+        assert_eq!(problem.status, StatusCode::UNPROCESSABLE_ENTITY, "{backend:?}: {}", problem.body);
+        assert!(problem.body["errors"]["cv"].is_array(), "{}", problem.body);
         s.stop().await;
     }
-}
 
-kit::per_backend! {
-    async fn application_steps_are_events_and_the_sealed_token_redeems(backend: Backend) {
+    async fn a_zip_that_is_not_a_word_document_is_unsupported(backend: Backend) {
+        let s = start(backend).await;
+        let sheet = docx(&[("xl/workbook.xml", b"<x/>")]);
+        let reply = submit(&s, "Dr Sheet", "sheet@example.com", "cv.docx", &sheet).await;
+        assert_eq!(reply.status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{backend:?}: {}", reply.body);
+        s.stop().await;
+    }
+
+    async fn an_application_that_is_not_a_form_is_unsupported(backend: Backend) {
+        let s = start(backend).await;
+        let problem = s.api.post("/api/v1/doctor-applications").json(&json!({})).send().await;
+        assert_eq!(problem.status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{backend:?}: {}", problem.body);
+        let detail = problem.body["detail"].as_str().unwrap_or_default();
+        assert!(detail.contains("multipart"), "a problem+json answer: {}", problem.body);
+        s.stop().await;
+    }
+
+    async fn application_steps_are_announced_in_order(backend: Backend) {
         let s = start(backend).await;
         let admin = s.issuer.token(1, Role::Admin);
-        let id = apply(&s.app, "Dr Applicant", "Applicant@Example.com").await;
-        let other = apply(&s.app, "Dr Other", "other@example.com").await;
-        let (status, _) =
-            call(&s.app, "POST", &format!("/api/v1/doctor-applications/{id}/approve"), Some(&admin), None)
-                .await;
-        assert_eq!(status, StatusCode::OK);
+        let id = apply(&s, "Dr Applicant", "Applicant@Example.com").await;
+        let other = apply(&s, "Dr Other", "other@example.com").await;
+        let approve = format!("/api/v1/doctor-applications/{id}/approve");
+        assert_eq!(s.api.post(&approve).bearer(&admin).send().await.status, StatusCode::OK);
+        let reject = format!("/api/v1/doctor-applications/{other}/reject");
         let reason = json!({"reason": "  Licence number missing "});
-        let path = format!("/api/v1/doctor-applications/{other}/reject");
-        assert_eq!(call(&s.app, "POST", &path, Some(&admin), Some(reason)).await.0, StatusCode::OK);
+        assert_eq!(s.api.post(&reject).bearer(&admin).json(&reason).send().await.status, StatusCode::OK);
 
-        let events: Vec<(String, Value)> =
-            outbox(&s.ctx).await.into_iter().filter(|(k, _)| k.contains("application")).collect();
+        let events = application_events(&s).await;
         let kinds: Vec<&str> = events.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(
             kinds,
@@ -150,58 +136,62 @@ kit::per_backend! {
         let rejected: catalog::DoctorApplicationRejected =
             serde_json::from_value(events[3].1.clone()).unwrap();
         assert_eq!(rejected.reason, "Licence number missing");
-
-        // The token the event carries is the one that redeems, once, and
-        // only auth may redeem it: the call is internal.
-        let redeem = json!({"token": token});
-        let public = "/api/v1/doctor-applications/redeem";
-        // (405: the path is `/{id}`'s now, which only DELETE answers.)
-        let at_public = call(&s.app, "POST", public, None, Some(redeem.clone())).await.0;
-        assert_eq!(at_public, StatusCode::METHOD_NOT_ALLOWED);
-        let (redeem_path, release_path) =
-            (kit::internal::registration::REDEEM, kit::internal::registration::RELEASE);
-        let as_service =
-            |service: &'static str| internal_post(&s.app, &s.ctx, service, redeem_path, redeem.clone());
-        assert_eq!(as_service("patient").await.0, StatusCode::NOT_FOUND, "{backend:?}");
-        let (status, body) = as_service("auth").await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-        assert_eq!(body["application_id"], id);
-        assert_eq!(as_service("auth").await.0, StatusCode::GONE);
-
-        // Released with the redeemer's claim (only), it redeems again.
-        let release = |claim: &Value| json!({"token": token, "claim": claim});
-        let wrong = internal_post(&s.app, &s.ctx, "auth", release_path, release(&json!("not-it"))).await;
-        assert_eq!(wrong.0, StatusCode::NOT_FOUND);
-        let released = internal_post(&s.app, &s.ctx, "auth", release_path, release(&body["claim"])).await;
-        assert_eq!(released.0, StatusCode::NO_CONTENT, "{backend:?}");
-        assert_eq!(as_service("auth").await.0, StatusCode::OK, "{backend:?}");
         s.stop().await;
     }
-}
 
-kit::per_backend! {
+    async fn the_approval_token_redeems_once_and_only_for_auth(backend: Backend) {
+        let s = start(backend).await;
+        let (id, token) = approved_token(&s).await;
+        let redeem = json!({"token": token});
+        // (405: the public path is `/{id}`'s now, which only DELETE answers.)
+        let public = s.api.post("/api/v1/doctor-applications/redeem").json(&redeem).send().await;
+        assert_eq!(public.status, StatusCode::METHOD_NOT_ALLOWED);
+        let path = kit::internal::registration::REDEEM;
+        assert_eq!(s.internal_post("patient", path, &redeem).await.status, StatusCode::NOT_FOUND, "{backend:?}");
+        let redeemed = s.internal_post("auth", path, &redeem).await;
+        assert_eq!(redeemed.status, StatusCode::OK, "{}", redeemed.body);
+        assert_eq!(redeemed.body["application_id"], id);
+        assert_eq!(s.internal_post("auth", path, &redeem).await.status, StatusCode::GONE);
+        s.stop().await;
+    }
+
+    async fn a_token_released_with_the_redeemers_claim_redeems_again(backend: Backend) {
+        let s = start(backend).await;
+        let (_, token) = approved_token(&s).await;
+        let (redeem, release) = (kit::internal::registration::REDEEM, kit::internal::registration::RELEASE);
+        let redeemed = s.internal_post("auth", redeem, &json!({"token": token})).await;
+        assert_eq!(redeemed.status, StatusCode::OK, "{}", redeemed.body);
+        let claimed = |claim: &Value| json!({"token": token, "claim": claim});
+        let wrong = s.internal_post("auth", release, &claimed(&json!("not-it"))).await;
+        assert_eq!(wrong.status, StatusCode::NOT_FOUND);
+        let released = s.internal_post("auth", release, &claimed(&redeemed.body["claim"])).await;
+        assert_eq!(released.status, StatusCode::NO_CONTENT, "{backend:?}");
+        let again = s.internal_post("auth", redeem, &json!({"token": token})).await;
+        assert_eq!(again.status, StatusCode::OK, "{backend:?}");
+        s.stop().await;
+    }
+
     async fn an_approval_racing_a_rejection_never_approves_a_rejected_application(backend: Backend) {
         let s = start(backend).await;
         let admin = s.issuer.token(1, Role::Admin);
         let mut ids = Vec::new();
         for i in 0..10 {
-            ids.push(apply(&s.app, &format!("Dr Race {i}"), &format!("race{i}@example.com")).await);
+            ids.push(apply(&s, &format!("Dr Race {i}"), &format!("race{i}@example.com")).await);
         }
         futures::future::join_all(ids.iter().map(|id| {
-            let (app, admin) = (&s.app, &admin);
+            let (api, admin) = (&s.api, &admin);
             async move {
                 let approve = format!("/api/v1/doctor-applications/{id}/approve");
                 let reject = format!("/api/v1/doctor-applications/{id}/reject");
                 let reason = json!({"reason": "race"});
                 tokio::join!(
-                    call(app, "POST", &approve, Some(admin), None),
-                    call(app, "POST", &reject, Some(admin), Some(reason))
+                    api.post(&approve).bearer(admin).send(),
+                    api.post(&reject).bearer(admin).json(&reason).send()
                 )
             }
         }))
         .await;
-        let (_, page) =
-            call(&s.app, "GET", "/api/v1/doctor-applications?per_page=100", Some(&admin), None).await;
+        let page = s.api.get("/api/v1/doctor-applications?per_page=100").bearer(&admin).send().await.body;
         let events = outbox(&s.ctx).await;
         for id in ids {
             let status =

@@ -30,7 +30,7 @@ kit::per_backend! {
         let reg = doctor_registered(700, "Dr. Omar Idrissi", 2, "Casablanca");
         s.bus.publish(&reg).await.unwrap();
         s.bus.publish(&reg).await.unwrap();
-        let me = wait_for(&s.app, "/api/v1/doctors/me", Some(&token), StatusCode::OK).await;
+        let me = s.wait_for("/api/v1/doctors/me", Some(&token), StatusCode::OK).await;
         s.bus.publish(&doctor_registered(700, "Dr. Omar Idrissi", 2, "Casablanca")).await.unwrap();
         assert_eq!(me["name"], "Dr. Omar Idrissi");
         assert_eq!(me["specialty"], json!({"id": 2, "name": "Cardiology"}));
@@ -42,7 +42,7 @@ kit::per_backend! {
         // One profile for the three deliveries: once a later registration is
         // handled (so the replay was too), the directory holds two.
         s.register(702, "Dr. New Field", 4242, "Fès").await;
-        let (_, page) = call(&s.app, "GET", "/api/v1/doctors", None, None).await;
+        let Reply { body: page, .. } = s.api.get("/api/v1/doctors").send().await;
         assert_eq!(page["total"], 2, "{backend:?}: {page}");
 
         // The creation is in the outbox, with the whole public picture.
@@ -65,14 +65,14 @@ kit::per_backend! {
         s.bus.publish(&patient).await.unwrap();
         let odd = s.register(702, "Dr. New Field", 4242, "Fès").await;
         assert_eq!(odd["specialty"], json!({"id": 4242, "name": ""}));
-        let (_, page) = call(&s.app, "GET", "/api/v1/doctors", None, None).await;
+        let Reply { body: page, .. } = s.api.get("/api/v1/doctors").send().await;
         assert_eq!(page["total"], 2, "{backend:?}: {page}");
         s.stop().await;
     }
 
     async fn a_renamed_and_disabled_account_leaves_the_directory(backend: Backend) {
         let s = seeded(backend).await;
-        let app = &s.app;
+        let api = &s.api;
         let admin = s.issuer.token(1, Role::Admin);
         let token = s.issuer.token(700, Role::Doctor);
         let id = s.register(700, "Dr. Omar Idrissi", 2, "Casablanca").await["id"].as_i64().unwrap();
@@ -81,17 +81,17 @@ kit::per_backend! {
         // Name follows, profile leaves the directory.
         s.bus.publish(&renamed_and_disabled()).await.unwrap();
         let path = format!("/api/v1/doctors/{id}");
-        wait_for(app, &path, None, StatusCode::NOT_FOUND).await;
-        let (status, seen) = call(app, "GET", &path, Some(&admin), None).await;
+        s.wait_for(&path, None, StatusCode::NOT_FOUND).await;
+        let Reply { status, body: seen, .. } = api.get(&path).bearer(&admin).send().await;
         assert_eq!(status, StatusCode::OK, "admins still see inactive profiles");
         assert_eq!(seen["name"], "Dr. Omar El Idrissi");
         assert_eq!(seen["status"], "inactive");
         assert_eq!(
-            call(app, "GET", &path, Some(&token), None).await.0,
+            api.get(&path).bearer(&token).send().await.status,
             StatusCode::OK,
             "and so does its doctor"
         );
-        let (_, page) = call(app, "GET", "/api/v1/doctors", None, None).await;
+        let Reply { body: page, .. } = api.get("/api/v1/doctors").send().await;
         assert_eq!(page["total"], 1);
         let inactive = outbox(&s.ctx)
             .await
@@ -103,19 +103,19 @@ kit::per_backend! {
 
     async fn a_deleted_account_takes_its_profile_along_announced(backend: Backend) {
         let s = seeded(backend).await;
-        let app = &s.app;
+        let api = &s.api;
         let admin = s.issuer.token(1, Role::Admin);
         let token = s.issuer.token(700, Role::Doctor);
         let id = s.register(700, "Dr. Omar Idrissi", 2, "Casablanca").await["id"].as_i64().unwrap();
         s.bus.publish(&renamed_and_disabled()).await.unwrap();
         let path = format!("/api/v1/doctors/{id}");
-        wait_for(app, &path, None, StatusCode::NOT_FOUND).await;
+        s.wait_for(&path, None, StatusCode::NOT_FOUND).await;
 
         // Deleted (here while disabled): the profile goes, announced.
         let del = catalog::UserDeleted { user_id: 700, role: Role::Doctor };
         s.bus.publish(&event(catalog::USER_DELETED, &del)).await.unwrap();
-        wait_for(app, "/api/v1/doctors/me", Some(&token), StatusCode::NOT_FOUND).await;
-        assert_eq!(call(app, "GET", &path, Some(&admin), None).await.0, StatusCode::NOT_FOUND);
+        s.wait_for("/api/v1/doctors/me", Some(&token), StatusCode::NOT_FOUND).await;
+        assert_eq!(api.get(&path).bearer(&admin).send().await.status, StatusCode::NOT_FOUND);
         let gone = outbox(&s.ctx)
             .await
             .into_iter()
@@ -143,11 +143,11 @@ kit::per_backend! {
         }
         // Events are handled in order: once b's shows, a's late one was seen.
         kit::testing::eventually("the newer summary of b", || async {
-            let (_, shown) = call(&s.app, "GET", &format!("/api/v1/doctors/{b}"), None, None).await;
+            let Reply { body: shown, .. } = s.api.get(&format!("/api/v1/doctors/{b}")).send().await;
             (shown["rating_count"] == 1).then_some(())
         })
         .await;
-        let (_, shown) = call(&s.app, "GET", &format!("/api/v1/doctors/{a}"), None, None).await;
+        let Reply { body: shown, .. } = s.api.get(&format!("/api/v1/doctors/{a}")).send().await;
         assert_eq!(
             (shown["avg_rating"].as_f64(), shown["rating_count"].as_i64()),
             (Some(4.0), Some(2)),

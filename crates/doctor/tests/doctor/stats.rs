@@ -24,14 +24,14 @@ kit::per_backend! {
                 .await
                 .unwrap();
         }
-        let waiting = apply(&s.app, "Dr Waiting", "waiting@example.com").await;
-        let refused = apply(&s.app, "Dr Refused", "refused@example.com").await;
+        let waiting = apply(&s, "Dr Waiting", "waiting@example.com").await;
+        let refused = apply(&s, "Dr Refused", "refused@example.com").await;
         let reason = json!({"reason": "Licence number missing"});
         let path = format!("/api/v1/doctor-applications/{refused}/reject");
-        assert_eq!(call(&s.app, "POST", &path, Some(&admin), Some(reason)).await.0, StatusCode::OK);
+        assert_eq!(s.api.post(&path).bearer(&admin).json(&reason).send().await.status, StatusCode::OK);
         assert!(waiting > 0);
 
-        let (status, all) = call(&s.app, "GET", "/api/v1/doctors/stats", Some(&admin), None).await;
+        let Reply { status, body: all, .. } = s.api.get("/api/v1/doctors/stats").bearer(&admin).send().await;
         assert_eq!(status, StatusCode::OK, "{all}");
         assert_eq!(
             all,
@@ -46,15 +46,15 @@ kit::per_backend! {
                 "pending_applications": 1,
             })
         );
-        let (_, ranged) = call(&s.app, "GET", "/api/v1/doctors/stats?from=2026-01-01", Some(&admin), None).await;
+        let Reply { body: ranged, .. } = s.api.get("/api/v1/doctors/stats?from=2026-01-01").bearer(&admin).send().await;
         assert_eq!((ranged["total"].as_i64(), ranged["by_status"]["inactive"].as_i64()), (Some(2), Some(1)));
         let reversed = "/api/v1/doctors/stats?from=2026-02-01&to=2026-01-01";
-        assert_eq!(call(&s.app, "GET", reversed, Some(&admin), None).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(s.api.get(reversed).bearer(&admin).send().await.status, StatusCode::UNPROCESSABLE_ENTITY);
         let doctor = s.issuer.token(801, Role::Doctor);
         let patient = s.issuer.token(900, Role::Patient);
-        assert_eq!(call(&s.app, "GET", "/api/v1/doctors/stats", Some(&doctor), None).await.0, StatusCode::FORBIDDEN);
-        assert_eq!(call(&s.app, "GET", "/api/v1/doctors/stats", Some(&patient), None).await.0, StatusCode::FORBIDDEN);
-        assert_eq!(call(&s.app, "GET", "/api/v1/doctors/stats", None, None).await.0, StatusCode::UNAUTHORIZED);
+        assert_eq!(s.api.get("/api/v1/doctors/stats").bearer(&doctor).send().await.status, StatusCode::FORBIDDEN);
+        assert_eq!(s.api.get("/api/v1/doctors/stats").bearer(&patient).send().await.status, StatusCode::FORBIDDEN);
+        assert_eq!(s.api.get("/api/v1/doctors/stats").send().await.status, StatusCode::UNAUTHORIZED);
         s.stop().await;
     }
 }

@@ -1,65 +1,21 @@
 //! What every doctor test shares: the service started on a real
-//! database and bus ([`TestApp`]), requests through its router, the
-//! events tests feed it and the outbox it writes.
+//! database and bus ([`TestApp`]), requests through its router
+//! ([`TestApp::api`]), the events tests feed it and the outbox it writes.
 
 pub use axum::http::StatusCode;
 pub use kit::{
     events::{Event, catalog},
     identity::Role,
-    testing::Backend,
+    testing::{Backend, Reply},
 };
 pub use serde_json::{Value, json};
 
-use axum::{Router, body::Body, http::Request};
-use http_body_util::BodyExt;
 use kit::{
     events::Bus,
     service::ServiceContext,
-    testing::{TestEnv, TestIssuer},
+    testing::{TestClient, TestEnv, TestIssuer},
 };
 use sea_orm::{ConnectionTrait, Statement};
-use tower::ServiceExt;
-
-/// One request through `app`: the status and the JSON body (null when none).
-pub async fn call(
-    app: &Router,
-    method: &str,
-    path: &str,
-    token: Option<&str>,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    let mut req = Request::builder().method(method).uri(path);
-    if let Some(t) = token {
-        req = req.header("authorization", format!("Bearer {t}"));
-    }
-    if body.is_some() {
-        req = req.header("content-type", "application/json");
-    }
-    let req = req.body(body.map(|b| Body::from(b.to_string())).unwrap_or_default()).unwrap();
-    let res = app.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
-}
-
-/// POSTs to an `/internal/` path as `service`, with its service credential.
-pub async fn internal_post(
-    app: &Router,
-    ctx: &ServiceContext,
-    service: &str,
-    path: &str,
-    body: Value,
-) -> (StatusCode, Value) {
-    let req = Request::post(path)
-        .header(kit::internal::HEADER, kit::internal::credential(&ctx.keyring, service))
-        .header("content-type", "application/json")
-        .body(Body::from(body.to_string()))
-        .unwrap();
-    let res = app.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
-}
 
 pub fn event(kind: &str, data: impl serde::Serialize) -> Event {
     Event::new("test", kind, None, serde_json::to_value(data).unwrap())
@@ -84,15 +40,6 @@ pub fn doctor_registered(user_id: i64, name: &str, specialty_id: i64, city: &str
     )
 }
 
-/// Polls `path` until it answers `want` (events arrive asynchronously).
-pub async fn wait_for(app: &Router, path: &str, token: Option<&str>, want: StatusCode) -> Value {
-    kit::testing::eventually(&format!("{path} to answer {want}"), || async {
-        let (status, body) = call(app, "GET", path, token, None).await;
-        (status == want).then_some(body)
-    })
-    .await
-}
-
 /// Kinds of the events in the service's outbox, oldest first.
 pub async fn outbox(ctx: &ServiceContext) -> Vec<(String, Value)> {
     let backend = ctx.db.get_database_backend();
@@ -114,7 +61,8 @@ pub async fn outbox(ctx: &ServiceContext) -> Vec<(String, Value)> {
 pub struct TestApp {
     pub env: TestEnv,
     pub ctx: ServiceContext,
-    pub app: Router,
+    /// Calls the router in process.
+    pub api: TestClient,
     pub bus: std::sync::Arc<dyn Bus>,
     pub issuer: std::sync::Arc<TestIssuer>,
 }
@@ -127,8 +75,8 @@ pub async fn start(backend: Backend) -> TestApp {
     let expected = if backend == Backend::MySql { "mysql" } else { "sqlite" };
     assert_eq!(kit::db::backend_name(&ctx.db), expected);
     let bus = ctx.bus.clone();
-    let app = doctor::start(ctx.clone()).await.unwrap().router;
-    TestApp { env, ctx, app, bus, issuer }
+    let api = TestClient::router(doctor::start(ctx.clone()).await.unwrap().router);
+    TestApp { env, ctx, api, bus, issuer }
 }
 
 impl TestApp {
@@ -142,7 +90,23 @@ impl TestApp {
     pub async fn register(&self, user_id: i64, name: &str, specialty_id: i64, city: &str) -> Value {
         self.bus.publish(&doctor_registered(user_id, name, specialty_id, city)).await.unwrap();
         let token = self.issuer.token(user_id, Role::Doctor);
-        wait_for(&self.app, "/api/v1/doctors/me", Some(&token), StatusCode::OK).await
+        self.wait_for("/api/v1/doctors/me", Some(&token), StatusCode::OK).await
+    }
+
+    /// Polls `path` until it answers `want` (events arrive asynchronously);
+    /// the body of that answer.
+    pub async fn wait_for(&self, path: &str, token: Option<&str>, want: StatusCode) -> Value {
+        kit::testing::eventually(&format!("{path} to answer {want}"), || async {
+            let reply = self.api.get(path).maybe_bearer(token).send().await;
+            (reply.status == want).then_some(reply.body)
+        })
+        .await
+    }
+
+    /// POSTs to an `/internal/` path as `service`, with its service credential.
+    pub async fn internal_post(&self, service: &str, path: &str, body: &Value) -> Reply {
+        let credential = kit::internal::credential(&self.ctx.keyring, service);
+        self.api.post(path).header(kit::internal::HEADER, &credential).json(body).send().await
     }
 
     /// Sets a rating directly (quicker than summary events, for listing tests).
