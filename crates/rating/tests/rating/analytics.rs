@@ -30,7 +30,7 @@ kit::per_backend! {
         f.visit(6, &p, 7, "completed", Utc::now() - days(1)).await;
         assert_eq!(f.rate(&p.token, 7, 1, Some("idiot")).await.body["status"], "held");
 
-        let r = f.get("/api/v1/ratings/analytics?doctor_id=7&from=2026-01-01&to=2026-12-31", None).await;
+        let r = f.api.get("/api/v1/ratings/analytics?doctor_id=7&from=2026-01-01&to=2026-12-31").send().await;
         assert_eq!(r.status, StatusCode::OK, "{backend:?}: {}", r.body);
         assert_eq!(
             r.body,
@@ -41,17 +41,17 @@ kit::per_backend! {
             ])
         );
         // `to` includes its whole day; `from` starts at its midnight.
-        let r = f.get("/api/v1/ratings/analytics?doctor_id=7&from=2026-09-03&to=2026-09-30", None).await;
+        let r = f.api.get("/api/v1/ratings/analytics?doctor_id=7&from=2026-09-03&to=2026-09-30").send().await;
         assert_eq!(r.body, json!([{"month": "2026-09", "count": 1, "average": 4.0}]));
 
         // All doctors: admins only.
         let patient = f.issuer.token(101, Role::Patient);
         for token in [None, Some(patient.as_str())] {
-            let r = f.get("/api/v1/ratings/analytics?from=2026-01-01&to=2026-12-31", token).await;
+            let r = f.api.get("/api/v1/ratings/analytics?from=2026-01-01&to=2026-12-31").maybe_bearer(token).send().await;
             assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
             assert!(r.body["errors"]["doctor_id"].is_array());
         }
-        let r = f.get("/api/v1/ratings/analytics?from=2026-01-01&to=2026-12-31", Some(&f.admin)).await;
+        let r = f.api.get("/api/v1/ratings/analytics?from=2026-01-01&to=2026-12-31").bearer(&f.admin).send().await;
         let months: Vec<(String, i64)> = r
             .body
             .as_array()
@@ -60,7 +60,7 @@ kit::per_backend! {
             .map(|m| (m["month"].as_str().unwrap().to_owned(), m["count"].as_i64().unwrap()))
             .collect();
         assert_eq!(months, vec![("2026-09".into(), 2), ("2026-10".into(), 1), ("2026-11".into(), 2)]);
-        let r = f.get("/api/v1/ratings/analytics?doctor_id=7&from=2026-12-01&to=2026-01-01", None).await;
+        let r = f.api.get("/api/v1/ratings/analytics?doctor_id=7&from=2026-12-01&to=2026-01-01").send().await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         f.cleanup().await;
     }

@@ -19,7 +19,7 @@ kit::per_backend! {
         assert_eq!(f.rate(&alice.token, 8, 2, None).await.status, StatusCode::CREATED);
         let bobs = f.rate(&bob.token, 7, 5, None).await.body["id"].as_i64().unwrap();
         let r =
-            f.post(&format!("/api/v1/ratings/{bobs}/report"), &alice.token, json!({"reason": "fake"})).await;
+            f.api.post(&format!("/api/v1/ratings/{bobs}/report")).bearer(&alice.token).json(&json!({"reason": "fake"})).send().await;
         assert_eq!(r.status, StatusCode::ACCEPTED);
 
         let gone = catalog::UserDeleted { user_id: alice.user_id, role: Role::Patient };

@@ -29,7 +29,7 @@ kit::per_backend! {
         let b_id = b.body["id"].as_i64().unwrap();
         f.execute("UPDATE ratings SET report_count = 1 WHERE id = ?", [b_id.into()]).await;
 
-        let all = f.get("/api/v1/ratings/stats", Some(&f.admin)).await;
+        let all = f.api.get("/api/v1/ratings/stats").bearer(&f.admin).send().await;
         assert_eq!(all.status, StatusCode::OK, "{}", all.body);
         assert_eq!(
             all.body,
@@ -43,16 +43,16 @@ kit::per_backend! {
                 "reported": 1,
             })
         );
-        let ranged = f.get("/api/v1/ratings/stats?from=2026-01-01&to=2026-01-31", Some(&f.admin)).await;
+        let ranged = f.api.get("/api/v1/ratings/stats?from=2026-01-01&to=2026-01-31").bearer(&f.admin).send().await;
         assert_eq!(ranged.body["by_month"], json!([{"month": "2026-01", "count": 1, "average": 4.0}]));
         assert_eq!(
-            f.get("/api/v1/ratings/stats?from=2026-02-01&to=2026-01-01", Some(&f.admin)).await.status,
+            f.api.get("/api/v1/ratings/stats?from=2026-02-01&to=2026-01-01").bearer(&f.admin).send().await.status,
             StatusCode::UNPROCESSABLE_ENTITY
         );
         let doctor = f.issuer.token(9007, Role::Doctor);
-        assert_eq!(f.get("/api/v1/ratings/stats", Some(&doctor)).await.status, StatusCode::FORBIDDEN);
-        assert_eq!(f.get("/api/v1/ratings/stats", Some(&alice.token)).await.status, StatusCode::FORBIDDEN);
-        assert_eq!(f.get("/api/v1/ratings/stats", None).await.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(f.api.get("/api/v1/ratings/stats").bearer(&doctor).send().await.status, StatusCode::FORBIDDEN);
+        assert_eq!(f.api.get("/api/v1/ratings/stats").bearer(&alice.token).send().await.status, StatusCode::FORBIDDEN);
+        assert_eq!(f.api.get("/api/v1/ratings/stats").send().await.status, StatusCode::UNAUTHORIZED);
         f.cleanup().await;
     }
 }

@@ -4,7 +4,7 @@
 use crate::support::{TestApp, days};
 use chrono::Utc;
 use kit::identity::Role;
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use serde_json::json;
 
 kit::per_backend! {
@@ -49,7 +49,7 @@ kit::per_backend! {
         assert_eq!((s["average"].as_f64(), s["count"].as_i64()), (Some(2.0), Some(1)), "{s}");
         assert_eq!(s["distribution"], json!({"1": 0, "2": 1, "3": 0, "4": 0, "5": 0}));
         assert_eq!(f.scalar("SELECT COUNT(*) FROM ratings", []).await, 1);
-        let public = f.get("/api/v1/ratings?doctor_id=7", None).await;
+        let public = f.api.get("/api/v1/ratings?doctor_id=7").send().await;
         assert_eq!(public.body["total"], 1);
         let item = &public.body["data"][0];
         assert_eq!(item["rating"], 2);
@@ -104,16 +104,16 @@ kit::per_backend! {
             (json!({"doctor_id": 7, "rating": 4, "comment": "x".repeat(2001)}), "comment"),
             (json!({"doctor_id": 0, "rating": 4}), "doctor_id"),
         ] {
-            let r = f.post("/api/v1/ratings", &alice.token, body).await;
+            let r = f.api.post("/api/v1/ratings").bearer(&alice.token).json(&body).send().await;
             assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{backend:?}: {}", r.body);
             assert!(r.body["errors"][field].is_array(), "{}", r.body);
         }
-        let r = f.post("/api/v1/ratings", &alice.token, json!({"doctor_id": 7, "rating": 3.5})).await;
+        let r = f.api.post("/api/v1/ratings").bearer(&alice.token).json(&json!({"doctor_id": 7, "rating": 3.5})).send().await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         // 2000 characters (not bytes) is allowed.
         let r = f.rate(&alice.token, 7, 4, Some(&"é".repeat(2000))).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-        let r = f.get("/api/v1/ratings/summary", None).await;
+        let r = f.api.get("/api/v1/ratings/summary").send().await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         f.cleanup().await;
     }
@@ -135,40 +135,40 @@ kit::per_backend! {
         // Someone else's rating, or a doctor or admin editing: 404, nothing learnt.
         let doctor = f.issuer.token(9007, Role::Doctor);
         for token in [&bob.token, &doctor, &f.admin] {
-            let r = f.call(Method::PUT, &path, Some(token), Some(edit.clone())).await;
+            let r = f.api.put(&path).bearer(token).json(&edit).send().await;
             assert_eq!(r.status, StatusCode::NOT_FOUND, "{backend:?}");
         }
         for token in [&bob.token, &doctor] {
-            assert_eq!(f.call(Method::DELETE, &path, Some(token), None).await.status, StatusCode::NOT_FOUND);
+            assert_eq!(f.api.delete(&path).bearer(token).send().await.status, StatusCode::NOT_FOUND);
         }
-        let r = f.call(Method::PUT, "/api/v1/ratings/999999", Some(&alice.token), Some(edit.clone())).await;
+        let r = f.api.put("/api/v1/ratings/999999").bearer(&alice.token).json(&edit).send().await;
         assert_eq!(r.status, StatusCode::NOT_FOUND);
         assert_eq!(
-            f.call(Method::PUT, &path, None, Some(edit.clone())).await.status,
+            f.api.put(&path).json(&edit).send().await.status,
             StatusCode::UNAUTHORIZED
         );
 
-        let r = f.call(Method::PUT, &path, Some(&alice.token), Some(edit.clone())).await;
+        let r = f.api.put(&path).bearer(&alice.token).json(&edit).send().await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         assert_eq!((r.body["rating"].as_i64(), r.body["status"].as_str()), (Some(1), Some("published")));
         assert_eq!(f.summary(7).await["average"], 2.0);
-        let bad = f.call(Method::PUT, &path, Some(&alice.token), Some(json!({"rating": 9}))).await;
+        let bad = f.api.put(&path).bearer(&alice.token).json(&json!({"rating": 9})).send().await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
 
         // The author's own list shows it, with its status.
-        let mine = f.get("/api/v1/ratings?mine=true", Some(&alice.token)).await;
+        let mine = f.api.get("/api/v1/ratings?mine=true").bearer(&alice.token).send().await;
         assert_eq!(mine.body["total"], 1);
         assert_eq!(mine.body["data"][0]["status"], "published");
-        assert_eq!(f.get("/api/v1/ratings?mine=true", None).await.status, StatusCode::UNAUTHORIZED);
-        assert_eq!(f.get("/api/v1/ratings?mine=true", Some(&doctor)).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(f.api.get("/api/v1/ratings?mine=true").send().await.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(f.api.get("/api/v1/ratings?mine=true").bearer(&doctor).send().await.status, StatusCode::FORBIDDEN);
 
-        let r = f.call(Method::DELETE, &path, Some(&alice.token), None).await;
+        let r = f.api.delete(&path).bearer(&alice.token).send().await;
         assert_eq!(r.status, StatusCode::NO_CONTENT);
         assert_eq!(
-            f.call(Method::DELETE, &path, Some(&alice.token), None).await.status,
+            f.api.delete(&path).bearer(&alice.token).send().await.status,
             StatusCode::NOT_FOUND
         );
-        let r = f.call(Method::DELETE, &format!("/api/v1/ratings/{b}"), Some(&f.admin), None).await;
+        let r = f.api.delete(&format!("/api/v1/ratings/{b}")).bearer(&f.admin).send().await;
         assert_eq!(r.status, StatusCode::NO_CONTENT);
         let s = f.summary(7).await;
         assert_eq!((s["average"].as_f64(), s["count"].as_i64()), (Some(0.0), Some(0)));

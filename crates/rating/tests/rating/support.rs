@@ -8,9 +8,9 @@ use kit::{
     events::{Event, catalog},
     identity::Role,
     service::ServiceContext,
-    testing::{Backend, TestEnv, TestIssuer},
+    testing::{Backend, Reply, TestClient, TestEnv, TestIssuer},
 };
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use sea_orm::{ConnectionTrait, Statement, Value as SqlValue};
 use serde_json::{Value, json};
 
@@ -20,15 +20,9 @@ pub struct TestApp {
     pub env: TestEnv,
     pub issuer: Arc<TestIssuer>,
     pub ctx: ServiceContext,
-    pub base: String,
-    pub http: reqwest::Client,
+    /// Calls the service over HTTP.
+    pub api: TestClient,
     pub admin: String,
-}
-
-#[derive(Debug)]
-pub struct Reply {
-    pub status: StatusCode,
-    pub body: Value,
 }
 
 /// A patient as the tests know them: record id, account id, token.
@@ -47,41 +41,15 @@ impl TestApp {
     pub async fn start_with(env: TestEnv) -> Self {
         let issuer = TestIssuer::new();
         let ctx = env.context("rating", &issuer).await;
-        let base = serve(ctx.clone()).await;
+        let api = TestClient::url(&serve(ctx.clone()).await);
         let admin = issuer.token(1, Role::Admin);
-        Self { env, issuer, ctx, base, http: reqwest::Client::new(), admin }
-    }
-
-    pub async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Reply {
-        let mut req = self.http.request(method, format!("{}{path}", self.base));
-        if let Some(t) = token {
-            req = req.bearer_auth(t);
-        }
-        if let Some(b) = body {
-            req = req.json(&b);
-        }
-        let res = req.send().await.unwrap();
-        let status = res.status();
-        let body = res.json::<Value>().await.unwrap_or(Value::Null);
-        Reply { status, body }
-    }
-
-    pub async fn get(&self, path: &str, token: Option<&str>) -> Reply {
-        self.call(Method::GET, path, token, None).await
-    }
-
-    pub async fn post(&self, path: &str, token: &str, body: Value) -> Reply {
-        self.call(Method::POST, path, Some(token), Some(body)).await
+        Self { env, issuer, ctx, api, admin }
     }
 
     /// POST /api/v1/ratings.
     pub async fn rate(&self, token: &str, doctor_id: i64, rating: i64, comment: Option<&str>) -> Reply {
-        self.post(
-            "/api/v1/ratings",
-            token,
-            json!({"doctor_id": doctor_id, "rating": rating, "comment": comment}),
-        )
-        .await
+        let body = json!({"doctor_id": doctor_id, "rating": rating, "comment": comment});
+        self.api.post("/api/v1/ratings").bearer(token).json(&body).send().await
     }
 
     pub async fn publish(&self, kind: &str, data: Value) {
@@ -199,7 +167,6 @@ impl TestApp {
             .collect()
     }
 
-    /// The last announced summary of `doctor_id`.
     /// The newest summary event of `doctor_id`, without its `version`
     /// (the concurrency test checks versions).
     pub async fn last_summary_event(&self, doctor_id: i64) -> Value {
@@ -210,14 +177,14 @@ impl TestApp {
     }
 
     pub async fn summary(&self, doctor_id: i64) -> Value {
-        let r = self.get(&format!("/api/v1/ratings/summary?doctor_id={doctor_id}"), None).await;
+        let r = self.api.get(&format!("/api/v1/ratings/summary?doctor_id={doctor_id}")).send().await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         r.body
     }
 
     /// Ids of the published ratings of `doctor_id`.
     pub async fn public_ids(&self, doctor_id: i64) -> Vec<i64> {
-        let r = self.get(&format!("/api/v1/ratings?doctor_id={doctor_id}&per_page=100"), None).await;
+        let r = self.api.get(&format!("/api/v1/ratings?doctor_id={doctor_id}&per_page=100")).send().await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         r.body["data"].as_array().unwrap().iter().map(|x| x["id"].as_i64().unwrap()).collect()
     }
