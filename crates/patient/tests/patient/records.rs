@@ -34,7 +34,7 @@ kit::per_backend! {
         assert_eq!(pa["cin"], "CD654321");
         let pa = app.profile_of(PATIENT_A).await;
         assert_eq!(pa["cin"], "AB123456");
-        let list = app.get("/api/v1/patients", &app.token(ADMIN, Role::Admin)).await;
+        let list = app.api.get("/api/v1/patients").bearer(&app.token(ADMIN, Role::Admin)).send().await;
         assert_eq!(list.body["total"], 2, "{backend:?}: {}", list.body);
         app.cleanup().await;
     }
@@ -44,12 +44,12 @@ kit::per_backend! {
         let id_a = patient_a(&app, false).await;
         app.register(PATIENT_B, "CD654321").await;
         let path = format!("/api/v1/patients/{id_a}");
-        assert_eq!(app.get(&path, &app.token(PATIENT_B, Role::Patient)).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(app.api.get(&path).bearer(&app.token(PATIENT_B, Role::Patient)).send().await.status, StatusCode::NOT_FOUND);
         let doctor = app.token(DOCTOR, Role::Doctor);
-        assert_eq!(app.get(&path, &doctor).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(app.api.get(&path).bearer(&doctor).send().await.status, StatusCode::NOT_FOUND);
         let admin = app.token(ADMIN, Role::Admin);
-        assert_eq!(app.get("/api/v1/patients/999999", &admin).await.status, StatusCode::NOT_FOUND);
-        assert_eq!(app.get("/api/v1/patients", &doctor).await.body["total"], 0);
+        assert_eq!(app.api.get("/api/v1/patients/999999").bearer(&admin).send().await.status, StatusCode::NOT_FOUND);
+        assert_eq!(app.api.get("/api/v1/patients").bearer(&doctor).send().await.body["total"], 0);
         app.cleanup().await;
     }
 
@@ -57,7 +57,7 @@ kit::per_backend! {
         let app = TestApp::start(backend).await;
         patient_a(&app, true).await;
         app.register(PATIENT_B, "CD654321").await;
-        let mine = app.get("/api/v1/patients", &app.token(DOCTOR, Role::Doctor)).await;
+        let mine = app.api.get("/api/v1/patients").bearer(&app.token(DOCTOR, Role::Doctor)).send().await;
         assert_eq!(mine.body["total"], 1, "a doctor lists only their patients");
         app.cleanup().await;
     }
@@ -67,11 +67,11 @@ kit::per_backend! {
         let id_a = patient_a(&app, true).await;
         let hist = format!("/api/v1/patients/{id_a}/medical-history");
         let entry = json!({"kind": "allergy", "description": "Penicillin"});
-        assert_eq!(app.post(&hist, &app.token(DOCTOR, Role::Doctor), entry.clone()).await.status, StatusCode::CREATED);
-        assert_eq!(app.post(&hist, &app.token(ADMIN, Role::Admin), entry.clone()).await.status, StatusCode::FORBIDDEN);
-        assert_eq!(app.post(&hist, &app.token(PATIENT_B, Role::Patient), entry).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(app.api.post(&hist).bearer(&app.token(DOCTOR, Role::Doctor)).json(&entry).send().await.status, StatusCode::CREATED);
+        assert_eq!(app.api.post(&hist).bearer(&app.token(ADMIN, Role::Admin)).json(&entry).send().await.status, StatusCode::FORBIDDEN);
+        assert_eq!(app.api.post(&hist).bearer(&app.token(PATIENT_B, Role::Patient)).json(&entry).send().await.status, StatusCode::NOT_FOUND);
         let bad = json!({"kind": "rumour", "description": ""});
-        let answer = app.post(&hist, &app.token(PATIENT_A, Role::Patient), bad).await;
+        let answer = app.api.post(&hist).bearer(&app.token(PATIENT_A, Role::Patient)).json(&bad).send().await;
         assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
         let body = &answer.body;
         assert!(body["errors"]["kind"].is_array() && body["errors"]["description"].is_array(), "{body}");
@@ -82,18 +82,18 @@ kit::per_backend! {
         let app = TestApp::start(backend).await;
         patient_a(&app, false).await;
         let prefs = json!({"language": "fr", "timezone": "Mars/Olympus"});
-        let answer = app.put("/api/v1/patients/me/preferences", &app.token(PATIENT_A, Role::Patient), prefs).await;
+        let answer = app.api.put("/api/v1/patients/me/preferences").bearer(&app.token(PATIENT_A, Role::Patient)).json(&prefs).send().await;
         assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", answer.body);
         let doctor = app.token(DOCTOR, Role::Doctor);
-        assert_eq!(app.get("/api/v1/patients/me", &doctor).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(app.api.get("/api/v1/patients/me").bearer(&doctor).send().await.status, StatusCode::FORBIDDEN);
         app.cleanup().await;
     }
 
     async fn every_access_is_in_the_log_with_its_actor(backend: Backend) {
         let app = TestApp::start(backend).await;
         let id_a = patient_a(&app, true).await;
-        app.get("/api/v1/patients", &app.token(ADMIN, Role::Admin)).await;
-        let log = app.get("/api/v1/patients/me/access-log?per_page=100", &app.token(PATIENT_A, Role::Patient)).await;
+        app.api.get("/api/v1/patients").bearer(&app.token(ADMIN, Role::Admin)).send().await;
+        let log = app.api.get("/api/v1/patients/me/access-log?per_page=100").bearer(&app.token(PATIENT_A, Role::Patient)).send().await;
         let actors: Vec<&str> =
             log.body["data"].as_array().unwrap().iter().map(|e| e["actor_role"].as_str().unwrap()).collect();
         assert!(

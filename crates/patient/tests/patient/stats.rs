@@ -26,7 +26,7 @@ kit::per_backend! {
             app.ctx.db.execute_raw(Statement::from_sql_and_values(backend_db, sql, values)).await.unwrap();
         }
 
-        let all = app.get("/api/v1/patients/stats", &admin).await;
+        let all = app.api.get("/api/v1/patients/stats").bearer(&admin).send().await;
         assert_eq!(all.status, StatusCode::OK, "{}", all.body);
         assert_eq!(
             all.body,
@@ -40,15 +40,15 @@ kit::per_backend! {
                 ],
             })
         );
-        let ranged = app.get("/api/v1/patients/stats?from=2026-01-01&to=2026-02-09", &admin).await;
+        let ranged = app.api.get("/api/v1/patients/stats?from=2026-01-01&to=2026-02-09").bearer(&admin).send().await;
         assert_eq!(ranged.body["by_gender"], json!({"female": 1, "male": 0, "unknown": 0}), "{}", ranged.body);
         assert_eq!(
-            app.get("/api/v1/patients/stats?from=2026-02-01&to=2026-01-01", &admin).await.status,
+            app.api.get("/api/v1/patients/stats?from=2026-02-01&to=2026-01-01").bearer(&admin).send().await.status,
             StatusCode::UNPROCESSABLE_ENTITY
         );
-        assert_eq!(app.get("/api/v1/patients/stats", &app.token(301, Role::Patient)).await.status, StatusCode::FORBIDDEN);
-        assert_eq!(app.get("/api/v1/patients/stats", &app.token(9, Role::Doctor)).await.status, StatusCode::FORBIDDEN);
-        assert_eq!(app.get("/api/v1/patients/stats", "").await.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(app.api.get("/api/v1/patients/stats").bearer(&app.token(301, Role::Patient)).send().await.status, StatusCode::FORBIDDEN);
+        assert_eq!(app.api.get("/api/v1/patients/stats").bearer(&app.token(9, Role::Doctor)).send().await.status, StatusCode::FORBIDDEN);
+        assert_eq!(app.api.get("/api/v1/patients/stats").send().await.status, StatusCode::UNAUTHORIZED);
         app.cleanup().await;
     }
 }

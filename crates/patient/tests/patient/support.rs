@@ -1,22 +1,16 @@
 //! [`TestApp`]: one patient service with typed calls, for every test module.
 
-use std::{net::SocketAddr, sync::Arc};
+use std::sync::Arc;
 
-use axum::{
-    Router,
-    body::Body,
-    http::{Request, StatusCode},
-};
+use axum::{Router, http::StatusCode};
 use chrono::Utc;
-use http_body_util::BodyExt;
 use kit::{
     events::{Event, catalog},
     identity::Role,
     service::ServiceContext,
-    testing::{Backend, TestEnv, TestIssuer, eventually},
+    testing::{Backend, TestClient, TestEnv, TestIssuer, eventually},
 };
 use serde_json::Value;
-use tower::ServiceExt;
 
 /// A patient service fed by the test's own events on its bus.
 pub struct TestApp {
@@ -24,12 +18,8 @@ pub struct TestApp {
     pub issuer: Arc<TestIssuer>,
     pub ctx: ServiceContext,
     pub router: Router,
-}
-
-/// Status and JSON body (or `Null`) of an answer.
-pub struct Answer {
-    pub status: StatusCode,
-    pub body: Value,
+    /// Calls the router in process.
+    pub api: TestClient,
 }
 
 impl TestApp {
@@ -42,7 +32,8 @@ impl TestApp {
         let issuer = TestIssuer::new();
         let ctx = env.context("patient", &issuer).await;
         let router = patient::start(ctx.clone()).await.unwrap().router;
-        Self { env, issuer, ctx, router }
+        let api = TestClient::router(router.clone());
+        Self { env, issuer, ctx, router, api }
     }
 
     /// Stops the consumer and drops the env's databases.
@@ -54,32 +45,6 @@ impl TestApp {
     /// A token for `user_id` in `role`, as auth would issue it.
     pub fn token(&self, user_id: i64, role: Role) -> String {
         self.issuer.token(user_id, role)
-    }
-
-    /// A request with the bearer `token` and, when given, a JSON body.
-    pub async fn call(&self, method: &str, path: &str, token: &str, body: Option<Value>) -> Answer {
-        let mut req =
-            Request::builder().method(method).uri(path).header("authorization", format!("Bearer {token}"));
-        if body.is_some() {
-            req = req.header("content-type", "application/json");
-        }
-        let req = req.body(body.map(|b| Body::from(b.to_string())).unwrap_or_default()).unwrap();
-        let res = self.router.clone().oneshot(req).await.unwrap();
-        let status = res.status();
-        let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        Answer { status, body: serde_json::from_slice(&bytes).unwrap_or(Value::Null) }
-    }
-
-    pub async fn get(&self, path: &str, token: &str) -> Answer {
-        self.call("GET", path, token, None).await
-    }
-
-    pub async fn post(&self, path: &str, token: &str, body: Value) -> Answer {
-        self.call("POST", path, token, Some(body)).await
-    }
-
-    pub async fn put(&self, path: &str, token: &str, body: Value) -> Answer {
-        self.call("PUT", path, token, Some(body)).await
     }
 
     /// Delivers `data` as an event of `kind` on the service's bus.
@@ -115,7 +80,7 @@ impl TestApp {
     pub async fn profile_of(&self, user_id: i64) -> Value {
         let token = self.token(user_id, Role::Patient);
         eventually("the patient's profile", || async {
-            let answer = self.get("/api/v1/patients/me", &token).await;
+            let answer = self.api.get("/api/v1/patients/me").bearer(&token).send().await;
             (answer.status == StatusCode::OK).then_some(answer.body)
         })
         .await
@@ -140,18 +105,15 @@ impl TestApp {
 
     /// Waits until `path` answers `status` to `token`.
     pub async fn until_status(&self, what: &str, path: &str, token: &str, status: StatusCode) {
-        eventually(what, || async { (self.get(path, token).await.status == status).then_some(()) }).await;
+        eventually(what, || async {
+            (self.api.get(path).bearer(token).send().await.status == status).then_some(())
+        })
+        .await;
     }
 
     /// Serves the router on a loopback port (with the peer's address, as
-    /// in production) and returns its base URL.
+    /// in production) until the app is cleaned up; its base URL.
     pub async fn serve(&self) -> String {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let router = self.router.clone();
-        tokio::spawn(async move {
-            axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
-        });
-        url
+        kit::testing::serve(self.router.clone(), self.ctx.shutdown.clone()).await
     }
 }
