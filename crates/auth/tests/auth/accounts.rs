@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
-use crate::support::TestApp;
+use crate::support::{Session, TestApp};
 
 /// Logs in the admin `root@example.com` made by the `admin create` path.
 pub(crate) async fn admin(app: &TestApp) -> String {
@@ -64,13 +64,13 @@ kit::per_backend! {
         let app = TestApp::start(backend).await;
         let old = app.register("rot@example.com").await.access_token();
         auth::rotate_signing_key(&app.ctx.db, &app.ctx.keyring).await.unwrap();
-        let jwks = app.get("/.well-known/jwks.json", None).await;
+        let jwks = app.api.get("/.well-known/jwks.json").send().await;
         assert_eq!(jwks.body["keys"].as_array().unwrap().len(), 2);
-        assert_eq!(app.get("/api/v1/auth/me", Some(&old)).await.status, StatusCode::OK);
+        assert_eq!(app.api.get("/api/v1/auth/me").bearer(&old).send().await.status, StatusCode::OK);
         auth::rotate_signing_key(&app.ctx.db, &app.ctx.keyring).await.unwrap();
         app.ctx.verifier.refresh(true).await;
         assert_eq!(
-            app.get("/api/v1/auth/me", Some(&old)).await.status,
+            app.api.get("/api/v1/auth/me").bearer(&old).send().await.status,
             StatusCode::UNAUTHORIZED,
             "two rotations later the first key is gone"
         );
@@ -80,17 +80,17 @@ kit::per_backend! {
     async fn only_admins_create_staff_accounts(backend: Backend) {
         let app = TestApp::start(backend).await;
         let patient = app.register("pat@example.com").await.access_token();
-        assert_eq!(app.json("POST", USERS, Some(&patient), doctor()).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(app.api.post(USERS).bearer(&patient).json(&doctor()).send().await.status, StatusCode::FORBIDDEN);
         app.cleanup().await;
     }
 
     async fn admins_create_doctor_accounts_once_per_email(backend: Backend) {
         let app = TestApp::start(backend).await;
         let admin = admin(&app).await;
-        let created = app.json("POST", USERS, Some(&admin), doctor()).await;
+        let created = app.api.post(USERS).bearer(&admin).json(&doctor()).send().await;
         assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
         assert_eq!(created.body["role"], "doctor");
-        assert_eq!(app.json("POST", USERS, Some(&admin), doctor()).await.status, StatusCode::CONFLICT);
+        assert_eq!(app.api.post(USERS).bearer(&admin).json(&doctor()).send().await.status, StatusCode::CONFLICT);
         app.cleanup().await;
     }
 
@@ -100,12 +100,12 @@ kit::per_backend! {
         let mut bad_zone = doctor();
         bad_zone["email"] = json!("other@example.com");
         bad_zone["doctor"]["timezone"] = json!("Mars/Olympus");
-        assert_eq!(app.json("POST", USERS, Some(&admin), bad_zone.clone()).await.status, 422);
+        assert_eq!(app.api.post(USERS).bearer(&admin).json(&bad_zone).send().await.status, 422);
         bad_zone["role"] = json!("patient");
-        assert_eq!(app.json("POST", USERS, Some(&admin), bad_zone.clone()).await.status, 422);
+        assert_eq!(app.api.post(USERS).bearer(&admin).json(&bad_zone).send().await.status, 422);
         bad_zone["role"] = json!("doctor");
         bad_zone["doctor"] = Value::Null;
-        assert_eq!(app.json("POST", USERS, Some(&admin), bad_zone).await.status, 422);
+        assert_eq!(app.api.post(USERS).bearer(&admin).json(&bad_zone).send().await.status, 422);
         app.cleanup().await;
     }
 
@@ -113,7 +113,7 @@ kit::per_backend! {
         let app = TestApp::start(backend).await;
         let admin = admin(&app).await;
         app.register("pat@example.com").await;
-        assert_eq!(app.json("POST", USERS, Some(&admin), doctor()).await.status, StatusCode::CREATED);
+        assert_eq!(app.api.post(USERS).bearer(&admin).json(&doctor()).send().await.status, StatusCode::CREATED);
         assert_eq!(app.login("alami@example.com", "doctor pass 1").await.status, StatusCode::OK);
         let payloads = app
             .query_strings("SELECT payload FROM kit_outbox WHERE kind = 'quickcare.user.registered.v1'")
@@ -134,7 +134,7 @@ kit::per_backend! {
         let app = TestApp::start(backend).await;
         app.register("reset@example.com").await;
         for email in ["Reset@Example.com", "nobody@example.com"] {
-            let answer = app.json("POST", "/api/v1/auth/password/forgot", None, json!({"email": email})).await;
+            let answer = app.api.post("/api/v1/auth/password/forgot").json(&json!({"email": email})).send().await;
             assert_eq!(answer.status, StatusCode::ACCEPTED, "the same answer either way");
         }
         // One event, for the existing account, written with the reset row.
@@ -154,10 +154,10 @@ kit::per_backend! {
         assert!(!rows[0].contains(&secret), "the secret is not in the event in clear");
 
         let reset = json!({"token": secret, "password": "brand new pw"});
-        let answer = app.json("POST", "/api/v1/auth/password/reset", None, reset.clone()).await;
+        let answer = app.api.post("/api/v1/auth/password/reset").json(&reset).send().await;
         assert_eq!(answer.status, StatusCode::NO_CONTENT, "{}", answer.body);
         assert_eq!(
-            app.json("POST", "/api/v1/auth/password/reset", None, reset).await.status,
+            app.api.post("/api/v1/auth/password/reset").json(&reset).send().await.status,
             StatusCode::UNPROCESSABLE_ENTITY
         );
         assert_eq!(app.login("reset@example.com", "brand new pw").await.status, StatusCode::OK);

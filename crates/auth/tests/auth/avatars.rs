@@ -1,9 +1,9 @@
 //! Avatars: decoded within limits, stored re-encoded, hostile files refused.
 
 use axum::http::StatusCode;
-use kit::testing::Backend;
+use kit::testing::{Backend, Reply};
 
-use crate::support::{Answer, TestApp};
+use crate::support::{Session, TestApp};
 
 /// A real PNG of one colour.
 fn png(width: u32, height: u32) -> Vec<u8> {
@@ -61,11 +61,8 @@ impl Uploader {
         Self { app, token }
     }
 
-    async fn put(&self, body: Vec<u8>, content_type: &str) -> Answer {
-        let bearer = format!("Bearer {}", self.token);
-        self.app
-            .call("PUT", "/api/v1/auth/me/avatar", &[("authorization", &bearer)], content_type, body)
-            .await
+    async fn put(&self, body: Vec<u8>, content_type: &str) -> Reply {
+        self.app.api.put("/api/v1/auth/me/avatar").bearer(&self.token).body(content_type, body).send().await
     }
 }
 
@@ -78,7 +75,7 @@ kit::per_backend! {
         let answer = up.put(tagged, "image/png").await;
         assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
         let url = answer.body["img_url"].as_str().unwrap().to_owned();
-        let stored = up.app.get(&url, None).await;
+        let stored = up.app.api.get(&url).send().await;
         assert_eq!(stored.status, StatusCode::OK);
         assert_eq!(stored.header("content-type"), Some("image/png"));
         assert_eq!(stored.header("x-content-type-options"), Some("nosniff"));
@@ -104,10 +101,10 @@ kit::per_backend! {
         // Large pictures are scaled down to 512 pixels.
         let answer = up.put(png(1200, 600), "image/png").await;
         assert_eq!(answer.status, StatusCode::OK);
-        let stored = up.app.get(answer.body["img_url"].as_str().unwrap(), None).await;
+        let stored = up.app.api.get(answer.body["img_url"].as_str().unwrap()).send().await;
         let decoded = image::load_from_memory(&stored.bytes).unwrap();
         assert_eq!((decoded.width(), decoded.height()), (512, 256));
-        assert_eq!(up.app.get(&url, None).await.status, StatusCode::NOT_FOUND, "the replaced avatar is removed");
+        assert_eq!(up.app.api.get(&url).send().await.status, StatusCode::NOT_FOUND, "the replaced avatar is removed");
         assert!(up.app.ctx.objects.get(&key).await.is_err());
         up.app.cleanup().await;
     }
@@ -137,7 +134,7 @@ kit::per_backend! {
         assert_eq!(up.put(png(8, 8), "text/plain").await.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
         let huge = [png(8, 8), vec![0u8; 5 * 1024 * 1024]].concat();
         assert_eq!(up.put(huge, "image/png").await.status, StatusCode::PAYLOAD_TOO_LARGE);
-        let traversal = up.app.call("GET", "/api/v1/auth/avatars/..%2F..%2Fetc%2Fpasswd", &[], "x", "").await;
+        let traversal = up.app.api.get("/api/v1/auth/avatars/..%2F..%2Fetc%2Fpasswd").send().await;
         assert_eq!(traversal.status, StatusCode::NOT_FOUND);
         up.app.cleanup().await;
     }

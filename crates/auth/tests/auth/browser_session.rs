@@ -3,7 +3,7 @@
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
-use crate::support::{BROWSER, PASSWORD, TestApp};
+use crate::support::{BROWSER, PASSWORD, Session, TestApp};
 
 /// A browser session's cookie, rotated once (so it is a fresh, unused one).
 async fn rotated_cookie(app: &TestApp) -> String {
@@ -40,7 +40,7 @@ kit::per_backend! {
         let app = TestApp::start(backend).await;
         let rotated = rotated_cookie(&app).await;
         // The CSRF guard.
-        let answer = app.post_with("/api/v1/auth/refresh", &[("cookie", &rotated)], json!({})).await;
+        let answer = app.api.post("/api/v1/auth/refresh").headers(&[("cookie", &rotated)]).json(&json!({})).send().await;
         assert!(answer.status.is_client_error() && answer.status != StatusCode::OK);
         app.cleanup().await;
     }
@@ -49,13 +49,13 @@ kit::per_backend! {
         let app = TestApp::start(backend).await;
         let rotated = rotated_cookie(&app).await;
         let cross = [BROWSER, ("cookie", rotated.as_str()), ("origin", "https://evil.example")];
-        let answer = app.post_with("/api/v1/auth/refresh", &cross, Value::Null).await;
+        let answer = app.api.post("/api/v1/auth/refresh").headers(&cross).json(&Value::Null).send().await;
         assert_eq!(answer.status, StatusCode::FORBIDDEN, "{}", answer.body);
         let cross = [BROWSER, ("cookie", rotated.as_str()), ("sec-fetch-site", "cross-site")];
-        assert_eq!(app.post_with("/api/v1/auth/refresh", &cross, Value::Null).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(app.api.post("/api/v1/auth/refresh").headers(&cross).json(&Value::Null).send().await.status, StatusCode::FORBIDDEN);
         // Same origin passes (the rotated cookie is still unused).
         let same = [BROWSER, ("cookie", rotated.as_str()), ("origin", "http://app.test"), ("host", "app.test")];
-        let answer = app.post_with("/api/v1/auth/refresh", &same, Value::Null).await;
+        let answer = app.api.post("/api/v1/auth/refresh").headers(&same).json(&Value::Null).send().await;
         assert_eq!(answer.status, StatusCode::OK, "{backend:?}: {}", answer.body);
         assert!(answer.set_cookie().starts_with("qc_refresh="));
         app.cleanup().await;
@@ -87,15 +87,15 @@ kit::per_backend! {
         let app = TestApp::start(backend).await;
         app.register_in_browser("cookie@example.com").await;
         let login = json!({"email": "cookie@example.com", "password": PASSWORD});
-        let session = app.post_with("/api/v1/auth/login", &[BROWSER], login).await;
+        let session = app.api.post("/api/v1/auth/login").headers(&[BROWSER]).json(&login).send().await;
         let session_cookie = session.cookie_pair();
         let bearer = format!("Bearer {}", session.access_token());
         let answer = app
-            .post_with(
-                "/api/v1/auth/logout",
-                &[BROWSER, ("cookie", &session_cookie), ("authorization", &bearer)],
-                Value::Null,
-            )
+            .api
+            .post("/api/v1/auth/logout")
+            .headers(&[BROWSER, ("cookie", &session_cookie), ("authorization", &bearer)])
+            .json(&Value::Null)
+            .send()
             .await;
         assert_eq!(answer.status, StatusCode::NO_CONTENT);
         assert!(answer.set_cookie().contains("Max-Age=0"));

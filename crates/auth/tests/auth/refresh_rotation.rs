@@ -4,15 +4,16 @@
 use std::sync::Arc;
 
 use axum::http::StatusCode;
+use kit::testing::Reply;
 
-use crate::support::{Answer, TestApp, unshare};
+use crate::support::{Session, TestApp, unshare};
 
 /// `n` refreshes of `token` sent at once, each its own task (in parallel).
 async fn at_once(
     app: &Arc<TestApp>,
     n: usize,
-    refresh: impl Fn(Arc<TestApp>) -> tokio::task::JoinHandle<Answer>,
-) -> Vec<Answer> {
+    refresh: impl Fn(Arc<TestApp>) -> tokio::task::JoinHandle<Reply>,
+) -> Vec<Reply> {
     let calls = (0..n).map(|_| refresh(app.clone()));
     futures::future::join_all(calls).await.into_iter().map(Result::unwrap).collect()
 }
@@ -25,7 +26,7 @@ kit::per_backend! {
         assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
         let next = answer.refresh_token();
         assert_ne!(next, first);
-        assert_eq!(app.get("/api/v1/auth/me", Some(&answer.access_token())).await.status, StatusCode::OK);
+        assert_eq!(app.api.get("/api/v1/auth/me").bearer(&answer.access_token()).send().await.status, StatusCode::OK);
         assert_eq!(app.refresh(&next).await.status, StatusCode::OK, "the successor rotates in turn");
         app.cleanup().await;
     }
@@ -46,7 +47,7 @@ kit::per_backend! {
         assert_eq!(pairs.len(), 1, "{backend:?}: {} different pairs for one token", pairs.len());
         let (access, next) = pairs.into_iter().next().unwrap();
         assert_ne!(next, token);
-        assert_eq!(app.get("/api/v1/auth/me", Some(&access)).await.status, StatusCode::OK, "the session lives");
+        assert_eq!(app.api.get("/api/v1/auth/me").bearer(&access).send().await.status, StatusCode::OK, "the session lives");
         let rows = app.query_strings("SELECT family_id FROM refresh_tokens").await;
         assert_eq!(rows.len(), 2, "{backend:?}: one successor was issued, not eight");
         assert_eq!(app.refresh(&next).await.status, StatusCode::OK, "the shared successor still rotates");

@@ -6,7 +6,7 @@ use sea_orm::{ConnectionTrait, Statement};
 use serde_json::json;
 
 use crate::accounts::{USERS, admin, doctor};
-use crate::support::TestApp;
+use crate::support::{Session, TestApp};
 
 const STATS: &str = "/api/v1/admin/users/stats";
 
@@ -16,13 +16,13 @@ kit::per_backend! {
         let root = admin(&app).await;
         let patient = app.register("one@example.com").await.access_token();
         app.register("two@example.com").await;
-        assert_eq!(app.json("POST", USERS, Some(&root), doctor()).await.status, StatusCode::CREATED);
-        let found = app.get(&format!("{USERS}?q=two@example.com"), Some(&root)).await;
+        assert_eq!(app.api.post(USERS).bearer(&root).json(&doctor()).send().await.status, StatusCode::CREATED);
+        let found = app.api.get(&format!("{USERS}?q=two@example.com")).bearer(&root).send().await;
         assert_eq!(found.body["data"][0]["disabled"], false, "{}", found.body);
         let two = found.body["data"][0]["id"].as_i64().unwrap();
-        let off = app.json("POST", &format!("{USERS}/{two}/disable"), Some(&root), json!({})).await;
+        let off = app.api.post(&format!("{USERS}/{two}/disable")).bearer(&root).json(&json!({})).send().await;
         assert_eq!(off.status, StatusCode::NO_CONTENT);
-        let found = app.get(&format!("{USERS}?q=two@example.com"), Some(&root)).await;
+        let found = app.api.get(&format!("{USERS}?q=two@example.com")).bearer(&root).send().await;
         assert_eq!(found.body["data"][0]["disabled"], true);
         assert_eq!(found.body["data"][0]["email"], "two@example.com", "the row keeps its fields");
 
@@ -32,7 +32,7 @@ kit::per_backend! {
         let values = [at.into(), "one@example.com".into()];
         app.ctx.db.execute_raw(Statement::from_sql_and_values(backend_db, sql, values)).await.unwrap();
 
-        let all = app.get(STATS, Some(&root)).await;
+        let all = app.api.get(STATS).bearer(&root).send().await;
         assert_eq!(all.status, StatusCode::OK, "{}", all.body);
         assert_eq!(all.body["total"], 4);
         assert_eq!(all.body["by_role"], json!({"patient": 2, "doctor": 1, "admin": 1}));
@@ -43,13 +43,13 @@ kit::per_backend! {
         assert_eq!(months.last(), Some(&json!({"month": this_month, "count": 3})));
         assert!(months[1..months.len() - 1].iter().all(|m| m["count"] == 0), "the months between are zeros");
 
-        let ranged = app.get(&format!("{STATS}?from=2025-10-01&to=2025-10-31"), Some(&root)).await;
+        let ranged = app.api.get(&format!("{STATS}?from=2025-10-01&to=2025-10-31")).bearer(&root).send().await;
         assert_eq!(ranged.body["by_role"], json!({"patient": 1, "doctor": 0, "admin": 0}), "{}", ranged.body);
         assert_eq!(ranged.body["disabled"], 0);
-        let reversed = app.get(&format!("{STATS}?from=2026-02-01&to=2026-01-01"), Some(&root)).await;
+        let reversed = app.api.get(&format!("{STATS}?from=2026-02-01&to=2026-01-01")).bearer(&root).send().await;
         assert_eq!(reversed.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert_eq!(app.get(STATS, Some(&patient)).await.status, StatusCode::FORBIDDEN);
-        assert_eq!(app.get(STATS, None).await.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(app.api.get(STATS).bearer(&patient).send().await.status, StatusCode::FORBIDDEN);
+        assert_eq!(app.api.get(STATS).send().await.status, StatusCode::UNAUTHORIZED);
         app.cleanup().await;
     }
 }

@@ -2,21 +2,15 @@
 
 use std::{net::IpAddr, sync::Arc};
 
-use axum::{
-    Router,
-    body::Body,
-    http::{HeaderMap, Request, StatusCode},
-};
-use http_body_util::BodyExt;
+use axum::http::StatusCode;
 use kit::{
     http::ClientIp,
     identity::JwtVerifier,
     service::ServiceContext,
-    testing::{Backend, TestEnv, TestIssuer},
+    testing::{Backend, Reply, TestClient, TestEnv, TestIssuer},
 };
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
-use tower::ServiceExt;
 
 /// The password every account of these tests registers with.
 pub const PASSWORD: &str = "long enough pw";
@@ -29,37 +23,35 @@ pub const BROWSER: (&str, &str) = ("x-refresh-cookie", "1");
 pub struct TestApp {
     pub env: TestEnv,
     pub ctx: ServiceContext,
-    pub router: Router,
+    /// Calls the router in process.
+    pub api: TestClient,
 }
 
-/// What came back: status, headers and the body (JSON, or `Null`).
-pub struct Answer {
-    pub status: StatusCode,
-    pub headers: HeaderMap,
-    pub bytes: Vec<u8>,
-    pub body: Value,
-}
-
-impl Answer {
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|v| v.to_str().ok())
-    }
-
+/// What an auth answer carries besides its status and body: the session
+/// cookie and the tokens.
+pub trait Session {
     /// The `Set-Cookie` header, or "".
-    pub fn set_cookie(&self) -> &str {
+    fn set_cookie(&self) -> &str;
+    /// `qc_refresh=<value>` as a browser would send the cookie back.
+    fn cookie_pair(&self) -> String;
+    fn access_token(&self) -> String;
+    fn refresh_token(&self) -> String;
+}
+
+impl Session for Reply {
+    fn set_cookie(&self) -> &str {
         self.header("set-cookie").unwrap_or_default()
     }
 
-    /// `qc_refresh=<value>` as a browser would send the cookie back.
-    pub fn cookie_pair(&self) -> String {
+    fn cookie_pair(&self) -> String {
         self.set_cookie().split(';').next().unwrap_or_default().to_owned()
     }
 
-    pub fn access_token(&self) -> String {
+    fn access_token(&self) -> String {
         self.body["access_token"].as_str().unwrap().to_owned()
     }
 
-    pub fn refresh_token(&self) -> String {
+    fn refresh_token(&self) -> String {
         self.body["refresh_token"].as_str().unwrap().to_owned()
     }
 }
@@ -85,101 +77,70 @@ impl TestApp {
         let mut ctx = env.context("auth", &TestIssuer::new()).await;
         let source = Arc::new(auth::LocalJwks::new(ctx.db.clone(), ctx.keyring.clone()));
         ctx.verifier = Arc::new(JwtVerifier::new(source).with_revocations(env.revocations().await));
-        let router = auth::start(ctx.clone()).await.unwrap().router;
-        Self { env, ctx, router }
+        let api = TestClient::router(auth::start(ctx.clone()).await.unwrap().router);
+        Self { env, ctx, api }
     }
 
     pub async fn cleanup(self) {
         self.env.cleanup().await;
     }
 
-    pub async fn send(&self, req: Request<Body>) -> Answer {
-        let res = self.router.clone().oneshot(req).await.unwrap();
-        let (parts, body) = res.into_parts();
-        let bytes = body.collect().await.unwrap().to_bytes().to_vec();
-        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        Answer { status: parts.status, headers: parts.headers, bytes, body }
-    }
-
-    /// A request with `headers` and a body of type `content_type`.
-    pub async fn call(
-        &self,
-        method: &str,
-        path: &str,
-        headers: &[(&str, &str)],
-        content_type: &str,
-        body: impl Into<Body>,
-    ) -> Answer {
-        let mut req = Request::builder().method(method).uri(path).header("content-type", content_type);
-        for (k, v) in headers {
-            req = req.header(*k, *v);
-        }
-        self.send(req.body(body.into()).unwrap()).await
-    }
-
-    /// A JSON request, with the bearer `token` when given.
-    pub async fn json(&self, method: &str, path: &str, token: Option<&str>, body: Value) -> Answer {
-        let bearer = token.map(|t| format!("Bearer {t}"));
-        let headers: Vec<(&str, &str)> = bearer.iter().map(|b| ("authorization", b.as_str())).collect();
-        self.call(method, path, &headers, "application/json", body.to_string()).await
-    }
-
-    /// A JSON POST with extra headers (a browser's cookie and origin).
-    pub async fn post_with(&self, path: &str, headers: &[(&str, &str)], body: Value) -> Answer {
-        self.call("POST", path, headers, "application/json", body.to_string()).await
-    }
-
     /// A JSON POST as the gateway hands it over from client address `from`,
     /// with an `Idempotency-Key` when given.
-    pub async fn post_from(&self, path: &str, from: &str, body: Value, key: Option<&str>) -> Answer {
+    pub async fn post_from(&self, path: &str, from: &str, body: Value, key: Option<&str>) -> Reply {
         let ip: IpAddr = from.parse().unwrap();
-        let mut req = Request::builder().method("POST").uri(path).header("content-type", "application/json");
-        if let Some(k) = key {
-            req = req.header("idempotency-key", k);
+        let call = self.api.post(path).json(&body).extension(ClientIp(Some(ip)));
+        match key {
+            Some(k) => call.header("idempotency-key", k),
+            None => call,
         }
-        let mut req = req.body(Body::from(body.to_string())).unwrap();
-        req.extensions_mut().insert(ClientIp(Some(ip)));
-        self.send(req).await
-    }
-
-    pub async fn get(&self, path: &str, token: Option<&str>) -> Answer {
-        let bearer = token.map(|t| format!("Bearer {t}"));
-        let headers: Vec<(&str, &str)> = bearer.iter().map(|b| ("authorization", b.as_str())).collect();
-        self.call("GET", path, &headers, "application/json", Body::empty()).await
+        .send()
+        .await
     }
 
     /// Registers a patient (201 asserted) and returns the session answer.
-    pub async fn register(&self, email: &str) -> Answer {
-        let answer = self.json("POST", "/api/v1/auth/register", None, registration(email)).await;
+    pub async fn register(&self, email: &str) -> Reply {
+        let answer = self.api.post("/api/v1/auth/register").json(&registration(email)).send().await;
         assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.body);
         answer
     }
 
-    pub async fn login(&self, email: &str, password: &str) -> Answer {
-        self.json("POST", "/api/v1/auth/login", None, json!({"email": email, "password": password})).await
+    pub async fn login(&self, email: &str, password: &str) -> Reply {
+        self.api.post("/api/v1/auth/login").json(&json!({"email": email, "password": password})).send().await
     }
 
     /// A login from client address `from`.
-    pub async fn login_from(&self, from: &str, email: &str, password: &str) -> Answer {
+    pub async fn login_from(&self, from: &str, email: &str, password: &str) -> Reply {
         self.post_from("/api/v1/auth/login", from, json!({"email": email, "password": password}), None).await
     }
 
     /// Registers a patient with the browser's cookie transport (201
     /// asserted) and returns the answer, its cookie in `Set-Cookie`.
-    pub async fn register_in_browser(&self, email: &str) -> Answer {
-        let answer = self.post_with("/api/v1/auth/register", &[BROWSER], registration(email)).await;
+    pub async fn register_in_browser(&self, email: &str) -> Reply {
+        let answer = self
+            .api
+            .post("/api/v1/auth/register")
+            .headers(&[BROWSER])
+            .json(&registration(email))
+            .send()
+            .await;
         assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.body);
         answer
     }
 
     /// A browser's refresh: the header and the `qc_refresh=…` cookie pair.
-    pub async fn refresh_in_browser(&self, cookie: &str) -> Answer {
-        self.post_with("/api/v1/auth/refresh", &[BROWSER, ("cookie", cookie)], Value::Null).await
+    pub async fn refresh_in_browser(&self, cookie: &str) -> Reply {
+        self.api
+            .post("/api/v1/auth/refresh")
+            .headers(&[BROWSER, ("cookie", cookie)])
+            .json(&Value::Null)
+            .send()
+            .await
     }
 
     /// A JSON client's refresh.
-    pub async fn refresh(&self, refresh_token: &str) -> Answer {
-        self.json("POST", "/api/v1/auth/refresh", None, json!({"refresh_token": refresh_token})).await
+    pub async fn refresh(&self, refresh_token: &str) -> Reply {
+        self.api.post("/api/v1/auth/refresh").json(&json!({"refresh_token": refresh_token})).send().await
     }
 
     /// One row of a raw query's first column, as text.
