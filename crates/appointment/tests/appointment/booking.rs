@@ -3,7 +3,6 @@
 
 use chrono::{Duration, Utc, Weekday};
 use reqwest::StatusCode;
-use serde_json::Value;
 
 use crate::support::{
     clinic::{Clinic, DOCTOR, OTHER_DOCTOR},
@@ -30,16 +29,15 @@ kit::per_backend! {
         let mut replies = Vec::new();
         for _ in 0..2 {
             let res = c
-                .http
-                .post(format!("{}/api/v1/appointments", c.base))
-                .bearer_auth(&c.a)
+                .api
+                .post("/api/v1/appointments")
+                .bearer(&c.a)
                 .header("idempotency-key", "book-once-1")
                 .json(&booking)
                 .send()
-                .await
-                .unwrap();
-            let replayed = res.headers().get("idempotent-replayed").is_some();
-            replies.push((res.status(), replayed, res.json::<Value>().await.unwrap()));
+                .await;
+            let replayed = res.header("idempotent-replayed").is_some();
+            replies.push((res.status, replayed, res.body));
         }
         assert_eq!((replies[0].0, replies[0].1), (StatusCode::CREATED, false));
         assert_eq!((replies[1].0, replies[1].1), (StatusCode::CREATED, true), "{:?}", replies[1]);

@@ -44,8 +44,8 @@ kit::per_backend! {
             let (slot, date) = app.slot_in(&doc, chrono_tz::UTC, offset).await;
             let n = ids.len() as i64;
             let patient = app.patient(400 + n, 7400 + n).await;
-            let base = if n % 2 == 0 { app.base.clone() } else { second.clone() };
-            let r = app.book_on(&base, &patient, 40, slot, date).await;
+            let instance = if n % 2 == 0 { &app.api } else { &second };
+            let r = app.book_on(instance, &patient, 40, slot, date).await;
             assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
             ids.push(r.id());
         }

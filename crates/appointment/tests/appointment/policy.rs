@@ -7,7 +7,7 @@ use crate::support::TestApp;
 kit::per_backend! {
     async fn the_cancellation_cut_off_is_public_and_matches_the_rule(backend: Backend) {
         let app = TestApp::start(backend).await;
-        let policy = app.get("/api/v1/appointments/policy", None).await;
+        let policy = app.api.get("/api/v1/appointments/policy").send().await;
         assert_eq!(policy.status, StatusCode::OK, "{}", policy.body);
         assert_eq!(
             policy.body["cancellation_deadline_minutes"].as_i64(),

@@ -37,12 +37,12 @@ kit::per_backend! {
         }
 
         let base = "/api/v1/reports/appointments?doctor_id=50";
-        let json_report = f.get(base, Some(&f.admin)).await;
+        let json_report = f.api.get(base).bearer(&f.admin).send().await;
         assert_eq!(json_report.body["total"], 100);
         assert_eq!(json_report.body["rows"][0]["patient_name"], "Patient 500");
-        assert_eq!(f.get(base, Some(&other)).await.body["total"], 0, "doctors see their own only");
-        assert_eq!(f.get(base, Some(&p)).await.status, 403);
-        assert_eq!(f.get(&format!("{base}&format=doc"), Some(&f.admin)).await.status, 422);
+        assert_eq!(f.api.get(base).bearer(&other).send().await.body["total"], 0, "doctors see their own only");
+        assert_eq!(f.api.get(base).bearer(&p).send().await.status, 403);
+        assert_eq!(f.api.get(&format!("{base}&format=doc")).bearer(&f.admin).send().await.status, 422);
 
         let (status, mime, csv_bytes) = f.download(&format!("{base}&format=csv"), &f.admin).await;
         assert_eq!((status.as_u16(), mime.starts_with("text/csv")), (200, true));
@@ -61,12 +61,12 @@ kit::per_backend! {
         let pages = lopdf::Document::load_mem(&pdf).unwrap().get_pages().len();
         assert_eq!(pages, 101usize.div_ceil(LINES_PER_PAGE), "header line plus 100 rows");
 
-        let travel = f.get("/api/v1/reports/travel-times", Some(&f.admin)).await;
+        let travel = f.api.get("/api/v1/reports/travel-times").bearer(&f.admin).send().await;
         assert_eq!(
             travel.body,
             json!([{"doctor_id": 50, "count": 2, "total": 30, "avg": 15.0, "min": 10, "max": 20}])
         );
-        assert_eq!(f.get("/api/v1/reports/travel-times", Some(&other)).await.body, json!([]));
+        assert_eq!(f.api.get("/api/v1/reports/travel-times").bearer(&other).send().await.body, json!([]));
 
         let (status, _, confirmation) =
             f.download(&format!("/api/v1/appointments/{}/pdf", ids[5]), &p).await;

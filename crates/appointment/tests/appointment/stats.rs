@@ -24,7 +24,7 @@ kit::per_backend! {
         assert_eq!(f.act(&doc, ids[0], "approve", json!({})).await.status, 200);
         assert_eq!(f.act(&p, ids[1], "cancel", json!({})).await.status, 200);
 
-        let stats = f.get("/api/v1/appointments/stats?tz=Africa/Casablanca", Some(&f.admin)).await;
+        let stats = f.api.get("/api/v1/appointments/stats?tz=Africa/Casablanca").bearer(&f.admin).send().await;
         assert_eq!(stats.status, 200, "{}", stats.body);
         assert_eq!(stats.body["total"], 6);
         assert_eq!(
@@ -40,17 +40,17 @@ kit::per_backend! {
         assert_eq!(stats.body["by_month"], json!(expected));
 
         let from = dates[2].format("%Y-%m-%d");
-        let ranged = f.get(&format!("/api/v1/appointments/stats?from={from}"), Some(&f.admin)).await;
+        let ranged = f.api.get(&format!("/api/v1/appointments/stats?from={from}")).bearer(&f.admin).send().await;
         assert_eq!(ranged.body["total"], 4, "{}", ranged.body);
         assert_eq!(ranged.body["by_status"]["cancelled"], 0);
 
-        let reversed = f.get("/api/v1/appointments/stats?from=2026-02-01&to=2026-01-01", Some(&f.admin)).await;
+        let reversed = f.api.get("/api/v1/appointments/stats?from=2026-02-01&to=2026-01-01").bearer(&f.admin).send().await;
         assert_eq!(reversed.status, 422);
         assert!(reversed.body["errors"]["to"].is_array() || reversed.body["errors"]["to"].is_string(), "{}", reversed.body);
-        assert_eq!(f.get("/api/v1/appointments/stats?tz=Mars/Olympus", Some(&f.admin)).await.status, 422);
-        assert_eq!(f.get("/api/v1/appointments/stats", Some(&doc)).await.status, 403);
-        assert_eq!(f.get("/api/v1/appointments/stats", Some(&p)).await.status, 403);
-        assert_eq!(f.get("/api/v1/appointments/stats", None).await.status, 401);
+        assert_eq!(f.api.get("/api/v1/appointments/stats?tz=Mars/Olympus").bearer(&f.admin).send().await.status, 422);
+        assert_eq!(f.api.get("/api/v1/appointments/stats").bearer(&doc).send().await.status, 403);
+        assert_eq!(f.api.get("/api/v1/appointments/stats").bearer(&p).send().await.status, 403);
+        assert_eq!(f.api.get("/api/v1/appointments/stats").send().await.status, 401);
         f.cleanup().await;
     }
 }

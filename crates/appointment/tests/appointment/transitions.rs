@@ -2,7 +2,7 @@
 //! the right role only, from the right status only.
 
 use chrono::Duration;
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use serde_json::json;
 
 use crate::support::clinic::{Clinic, DOCTOR};
@@ -103,7 +103,7 @@ kit::per_backend! {
         let c = Clinic::open(backend).await;
         let id = c.booked(&c.b, c.s3).await;
         let path = format!("/api/v1/appointments/{id}/cancel");
-        let body_less = c.request(Method::POST, &path, Some(&c.b), None).await;
+        let body_less = c.api.post(&path).bearer(&c.b).send().await;
         assert_eq!(body_less.body["status"], "cancelled", "{}", body_less.body);
         c.close().await;
     }

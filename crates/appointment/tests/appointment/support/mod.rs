@@ -11,9 +11,9 @@ use kit::{
     events::{Event, catalog},
     identity::Role,
     service::ServiceContext,
-    testing::{Backend, TestEnv, TestIssuer, eventually},
+    testing::{Backend, Reply, TestClient, TestEnv, TestIssuer, eventually},
 };
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
@@ -21,22 +21,9 @@ pub struct TestApp {
     pub env: TestEnv,
     pub issuer: Arc<TestIssuer>,
     pub ctx: ServiceContext,
-    pub base: String,
-    pub http: reqwest::Client,
+    /// Calls the service over HTTP.
+    pub api: TestClient,
     pub admin: String,
-}
-
-/// An answer: its status and its JSON body (`Null` when it has none).
-pub struct Reply {
-    pub status: StatusCode,
-    pub body: Value,
-}
-
-impl Reply {
-    /// The `id` of what was created.
-    pub fn id(&self) -> i64 {
-        self.body["id"].as_i64().unwrap_or_else(|| panic!("no id in {} {}", self.status, self.body))
-    }
 }
 
 impl TestApp {
@@ -47,55 +34,14 @@ impl TestApp {
     pub async fn start_with(env: TestEnv) -> Self {
         let issuer = TestIssuer::new();
         let ctx = env.context("appointment", &issuer).await;
-        let base = serve(ctx.clone()).await;
+        let api = TestClient::url(&serve(ctx.clone()).await);
         let admin = issuer.token(1, Role::Admin);
-        Self { env, issuer, ctx, base, http: reqwest::Client::new(), admin }
+        Self { env, issuer, ctx, api, admin }
     }
 
-    /// Another instance of the service on the same database and bus;
-    /// returns its base URL.
-    pub async fn replica(&self) -> String {
-        serve(self.env.context("appointment", &self.issuer).await).await
-    }
-
-    /// One request to the instance at `base`.
-    async fn request_to(
-        &self,
-        base: &str,
-        method: Method,
-        path: &str,
-        token: Option<&str>,
-        body: Option<Value>,
-    ) -> Reply {
-        let mut req = self.http.request(method, format!("{base}{path}"));
-        if let Some(t) = token {
-            req = req.bearer_auth(t);
-        }
-        if let Some(b) = body {
-            req = req.json(&b);
-        }
-        let res = req.send().await.unwrap();
-        let status = res.status();
-        let body = res.json::<Value>().await.unwrap_or(Value::Null);
-        Reply { status, body }
-    }
-
-    pub async fn request(
-        &self,
-        method: Method,
-        path: &str,
-        token: Option<&str>,
-        body: Option<Value>,
-    ) -> Reply {
-        self.request_to(&self.base, method, path, token, body).await
-    }
-
-    pub async fn get(&self, path: &str, token: Option<&str>) -> Reply {
-        self.request(Method::GET, path, token, None).await
-    }
-
-    pub async fn post(&self, path: &str, token: &str, body: Value) -> Reply {
-        self.request(Method::POST, path, Some(token), Some(body)).await
+    /// Another instance of the service on the same database and bus.
+    pub async fn replica(&self) -> TestClient {
+        TestClient::url(&serve(self.env.context("appointment", &self.issuer).await).await)
     }
 
     /// A doctor known to the service (as the doctor service would announce
@@ -132,14 +78,14 @@ impl TestApp {
 
     async fn answers_ok(&self, path: &str, token: Option<&str>) {
         eventually(&format!("{path} to answer 200"), || async {
-            (self.get(path, token).await.status == StatusCode::OK).then_some(())
+            (self.api.get(path).maybe_bearer(token).send().await.status == StatusCode::OK).then_some(())
         })
         .await;
     }
 
     /// `POST /api/v1/schedules`.
     pub async fn create_slot(&self, token: &str, body: Value) -> Reply {
-        self.post("/api/v1/schedules", token, body).await
+        self.api.post("/api/v1/schedules").bearer(token).json(&body).send().await
     }
 
     /// Creates a slot and returns its id.
@@ -172,27 +118,27 @@ impl TestApp {
 
     /// `PATCH /api/v1/schedules/{id}`.
     pub async fn update_slot(&self, token: &str, id: i64, body: Value) -> Reply {
-        self.request(Method::PATCH, &format!("/api/v1/schedules/{id}"), Some(token), Some(body)).await
+        self.api.patch(&format!("/api/v1/schedules/{id}")).bearer(token).json(&body).send().await
     }
 
     /// `DELETE /api/v1/schedules/{id}`.
     pub async fn delete_slot(&self, token: &str, id: i64) -> Reply {
-        self.request(Method::DELETE, &format!("/api/v1/schedules/{id}"), Some(token), None).await
+        self.api.delete(&format!("/api/v1/schedules/{id}")).bearer(token).send().await
     }
 
     /// `GET /api/v1/availability?{query}`, unauthenticated as the API allows.
     pub async fn availability(&self, query: &str) -> Reply {
-        self.get(&format!("/api/v1/availability?{query}"), None).await
+        self.api.get(&format!("/api/v1/availability?{query}")).send().await
     }
 
     pub async fn book(&self, token: &str, doctor_id: i64, schedule_id: i64, date: NaiveDate) -> Reply {
-        self.book_on(&self.base.clone(), token, doctor_id, schedule_id, date).await
+        self.book_on(&self.api, token, doctor_id, schedule_id, date).await
     }
 
-    /// [`book`](Self::book) through the instance at `base` (a replica).
+    /// [`book`](Self::book) through `instance` (a replica).
     pub async fn book_on(
         &self,
-        base: &str,
+        instance: &TestClient,
         token: &str,
         doctor_id: i64,
         schedule_id: i64,
@@ -200,23 +146,23 @@ impl TestApp {
     ) -> Reply {
         let body =
             json!({"doctor_id": doctor_id, "schedule_id": schedule_id, "date": date, "reason": "checkup"});
-        self.request_to(base, Method::POST, "/api/v1/appointments", Some(token), Some(body)).await
+        instance.post("/api/v1/appointments").bearer(token).json(&body).send().await
     }
 
     /// `GET /api/v1/appointments/{id}`.
     pub async fn appointment(&self, token: &str, id: i64) -> Reply {
-        self.get(&format!("/api/v1/appointments/{id}"), Some(token)).await
+        self.api.get(&format!("/api/v1/appointments/{id}")).bearer(token).send().await
     }
 
     /// `GET /api/v1/appointments?{query}`.
     pub async fn list(&self, token: Option<&str>, query: &str) -> Reply {
-        self.get(&format!("/api/v1/appointments?{query}"), token).await
+        self.api.get(&format!("/api/v1/appointments?{query}")).maybe_bearer(token).send().await
     }
 
     /// `POST /api/v1/appointments/{id}/{action}` (approve, cancel, complete,
     /// no-show, check-in, check-out) with `body`.
     pub async fn act(&self, token: &str, id: i64, action: &str, body: Value) -> Reply {
-        self.post(&format!("/api/v1/appointments/{id}/{action}"), token, body).await
+        self.api.post(&format!("/api/v1/appointments/{id}/{action}")).bearer(token).json(&body).send().await
     }
 
     /// `POST /api/v1/appointments/{id}/reschedule`.
@@ -226,11 +172,9 @@ impl TestApp {
 
     /// A GET whose body is a file: (status, content type, bytes).
     pub async fn download(&self, path: &str, token: &str) -> (StatusCode, String, Vec<u8>) {
-        let res = self.http.get(format!("{}{path}", self.base)).bearer_auth(token).send().await.unwrap();
-        let status = res.status();
-        let mime =
-            res.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
-        (status, mime, res.bytes().await.unwrap().to_vec())
+        let file = self.api.get(path).bearer(token).send().await;
+        let mime = file.header("content-type").unwrap_or_default().to_owned();
+        (file.status, mime, file.bytes)
     }
 
     /// The single integer `sql` selects from the service's database.
