@@ -6,14 +6,12 @@
 
 use std::time::Duration;
 
-use axum::{body::Body, http::Request};
 use kit::{
     events::{Event, InProcessBus, catalog},
     identity::Role,
-    testing::{TestEnv, TestIssuer, eventually},
+    testing::{TestClient, TestEnv, TestIssuer, eventually},
 };
-use serde_json::{Value, json};
-use tower::ServiceExt;
+use serde_json::json;
 
 kit::per_backend! {
     async fn a_booking_that_overtakes_the_registration_still_reaches_the_patient(backend: Backend) {
@@ -31,15 +29,9 @@ kit::per_backend! {
         let registration = json!({"name": "Salma Idrissi", "email": format!("salma-{}@example.com", env.settings.namespace),
             "password": "correct horse battery", "gender": "female", "phone": "0612345678", "cin": "BK998877",
             "birth_date": "1991-02-03", "address": {"street": "4 Rue Fes", "city": "Rabat"}});
-        let req = Request::post("/api/v1/auth/register")
-            .header("content-type", "application/json")
-            .body(Body::from(registration.to_string()))
-            .unwrap();
-        let res = auth.router.clone().oneshot(req).await.unwrap();
-        assert_eq!(res.status(), 201, "{backend:?}");
-        let body: Value =
-            serde_json::from_slice(&axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap()).unwrap();
-        let user_id = body["user"]["id"].as_i64().unwrap();
+        let res = TestClient::router(auth.router.clone()).post("/api/v1/auth/register").json(&registration).send().await;
+        assert_eq!(res.status, 201, "{backend:?}");
+        let user_id = res.body["user"]["id"].as_i64().unwrap();
 
         let booked = catalog::AppointmentChanged {
             appointment_id: 501,
@@ -60,7 +52,8 @@ kit::per_backend! {
         );
         ctx.bus.publish(&event).await.unwrap();
         // The welcome and the booking: both need the contact, learned from auth.
-        inbox(&handle.router, &issuer, user_id, 2).await;
+        let notification = TestClient::router(handle.router.clone());
+        inbox(&notification, &issuer, user_id, 2).await;
 
         // The registration arrives after all: handled once already, so nothing new.
         let registered =
@@ -71,7 +64,7 @@ kit::per_backend! {
         ctx.bus.publish(&registered).await.unwrap();
         tokio::time::sleep(Duration::from_millis(300)).await;
         assert_eq!(
-            inbox(&handle.router, &issuer, user_id, 2).await.len(),
+            inbox(&notification, &issuer, user_id, 2).await.len(),
             2,
             "{backend:?}: a second welcome"
         );
@@ -82,15 +75,10 @@ kit::per_backend! {
 }
 
 /// The user's in-app notifications once there are `n` of them.
-async fn inbox(router: &axum::Router, issuer: &TestIssuer, user_id: i64, n: usize) -> Vec<String> {
+async fn inbox(notification: &TestClient, issuer: &TestIssuer, user_id: i64, n: usize) -> Vec<String> {
     eventually(&format!("{n} notifications for user {user_id}"), || async {
-        let req = Request::get("/api/v1/notifications")
-            .header("authorization", format!("Bearer {}", issuer.token(user_id, Role::Patient)))
-            .body(Body::empty())
-            .unwrap();
-        let res = router.clone().oneshot(req).await.unwrap();
-        let v: Value =
-            serde_json::from_slice(&axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap()).unwrap();
+        let token = issuer.token(user_id, Role::Patient);
+        let v = notification.get("/api/v1/notifications").bearer(&token).send().await.body;
         let titles: Vec<String> = v["data"]
             .as_array()
             .into_iter()

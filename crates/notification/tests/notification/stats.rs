@@ -42,13 +42,8 @@ kit::per_backend! {
         let future = s.get(&format!("{STATS}?from=2999-01-01"), 1, Role::Admin).await;
         assert_eq!(future["total"], 0, "{future}");
 
-        let status = |token: Option<String>| {
-            let mut req = s.http.get(format!("{}{STATS}", s.base));
-            if let Some(t) = token {
-                req = req.bearer_auth(t);
-            }
-            async move { req.send().await.unwrap().status() }
-        };
+        let api = &s.api;
+        let status = |token: Option<String>| async move { api.get(STATS).maybe_bearer(token.as_deref()).send().await.status };
         assert_eq!(status(Some(s.issuer.token(900, Role::Patient))).await, StatusCode::FORBIDDEN);
         assert_eq!(status(Some(s.issuer.token(901, Role::Doctor))).await, StatusCode::FORBIDDEN);
         assert_eq!(status(None).await, StatusCode::UNAUTHORIZED);

@@ -9,7 +9,7 @@ use futures::StreamExt;
 use kit::{
     events::{Event, catalog},
     identity::Role,
-    testing::{Backend, TestEnv, TestIssuer, eventually},
+    testing::{Backend, TestClient, TestEnv, TestIssuer, eventually},
 };
 use serde_json::json;
 
@@ -42,23 +42,17 @@ kit::per_backend! {
         let event =
             Event::new("test", catalog::USER_REGISTERED, None, serde_json::to_value(registered).unwrap());
         a_ctx.bus.publish(&event).await.unwrap();
-        let http = reqwest::Client::new();
+        let via_b = TestClient::url(&b);
         let user = issuer.token(700, Role::Patient);
         eventually("the welcome, through B", || async {
-            let list: serde_json::Value = http
-                .get(format!("{b}/api/v1/notifications"))
-                .bearer_auth(&user)
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
+            let list = via_b.get("/api/v1/notifications").bearer(&user).send().await.body;
             (list["total"] == 1).then_some(())
         })
         .await;
 
-        // The stream on A, token in the query as browsers' EventSource sends it.
+        // The stream on A, token in the query as browsers' EventSource sends
+        // it, read as it comes (a plain client: a `TestClient` reads whole answers).
+        let http = reqwest::Client::new();
         let res =
             http.get(format!("{a}/api/v1/notifications/stream?access_token={user}")).send().await.unwrap();
         assert_eq!(res.status(), 200);
@@ -70,14 +64,8 @@ kit::per_backend! {
         let admin = issuer.token(1, Role::Admin);
         for i in 0..20 {
             let msg = json!({"user_id": 700, "title": format!("Message {i}"), "message": "hello", "channels": ["in_app"]});
-            let r = http
-                .post(format!("{b}/api/v1/notifications"))
-                .bearer_auth(&admin)
-                .json(&msg)
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(r.status(), 201);
+            let r = via_b.post("/api/v1/notifications").bearer(&admin).json(&msg).send().await;
+            assert_eq!(r.status, 201, "{}", r.body);
         }
         let mut seen = String::new();
         let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
@@ -86,8 +74,8 @@ kit::per_backend! {
             seen.push_str(&String::from_utf8_lossy(&chunk.unwrap().unwrap()));
         }
         assert!(seen.contains("event: notification"), "{seen}");
-        let unauthenticated = http.get(format!("{a}/api/v1/notifications/stream")).send().await.unwrap();
-        assert_eq!(unauthenticated.status(), 401);
+        let unauthenticated = TestClient::url(&a).get("/api/v1/notifications/stream").send().await;
+        assert_eq!(unauthenticated.status, 401);
         a_ctx.shutdown.cancel();
         b_ctx.shutdown.cancel();
         env.cleanup().await;

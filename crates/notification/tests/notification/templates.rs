@@ -13,27 +13,26 @@ kit::per_backend! {
         let welcome = |body: &str| json!({"locale": "en", "subject": "Welcome", "body": body});
         let endless = "{% for i in range(100000) %}{% for j in range(100000) %}.{% endfor %}{% endfor %}";
         for (body, says) in [(endless, "too much work"), ("{{ 'x' * 1000000 }}", "64 KiB")] {
-            let res = s.put_template("welcome", &welcome(body)).await;
-            assert_eq!(res.status(), 422, "{backend:?}");
-            let v: Value = res.json().await.unwrap();
+            let v = s.put_template("welcome", &welcome(body)).await;
+            assert_eq!(v.status, 422, "{backend:?}");
+            let v = v.body;
             assert!(v["errors"]["body"][0].as_str().unwrap().contains(says), "{backend:?}: {v}");
         }
         let fine = s.put_template("welcome", &welcome("Hello {{ name }}, welcome.")).await;
-        assert_eq!(fine.status(), 200, "{backend:?}");
+        assert_eq!(fine.status, 200, "{backend:?}");
         s.stop().await;
     }
 
     async fn a_preview_renders_with_samples_and_names_the_field_that_breaks(backend: Backend) {
         let (smtp, sms) = (SmtpSink::start().await, SmsProvider::start().await);
         let s = TestApp::start(backend, &smtp, &sms).await;
+        let (api, issuer) = (&s.api, &s.issuer);
         let preview = |role: Option<Role>, key: &str, body: Value| {
-            let mut req = s.http.post(format!("{}/api/v1/notification-templates/{key}/preview", s.base)).json(&body);
-            if let Some(role) = role {
-                req = req.bearer_auth(s.issuer.token(1, role));
-            }
+            let token = role.map(|role| issuer.token(1, role));
+            let path = format!("/api/v1/notification-templates/{key}/preview");
             async move {
-                let res = req.send().await.unwrap();
-                (res.status().as_u16(), res.json::<Value>().await.unwrap_or(Value::Null))
+                let res = api.post(&path).maybe_bearer(token.as_deref()).json(&body).send().await;
+                (res.status.as_u16(), res.body)
             }
         };
         let admin = Some(Role::Admin);

@@ -12,7 +12,7 @@ use kit::{
     events::{Event, catalog},
     identity::Role,
     service::ServiceContext,
-    testing::{Backend, SmtpSink, TestEnv, TestIssuer, eventually},
+    testing::{Backend, Reply, SmtpSink, TestClient, TestEnv, TestIssuer, eventually},
 };
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -30,8 +30,8 @@ pub async fn serve(ctx: ServiceContext) -> String {
 pub struct TestApp {
     pub env: TestEnv,
     pub ctx: ServiceContext,
-    pub base: String,
-    pub http: reqwest::Client,
+    /// Calls the service over HTTP.
+    pub api: TestClient,
     pub issuer: Arc<TestIssuer>,
 }
 
@@ -45,8 +45,8 @@ impl TestApp {
         let mut ctx = env.context("notification", &issuer).await;
         // The test context keeps mail in the dev mailbox; these tests talk SMTP.
         ctx.mailer = kit::mail::from_settings(&env.settings).unwrap();
-        let base = serve(ctx.clone()).await;
-        Self { env, ctx, base, http: reqwest::Client::new(), issuer }
+        let api = TestClient::url(&serve(ctx.clone()).await);
+        Self { env, ctx, api, issuer }
     }
 
     /// Shuts the service down and drops its storage.
@@ -67,9 +67,7 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str, user: i64, role: Role) -> Value {
-        let res =
-            self.http.get(format!("{}{path}", self.base)).bearer_auth(self.issuer.token(user, role)).send();
-        res.await.unwrap().json().await.unwrap()
+        self.api.get(path).bearer(&self.issuer.token(user, role)).send().await.body
     }
 
     /// The answer of `path` once `check` holds for it.
@@ -83,44 +81,37 @@ impl TestApp {
 
     /// `PUT /notifications/preferences` as patient `user`.
     pub async fn put_preferences(&self, user: i64, preferences: Value) -> StatusCode {
-        let res = self
-            .http
-            .put(format!("{}/api/v1/notifications/preferences", self.base))
-            .bearer_auth(self.issuer.token(user, Role::Patient))
+        let token = self.issuer.token(user, Role::Patient);
+        self.api
+            .put("/api/v1/notifications/preferences")
+            .bearer(&token)
             .json(&preferences)
-            .send();
-        res.await.unwrap().status()
+            .send()
+            .await
+            .status
     }
 
     /// `PUT /notifications/{id}/read` as `user`.
     pub async fn mark_read(&self, user: i64, role: Role, id: i64) -> StatusCode {
-        let res = self
-            .http
-            .put(format!("{}/api/v1/notifications/{id}/read", self.base))
-            .bearer_auth(self.issuer.token(user, role))
-            .send();
-        res.await.unwrap().status()
+        let token = self.issuer.token(user, role);
+        self.api.put(&format!("/api/v1/notifications/{id}/read")).bearer(&token).send().await.status
     }
 
     /// `POST /notifications/read-all` as `user`.
     pub async fn read_all(&self, user: i64, role: Role) -> StatusCode {
-        let res = self
-            .http
-            .post(format!("{}/api/v1/notifications/read-all", self.base))
-            .bearer_auth(self.issuer.token(user, role))
-            .send();
-        res.await.unwrap().status()
+        let token = self.issuer.token(user, role);
+        self.api.post("/api/v1/notifications/read-all").bearer(&token).send().await.status
     }
 
     /// `PUT /notification-templates/{key}` as an admin.
-    pub async fn put_template(&self, key: &str, template: &Value) -> reqwest::Response {
-        let res = self
-            .http
-            .put(format!("{}/api/v1/notification-templates/{key}", self.base))
-            .bearer_auth(self.issuer.token(1, Role::Admin))
+    pub async fn put_template(&self, key: &str, template: &Value) -> Reply {
+        let admin = self.issuer.token(1, Role::Admin);
+        self.api
+            .put(&format!("/api/v1/notification-templates/{key}"))
+            .bearer(&admin)
             .json(template)
-            .send();
-        res.await.unwrap()
+            .send()
+            .await
     }
 
     /// Patient 900 (Amina El Amrani) and doctor 5 (user 901, Dr Tazi, in
