@@ -9,7 +9,7 @@ use crate::support::{
     Options, Platform,
     api::{Api, PASSWORD, registration, unique_cin, unique_email},
 };
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use serde_json::json;
 
 kit::per_backend! {
@@ -32,11 +32,10 @@ async fn contract(p: &Platform) {
     assert_eq!(doc.status, StatusCode::OK);
     assert!(doc.body["paths"]["/api/v1/auth/login"].is_object(), "merged OpenAPI lacks auth paths");
     assert!(doc.body["paths"]["/api/v1/patients/me"].is_object(), "merged OpenAPI lacks patient paths");
-    let docs = api.http.get(format!("{}/api/docs", api.base)).send().await.unwrap();
-    assert_eq!(docs.status(), StatusCode::OK);
-    assert!(docs.text().await.unwrap().to_lowercase().contains("<html"));
-    let metrics = api.http.get(format!("{}/metrics", api.base)).send().await.unwrap();
-    assert_eq!(metrics.status(), StatusCode::OK);
+    let docs = api.client.get("/api/docs").send().await;
+    assert_eq!(docs.status, StatusCode::OK);
+    assert!(docs.text().to_lowercase().contains("<html"));
+    assert_eq!(api.client.get("/metrics").send().await.status, StatusCode::OK);
 
     // Register: 201, 409, 422.
     let email = unique_email("amina");
@@ -72,7 +71,7 @@ async fn contract(p: &Platform) {
     }
     assert_eq!(api.get("/api/v1/auth/me", None).await.status, StatusCode::UNAUTHORIZED);
     let patched =
-        api.call(Method::PATCH, "/api/v1/auth/me", Some(&token), Some(json!({"name": "Amina B."}))).await;
+        api.client.patch("/api/v1/auth/me").bearer(&token).json(&json!({"name": "Amina B."})).send().await;
     assert_eq!(patched.status, StatusCode::OK, "{}", patched.body);
     assert_eq!(patched.body["name"], "Amina B.");
 
@@ -95,12 +94,11 @@ async fn contract(p: &Platform) {
     let session3 = api.login(&email, PASSWORD).await;
     let token3 = session3.body["access_token"].as_str().unwrap().to_owned();
     let change = api
-        .call(
-            Method::PUT,
-            "/api/v1/auth/me/password",
-            Some(&token3),
-            Some(json!({"current_password": PASSWORD, "new_password": "a brand new passphrase"})),
-        )
+        .client
+        .put("/api/v1/auth/me/password")
+        .bearer(&token3)
+        .json(&json!({"current_password": PASSWORD, "new_password": "a brand new passphrase"}))
+        .send()
         .await;
     assert_eq!(change.status, StatusCode::NO_CONTENT, "{}", change.body);
     assert_eq!(api.post("/api/v1/auth/refresh", None, json!({"refresh_token": refresh2})).await.status, 401);
@@ -121,29 +119,18 @@ async fn contract(p: &Platform) {
         .write_to(&mut png, image::ImageFormat::Png)
         .unwrap();
     let png = png.into_inner();
-    let avatar = api
-        .http
-        .put(format!("{}/api/v1/auth/me/avatar", api.base))
-        .bearer_auth(&token)
-        .header("content-type", "image/png")
-        .body(png)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(avatar.status(), StatusCode::OK);
-    let img_url = avatar.json::<serde_json::Value>().await.unwrap()["img_url"].as_str().unwrap().to_owned();
-    let img = api.http.get(format!("{}{img_url}", api.base)).send().await.unwrap();
-    assert_eq!(img.status(), StatusCode::OK);
+    let avatar = api.client.put("/api/v1/auth/me/avatar").bearer(&token).body("image/png", png).send().await;
+    assert_eq!(avatar.status, StatusCode::OK);
+    let img_url = avatar.body["img_url"].as_str().unwrap();
+    assert_eq!(api.client.get(img_url).send().await.status, StatusCode::OK);
     let fake = api
-        .http
-        .put(format!("{}/api/v1/auth/me/avatar", api.base))
-        .bearer_auth(&token)
-        .header("content-type", "image/png")
-        .body("definitely not a png")
+        .client
+        .put("/api/v1/auth/me/avatar")
+        .bearer(&token)
+        .body("image/png", "definitely not a png")
         .send()
-        .await
-        .unwrap();
-    assert_eq!(fake.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        .await;
+    assert_eq!(fake.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
 
     // Forgot / reset through the (dev) mailbox.
     assert_eq!(api.post("/api/v1/auth/password/forgot", None, json!({"email": email})).await.status, 202);
@@ -183,12 +170,11 @@ async fn contract(p: &Platform) {
     assert_eq!(profile["address"]["city"], "Rabat");
     let patient_id = profile["id"].as_i64().unwrap();
     let patched = api
-        .call(
-            Method::PATCH,
-            "/api/v1/patients/me",
-            Some(&token),
-            Some(json!({"address": {"street": "3 Avenue Hassan II", "city": "Fès"}})),
-        )
+        .client
+        .patch("/api/v1/patients/me")
+        .bearer(&token)
+        .json(&json!({"address": {"street": "3 Avenue Hassan II", "city": "Fès"}}))
+        .send()
         .await;
     assert_eq!(patched.status, StatusCode::OK, "{}", patched.body);
     assert_eq!(patched.body["address"]["city"], "Fès");
@@ -207,12 +193,11 @@ async fn contract(p: &Platform) {
     assert_eq!(list.body["total"], 1);
     assert_eq!(list.body["data"][0]["description"], "Penicillin: hives");
     let ins = api
-        .call(
-            Method::PUT,
-            "/api/v1/patients/me/insurance",
-            Some(&token),
-            Some(json!({"provider": "CNSS", "policy_number": "POL-123456"})),
-        )
+        .client
+        .put("/api/v1/patients/me/insurance")
+        .bearer(&token)
+        .json(&json!({"provider": "CNSS", "policy_number": "POL-123456"}))
+        .send()
         .await;
     assert_eq!(ins.status, StatusCode::OK, "{}", ins.body);
     assert_eq!(
@@ -220,12 +205,11 @@ async fn contract(p: &Platform) {
         "POL-123456"
     );
     let prefs = api
-        .call(
-            Method::PUT,
-            "/api/v1/patients/me/preferences",
-            Some(&token),
-            Some(json!({"language": "fr", "timezone": "Europe/Paris"})),
-        )
+        .client
+        .put("/api/v1/patients/me/preferences")
+        .bearer(&token)
+        .json(&json!({"language": "fr", "timezone": "Europe/Paris"}))
+        .send()
         .await;
     assert_eq!(prefs.status, StatusCode::OK, "{}", prefs.body);
     assert_eq!(
@@ -287,7 +271,7 @@ async fn contract(p: &Platform) {
 
     // Account deletion removes the profile too (event).
     let del =
-        api.call(Method::DELETE, "/api/v1/auth/me", Some(&token), Some(json!({"password": PASSWORD}))).await;
+        api.client.delete("/api/v1/auth/me").bearer(&token).json(&json!({"password": PASSWORD})).send().await;
     assert_eq!(del.status, StatusCode::NO_CONTENT, "{}", del.body);
     assert_eq!(api.login(&email, PASSWORD).await.status, StatusCode::UNAUTHORIZED);
     eventually("the profile to go with the account", || async {

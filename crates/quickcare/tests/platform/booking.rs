@@ -3,7 +3,7 @@
 //! race for it; 50 reschedules race into one free slot; a doctor
 //! application goes from a CV upload to a working doctor account.
 
-use kit::testing::eventually;
+use kit::testing::{FilePart, eventually};
 
 use crate::support::{
     Options, Platform, admin_token,
@@ -12,7 +12,7 @@ use crate::support::{
 };
 use chrono::{Duration as Days, Utc, Weekday};
 use futures::future::join_all;
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 kit::per_backend! {
@@ -132,25 +132,12 @@ async fn token_from_mail(p: &Platform, email: &str) -> String {
 async fn apply(api: &Api, email: &str) -> i64 {
     let cv =
         appointment::documents::pdf::render("Curriculum vitae", &["Dr Applicant".into(), "MD, 2001".into()]);
-    let form = reqwest::multipart::Form::new()
-        .text("name", "Dr Applicant")
-        .text("email", email.to_owned())
-        .text("details", "Cardiologist, 20 years in Rabat")
-        .part(
-            "cv",
-            reqwest::multipart::Part::bytes(cv).file_name("cv.pdf").mime_str("application/pdf").unwrap(),
-        );
-    let res = api
-        .http
-        .post(format!("{}/api/v1/doctor-applications", api.base))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::CREATED);
-    let body: Value = res.json().await.unwrap();
-    assert_eq!(body["status"], "pending");
-    body["id"].as_i64().unwrap()
+    let fields = [("name", "Dr Applicant"), ("email", email), ("details", "Cardiologist, 20 years in Rabat")];
+    let cv = FilePart { field: "cv", file_name: "cv.pdf", mime: "application/pdf", bytes: &cv };
+    let res = api.client.post("/api/v1/doctor-applications").multipart(&fields, &cv).send().await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    assert_eq!(res.body["status"], "pending");
+    res.id()
 }
 
 fn doctor_registration(token: &str, email: &str) -> Value {
@@ -168,15 +155,9 @@ kit::per_backend! {
 
         let email = unique_email("applicant");
         let id = apply(&api, &email).await;
-        let cv = api
-            .http
-            .get(format!("{}/api/v1/doctor-applications/{id}/cv", api.base))
-            .bearer_auth(&admin)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(cv.headers()["content-type"], "application/pdf");
-        assert!(cv.bytes().await.unwrap().starts_with(b"%PDF"));
+        let cv = api.client.get(&format!("/api/v1/doctor-applications/{id}/cv")).bearer(&admin).send().await;
+        assert_eq!(cv.header("content-type"), Some("application/pdf"));
+        assert!(cv.bytes.starts_with(b"%PDF"));
         let approved =
             api.post(&format!("/api/v1/doctor-applications/{id}/approve"), Some(&admin), json!({})).await;
         assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
@@ -237,8 +218,7 @@ kit::per_backend! {
         assert_eq!(api.get("/api/v1/doctor-applications", Some(&doctor)).await.status, StatusCode::FORBIDDEN);
         let listed = api.get("/api/v1/doctor-applications?status=approved", Some(&admin)).await;
         assert_eq!(listed.body["total"], 2);
-        let gone = api
-            .call(Method::DELETE, &format!("/api/v1/doctor-applications/{late_id}"), Some(&admin), None)
+        let gone = api.client.delete(&format!("/api/v1/doctor-applications/{late_id}")).bearer(&admin).send()
             .await;
         assert_eq!(gone.status, StatusCode::NO_CONTENT);
         p.stop().await;

@@ -28,9 +28,7 @@ use reqwest::StatusCode;
 const PROXY_SOURCE: &str = "127.0.0.3";
 
 fn from(base: &str, source: &str) -> Api {
-    let source: IpAddr = source.parse().unwrap();
-    let http = reqwest::Client::builder().local_address(source).build().unwrap();
-    Api { base: base.trim_end_matches('/').to_owned(), http }
+    Api::from_address(base, source.parse().unwrap())
 }
 
 #[derive(Clone)]
@@ -77,13 +75,13 @@ async fn guesses(api: &Api, email: &str, n: usize, forge: impl Fn(usize) -> Opti
     let mut statuses = Vec::new();
     for i in 0..n {
         let mut req = api
-            .http
-            .post(format!("{}/api/v1/auth/login", api.base))
+            .client
+            .post("/api/v1/auth/login")
             .json(&serde_json::json!({"email": email, "password": "not the password"}));
         if let Some(xff) = forge(i) {
-            req = req.header("x-forwarded-for", xff.clone()).header("forwarded", format!("for={xff}"));
+            req = req.header("x-forwarded-for", xff.as_str()).header("forwarded", format!("for={xff}"));
         }
-        statuses.push(req.send().await.unwrap().status().as_u16());
+        statuses.push(req.send().await.status.as_u16());
     }
     statuses
 }

@@ -6,12 +6,15 @@ use std::time::Duration;
 
 use crate::support::{
     Mode, Options, Platform,
-    api::{Api, PASSWORD, unique_cin, unique_email},
+    api::{Api, PASSWORD, Reply, unique_cin, unique_email},
 };
 use base64::{Engine, engine::general_purpose::STANDARD};
-use kit::security_headers::{DOCS_POLICY, HTML_POLICY, NON_HTML_POLICY};
+use kit::{
+    security_headers::{DOCS_POLICY, HTML_POLICY, NON_HTML_POLICY},
+    testing::TestClient,
+};
 use reqwest::{Method, StatusCode};
-use serde_json::{Value, json};
+use serde_json::json;
 use sha2::{Digest, Sha256};
 
 /// Logs in an admin, a doctor and a patient; returns their tokens.
@@ -122,43 +125,38 @@ kit::per_backend! {
                 }
                 for body in ["", "{", "{\"unexpected\": true}"] {
                     let mut req = api
-                        .http
-                        .request(
-                            Method::from_bytes(method.as_bytes()).unwrap(),
-                            format!("{}{path}{query}", api.base),
-                        )
-                        .bearer_auth(token);
+                        .client
+                        .request(Method::from_bytes(method.as_bytes()).unwrap(), &format!("{path}{query}"))
+                        .bearer(token);
                     if *method != "GET" {
-                        req = req.header("content-type", "application/json").body(body);
+                        req = req.body("application/json", body);
                     }
-                    let res = req.send().await.unwrap();
+                    let res = req.send().await;
                     assert_eq!(
-                        res.status(),
+                        res.status,
                         StatusCode::FORBIDDEN,
                         "{mode:?}: {role} {method} {path} with body {body:?}"
                     );
-                    assert_eq!(res.headers()["content-type"], "application/problem+json");
+                    assert_eq!(res.header("content-type"), Some("application/problem+json"));
                     checked += 1;
                 }
             }
             // Without a token: 401, before anything else too.
             let res = api
-                .http
-                .request(Method::from_bytes(method.as_bytes()).unwrap(), format!("{}{path}{query}", api.base))
-                .header("content-type", "application/json")
-                .body("{")
+                .client
+                .request(Method::from_bytes(method.as_bytes()).unwrap(), &format!("{path}{query}"))
+                .body("application/json", "{")
                 .send()
-                .await
-                .unwrap();
-            assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "{mode:?}: anonymous {method} {path}");
+                .await;
+            assert_eq!(res.status, StatusCode::UNAUTHORIZED, "{mode:?}: anonymous {method} {path}");
         }
         assert!(checked > 150, "{checked}");
         p.stop().await;
     }
 }
 
-fn header<'a>(r: &'a reqwest::Response, name: &str) -> &'a str {
-    r.headers().get(name).map(|v| v.to_str().unwrap()).unwrap_or("")
+fn header<'a>(r: &'a Reply, name: &str) -> &'a str {
+    r.header(name).unwrap_or("")
 }
 
 /// The hashes (`'sha256-…'`) of a page's inline scripts and event handlers.
@@ -188,11 +186,10 @@ kit::per_backend! {
         let mode = crate::support::mode(backend);
         let p = crate::support::start(mode, Options::default()).await;
         let api = Api::new(&p.url());
-        let http = &api.http;
-        let base = &api.base;
+        let http = &api.client;
 
         // HTML: the strict policy, and no HSTS over plain HTTP.
-        let page = http.get(format!("{base}/")).send().await.unwrap();
+        let page = http.get("/").send().await;
         assert!(header(&page, "content-type").starts_with("text/html"));
         assert_eq!(header(&page, "content-security-policy"), HTML_POLICY);
         for (name, value) in [
@@ -203,15 +200,14 @@ kit::per_backend! {
             assert_eq!(header(&page, name), value, "{mode:?} {name}");
         }
         assert_eq!(header(&page, "strict-transport-security"), "");
-        let over_tls =
-            http.get(format!("{base}/")).header("x-forwarded-proto", "https").send().await.unwrap();
+        let over_tls = http.get("/").header("x-forwarded-proto", "https").send().await;
         assert!(header(&over_tls, "strict-transport-security").starts_with("max-age="), "HSTS behind TLS");
 
         // The docs page: its own policy, which admits each of its inline
         // scripts by hash and no inline script otherwise.
-        let docs = http.get(format!("{base}/api/docs")).send().await.unwrap();
+        let docs = http.get("/api/docs").send().await;
         assert_eq!(header(&docs, "content-security-policy"), DOCS_POLICY);
-        let html = docs.text().await.unwrap();
+        let html = docs.text();
         for hash in inline_script_hashes(&html) {
             assert!(
                 DOCS_POLICY.contains(&hash),
@@ -222,28 +218,20 @@ kit::per_backend! {
         // Tokens and PHI are never cached; nothing is sniffed.
         let email = unique_email("hdr");
         let register = http
-            .post(format!("{base}/api/v1/auth/register"))
+            .post("/api/v1/auth/register")
             .json(&crate::support::api::registration(&email, &unique_cin()))
             .send()
-            .await
-            .unwrap();
-        assert_eq!(register.status(), StatusCode::CREATED);
+            .await;
+        assert_eq!(register.status, StatusCode::CREATED);
         assert_eq!(header(&register, "cache-control"), "no-store", "register");
-        let session: Value = register.json().await.unwrap();
+        let session = &register.body;
         let token = session["access_token"].as_str().unwrap().to_owned();
         api.wait_profile(&token, Duration::from_secs(10)).await;
-        let login = http
-            .post(format!("{base}/api/v1/auth/login"))
-            .json(&json!({"email": email, "password": PASSWORD}));
-        let login = login.send().await.unwrap();
+        let login = http.post("/api/v1/auth/login").json(&json!({"email": email, "password": PASSWORD})).send().await;
         assert_eq!(header(&login, "cache-control"), "no-store", "login");
-        let refresh = http
-            .post(format!("{base}/api/v1/auth/refresh"))
-            .json(&json!({"refresh_token": session["refresh_token"]}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(refresh.status(), StatusCode::OK);
+        let refresh =
+            http.post("/api/v1/auth/refresh").json(&json!({"refresh_token": session["refresh_token"]})).send().await;
+        assert_eq!(refresh.status, StatusCode::OK);
         assert_eq!(header(&refresh, "cache-control"), "no-store", "refresh");
         let me = api.get("/api/v1/patients/me", Some(&token)).await;
         let id = me.body["id"].as_i64().unwrap();
@@ -258,7 +246,7 @@ kit::per_backend! {
             "/api/v1/notifications".to_owned(),
             "/api/v1/no-such-route".to_owned(),
         ] {
-            let res = http.get(format!("{base}{path}")).bearer_auth(&token).send().await.unwrap();
+            let res = http.get(&path).bearer(&token).send().await;
             assert_eq!(header(&res, "cache-control"), "no-store", "{mode:?} {path}");
             assert_eq!(header(&res, "x-content-type-options"), "nosniff", "{path}");
             assert_eq!(header(&res, "content-security-policy"), NON_HTML_POLICY, "{path}");
@@ -268,8 +256,7 @@ kit::per_backend! {
         // Every service sets them itself, not only the gateway.
         if mode == Mode::Distributed {
             for direct in [p.auth_direct(), p.patient_direct()] {
-                let res = http.get(format!("{direct}/api/v1/patients/me")).bearer_auth(&token).send().await;
-                let res = res.unwrap();
+                let res = TestClient::url(&direct).get("/api/v1/patients/me").bearer(&token).send().await;
                 assert_eq!(header(&res, "x-content-type-options"), "nosniff", "{direct}");
                 assert_eq!(header(&res, "cache-control"), "no-store", "{direct}");
                 assert_eq!(header(&res, "permissions-policy"), "camera=(), microphone=(), geolocation=()");
@@ -289,23 +276,16 @@ kit::per_backend! {
         image::RgbaImage::from_pixel(16, 16, image::Rgba([9, 99, 199, 255]))
             .write_to(&mut png, image::ImageFormat::Png)
             .unwrap();
-        let put = api
-            .http
-            .put(format!("{}/api/v1/auth/me/avatar", api.base))
-            .bearer_auth(&token)
-            .header("content-type", "image/png")
-            .body(png.into_inner())
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(put.status(), StatusCode::OK);
-        let url = put.json::<Value>().await.unwrap()["img_url"].as_str().unwrap().to_owned();
+        let put =
+            api.client.put("/api/v1/auth/me/avatar").bearer(&token).body("image/png", png.into_inner()).send().await;
+        assert_eq!(put.status, StatusCode::OK);
+        let url = put.body["img_url"].as_str().unwrap().to_owned();
         let file = url.rsplit('/').next().unwrap().to_owned();
-        let first = api.http.get(format!("{}{url}", api.base)).send().await.unwrap();
-        assert_eq!(first.status(), StatusCode::OK);
+        let first = api.client.get(&url).send().await;
+        assert_eq!(first.status, StatusCode::OK);
         assert_eq!(header(&first, "content-type"), "image/png");
-        let bytes = first.bytes().await.unwrap();
-        assert_eq!(image::load_from_memory(&bytes).unwrap().width(), 16);
+        let bytes = &first.bytes;
+        assert_eq!(image::load_from_memory(bytes).unwrap().width(), 16);
         // The platform's object store (the uploads dir here), not a
         // directory of whichever process took the upload.
         let uploads: Vec<String> = std::fs::read_dir(p.dir.path().join("uploads"))
@@ -321,9 +301,9 @@ kit::per_backend! {
             auth.start().unwrap();
             auth.wait_ready().await.unwrap();
             for base in [p.url(), p.auth_direct()] {
-                let again = api.http.get(format!("{base}{url}")).send().await.unwrap();
-                assert_eq!(again.status(), StatusCode::OK, "{base} after a restart");
-                assert_eq!(again.bytes().await.unwrap(), bytes);
+                let again = TestClient::url(&base).get(&url).send().await;
+                assert_eq!(again.status, StatusCode::OK, "{base} after a restart");
+                assert_eq!(&again.bytes, bytes);
             }
         }
         p.stop().await;

@@ -5,8 +5,6 @@
 //! platform started with its optional settings empty, as Compose passes
 //! them, starts and works as with them unset.
 
-use std::time::Duration;
-
 use crate::support::{
     Mode, Options, PrivateRedis,
     api::{Api, unique_cin, unique_email},
@@ -53,11 +51,9 @@ impl DbLink {
 }
 
 async fn get(url: &str) -> (u16, String, Value, String) {
-    let res = reqwest::Client::new().get(url).timeout(Duration::from_secs(10)).send().await.unwrap();
-    let status = res.status().as_u16();
-    let ct = res.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
-    let text = res.text().await.unwrap();
-    (status, ct, serde_json::from_str(&text).unwrap_or(Value::Null), text)
+    let res = kit::testing::TestClient::url(url).get("").send().await;
+    let ct = res.header("content-type").unwrap_or_default().to_owned();
+    (res.status.as_u16(), ct, res.body.clone(), res.text())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -10,7 +10,7 @@ use crate::support::{
     next,
 };
 use chrono::Weekday;
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 const ROUNDS: usize = 50;
@@ -90,18 +90,7 @@ kit::per_backend! {
 
 /// POSTs `body` with an `Idempotency-Key`.
 async fn post_with_key(api: &Api, path: &str, token: &str, key: &str, body: &Value) -> Reply {
-    let res = api
-        .http
-        .request(Method::POST, format!("{}{path}", api.base))
-        .bearer_auth(token)
-        .header("idempotency-key", key)
-        .json(body)
-        .send()
-        .await
-        .unwrap();
-    let (status, headers) = (res.status(), res.headers().clone());
-    let body = serde_json::from_slice(&res.bytes().await.unwrap()).unwrap_or(Value::Null);
-    Reply { status, headers, body }
+    api.client.post(path).bearer(token).header("idempotency-key", key).json(body).send().await
 }
 
 async fn appointments_of(api: &Api, token: &str) -> i64 {

@@ -9,7 +9,7 @@ use crate::support::{
     Mode, Options, Platform,
     api::{Api, PASSWORD, unique_cin, unique_email},
 };
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use serde_json::json;
 
 /// Every place a token is verified: the gateway, auth and each patient
@@ -34,7 +34,7 @@ async fn refused_everywhere(p: &Platform, token: &str, what: &str) {
             if r.status == StatusCode::UNAUTHORIZED {
                 break;
             }
-            assert!(Instant::now() < deadline, "{what}: {} {path} still answers {}", api.base, r.status);
+            assert!(Instant::now() < deadline, "{what}: {} {path} still answers {}", api.base(), r.status);
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
@@ -43,7 +43,7 @@ async fn refused_everywhere(p: &Platform, token: &str, what: &str) {
 async fn accepted_everywhere(p: &Platform, token: &str, what: &str) {
     for (api, path) in verifiers(p) {
         let r = api.get(path, Some(token)).await;
-        assert_eq!(r.status, StatusCode::OK, "{what}: {} {path}: {}", api.base, r.body);
+        assert_eq!(r.status, StatusCode::OK, "{what}: {} {path}: {}", api.base(), r.body);
     }
 }
 
@@ -80,7 +80,7 @@ kit::per_backend! {
         // A password change ends the other sessions and keeps the caller's.
         let (other, _) = token(&api.login(&email, PASSWORD).await);
         let body = json!({"current_password": PASSWORD, "new_password": "a new long password"});
-        let r = api.call(Method::PUT, "/api/v1/auth/me/password", Some(&kept), Some(body)).await;
+        let r = api.client.put("/api/v1/auth/me/password").bearer(&kept).json(&body).send().await;
         assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
         refused_everywhere(&p, &other, "password changed").await;
         accepted_everywhere(&p, &kept, "the session that changed it").await;
@@ -100,7 +100,7 @@ kit::per_backend! {
 
         // A deleted account's tokens die with it.
         let body = json!({"password": "a new long password"});
-        let r = api.call(Method::DELETE, "/api/v1/auth/me", Some(&kept), Some(body)).await;
+        let r = api.client.delete("/api/v1/auth/me").bearer(&kept).json(&body).send().await;
         assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
         refused_everywhere(&p, &kept, "deleted").await;
         p.stop().await;

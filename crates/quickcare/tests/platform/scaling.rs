@@ -10,7 +10,7 @@ use crate::support::{
 
 /// Requests instance `base` has served on `route`, from its own /metrics.
 async fn served(base: &str, route: &str) -> f64 {
-    let text = reqwest::get(format!("{base}/metrics")).await.unwrap().text().await.unwrap();
+    let text = kit::testing::TestClient::url(base).get("/metrics").send().await.text();
     text.lines()
         .filter(|l| l.starts_with("http_requests_total{") && l.contains(&format!("route=\"{route}\"")))
         .filter_map(|l| l.rsplit(' ').next()?.parse::<f64>().ok())

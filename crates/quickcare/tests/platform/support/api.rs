@@ -1,50 +1,46 @@
-//! A thin HTTP client for the platform's API, as a web client would use it.
+//! The platform's API as a web client uses it: a [`TestClient`] on the
+//! gateway's URL, and the account flows most tests begin with.
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 
-use std::time::{Duration, Instant};
+use std::{
+    net::IpAddr,
+    time::{Duration, Instant},
+};
 
-use reqwest::{Method, StatusCode};
+pub use kit::testing::Reply;
+use kit::testing::TestClient;
+use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 #[derive(Clone)]
 pub struct Api {
-    pub base: String,
-    pub http: reqwest::Client,
-}
-
-pub struct Reply {
-    pub status: StatusCode,
-    pub headers: reqwest::header::HeaderMap,
-    pub body: Value,
+    /// Every request goes through it.
+    pub client: TestClient,
 }
 
 impl Api {
     pub fn new(base: &str) -> Self {
-        Self { base: base.trim_end_matches('/').to_owned(), http: reqwest::Client::new() }
+        Self { client: TestClient::url(base) }
     }
 
-    pub async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Reply {
-        let mut req =
-            self.http.request(method, format!("{}{path}", self.base)).timeout(Duration::from_secs(30));
-        if let Some(t) = token {
-            req = req.bearer_auth(t);
-        }
-        if let Some(b) = body {
-            req = req.json(&b);
-        }
-        let res = req.send().await.unwrap();
-        let status = res.status();
-        let headers = res.headers().clone();
-        let bytes = res.bytes().await.unwrap();
-        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        Reply { status, headers, body }
+    /// From local address `local` (each party of an edge test has its own).
+    pub fn from_address(base: &str, local: IpAddr) -> Self {
+        Self { client: TestClient::url_from(base, local) }
     }
 
+    /// The gateway's base URL.
+    pub fn base(&self) -> &str {
+        self.client.base().unwrap_or_default()
+    }
+
+    /// `GET path`, as `token` when given.
     pub async fn get(&self, path: &str, token: Option<&str>) -> Reply {
-        self.call(Method::GET, path, token, None).await
+        self.client.get(path).maybe_bearer(token).send().await
     }
+
+    /// `POST path` with a JSON `body`, as `token` when given.
     pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Reply {
-        self.call(Method::POST, path, token, Some(body)).await
+        self.client.post(path).maybe_bearer(token).json(&body).send().await
     }
 
     /// Registers a patient; returns (user id, access token, refresh token).
