@@ -333,15 +333,11 @@ impl SmtpSink {
 
     /// Waits until `n` messages have arrived (or panics after `timeout`).
     pub async fn wait_for(&self, n: usize, timeout: Duration) -> Vec<Received> {
-        let deadline = tokio::time::Instant::now() + timeout;
-        loop {
+        eventually_within(&format!("{n} mails to arrive"), timeout, || async {
             let got = self.messages();
-            if got.len() >= n {
-                return got;
-            }
-            assert!(tokio::time::Instant::now() < deadline, "only {} of {n} mails arrived", got.len());
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+            (got.len() >= n).then_some(got)
+        })
+        .await
     }
 }
 
@@ -417,12 +413,22 @@ async fn session(
 /// returns that value; panics naming `what` when time runs out. The one
 /// way tests wait for something that happens after an answer (an event
 /// consumed, a mail sent, a job run) instead of sleeping.
-pub async fn eventually<T, F, Fut>(what: &str, mut probe: F) -> T
+pub async fn eventually<T, F, Fut>(what: &str, probe: F) -> T
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Option<T>>,
 {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    eventually_within(what, Duration::from_secs(10), probe).await
+}
+
+/// [`eventually`] with another limit, for what takes longer by design (a
+/// restarted process rejoining, a whole platform's verifiers).
+pub async fn eventually_within<T, F, Fut>(what: &str, limit: Duration, mut probe: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = tokio::time::Instant::now() + limit;
     loop {
         if let Some(value) = probe().await {
             return value;
