@@ -44,15 +44,17 @@ impl TestClient {
     /// may take 30 s at most, so a hung server fails the test instead of
     /// stalling the run.
     pub fn url(base: &str) -> Self {
-        let http = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap();
-        Self { target: Target::Url { base: base.trim_end_matches('/').to_owned(), http } }
+        Self::over_http(base, reqwest::Client::builder())
     }
 
     /// Like [`url`](Self::url), from local address `local` (a proxy at
     /// 127.0.0.2 while 127.0.0.1 is anyone).
     pub fn url_from(base: &str, local: std::net::IpAddr) -> Self {
-        let http =
-            reqwest::Client::builder().timeout(Duration::from_secs(30)).local_address(local).build().unwrap();
+        Self::over_http(base, reqwest::Client::builder().local_address(local))
+    }
+
+    fn over_http(base: &str, http: reqwest::ClientBuilder) -> Self {
+        let http = http.timeout(Duration::from_secs(30)).build().unwrap();
         Self { target: Target::Url { base: base.trim_end_matches('/').to_owned(), http } }
     }
 
