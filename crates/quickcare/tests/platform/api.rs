@@ -194,7 +194,7 @@ kit::per_backend! {
         let a = Account::register(&api).await;
         let token = &a.token;
         // The profile arrives by event.
-        let (profile, _) = api.wait_profile(token, Duration::from_secs(10)).await;
+        let profile = api.wait_profile(token, Duration::from_secs(10)).await;
         for field in ["id", "user_id", "name", "email", "cin", "birth_date", "gender", "phone", "address"] {
             assert!(profile.get(field).is_some(), "profile lacks {field}: {profile}");
         }
@@ -235,7 +235,7 @@ kit::per_backend! {
     async fn another_patient_sees_nothing_of_the_first(backend: Backend) {
         let (p, api) = platform(backend).await;
         let a = Account::register(&api).await;
-        let (profile, _) = api.wait_profile(&a.token, Duration::from_secs(10)).await;
+        let profile = api.wait_profile(&a.token, Duration::from_secs(10)).await;
         let patient_id = profile["id"].as_i64().unwrap();
         let (_, other, _) = api.register(&unique_email("omar"), &unique_cin()).await;
         api.wait_profile(&other, Duration::from_secs(10)).await;
@@ -251,7 +251,7 @@ kit::per_backend! {
     async fn admins_find_and_disable_accounts_and_their_reads_are_logged(backend: Backend) {
         let (p, api) = platform(backend).await;
         let a = Account::register(&api).await;
-        let (profile, _) = api.wait_profile(&a.token, Duration::from_secs(10)).await;
+        let profile = api.wait_profile(&a.token, Duration::from_secs(10)).await;
         let patient_id = profile["id"].as_i64().unwrap();
         api.register(&unique_email("omar"), &unique_cin()).await;
         let admin = admin(&p, &api).await;
@@ -289,7 +289,7 @@ kit::per_backend! {
     async fn deleting_an_account_takes_its_profile_along(backend: Backend) {
         let (p, api) = platform(backend).await;
         let a = Account::register(&api).await;
-        let (profile, _) = api.wait_profile(&a.token, Duration::from_secs(10)).await;
+        let profile = api.wait_profile(&a.token, Duration::from_secs(10)).await;
         let patient_id = profile["id"].as_i64().unwrap();
         let admin = admin(&p, &api).await;
         let del =

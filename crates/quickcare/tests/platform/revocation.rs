@@ -3,7 +3,9 @@
 //! instances when distributed), after a disable, a password change, a
 //! refresh-token reuse and a deletion; a token issued afterwards works.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use kit::testing::eventually_within;
 
 use crate::support::{
     Mode, Options, Platform,
@@ -27,16 +29,12 @@ fn verifiers(p: &Platform) -> Vec<(Api, &'static str)> {
 
 /// Polls every verifier until each refuses `token` with 401.
 async fn refused_everywhere(p: &Platform, token: &str, what: &str) {
-    let deadline = Instant::now() + Duration::from_secs(15);
     for (api, path) in verifiers(p) {
-        loop {
-            let r = api.get(path, Some(token)).await;
-            if r.status == StatusCode::UNAUTHORIZED {
-                break;
-            }
-            assert!(Instant::now() < deadline, "{what}: {} {path} still answers {}", api.base(), r.status);
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        let refusal = format!("{what}: {} {path} to refuse the token", api.base());
+        eventually_within(&refusal, Duration::from_secs(15), || async {
+            (api.get(path, Some(token)).await.status == StatusCode::UNAUTHORIZED).then_some(())
+        })
+        .await;
     }
 }
 

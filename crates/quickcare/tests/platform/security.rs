@@ -81,7 +81,7 @@ kit::per_backend! {
         let cin = unique_cin();
         let secret_history = format!("diagnosis-{}", uuid::Uuid::new_v4().simple());
         let (_, token, _) = api.register(&unique_email("phi"), &cin).await;
-        let (profile, _) = api.wait_profile(&token, Duration::from_secs(10)).await;
+        let profile = api.wait_profile(&token, Duration::from_secs(10)).await;
         let id = profile["id"].as_i64().unwrap();
         let path = format!("/api/v1/patients/{id}/medical-history");
         let r =

@@ -2,13 +2,10 @@
 //! gateway's URL, and the account flows most tests begin with.
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 
-use std::{
-    net::IpAddr,
-    time::{Duration, Instant},
-};
+use std::{net::IpAddr, time::Duration};
 
 pub use kit::testing::Reply;
-use kit::testing::TestClient;
+use kit::testing::{TestClient, eventually_within};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -71,22 +68,14 @@ impl Api {
         (created.body["id"].as_i64().unwrap(), token)
     }
 
-    /// Polls `GET /patients/me` until the profile exists; returns it and how long it took.
-    pub async fn wait_profile(&self, token: &str, deadline: Duration) -> (Value, Duration) {
-        let start = Instant::now();
-        loop {
+    /// Polls `GET /patients/me` until the profile exists (it comes by
+    /// event), for up to `limit`; the profile.
+    pub async fn wait_profile(&self, token: &str, limit: Duration) -> Value {
+        eventually_within("the patient profile", limit, || async {
             let r = self.get("/api/v1/patients/me", Some(token)).await;
-            if r.status == StatusCode::OK {
-                return (r.body, start.elapsed());
-            }
-            assert!(
-                start.elapsed() < deadline,
-                "no patient profile after {deadline:?}: {} {}",
-                r.status,
-                r.body
-            );
-            tokio::time::sleep(Duration::from_millis(25)).await;
-        }
+            (r.status == StatusCode::OK).then_some(r.body)
+        })
+        .await
     }
 }
 
