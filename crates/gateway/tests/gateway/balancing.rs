@@ -10,12 +10,14 @@ use std::{
     time::Duration,
 };
 
-use axum::{Router, routing::get};
+use axum::{Router, http::Method, routing::get};
 use gateway::{GatewayConfig, Upstream, parse_services};
 use kit::{
     config::Settings,
     identity::{JwtVerifier, Role},
-    testing::{Backend, TestIssuer, backends, default_settings, eventually, redis_url, unique_namespace},
+    testing::{
+        Backend, TestClient, TestIssuer, backends, default_settings, eventually, redis_url, unique_namespace,
+    },
 };
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
@@ -119,10 +121,10 @@ async fn spreads_retries_gets_and_never_posts_and_rejoins() {
     let a = instance("a", 0).await;
     let b = instance("b", 0).await;
     let gw = gateway(&format!("patient=http://{},http://{}", a.addr, b.addr), 100_000, None).await;
-    let client = reqwest::Client::new();
-    let get = || client.get(format!("{}/api/v1/patients/me", gw.url)).send();
+    let client = TestClient::url(&gw.url);
+    let get = || client.get("/api/v1/patients/me").send();
     for _ in 0..20 {
-        assert_eq!(get().await.unwrap().status(), 200);
+        assert_eq!(get().await.status, 200);
     }
     assert_eq!(a.hits.load(Ordering::SeqCst), 10, "round robin");
     assert_eq!(b.hits.load(Ordering::SeqCst), 10);
@@ -132,13 +134,13 @@ async fn spreads_retries_gets_and_never_posts_and_rejoins() {
     b.task.abort();
     tokio::time::sleep(Duration::from_millis(50)).await;
     for _ in 0..10 {
-        assert_eq!(get().await.unwrap().status(), 200);
+        assert_eq!(get().await.status, 200);
     }
     // A POST is never sent twice: when it lands on a dead instance it fails.
     let mut failed_posts = 0;
     for _ in 0..6 {
-        let r = client.post(format!("{}/api/v1/patients/me", gw.url)).body("{}").send().await.unwrap();
-        if !r.status().is_success() {
+        let r = client.post("/api/v1/patients/me").body("text/plain", "{}").send().await;
+        if !r.status.is_success() {
             failed_posts += 1;
         }
     }
@@ -147,14 +149,13 @@ async fn spreads_retries_gets_and_never_posts_and_rejoins() {
     // b comes back on the same port and rejoins after a health check.
     let b2 = instance("b", b_port).await;
     eventually("the restarted instance to get traffic", || async {
-        get().await.unwrap();
+        get().await;
         (b2.hits.load(Ordering::SeqCst) > 0).then_some(())
     })
     .await;
 
     // Large bodies stream through intact.
-    let big =
-        client.get(format!("{}/api/v1/patients/big", gw.url)).send().await.unwrap().bytes().await.unwrap();
+    let big = client.get("/api/v1/patients/big").send().await.bytes;
     assert_eq!(big.len(), 5 * 1024 * 1024);
     assert!(big.iter().all(|b| *b == 7));
 }
@@ -163,14 +164,13 @@ async fn spreads_retries_gets_and_never_posts_and_rejoins() {
 async fn no_instance_answers_503_and_unrouted_paths_404() {
     let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
     let gw = gateway(&format!("patient=http://{dead}"), 100_000, None).await;
-    let client = reqwest::Client::new();
-    let r = client.get(format!("{}/api/v1/patients/me", gw.url)).send().await.unwrap();
-    assert!(r.status().is_server_error(), "{}", r.status());
-    assert_eq!(r.headers()["content-type"], "application/problem+json");
-    let r = client.get(format!("{}/api/v1/ratings", gw.url)).send().await.unwrap();
-    assert_eq!(r.status(), 404, "a service not configured is absent");
-    let r = client.get(format!("{}/api/v1/patientsX", gw.url)).send().await.unwrap();
-    assert_eq!(r.status(), 404);
+    let client = TestClient::url(&gw.url);
+    let r = client.get("/api/v1/patients/me").send().await;
+    assert!(r.status.is_server_error(), "{}", r.status);
+    assert_eq!(r.header("content-type"), Some("application/problem+json"));
+    let r = client.get("/api/v1/ratings").send().await;
+    assert_eq!(r.status, 404, "a service not configured is absent");
+    assert_eq!(client.get("/api/v1/patientsX").send().await.status, 404);
 }
 
 /// The edge limit counts in windows aligned to the minute: a test that
@@ -193,12 +193,12 @@ async fn two_gateways_share_one_limit_through_redis() {
     settings.redis_url = Some(redis_url());
     settings.rate_limit_per_minute = 20;
     let (one, two) = (gateway_with(&spec, settings.clone()).await, gateway_with(&spec, settings).await);
-    let client = reqwest::Client::new();
+    let (via_one, via_two) = (TestClient::url(&one.url), TestClient::url(&two.url));
     fresh_minute().await;
     // One client (one IP) spends its 20 on the first gateway …
     let mut first = Vec::new();
     for _ in 0..25 {
-        first.push(client.get(format!("{}/api/v1/patients/me", one.url)).send().await.unwrap().status());
+        first.push(via_one.get("/api/v1/patients/me").send().await.status);
     }
     assert_eq!(first.iter().filter(|s| **s == 200).count(), 20, "{first:?}");
     assert_eq!(first.iter().filter(|s| **s == 429).count(), 5);
@@ -206,7 +206,7 @@ async fn two_gateways_share_one_limit_through_redis() {
     // refuses it as soon as it has synced with Redis (one round of its own).
     let mut second = Vec::new();
     loop {
-        let status = client.get(format!("{}/api/v1/patients/me", two.url)).send().await.unwrap().status();
+        let status = via_two.get("/api/v1/patients/me").send().await.status;
         second.push(status);
         if status == 429 {
             break;
@@ -214,8 +214,8 @@ async fn two_gateways_share_one_limit_through_redis() {
         assert!(second.len() < 20, "the second gateway kept its own count: {second:?}");
         tokio::time::sleep(kit::ratelimit::SYNC_EVERY * 2).await;
     }
-    let after = client.get(format!("{}/api/v1/patients/me", two.url)).send().await.unwrap();
-    assert_eq!(after.status(), 429, "stays over the shared limit");
+    let after = via_two.get("/api/v1/patients/me").send().await;
+    assert_eq!(after.status, 429, "stays over the shared limit");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -223,52 +223,50 @@ async fn edge_checks_tokens_limits_and_cors() {
     fresh_minute().await;
     let a = instance("a", 0).await;
     let gw = gateway(&format!("patient=http://{}", a.addr), 5, Some("https://app.example.com")).await;
-    let client = reqwest::Client::new();
-    let url = format!("{}/api/v1/patients/me", gw.url);
+    let client = TestClient::url(&gw.url);
+    let url = "/api/v1/patients/me";
 
     let stranger = TestIssuer::new();
     for bad in [stranger.token(1, Role::Admin), gw.issuer.expired_token(1, Role::Patient), "x.y.z".to_owned()]
     {
-        let r = client.get(&url).bearer_auth(bad).send().await.unwrap();
-        assert_eq!(r.status(), 401);
+        assert_eq!(client.get(url).bearer(&bad).send().await.status, 401);
     }
     assert_eq!(a.hits.load(Ordering::SeqCst), 0, "refused tokens never reach the service");
     let good = gw.issuer.token(1, Role::Patient);
-    let r = client.get(&url).bearer_auth(&good).send().await.unwrap();
-    assert_eq!(r.status(), 200);
-    assert_eq!(r.headers()["ratelimit-limit"], "5");
+    let r = client.get(url).bearer(&good).send().await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("ratelimit-limit"), Some("5"));
 
     // Anonymous: 5 per minute per IP, then 429 with Retry-After.
     let mut statuses = Vec::new();
     for _ in 0..6 {
-        statuses.push(client.get(&url).send().await.unwrap());
+        statuses.push(client.get(url).send().await);
     }
     let last = statuses.pop().unwrap();
-    assert_eq!(last.status(), 429);
-    assert!(last.headers()["retry-after"].to_str().unwrap().parse::<u64>().unwrap() >= 1);
-    assert_eq!(last.headers()["ratelimit-remaining"], "0");
+    assert_eq!(last.status, 429);
+    assert!(last.header("retry-after").unwrap().parse::<u64>().unwrap() >= 1);
+    assert_eq!(last.header("ratelimit-remaining"), Some("0"));
 
     let pre = client
-        .request(reqwest::Method::OPTIONS, &url)
+        .request(Method::OPTIONS, url)
         .header("origin", "https://app.example.com")
         .header("access-control-request-method", "GET")
         .send()
-        .await
-        .unwrap();
-    assert_eq!(pre.headers()["access-control-allow-origin"], "https://app.example.com");
+        .await;
+    assert_eq!(pre.header("access-control-allow-origin"), Some("https://app.example.com"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_instance_shedding_load_stays_in_rotation() {
     let a = instance("a", 0).await;
     let gw = gateway(&format!("patient=http://{}", a.addr), 1_000_000, None).await;
-    let http = reqwest::Client::new();
+    let http = TestClient::url(&gw.url);
     // Far more 503 + Retry-After answers than the 5 failures that trip a breaker.
     for _ in 0..20 {
-        let r = http.post(format!("{}/api/v1/patients/busy", gw.url)).send().await.unwrap();
-        assert_eq!(r.status(), 503);
-        assert!(r.headers().contains_key("retry-after"));
+        let r = http.post("/api/v1/patients/busy").send().await;
+        assert_eq!(r.status, 503);
+        assert!(r.header("retry-after").is_some());
     }
-    let r = http.post(format!("{}/api/v1/patients/me", gw.url)).send().await.unwrap();
-    assert_eq!(r.status(), 200, "still routed to: {}", r.text().await.unwrap());
+    let r = http.post("/api/v1/patients/me").send().await;
+    assert_eq!(r.status, 200, "still routed to: {}", r.text());
 }

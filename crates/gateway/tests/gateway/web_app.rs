@@ -3,23 +3,17 @@
 
 use std::sync::Arc;
 
-use axum::{
-    Router,
-    body::Body,
-    http::{Request, StatusCode, header},
-};
+use axum::http::{StatusCode, header};
 use gateway::GatewayConfig;
-use http_body_util::BodyExt;
 use kit::{
     identity::JwtVerifier,
-    testing::{TestIssuer, default_settings},
+    testing::{TestClient, TestIssuer, default_settings},
 };
 use tokio_util::sync::CancellationToken;
-use tower::ServiceExt;
 
 const INDEX: &str = "<!doctype html><title>app</title>";
 
-async fn gateway(dir: &std::path::Path) -> Router {
+async fn gateway(dir: &std::path::Path) -> TestClient {
     let (router, _) = gateway::build(GatewayConfig {
         settings: Arc::new(default_settings()),
         upstreams: vec![],
@@ -31,7 +25,7 @@ async fn gateway(dir: &std::path::Path) -> Router {
     })
     .await
     .unwrap();
-    router
+    TestClient::router(router)
 }
 
 struct Answer {
@@ -43,31 +37,33 @@ struct Answer {
     body: String,
 }
 
-async fn get(app: &Router, path: &str, if_none_match: Option<&str>) -> Answer {
+async fn get(app: &TestClient, path: &str, if_none_match: Option<&str>) -> Answer {
     get_with(app, path, if_none_match, None).await
 }
 
-async fn get_with(app: &Router, path: &str, if_none_match: Option<&str>, encoding: Option<&str>) -> Answer {
-    let mut req = Request::get(path);
+async fn get_with(
+    app: &TestClient,
+    path: &str,
+    if_none_match: Option<&str>,
+    encoding: Option<&str>,
+) -> Answer {
+    let mut call = app.get(path);
     if let Some(tag) = if_none_match {
-        req = req.header(header::IF_NONE_MATCH, tag);
+        call = call.header(header::IF_NONE_MATCH, tag);
     }
     if let Some(e) = encoding {
-        req = req.header(header::ACCEPT_ENCODING, e);
+        call = call.header(header::ACCEPT_ENCODING, e);
     }
-    let res = app.clone().oneshot(req.body(Body::empty()).unwrap()).await.unwrap();
-    let h = |n: header::HeaderName| {
-        res.headers().get(n).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default()
-    };
-    let (status, cache, content_type, etag, content_encoding) = (
-        res.status(),
-        h(header::CACHE_CONTROL),
-        h(header::CONTENT_TYPE),
-        h(header::ETAG),
-        h(header::CONTENT_ENCODING),
-    );
-    let body = String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes()).into_owned();
-    Answer { status, cache, content_type, etag, content_encoding, body }
+    let res = call.send().await;
+    let h = |n: header::HeaderName| res.header(n.as_str()).unwrap_or_default().to_owned();
+    Answer {
+        status: res.status,
+        cache: h(header::CACHE_CONTROL),
+        content_type: h(header::CONTENT_TYPE),
+        etag: h(header::ETAG),
+        content_encoding: h(header::CONTENT_ENCODING),
+        body: res.text(),
+    }
 }
 
 fn build_dir() -> tempfile::TempDir {

@@ -3,16 +3,14 @@
 
 use axum::{
     Router,
-    body::Body,
-    http::{Request, StatusCode},
+    http::StatusCode,
     routing::{get, post},
 };
-use http_body_util::BodyExt;
 use kit::{
     identity::{AuthUser, Role},
     json::Json,
     mail::{Mail, MailError, Mailer, SmtpMailer},
-    testing::{Backend, SmtpBehavior, SmtpSink, TestEnv, TestIssuer},
+    testing::{Backend, Call, SmtpBehavior, SmtpSink, TestClient, TestEnv, TestIssuer},
 };
 use sea_orm_migration::MigratorTrait;
 
@@ -21,27 +19,25 @@ use std::sync::{
     Arc,
     atomic::{AtomicUsize, Ordering},
 };
-use tower::ServiceExt;
 
 async fn boom() -> &'static str {
     panic!("handler bug")
 }
 
-async fn send(app: &Router, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
-    let res = app.clone().oneshot(req).await.unwrap();
-    let (parts, body) = res.into_parts();
-    let bytes = body.collect().await.unwrap().to_bytes();
-    (parts.status, parts.headers, String::from_utf8_lossy(&bytes).into_owned())
+/// Status, headers and body text of `call`'s answer.
+async fn send(call: Call<'_>) -> (StatusCode, axum::http::HeaderMap, String) {
+    let reply = call.send().await;
+    let text = reply.text();
+    (reply.status, reply.headers, text)
 }
 
-fn post_json(path: &str, token: &str, key: Option<&str>, body: &str) -> Request<Body> {
-    let mut r = Request::post(path)
-        .header("content-type", "application/json")
-        .header("authorization", format!("Bearer {token}"));
-    if let Some(k) = key {
-        r = r.header("idempotency-key", k);
+/// A JSON POST as `token`, with an `Idempotency-Key` when given.
+fn post_json<'a>(app: &'a TestClient, path: &str, token: &str, key: Option<&str>, body: &str) -> Call<'a> {
+    let call = app.post(path).bearer(token).body("application/json", body.to_owned());
+    match key {
+        Some(k) => call.header("idempotency-key", k),
+        None => call,
     }
-    r.body(Body::from(body.to_owned())).unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -54,39 +50,31 @@ async fn the_stack_answers_health_metrics_problems_and_request_ids() {
         .route("/boom", get(boom))
         .route("/echo", post(|Json(v): Json<serde_json::Value>| async move { Json(v) }))
         .route("/me", get(|u: AuthUser| async move { u.user_id.to_string() }));
-    let app = kit::http::finish(api, &ctx);
+    let app = TestClient::router(kit::http::finish(api, &ctx));
 
-    let (s, _, body) = send(&app, Request::get("/health/live").body(Body::empty()).unwrap()).await;
+    let (s, _, body) = send(app.get("/health/live")).await;
     assert_eq!((s, body.as_str()), (StatusCode::OK, r#"{"status":"ok"}"#));
-    assert_eq!(
-        send(&app, Request::get("/health/ready").body(Body::empty()).unwrap()).await.0,
-        StatusCode::OK
-    );
-    let (s, h, body) =
-        send(&app, Request::get("/nope").header("x-request-id", "req-42").body(Body::empty()).unwrap()).await;
+    assert_eq!(send(app.get("/health/ready")).await.0, StatusCode::OK);
+    let (s, h, body) = send(app.get("/nope").header("x-request-id", "req-42")).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     assert_eq!(h["content-type"], "application/problem+json");
     assert_eq!(h["x-request-id"], "req-42", "request ids are echoed");
     assert!(body.contains("\"status\":404"));
-    let (s, h, _) = send(&app, Request::get("/echo").body(Body::empty()).unwrap()).await;
+    let (s, h, _) = send(app.get("/echo")).await;
     assert_eq!(s, StatusCode::METHOD_NOT_ALLOWED);
     assert!(!h["x-request-id"].is_empty(), "one is made when absent");
-    let (s, h, _) = send(&app, Request::get("/boom").body(Body::empty()).unwrap()).await;
+    let (s, h, _) = send(app.get("/boom")).await;
     assert_eq!(
         (s, &h["content-type"]),
         (StatusCode::INTERNAL_SERVER_ERROR, &"application/problem+json".parse().unwrap())
     );
     let big = format!("[{}1]", "1,".repeat(40_000));
-    let (s, _, _) = send(&app, post_json("/echo", &issuer.token(1, Role::Patient), None, &big)).await;
+    let (s, _, _) = send(post_json(&app, "/echo", &issuer.token(1, Role::Patient), None, &big)).await;
     assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE);
-    assert_eq!(
-        send(&app, Request::get("/me").body(Body::empty()).unwrap()).await.0,
-        StatusCode::UNAUTHORIZED
-    );
-    let me = Request::get("/me").header("authorization", format!("Bearer {}", issuer.token(7, Role::Doctor)));
-    assert_eq!(send(&app, me.body(Body::empty()).unwrap()).await.2, "7");
+    assert_eq!(send(app.get("/me")).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(send(app.get("/me").bearer(&issuer.token(7, Role::Doctor))).await.2, "7");
 
-    let (_, _, metrics) = send(&app, Request::get("/metrics").body(Body::empty()).unwrap()).await;
+    let (_, _, metrics) = send(app.get("/metrics")).await;
     assert!(
         metrics.contains("http_requests_total") && metrics.contains("route=\"/health/live\""),
         "{metrics}"
@@ -112,11 +100,11 @@ kit::per_backend! {
                 }
             }),
         );
-        let app = kit::http::finish(api, &ctx);
+        let app = TestClient::router(kit::http::finish(api, &ctx));
         let token = issuer.token(1, Role::Patient);
 
         // Ten identical requests at once: one runs, the rest wait for it and replay its answer.
-        let tries = (0..10).map(|_| send(&app, post_json("/book", &token, Some("k-1"), r#"{"slot":1}"#)));
+        let tries = (0..10).map(|_| send(post_json(&app, "/book", &token, Some("k-1"), r#"{"slot":1}"#)));
         let results = futures::future::join_all(tries).await;
         assert_eq!(runs.load(Ordering::SeqCst), 1, "{backend:?}: the handler ran more than once");
         for (s, _, body) in &results {
@@ -125,16 +113,16 @@ kit::per_backend! {
         }
         let replayed = results.iter().filter(|(_, h, _)| h.contains_key("idempotent-replayed")).count();
         assert_eq!(replayed, 9, "{backend:?}: nine duplicates replayed the first answer");
-        let (s, h, body) = send(&app, post_json("/book", &token, Some("k-1"), r#"{"slot":1}"#)).await;
+        let (s, h, body) = send(post_json(&app, "/book", &token, Some("k-1"), r#"{"slot":1}"#)).await;
         assert_eq!(s, StatusCode::CREATED);
         assert_eq!(h["idempotent-replayed"], "true");
         assert!(body.contains("\"run\":0"));
         // Same key, other body: refused. Other user, same key: their own request.
-        let (s, _, _) = send(&app, post_json("/book", &token, Some("k-1"), r#"{"slot":2}"#)).await;
+        let (s, _, _) = send(post_json(&app, "/book", &token, Some("k-1"), r#"{"slot":2}"#)).await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
         let other = issuer.token(2, Role::Patient);
         assert_eq!(
-            send(&app, post_json("/book", &other, Some("k-1"), r#"{"slot":1}"#)).await.0,
+            send(post_json(&app, "/book", &other, Some("k-1"), r#"{"slot":1}"#)).await.0,
             StatusCode::CREATED
         );
         assert_eq!(runs.load(Ordering::SeqCst), 2);
@@ -183,19 +171,19 @@ kit::per_backend! {
             (StatusCode::REQUEST_TIMEOUT, None),
         ];
         let tries = answers.len();
-        let app = kit::http::finish(flaky(runs.clone(), answers.clone()), &ctx);
+        let app = TestClient::router(kit::http::finish(flaky(runs.clone(), answers.clone()), &ctx));
         let token = issuer.token(1, Role::Patient);
         // The client retries with the same key, as it must, and gets through.
         for (status, _) in &answers {
-            let (s, h, _) = send(&app, post_json("/book", &token, Some("k-retry"), "{}")).await;
+            let (s, h, _) = send(post_json(&app, "/book", &token, Some("k-retry"), "{}")).await;
             assert_eq!(s, *status, "{backend:?}");
             assert!(!h.contains_key("idempotent-replayed"), "{backend:?}: a try-again answer was replayed");
         }
-        let (s, _, body) = send(&app, post_json("/book", &token, Some("k-retry"), "{}")).await;
+        let (s, _, body) = send(post_json(&app, "/book", &token, Some("k-retry"), "{}")).await;
         assert_eq!(s, StatusCode::CREATED, "{backend:?}: {body}");
         assert!(body.contains(&format!("\"run\":{tries}")), "{body}");
         // That final answer is the one every later repeat gets.
-        let (s, h, body) = send(&app, post_json("/book", &token, Some("k-retry"), "{}")).await;
+        let (s, h, body) = send(post_json(&app, "/book", &token, Some("k-retry"), "{}")).await;
         assert_eq!((s, &h["idempotent-replayed"]), (StatusCode::CREATED, &"true".parse().unwrap()));
         assert!(body.contains(&format!("\"run\":{tries}")), "{body}");
         assert_eq!(runs.load(Ordering::SeqCst), tries + 1, "{backend:?}");
@@ -232,18 +220,18 @@ kit::per_backend! {
                 }
             }),
         );
-        let app = kit::http::finish(api, &ctx);
+        let app = TestClient::router(kit::http::finish(api, &ctx));
         let token = issuer.token(1, Role::Patient);
         let first = tokio::spawn({
             let (app, token) = (app.clone(), token.clone());
-            async move { send(&app, post_json("/book", &token, Some("k-wait"), "{}")).await }
+            async move { send(post_json(&app, "/book", &token, Some("k-wait"), "{}")).await }
         });
         while runs.load(Ordering::SeqCst) == 0 {
             tokio::task::yield_now().await;
         }
         let second = tokio::spawn({
             let (app, token) = (app.clone(), token.clone());
-            async move { send(&app, post_json("/book", &token, Some("k-wait"), "{}")).await }
+            async move { send(post_json(&app, "/book", &token, Some("k-wait"), "{}")).await }
         });
         // Whatever the timing, the duplicate can only run after the first released the key.
         gate.notify_one();
