@@ -8,23 +8,16 @@ use std::sync::{
     atomic::{AtomicUsize, Ordering},
 };
 
-use axum::{
-    Router,
-    body::Body,
-    extract::State,
-    http::{Request, StatusCode},
-    routing::get,
-};
+use axum::{Router, extract::State, http::StatusCode, routing::get};
 use kit::{
     events::{self, Event, Handler, HandlerError},
     extract::Path,
     internal::{self, ServiceCaller},
     json::Json,
-    testing::{TestEnv, TestIssuer},
+    testing::{TestClient, TestEnv, TestIssuer},
 };
 use sea_orm::{DatabaseConnection, DatabaseTransaction};
 use sea_orm_migration::MigratorTrait;
-use tower::ServiceExt;
 
 use crate::support::Migrator;
 
@@ -127,14 +120,12 @@ kit::per_backend! {
         assert_eq!(reader.handled.load(Ordering::SeqCst), 1, "{backend:?}");
 
         // Without a valid service credential the route does not exist.
-        let bare = Request::get("/internal/things/7").body(Body::empty()).unwrap();
-        assert_eq!(owner_router.clone().oneshot(bare).await.unwrap().status(), StatusCode::NOT_FOUND);
+        let owner = TestClient::router(owner_router);
+        assert_eq!(owner.get("/internal/things/7").send().await.status, StatusCode::NOT_FOUND);
         let foreign = kit::crypto::Keyring::parse("x:AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=").unwrap();
-        let forged = Request::get("/internal/things/7")
-            .header(internal::HEADER, internal::credential(&foreign, "reader"))
-            .body(Body::empty())
-            .unwrap();
-        assert_eq!(owner_router.oneshot(forged).await.unwrap().status(), StatusCode::NOT_FOUND);
+        let forged = internal::credential(&foreign, "reader");
+        let refused = owner.get("/internal/things/7").header(internal::HEADER, &forged).send().await;
+        assert_eq!(refused.status, StatusCode::NOT_FOUND);
         assert_eq!(asked.load(Ordering::SeqCst), 3, "{backend:?}: refused calls never reach the handler");
         env.cleanup().await;
     }
