@@ -24,7 +24,8 @@ kit::per_backend! {
         assert_eq!(f.act(&doc, ids[0], "approve", json!({})).await.status, 200);
         assert_eq!(f.act(&p, ids[1], "cancel", json!({})).await.status, 200);
 
-        let stats = f.api.get("/api/v1/appointments/stats?tz=Africa/Casablanca").bearer(&f.admin).send().await;
+        let stats =
+            f.api.get("/api/v1/appointments/stats?tz=Africa/Casablanca").bearer(&f.admin).send().await;
         assert_eq!(stats.status, 200, "{}", stats.body);
         assert_eq!(stats.body["total"], 6);
         assert_eq!(
@@ -36,18 +37,32 @@ kit::per_backend! {
         for date in &dates {
             *months.entry(date.format("%Y-%m").to_string()).or_default() += 1;
         }
-        let expected: Vec<_> = months.into_iter().map(|(month, count)| json!({"month": month, "count": count})).collect();
+        let expected: Vec<_> =
+            months.into_iter().map(|(month, count)| json!({"month": month, "count": count})).collect();
         assert_eq!(stats.body["by_month"], json!(expected));
 
         let from = dates[2].format("%Y-%m-%d");
-        let ranged = f.api.get(&format!("/api/v1/appointments/stats?from={from}")).bearer(&f.admin).send().await;
+        let ranged =
+            f.api.get(&format!("/api/v1/appointments/stats?from={from}")).bearer(&f.admin).send().await;
         assert_eq!(ranged.body["total"], 4, "{}", ranged.body);
         assert_eq!(ranged.body["by_status"]["cancelled"], 0);
 
-        let reversed = f.api.get("/api/v1/appointments/stats?from=2026-02-01&to=2026-01-01").bearer(&f.admin).send().await;
+        let reversed = f
+            .api
+            .get("/api/v1/appointments/stats?from=2026-02-01&to=2026-01-01")
+            .bearer(&f.admin)
+            .send()
+            .await;
         assert_eq!(reversed.status, 422);
-        assert!(reversed.body["errors"]["to"].is_array() || reversed.body["errors"]["to"].is_string(), "{}", reversed.body);
-        assert_eq!(f.api.get("/api/v1/appointments/stats?tz=Mars/Olympus").bearer(&f.admin).send().await.status, 422);
+        assert!(
+            reversed.body["errors"]["to"].is_array() || reversed.body["errors"]["to"].is_string(),
+            "{}",
+            reversed.body
+        );
+        assert_eq!(
+            f.api.get("/api/v1/appointments/stats?tz=Mars/Olympus").bearer(&f.admin).send().await.status,
+            422
+        );
         assert_eq!(f.api.get("/api/v1/appointments/stats").bearer(&doc).send().await.status, 403);
         assert_eq!(f.api.get("/api/v1/appointments/stats").bearer(&p).send().await.status, 403);
         assert_eq!(f.api.get("/api/v1/appointments/stats").send().await.status, 401);

@@ -48,7 +48,11 @@ kit::per_backend! {
         assert_eq!(app.login("legacy@example.com", "password123").await.status, StatusCode::OK);
         let stored = app.query_strings("SELECT password FROM users WHERE email = 'legacy@example.com'").await;
         assert!(stored[0].starts_with("$argon2id$"), "{backend:?}: not upgraded: {}", stored[0]);
-        assert_eq!(app.login("legacy@example.com", "password123").await.status, StatusCode::OK, "still works");
+        assert_eq!(
+            app.login("legacy@example.com", "password123").await.status,
+            StatusCode::OK,
+            "still works"
+        );
         app.cleanup().await;
     }
 
@@ -80,7 +84,10 @@ kit::per_backend! {
     async fn only_admins_create_staff_accounts(backend: Backend) {
         let app = TestApp::start(backend).await;
         let patient = app.register("pat@example.com").await.access_token();
-        assert_eq!(app.api.post(USERS).bearer(&patient).json(&doctor()).send().await.status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            app.api.post(USERS).bearer(&patient).json(&doctor()).send().await.status,
+            StatusCode::FORBIDDEN
+        );
         app.cleanup().await;
     }
 
@@ -90,7 +97,10 @@ kit::per_backend! {
         let created = app.api.post(USERS).bearer(&admin).json(&doctor()).send().await;
         assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
         assert_eq!(created.body["role"], "doctor");
-        assert_eq!(app.api.post(USERS).bearer(&admin).json(&doctor()).send().await.status, StatusCode::CONFLICT);
+        assert_eq!(
+            app.api.post(USERS).bearer(&admin).json(&doctor()).send().await.status,
+            StatusCode::CONFLICT
+        );
         app.cleanup().await;
     }
 
@@ -113,7 +123,10 @@ kit::per_backend! {
         let app = TestApp::start(backend).await;
         let admin = admin(&app).await;
         app.register("pat@example.com").await;
-        assert_eq!(app.api.post(USERS).bearer(&admin).json(&doctor()).send().await.status, StatusCode::CREATED);
+        assert_eq!(
+            app.api.post(USERS).bearer(&admin).json(&doctor()).send().await.status,
+            StatusCode::CREATED
+        );
         assert_eq!(app.login("alami@example.com", "doctor pass 1").await.status, StatusCode::OK);
         let payloads = app
             .query_strings("SELECT payload FROM kit_outbox WHERE kind = 'quickcare.user.registered.v1'")
@@ -134,7 +147,8 @@ kit::per_backend! {
         let app = TestApp::start(backend).await;
         app.register("reset@example.com").await;
         for email in ["Reset@Example.com", "nobody@example.com"] {
-            let answer = app.api.post("/api/v1/auth/password/forgot").json(&json!({"email": email})).send().await;
+            let answer =
+                app.api.post("/api/v1/auth/password/forgot").json(&json!({"email": email})).send().await;
             assert_eq!(answer.status, StatusCode::ACCEPTED, "the same answer either way");
         }
         // One event, for the existing account, written with the reset row.

@@ -40,7 +40,13 @@ kit::per_backend! {
         let app = TestApp::start(backend).await;
         let rotated = rotated_cookie(&app).await;
         // The CSRF guard.
-        let answer = app.api.post("/api/v1/auth/refresh").headers(&[("cookie", &rotated)]).json(&json!({})).send().await;
+        let answer = app
+            .api
+            .post("/api/v1/auth/refresh")
+            .headers(&[("cookie", &rotated)])
+            .json(&json!({}))
+            .send()
+            .await;
         assert!(answer.status.is_client_error() && answer.status != StatusCode::OK);
         app.cleanup().await;
     }
@@ -52,9 +58,13 @@ kit::per_backend! {
         let answer = app.api.post("/api/v1/auth/refresh").headers(&cross).json(&Value::Null).send().await;
         assert_eq!(answer.status, StatusCode::FORBIDDEN, "{}", answer.body);
         let cross = [BROWSER, ("cookie", rotated.as_str()), ("sec-fetch-site", "cross-site")];
-        assert_eq!(app.api.post("/api/v1/auth/refresh").headers(&cross).json(&Value::Null).send().await.status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            app.api.post("/api/v1/auth/refresh").headers(&cross).json(&Value::Null).send().await.status,
+            StatusCode::FORBIDDEN
+        );
         // Same origin passes (the rotated cookie is still unused).
-        let same = [BROWSER, ("cookie", rotated.as_str()), ("origin", "http://app.test"), ("host", "app.test")];
+        let same =
+            [BROWSER, ("cookie", rotated.as_str()), ("origin", "http://app.test"), ("host", "app.test")];
         let answer = app.api.post("/api/v1/auth/refresh").headers(&same).json(&Value::Null).send().await;
         assert_eq!(answer.status, StatusCode::OK, "{backend:?}: {}", answer.body);
         assert!(answer.set_cookie().starts_with("qc_refresh="));

@@ -26,7 +26,10 @@ kit::per_backend! {
         assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
         let next = answer.refresh_token();
         assert_ne!(next, first);
-        assert_eq!(app.api.get("/api/v1/auth/me").bearer(&answer.access_token()).send().await.status, StatusCode::OK);
+        assert_eq!(
+            app.api.get("/api/v1/auth/me").bearer(&answer.access_token()).send().await.status,
+            StatusCode::OK
+        );
         assert_eq!(app.refresh(&next).await.status, StatusCode::OK, "the successor rotates in turn");
         app.cleanup().await;
     }
@@ -47,7 +50,11 @@ kit::per_backend! {
         assert_eq!(pairs.len(), 1, "{backend:?}: {} different pairs for one token", pairs.len());
         let (access, next) = pairs.into_iter().next().unwrap();
         assert_ne!(next, token);
-        assert_eq!(app.api.get("/api/v1/auth/me").bearer(&access).send().await.status, StatusCode::OK, "the session lives");
+        assert_eq!(
+            app.api.get("/api/v1/auth/me").bearer(&access).send().await.status,
+            StatusCode::OK,
+            "the session lives"
+        );
         let rows = app.query_strings("SELECT family_id FROM refresh_tokens").await;
         assert_eq!(rows.len(), 2, "{backend:?}: one successor was issued, not eight");
         assert_eq!(app.refresh(&next).await.status, StatusCode::OK, "the shared successor still rotates");
@@ -80,7 +87,10 @@ kit::per_backend! {
         let first = app.refresh(&token).await;
         let again = app.refresh(&token).await;
         assert_eq!(again.status, StatusCode::OK, "{backend:?}: {}", again.body);
-        assert_eq!((again.access_token(), again.refresh_token()), (first.access_token(), first.refresh_token()));
+        assert_eq!(
+            (again.access_token(), again.refresh_token()),
+            (first.access_token(), first.refresh_token())
+        );
         let expires_in = again.body["expires_in"].as_i64().unwrap();
         assert!((1..=900).contains(&expires_in), "the access token's remaining lifetime: {expires_in}");
         app.cleanup().await;

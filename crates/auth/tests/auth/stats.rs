@@ -16,7 +16,10 @@ kit::per_backend! {
         let root = admin(&app).await;
         let patient = app.register("one@example.com").await.access_token();
         app.register("two@example.com").await;
-        assert_eq!(app.api.post(USERS).bearer(&root).json(&doctor()).send().await.status, StatusCode::CREATED);
+        assert_eq!(
+            app.api.post(USERS).bearer(&root).json(&doctor()).send().await.status,
+            StatusCode::CREATED
+        );
         let found = app.api.get(&format!("{USERS}?q=two@example.com")).bearer(&root).send().await;
         assert_eq!(found.body["data"][0]["disabled"], false, "{}", found.body);
         let two = found.body["data"][0]["id"].as_i64().unwrap();
@@ -43,10 +46,12 @@ kit::per_backend! {
         assert_eq!(months.last(), Some(&json!({"month": this_month, "count": 3})));
         assert!(months[1..months.len() - 1].iter().all(|m| m["count"] == 0), "the months between are zeros");
 
-        let ranged = app.api.get(&format!("{STATS}?from=2025-10-01&to=2025-10-31")).bearer(&root).send().await;
+        let ranged =
+            app.api.get(&format!("{STATS}?from=2025-10-01&to=2025-10-31")).bearer(&root).send().await;
         assert_eq!(ranged.body["by_role"], json!({"patient": 1, "doctor": 0, "admin": 0}), "{}", ranged.body);
         assert_eq!(ranged.body["disabled"], 0);
-        let reversed = app.api.get(&format!("{STATS}?from=2026-02-01&to=2026-01-01")).bearer(&root).send().await;
+        let reversed =
+            app.api.get(&format!("{STATS}?from=2026-02-01&to=2026-01-01")).bearer(&root).send().await;
         assert_eq!(reversed.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(app.api.get(STATS).bearer(&patient).send().await.status, StatusCode::FORBIDDEN);
         assert_eq!(app.api.get(STATS).send().await.status, StatusCode::UNAUTHORIZED);

@@ -58,7 +58,12 @@ kit::per_backend! {
         let created = submit(&s, "Dr Docx", "docx@example.com", "cv.docx", &real).await;
         assert_eq!(created.status, StatusCode::CREATED, "{backend:?}: {}", created.body);
 
-        let cv = s.api.get(&format!("/api/v1/doctor-applications/{}/cv", created.id())).bearer(&admin).send().await;
+        let cv = s
+            .api
+            .get(&format!("/api/v1/doctor-applications/{}/cv", created.id()))
+            .bearer(&admin)
+            .send()
+            .await;
         assert_eq!(cv.status, StatusCode::OK);
         assert_eq!(
             cv.header("content-type"),
@@ -147,7 +152,11 @@ kit::per_backend! {
         let public = s.api.post("/api/v1/doctor-applications/redeem").json(&redeem).send().await;
         assert_eq!(public.status, StatusCode::METHOD_NOT_ALLOWED);
         let path = kit::internal::registration::REDEEM;
-        assert_eq!(s.internal_post("patient", path, &redeem).await.status, StatusCode::NOT_FOUND, "{backend:?}");
+        assert_eq!(
+            s.internal_post("patient", path, &redeem).await.status,
+            StatusCode::NOT_FOUND,
+            "{backend:?}"
+        );
         let redeemed = s.internal_post("auth", path, &redeem).await;
         assert_eq!(redeemed.status, StatusCode::OK, "{}", redeemed.body);
         assert_eq!(redeemed.body["application_id"], id);

@@ -62,7 +62,10 @@ kit::per_backend! {
         let api = &c.s.api;
         let status = api.patch(ME).bearer(&c.fassi).json(&json!({"status": "inactive"})).send().await.status;
         assert_eq!(status, StatusCode::FORBIDDEN, "a doctor does not set their own status");
-        assert_eq!(api.patch(ME).bearer(&c.patient).json(&json!({})).send().await.status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            api.patch(ME).bearer(&c.patient).json(&json!({})).send().await.status,
+            StatusCode::FORBIDDEN
+        );
         assert_eq!(api.get(ME).bearer(&c.admin).send().await.status, StatusCode::FORBIDDEN);
         c.s.stop().await;
     }
@@ -87,7 +90,10 @@ kit::per_backend! {
         assert_eq!(events.len(), before + 1, "one change, one event");
         let (kind, data) = events.last().unwrap();
         assert_eq!(kind, catalog::DOCTOR_CHANGED);
-        assert_eq!((data["doctor_id"].as_i64(), data["timezone"].as_str()), (Some(c.id), Some("Europe/Paris")));
+        assert_eq!(
+            (data["doctor_id"].as_i64(), data["timezone"].as_str()),
+            (Some(c.id), Some("Europe/Paris"))
+        );
         // The same values again change nothing and announce nothing.
         let same = json!({"timezone": "Europe/Paris"});
         assert_eq!(api.patch(ME).bearer(&c.fassi).json(&same).send().await.status, StatusCode::OK);
@@ -117,7 +123,8 @@ kit::per_backend! {
         let api = &c.s.api;
         let licence =
             json!({"kind": "license", "issuer": "CNOM", "number": "RB-1234", "valid_until": "2099-12-31"});
-        let Reply { status, body: c1, .. } = api.post(CREDENTIALS).bearer(&c.fassi).json(&licence).send().await;
+        let Reply { status, body: c1, .. } =
+            api.post(CREDENTIALS).bearer(&c.fassi).json(&licence).send().await;
         assert_eq!(status, StatusCode::CREATED, "{backend:?}: {c1}");
         assert_eq!(c1["expired"], false);
         let old = json!({"kind": "board_certification", "issuer": "EBN", "number": "42", "valid_until": "2001-01-01"});
@@ -146,7 +153,11 @@ kit::per_backend! {
         assert_eq!(api.get(ME).bearer(&c.fassi).send().await.status, StatusCode::NOT_FOUND);
         assert_eq!(api.delete(&path).bearer(&c.admin).send().await.status, StatusCode::NOT_FOUND);
         let (kind, data) = outbox(&c.s.ctx).await.pop().unwrap();
-        assert_eq!((kind.as_str(), data["doctor_id"].as_i64()), (catalog::DOCTOR_DELETED, Some(c.id)), "{backend:?}");
+        assert_eq!(
+            (kind.as_str(), data["doctor_id"].as_i64()),
+            (catalog::DOCTOR_DELETED, Some(c.id)),
+            "{backend:?}"
+        );
         c.s.stop().await;
     }
 }

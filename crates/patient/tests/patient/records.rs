@@ -44,11 +44,17 @@ kit::per_backend! {
         let id_a = patient_a(&app, false).await;
         app.register(PATIENT_B, "CD654321").await;
         let path = format!("/api/v1/patients/{id_a}");
-        assert_eq!(app.api.get(&path).bearer(&app.token(PATIENT_B, Role::Patient)).send().await.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            app.api.get(&path).bearer(&app.token(PATIENT_B, Role::Patient)).send().await.status,
+            StatusCode::NOT_FOUND
+        );
         let doctor = app.token(DOCTOR, Role::Doctor);
         assert_eq!(app.api.get(&path).bearer(&doctor).send().await.status, StatusCode::NOT_FOUND);
         let admin = app.token(ADMIN, Role::Admin);
-        assert_eq!(app.api.get("/api/v1/patients/999999").bearer(&admin).send().await.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            app.api.get("/api/v1/patients/999999").bearer(&admin).send().await.status,
+            StatusCode::NOT_FOUND
+        );
         assert_eq!(app.api.get("/api/v1/patients").bearer(&doctor).send().await.body["total"], 0);
         app.cleanup().await;
     }
@@ -67,9 +73,18 @@ kit::per_backend! {
         let id_a = patient_a(&app, true).await;
         let hist = format!("/api/v1/patients/{id_a}/medical-history");
         let entry = json!({"kind": "allergy", "description": "Penicillin"});
-        assert_eq!(app.api.post(&hist).bearer(&app.token(DOCTOR, Role::Doctor)).json(&entry).send().await.status, StatusCode::CREATED);
-        assert_eq!(app.api.post(&hist).bearer(&app.token(ADMIN, Role::Admin)).json(&entry).send().await.status, StatusCode::FORBIDDEN);
-        assert_eq!(app.api.post(&hist).bearer(&app.token(PATIENT_B, Role::Patient)).json(&entry).send().await.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            app.api.post(&hist).bearer(&app.token(DOCTOR, Role::Doctor)).json(&entry).send().await.status,
+            StatusCode::CREATED
+        );
+        assert_eq!(
+            app.api.post(&hist).bearer(&app.token(ADMIN, Role::Admin)).json(&entry).send().await.status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            app.api.post(&hist).bearer(&app.token(PATIENT_B, Role::Patient)).json(&entry).send().await.status,
+            StatusCode::NOT_FOUND
+        );
         let bad = json!({"kind": "rumour", "description": ""});
         let answer = app.api.post(&hist).bearer(&app.token(PATIENT_A, Role::Patient)).json(&bad).send().await;
         assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -82,10 +97,19 @@ kit::per_backend! {
         let app = TestApp::start(backend).await;
         patient_a(&app, false).await;
         let prefs = json!({"language": "fr", "timezone": "Mars/Olympus"});
-        let answer = app.api.put("/api/v1/patients/me/preferences").bearer(&app.token(PATIENT_A, Role::Patient)).json(&prefs).send().await;
+        let answer = app
+            .api
+            .put("/api/v1/patients/me/preferences")
+            .bearer(&app.token(PATIENT_A, Role::Patient))
+            .json(&prefs)
+            .send()
+            .await;
         assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", answer.body);
         let doctor = app.token(DOCTOR, Role::Doctor);
-        assert_eq!(app.api.get("/api/v1/patients/me").bearer(&doctor).send().await.status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            app.api.get("/api/v1/patients/me").bearer(&doctor).send().await.status,
+            StatusCode::FORBIDDEN
+        );
         app.cleanup().await;
     }
 
@@ -93,7 +117,12 @@ kit::per_backend! {
         let app = TestApp::start(backend).await;
         let id_a = patient_a(&app, true).await;
         app.api.get("/api/v1/patients").bearer(&app.token(ADMIN, Role::Admin)).send().await;
-        let log = app.api.get("/api/v1/patients/me/access-log?per_page=100").bearer(&app.token(PATIENT_A, Role::Patient)).send().await;
+        let log = app
+            .api
+            .get("/api/v1/patients/me/access-log?per_page=100")
+            .bearer(&app.token(PATIENT_A, Role::Patient))
+            .send()
+            .await;
         let actors: Vec<&str> =
             log.body["data"].as_array().unwrap().iter().map(|e| e["actor_role"].as_str().unwrap()).collect();
         assert!(
@@ -107,7 +136,8 @@ kit::per_backend! {
     async fn account_deletion_removes_the_record(backend: Backend) {
         let app = TestApp::start(backend).await;
         let id_a = patient_a(&app, false).await;
-        app.publish(catalog::USER_DELETED, catalog::UserDeleted { user_id: PATIENT_A, role: Role::Patient }).await;
+        app.publish(catalog::USER_DELETED, catalog::UserDeleted { user_id: PATIENT_A, role: Role::Patient })
+            .await;
         let path = format!("/api/v1/patients/{id_a}");
         let admin = app.token(ADMIN, Role::Admin);
         app.until_status("the record to go with the account", &path, &admin, StatusCode::NOT_FOUND).await;

@@ -19,7 +19,9 @@ kit::per_backend! {
         app.publish(catalog::USER_REGISTERED, &him).await;
         app.profile_of(303).await;
         let backend_db = app.ctx.db.get_database_backend();
-        for (user_id, created) in [(301, "2025-12-31T23:59:00Z"), (302, "2026-02-01T00:00:00Z"), (303, "2026-02-10T12:00:00Z")] {
+        for (user_id, created) in
+            [(301, "2025-12-31T23:59:00Z"), (302, "2026-02-01T00:00:00Z"), (303, "2026-02-10T12:00:00Z")]
+        {
             let at: chrono::DateTime<chrono::Utc> = created.parse().unwrap();
             let sql = "UPDATE patients SET created_at = ? WHERE user_id = ?";
             let values = [at.into(), i64::from(user_id).into()];
@@ -40,14 +42,31 @@ kit::per_backend! {
                 ],
             })
         );
-        let ranged = app.api.get("/api/v1/patients/stats?from=2026-01-01&to=2026-02-09").bearer(&admin).send().await;
-        assert_eq!(ranged.body["by_gender"], json!({"female": 1, "male": 0, "unknown": 0}), "{}", ranged.body);
+        let ranged =
+            app.api.get("/api/v1/patients/stats?from=2026-01-01&to=2026-02-09").bearer(&admin).send().await;
         assert_eq!(
-            app.api.get("/api/v1/patients/stats?from=2026-02-01&to=2026-01-01").bearer(&admin).send().await.status,
+            ranged.body["by_gender"],
+            json!({"female": 1, "male": 0, "unknown": 0}),
+            "{}",
+            ranged.body
+        );
+        assert_eq!(
+            app.api
+                .get("/api/v1/patients/stats?from=2026-02-01&to=2026-01-01")
+                .bearer(&admin)
+                .send()
+                .await
+                .status,
             StatusCode::UNPROCESSABLE_ENTITY
         );
-        assert_eq!(app.api.get("/api/v1/patients/stats").bearer(&app.token(301, Role::Patient)).send().await.status, StatusCode::FORBIDDEN);
-        assert_eq!(app.api.get("/api/v1/patients/stats").bearer(&app.token(9, Role::Doctor)).send().await.status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            app.api.get("/api/v1/patients/stats").bearer(&app.token(301, Role::Patient)).send().await.status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            app.api.get("/api/v1/patients/stats").bearer(&app.token(9, Role::Doctor)).send().await.status,
+            StatusCode::FORBIDDEN
+        );
         assert_eq!(app.api.get("/api/v1/patients/stats").send().await.status, StatusCode::UNAUTHORIZED);
         app.cleanup().await;
     }

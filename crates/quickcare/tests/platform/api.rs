@@ -101,8 +101,13 @@ kit::per_backend! {
             assert!(me.body.get(field).is_some(), "me lacks {field}: {}", me.body);
         }
         assert_eq!(api.get("/api/v1/auth/me", None).await.status, StatusCode::UNAUTHORIZED);
-        let patched =
-            api.client.patch("/api/v1/auth/me").bearer(&a.token).json(&json!({"name": "Amina B."})).send().await;
+        let patched = api
+            .client
+            .patch("/api/v1/auth/me")
+            .bearer(&a.token)
+            .json(&json!({"name": "Amina B."}))
+            .send()
+            .await;
         assert_eq!(patched.status, StatusCode::OK, "{}", patched.body);
         assert_eq!(patched.body["name"], "Amina B.");
         p.stop().await;
@@ -120,7 +125,11 @@ kit::per_backend! {
         assert_ne!(successor, a.refresh);
         let again = api.post("/api/v1/auth/refresh", None, json!({"refresh_token": a.refresh})).await;
         assert_eq!(again.status, StatusCode::OK, "{}", again.body);
-        assert_eq!(again.body["refresh_token"], successor.as_str(), "the same successor, not a new family member");
+        assert_eq!(
+            again.body["refresh_token"],
+            successor.as_str(),
+            "the same successor, not a new family member"
+        );
         p.stop().await;
     }
 
@@ -144,7 +153,10 @@ kit::per_backend! {
         let refresh = next.body["refresh_token"].as_str().unwrap().to_owned();
         let out = api.post("/api/v1/auth/logout", Some(&token), json!({"refresh_token": refresh})).await;
         assert_eq!(out.status, StatusCode::NO_CONTENT);
-        assert_eq!(api.post("/api/v1/auth/refresh", None, json!({"refresh_token": refresh})).await.status, 401);
+        assert_eq!(
+            api.post("/api/v1/auth/refresh", None, json!({"refresh_token": refresh})).await.status,
+            401
+        );
         p.stop().await;
     }
 
@@ -155,8 +167,13 @@ kit::per_backend! {
         image::RgbImage::from_pixel(4, 4, image::Rgb([1, 2, 3]))
             .write_to(&mut png, image::ImageFormat::Png)
             .unwrap();
-        let avatar =
-            api.client.put("/api/v1/auth/me/avatar").bearer(&a.token).body("image/png", png.into_inner()).send().await;
+        let avatar = api
+            .client
+            .put("/api/v1/auth/me/avatar")
+            .bearer(&a.token)
+            .body("image/png", png.into_inner())
+            .send()
+            .await;
         assert_eq!(avatar.status, StatusCode::OK, "{backend:?}: {}", avatar.body);
         let img_url = avatar.body["img_url"].as_str().unwrap();
         assert_eq!(api.client.get(img_url).send().await.status, StatusCode::OK);
@@ -179,7 +196,8 @@ kit::per_backend! {
         assert_eq!(forgot(unique_email("nobody")).await.status, 202, "an unknown address answers the same");
         // Mailed by the notification service, from auth's event.
         let mail = crate::support::wait_mail(&p, &a.email, "/reset-password?token=").await;
-        let reset_token = mail.text.split("token=").nth(1).unwrap().split_whitespace().next().unwrap().to_owned();
+        let reset_token =
+            mail.text.split("token=").nth(1).unwrap().split_whitespace().next().unwrap().to_owned();
         let reset = json!({"token": reset_token, "password": "a brand new passphrase"});
         let done = api.post("/api/v1/auth/password/reset", None, reset.clone()).await;
         assert_eq!(done.status, StatusCode::NO_CONTENT, "{}", done.body);
@@ -206,7 +224,10 @@ kit::per_backend! {
         let patched = api.client.patch("/api/v1/patients/me").bearer(token).json(&moved).send().await;
         assert_eq!(patched.status, StatusCode::OK, "{backend:?}: {}", patched.body);
         assert_eq!(patched.body["address"]["city"], "Fès");
-        assert_eq!(api.get(&format!("/api/v1/patients/{patient_id}"), Some(token)).await.status, StatusCode::OK);
+        assert_eq!(
+            api.get(&format!("/api/v1/patients/{patient_id}"), Some(token)).await.status,
+            StatusCode::OK
+        );
         let history = format!("/api/v1/patients/{patient_id}/medical-history");
         let entry = json!({"kind": "allergy", "description": "Penicillin: hives"});
         let added = api.post(&history, Some(token), entry).await;
@@ -218,11 +239,18 @@ kit::per_backend! {
         let insurance = json!({"provider": "CNSS", "policy_number": "POL-123456"});
         let ins = api.client.put("/api/v1/patients/me/insurance").bearer(token).json(&insurance).send().await;
         assert_eq!(ins.status, StatusCode::OK, "{}", ins.body);
-        assert_eq!(api.get("/api/v1/patients/me/insurance", Some(token)).await.body["policy_number"], "POL-123456");
+        assert_eq!(
+            api.get("/api/v1/patients/me/insurance", Some(token)).await.body["policy_number"],
+            "POL-123456"
+        );
         let preferences = json!({"language": "fr", "timezone": "Europe/Paris"});
-        let prefs = api.client.put("/api/v1/patients/me/preferences").bearer(token).json(&preferences).send().await;
+        let prefs =
+            api.client.put("/api/v1/patients/me/preferences").bearer(token).json(&preferences).send().await;
         assert_eq!(prefs.status, StatusCode::OK, "{}", prefs.body);
-        assert_eq!(api.get("/api/v1/patients/me/preferences", Some(token)).await.body["timezone"], "Europe/Paris");
+        assert_eq!(
+            api.get("/api/v1/patients/me/preferences", Some(token)).await.body["timezone"],
+            "Europe/Paris"
+        );
         let log = api.get("/api/v1/patients/me/access-log", Some(token)).await;
         assert_eq!(log.status, StatusCode::OK);
         assert!(log.body["total"].as_u64().unwrap() >= 4, "{}", log.body);
@@ -240,7 +268,11 @@ kit::per_backend! {
         let (_, other, _) = api.register(&unique_email("omar"), &unique_cin()).await;
         api.wait_profile(&other, Duration::from_secs(10)).await;
         // 404, not 403: nothing says the record exists.
-        assert_eq!(api.get(&format!("/api/v1/patients/{patient_id}"), Some(&other)).await.status, 404, "{backend:?}");
+        assert_eq!(
+            api.get(&format!("/api/v1/patients/{patient_id}"), Some(&other)).await.status,
+            404,
+            "{backend:?}"
+        );
         let history = format!("/api/v1/patients/{patient_id}/medical-history");
         assert_eq!(api.get(&history, Some(&other)).await.status, 404);
         assert_eq!(api.get("/api/v1/patients", Some(&other)).await.status, 403);
@@ -292,8 +324,13 @@ kit::per_backend! {
         let profile = api.wait_profile(&a.token, Duration::from_secs(10)).await;
         let patient_id = profile["id"].as_i64().unwrap();
         let admin = admin(&p, &api).await;
-        let del =
-            api.client.delete("/api/v1/auth/me").bearer(&a.token).json(&json!({"password": PASSWORD})).send().await;
+        let del = api
+            .client
+            .delete("/api/v1/auth/me")
+            .bearer(&a.token)
+            .json(&json!({"password": PASSWORD}))
+            .send()
+            .await;
         assert_eq!(del.status, StatusCode::NO_CONTENT, "{backend:?}: {}", del.body);
         assert_eq!(api.login(&a.email, PASSWORD).await.status, StatusCode::UNAUTHORIZED);
         eventually("the profile to go with the account", || async {

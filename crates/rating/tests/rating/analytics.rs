@@ -47,11 +47,21 @@ kit::per_backend! {
         // All doctors: admins only.
         let patient = f.issuer.token(101, Role::Patient);
         for token in [None, Some(patient.as_str())] {
-            let r = f.api.get("/api/v1/ratings/analytics?from=2026-01-01&to=2026-12-31").maybe_bearer(token).send().await;
+            let r = f
+                .api
+                .get("/api/v1/ratings/analytics?from=2026-01-01&to=2026-12-31")
+                .maybe_bearer(token)
+                .send()
+                .await;
             assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
             assert!(r.body["errors"]["doctor_id"].is_array());
         }
-        let r = f.api.get("/api/v1/ratings/analytics?from=2026-01-01&to=2026-12-31").bearer(&f.admin).send().await;
+        let r = f
+            .api
+            .get("/api/v1/ratings/analytics?from=2026-01-01&to=2026-12-31")
+            .bearer(&f.admin)
+            .send()
+            .await;
         let months: Vec<(String, i64)> = r
             .body
             .as_array()

@@ -18,8 +18,13 @@ kit::per_backend! {
         assert_eq!(f.rate(&alice.token, 7, 1, None).await.status, StatusCode::CREATED);
         assert_eq!(f.rate(&alice.token, 8, 2, None).await.status, StatusCode::CREATED);
         let bobs = f.rate(&bob.token, 7, 5, None).await.body["id"].as_i64().unwrap();
-        let r =
-            f.api.post(&format!("/api/v1/ratings/{bobs}/report")).bearer(&alice.token).json(&json!({"reason": "fake"})).send().await;
+        let r = f
+            .api
+            .post(&format!("/api/v1/ratings/{bobs}/report"))
+            .bearer(&alice.token)
+            .json(&json!({"reason": "fake"}))
+            .send()
+            .await;
         assert_eq!(r.status, StatusCode::ACCEPTED);
 
         let gone = catalog::UserDeleted { user_id: alice.user_id, role: Role::Patient };

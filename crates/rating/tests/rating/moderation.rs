@@ -172,7 +172,11 @@ kit::per_backend! {
     async fn resending_the_same_comment_does_not_release_a_held_rating(backend: Backend) {
         let r = Reported::held(backend).await;
         let again = r.f.rate(&r.alice.token, 7, 5, Some("Fine")).await;
-        assert_eq!((again.status, again.body["status"].as_str()), (StatusCode::OK, Some("held")), "{backend:?}");
+        assert_eq!(
+            (again.status, again.body["status"].as_str()),
+            (StatusCode::OK, Some("held")),
+            "{backend:?}"
+        );
         assert!(r.f.public_ids(7).await.is_empty());
         r.f.cleanup().await;
     }

@@ -24,7 +24,8 @@ kit::per_backend! {
         let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
         for (reply, created) in [(&a, "2025-11-10T08:00:00Z"), (&b, "2026-01-20T23:30:00Z")] {
             let id = reply.body["id"].as_i64().unwrap();
-            f.execute("UPDATE ratings SET created_at = ? WHERE id = ?", [at(created).into(), id.into()]).await;
+            f.execute("UPDATE ratings SET created_at = ? WHERE id = ?", [at(created).into(), id.into()])
+                .await;
         }
         let b_id = b.body["id"].as_i64().unwrap();
         f.execute("UPDATE ratings SET report_count = 1 WHERE id = ?", [b_id.into()]).await;
@@ -43,15 +44,27 @@ kit::per_backend! {
                 "reported": 1,
             })
         );
-        let ranged = f.api.get("/api/v1/ratings/stats?from=2026-01-01&to=2026-01-31").bearer(&f.admin).send().await;
+        let ranged =
+            f.api.get("/api/v1/ratings/stats?from=2026-01-01&to=2026-01-31").bearer(&f.admin).send().await;
         assert_eq!(ranged.body["by_month"], json!([{"month": "2026-01", "count": 1, "average": 4.0}]));
         assert_eq!(
-            f.api.get("/api/v1/ratings/stats?from=2026-02-01&to=2026-01-01").bearer(&f.admin).send().await.status,
+            f.api
+                .get("/api/v1/ratings/stats?from=2026-02-01&to=2026-01-01")
+                .bearer(&f.admin)
+                .send()
+                .await
+                .status,
             StatusCode::UNPROCESSABLE_ENTITY
         );
         let doctor = f.issuer.token(9007, Role::Doctor);
-        assert_eq!(f.api.get("/api/v1/ratings/stats").bearer(&doctor).send().await.status, StatusCode::FORBIDDEN);
-        assert_eq!(f.api.get("/api/v1/ratings/stats").bearer(&alice.token).send().await.status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            f.api.get("/api/v1/ratings/stats").bearer(&doctor).send().await.status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            f.api.get("/api/v1/ratings/stats").bearer(&alice.token).send().await.status,
+            StatusCode::FORBIDDEN
+        );
         assert_eq!(f.api.get("/api/v1/ratings/stats").send().await.status, StatusCode::UNAUTHORIZED);
         f.cleanup().await;
     }

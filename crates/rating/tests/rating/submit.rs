@@ -108,7 +108,13 @@ kit::per_backend! {
             assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{backend:?}: {}", r.body);
             assert!(r.body["errors"][field].is_array(), "{}", r.body);
         }
-        let r = f.api.post("/api/v1/ratings").bearer(&alice.token).json(&json!({"doctor_id": 7, "rating": 3.5})).send().await;
+        let r = f
+            .api
+            .post("/api/v1/ratings")
+            .bearer(&alice.token)
+            .json(&json!({"doctor_id": 7, "rating": 3.5}))
+            .send()
+            .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         // 2000 characters (not bytes) is allowed.
         let r = f.rate(&alice.token, 7, 4, Some(&"é".repeat(2000))).await;
@@ -143,10 +149,7 @@ kit::per_backend! {
         }
         let r = f.api.put("/api/v1/ratings/999999").bearer(&alice.token).json(&edit).send().await;
         assert_eq!(r.status, StatusCode::NOT_FOUND);
-        assert_eq!(
-            f.api.put(&path).json(&edit).send().await.status,
-            StatusCode::UNAUTHORIZED
-        );
+        assert_eq!(f.api.put(&path).json(&edit).send().await.status, StatusCode::UNAUTHORIZED);
 
         let r = f.api.put(&path).bearer(&alice.token).json(&edit).send().await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -160,14 +163,14 @@ kit::per_backend! {
         assert_eq!(mine.body["total"], 1);
         assert_eq!(mine.body["data"][0]["status"], "published");
         assert_eq!(f.api.get("/api/v1/ratings?mine=true").send().await.status, StatusCode::UNAUTHORIZED);
-        assert_eq!(f.api.get("/api/v1/ratings?mine=true").bearer(&doctor).send().await.status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            f.api.get("/api/v1/ratings?mine=true").bearer(&doctor).send().await.status,
+            StatusCode::FORBIDDEN
+        );
 
         let r = f.api.delete(&path).bearer(&alice.token).send().await;
         assert_eq!(r.status, StatusCode::NO_CONTENT);
-        assert_eq!(
-            f.api.delete(&path).bearer(&alice.token).send().await.status,
-            StatusCode::NOT_FOUND
-        );
+        assert_eq!(f.api.delete(&path).bearer(&alice.token).send().await.status, StatusCode::NOT_FOUND);
         let r = f.api.delete(&format!("/api/v1/ratings/{b}")).bearer(&f.admin).send().await;
         assert_eq!(r.status, StatusCode::NO_CONTENT);
         let s = f.summary(7).await;
