@@ -1,0 +1,118 @@
+//! What the notification service keeps of the legacy monolith
+//! (`quickcare import-legacy`).
+//!
+//! Every imported account gets its contact and every imported doctor its
+//! name and zone: the read models `user.registered` and `doctor.changed`
+//! would have built — without the welcome message, since history sends no
+//! mail. The legacy `notifications` rows become inbox rows with their ids,
+//! read state and times; no delivery is queued for them.
+//!
+//! Re-running is idempotent: equal rows are left alone. A contact keeps
+//! what only QuickCare knows (language, zone, disabled); a doctor already
+//! known is left to its events; a notification its user read since (a
+//! later `updated_at`) stays read.
+
+use chrono::{DateTime, Utc};
+use kit::{
+    Result,
+    events::catalog,
+    ids::{DoctorId, UserId},
+    import::{Counts, upsert},
+};
+use sea_orm::{DatabaseConnection, EntityTrait};
+
+use crate::{
+    entity::{contact, doctor, notification},
+    ids::NotificationId,
+};
+
+/// An imported account, as messages address it.
+#[derive(Clone, Debug)]
+pub struct LegacyContact {
+    pub user_id: UserId,
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    /// `admin` | `doctor` | `patient`.
+    pub role: String,
+}
+
+/// One legacy `notifications` row whose user was imported.
+#[derive(Clone, Debug)]
+pub struct LegacyNotification {
+    pub id: NotificationId,
+    pub user_id: UserId,
+    pub title: String,
+    pub message: String,
+    pub is_read: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What one import did, per table.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    pub contacts: Counts,
+    pub doctors: Counts,
+    pub notifications: Counts,
+}
+
+/// Writes contacts, doctors and notifications in one transaction: all or none.
+pub async fn import(
+    db: &DatabaseConnection,
+    contacts: &[LegacyContact],
+    doctors: &[catalog::DoctorChanged],
+    notifications: &[LegacyNotification],
+) -> Result<Outcome> {
+    let txn = kit::db::begin_write(db).await?;
+    let mut outcome = Outcome::default();
+    for c in contacts {
+        let stored = contact::Entity::find_by_id(c.user_id).one(&txn).await?;
+        let wanted = contact::Model {
+            user_id: c.user_id,
+            name: c.name.clone(),
+            email: c.email.clone(),
+            phone: c.phone.clone(),
+            role: c.role.clone(),
+            locale: stored.as_ref().map_or_else(|| contact::DEFAULT_LOCALE.to_owned(), |s| s.locale.clone()),
+            timezone: stored
+                .as_ref()
+                .map_or_else(|| contact::DEFAULT_TIMEZONE.to_owned(), |s| s.timezone.clone()),
+            disabled: stored.as_ref().is_some_and(|s| s.disabled),
+        };
+        upsert(&txn, stored.as_ref(), wanted, &mut outcome.contacts).await?;
+    }
+    for d in doctors {
+        let doctor_id = DoctorId(d.doctor_id);
+        if doctor::Entity::find_by_id(doctor_id).one(&txn).await?.is_some() {
+            outcome.doctors.unchanged += 1;
+            continue;
+        }
+        let wanted = doctor::Model {
+            doctor_id,
+            user_id: UserId(d.user_id),
+            name: d.name.clone(),
+            timezone: d.timezone.clone(),
+        };
+        upsert(&txn, None, wanted, &mut outcome.doctors).await?;
+    }
+    for n in notifications {
+        let stored = notification::Entity::find_by_id(n.id).one(&txn).await?;
+        let wanted = notification::Model {
+            id: n.id,
+            user_id: n.user_id,
+            title: n.title.clone(),
+            message: n.message.clone(),
+            is_read: n.is_read,
+            source_key: None,
+            created_at: n.created_at,
+            updated_at: n.updated_at,
+        };
+        match &stored {
+            Some(s) if s.updated_at > wanted.updated_at => outcome.notifications.unchanged += 1,
+            _ => upsert(&txn, stored.as_ref(), wanted, &mut outcome.notifications).await?,
+        }
+    }
+    txn.commit().await?;
+    Ok(outcome)
+}
