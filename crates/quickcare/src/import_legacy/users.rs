@@ -83,8 +83,7 @@ mod tests {
                 user(4, "omar@example.com", "nurse", None),
                 user(5, "salma@example.com", "patient", Some(77)),
             ],
-            addresses: Vec::new(),
-            patients: Vec::new(),
+            ..Legacy::default()
         };
         let mut report = Report::default();
         let accounts = accounts(&legacy, &mut report);

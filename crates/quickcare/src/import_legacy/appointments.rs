@@ -1,0 +1,156 @@
+//! `schedules` → slots and `appointments` → appointments, checked by the
+//! appointment service's own rules (`appointment::import`). A row those
+//! rules refuse, or that hangs off a row left out, is reported; of two
+//! active appointments on one slot and date, or of one patient at one
+//! time, the later (by id) is.
+
+use std::collections::HashMap;
+
+use appointment::{
+    entity::{appointment as row, schedule},
+    import::{LegacyAppointment, LegacySchedule},
+    slots,
+    status::Status,
+};
+use chrono::{DateTime, NaiveDate, Utc};
+use kit::{
+    ids::{AppointmentId, DoctorId, PatientId, ScheduleId, UserId},
+    import::AppointmentFact,
+};
+use patient::import::LegacyPatient;
+
+use super::{
+    doctor_placeholder::LegacyDoctor,
+    report::Report,
+    source::{Legacy, instant},
+};
+
+/// The slots to import, in legacy id order.
+pub fn schedules(legacy: &Legacy, doctors: &[LegacyDoctor], report: &mut Report) -> Vec<schedule::Model> {
+    let known: Vec<DoctorId> = doctors.iter().map(|d| d.id).collect();
+    let mut per_doctor: HashMap<DoctorId, Vec<schedule::Model>> = HashMap::new();
+    let mut out = Vec::new();
+    for s in &legacy.schedules {
+        let doctor_id = DoctorId(s.doctor_id);
+        if !known.contains(&doctor_id) {
+            report.skip("schedules", s.id, format!("doctor {} is not imported", s.doctor_id));
+            continue;
+        }
+        let wanted = LegacySchedule {
+            id: ScheduleId(s.id),
+            doctor_id,
+            day: s.day.clone(),
+            specific_date: s.specific_date,
+            start: s.start,
+            end: s.end,
+            created_at: instant(s.created_at, s.updated_at),
+            updated_at: instant(s.updated_at, s.created_at),
+        };
+        let others = per_doctor.entry(doctor_id).or_default();
+        match appointment::import::schedule(&wanted, others) {
+            Ok(row) => {
+                others.push(row.clone());
+                out.push(row);
+            }
+            Err(e) => report.skip("schedules", s.id, e.to_string()),
+        }
+    }
+    out
+}
+
+/// One of a patient's active appointments so far: its start, end and id.
+type Held = (DateTime<Utc>, DateTime<Utc>, AppointmentId);
+
+/// The appointments to import as of `now` (`lead_minutes`: the platform's
+/// reminder lead time), in legacy id order, with what the other services'
+/// read models learn of each.
+pub fn appointments(
+    legacy: &Legacy,
+    doctors: &[LegacyDoctor],
+    patients: &[LegacyPatient],
+    slots_kept: &[schedule::Model],
+    (now, lead_minutes): (DateTime<Utc>, i64),
+    report: &mut Report,
+) -> (Vec<row::Model>, Vec<AppointmentFact>) {
+    let doctors: HashMap<DoctorId, &LegacyDoctor> = doctors.iter().map(|d| (d.id, d)).collect();
+    let patients: HashMap<PatientId, UserId> = patients.iter().map(|p| (p.id, p.user_id)).collect();
+    let kept: HashMap<ScheduleId, &schedule::Model> = slots_kept.iter().map(|s| (s.id, s)).collect();
+    let legacy_slots: Vec<i64> = legacy.schedules.iter().map(|s| s.id).collect();
+    let mut holders: HashMap<(ScheduleId, NaiveDate), AppointmentId> = HashMap::new();
+    let mut busy: HashMap<PatientId, Vec<Held>> = HashMap::new();
+    let (mut rows, mut facts) = (Vec::new(), Vec::new());
+    for a in &legacy.appointments {
+        let mut skip = |reason: String| report.skip("appointments", a.id, reason);
+        let Some(status) = Status::from_legacy(&a.status) else {
+            skip(format!("unknown status {:?}", a.status));
+            continue;
+        };
+        let Some(&patient_user) = patients.get(&PatientId(a.patient_id)) else {
+            skip(format!("patient {} is not imported", a.patient_id));
+            continue;
+        };
+        let Some(doctor) = doctors.get(&DoctorId(a.doctor_id)) else {
+            skip(format!("doctor {} is not imported", a.doctor_id));
+            continue;
+        };
+        let Some(slot) = kept.get(&ScheduleId(a.schedule_id)) else {
+            skip(if legacy_slots.contains(&a.schedule_id) {
+                format!("its schedule {} was skipped", a.schedule_id)
+            } else {
+                format!("dangling schedule_id {}", a.schedule_id)
+            });
+            continue;
+        };
+        if slot.doctor_id != doctor.id {
+            skip(format!(
+                "schedule {} is doctor {}'s, not doctor {}'s",
+                a.schedule_id, slot.doctor_id, a.doctor_id
+            ));
+            continue;
+        }
+        let legacy_row = LegacyAppointment {
+            id: AppointmentId(a.id),
+            reason: a.reason.clone(),
+            status,
+            date: a.appointment_date,
+            doctor_comment: a.doctor_comment.clone(),
+            patient_id: PatientId(a.patient_id),
+            doctor_id: doctor.id,
+            schedule_id: slot.id,
+            check_in_time: a.check_in_time,
+            check_out_time: a.check_out_time,
+            travel_time_minutes: a.travel_time_minutes,
+            created_at: instant(a.created_at, a.updated_at),
+            updated_at: instant(a.updated_at, a.created_at),
+        };
+        let wanted =
+            match appointment::import::appointment(&legacy_row, slot, &doctor.timezone, now, lead_minutes) {
+                Ok(r) => r,
+                Err(e) => {
+                    skip(e.to_string());
+                    continue;
+                }
+            };
+        if wanted.status.is_active() {
+            if let Some(first) = holders.get(&(wanted.schedule_id, wanted.appointment_date)) {
+                skip(format!(
+                    "slot taken: appointments {first} holds schedule {} on {}",
+                    a.schedule_id, a.appointment_date
+                ));
+                continue;
+            }
+            let times = busy.entry(wanted.patient_id).or_default();
+            if let Some((_, _, first)) =
+                times.iter().find(|(s, e, _)| slots::overlaps(*s, *e, wanted.start_at, wanted.end_at))
+            {
+                skip(format!("patient {} already has appointments {first} at that time", a.patient_id));
+                continue;
+            }
+            times.push((wanted.start_at, wanted.end_at, wanted.id));
+            holders.insert((wanted.schedule_id, wanted.appointment_date), wanted.id);
+        }
+        facts.push(appointment::import::fact(&wanted, patient_user, doctor.user_id));
+        rows.push(wanted);
+    }
+    (rows, facts)
+}
