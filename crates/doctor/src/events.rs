@@ -60,7 +60,10 @@ impl Handler for DoctorEvents {
             catalog::USER_REGISTERED => registered(txn, event.data_as().map_err(bad)?).await,
             catalog::USER_UPDATED => updated(txn, event.data_as().map_err(bad)?).await,
             catalog::USER_DELETED => deleted(txn, event.data_as().map_err(bad)?).await,
-            catalog::RATING_SUMMARY_CHANGED => Ok(summary::apply(txn, &event.data_as().map_err(bad)?).await?),
+            catalog::RATING_SUMMARY_CHANGED => {
+                summary::apply(txn, &event.data_as().map_err(bad)?).await?;
+                Ok(())
+            }
             _ => facts::record(txn, event.data_as().map_err(bad)?).await,
         }
     }

@@ -53,11 +53,11 @@ pub async fn import(
         let current = stored.is_some_and(|d| {
             d.rating_version >= s.version && d.rating_count == s.count && d.avg_rating == s.average
         });
-        if current {
-            outcome.summaries.unchanged += 1;
-        } else {
-            summary::apply(&txn, s).await?;
+        // No profile (yet) to carry it is nothing written either.
+        if !current && summary::apply(&txn, s).await? > 0 {
             outcome.summaries.written += 1;
+        } else {
+            outcome.summaries.unchanged += 1;
         }
     }
     txn.commit().await?;

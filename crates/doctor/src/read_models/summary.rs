@@ -11,9 +11,10 @@ use crate::entity::doctor;
 
 /// Applies `r` unless a newer summary already is: with several rating
 /// instances relaying in parallel, summaries of one doctor may arrive out
-/// of order. (Equal versions carry the same numbers.)
-pub async fn apply<C: ConnectionTrait>(conn: &C, r: &catalog::RatingSummaryChanged) -> Result<(), DbErr> {
-    doctor::Entity::update_many()
+/// of order. (Equal versions carry the same numbers.) How many profiles
+/// changed: 0 when the doctor has none here, or a newer summary.
+pub async fn apply<C: ConnectionTrait>(conn: &C, r: &catalog::RatingSummaryChanged) -> Result<u64, DbErr> {
+    let done = doctor::Entity::update_many()
         .col_expr(doctor::Column::AvgRating, Expr::value(r.average))
         .col_expr(doctor::Column::RatingCount, Expr::value(r.count))
         .col_expr(doctor::Column::RatingVersion, Expr::value(r.version))
@@ -22,5 +23,5 @@ pub async fn apply<C: ConnectionTrait>(conn: &C, r: &catalog::RatingSummaryChang
         .filter(doctor::Column::RatingVersion.lte(r.version))
         .exec(conn)
         .await?;
-    Ok(())
+    Ok(done.rows_affected)
 }

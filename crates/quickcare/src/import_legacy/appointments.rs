@@ -63,7 +63,9 @@ type Held = (DateTime<Utc>, DateTime<Utc>, AppointmentId);
 
 /// The appointments to import as of `now` (`lead_minutes`: the platform's
 /// reminder lead time), in legacy id order, with what the other services'
-/// read models learn of each.
+/// read models learn of each. Of two active appointments on one slot and
+/// date (the unique index), or of one patient's upcoming ones at one time
+/// (booking's `patient_overlap`), the later is left out.
 pub fn appointments(
     legacy: &Legacy,
     doctors: &[LegacyDoctor],
@@ -139,14 +141,18 @@ pub fn appointments(
                 ));
                 continue;
             }
-            let times = busy.entry(wanted.patient_id).or_default();
-            if let Some((_, _, first)) =
-                times.iter().find(|(s, e, _)| slots::overlaps(*s, *e, wanted.start_at, wanted.end_at))
-            {
-                skip(format!("patient {} already has appointments {first} at that time", a.patient_id));
-                continue;
+            // Booking's rule of one place at a time holds for what is
+            // still ahead; history is what it was.
+            if wanted.start_at > now {
+                let times = busy.entry(wanted.patient_id).or_default();
+                if let Some((_, _, first)) =
+                    times.iter().find(|(s, e, _)| slots::overlaps(*s, *e, wanted.start_at, wanted.end_at))
+                {
+                    skip(format!("patient {} already has appointments {first} at that time", a.patient_id));
+                    continue;
+                }
+                times.push((wanted.start_at, wanted.end_at, wanted.id));
             }
-            times.push((wanted.start_at, wanted.end_at, wanted.id));
             holders.insert((wanted.schedule_id, wanted.appointment_date), wanted.id);
         }
         facts.push(appointment::import::fact(&wanted, patient_user, doctor.user_id));

@@ -108,8 +108,16 @@ async fn all<T: FromQueryResult>(db: &DatabaseConnection, sql: &str) -> Result<V
 }
 
 /// A legacy row's instant. Laravel leaves timestamps NULL at times: the
-/// other of the pair stands in, then the epoch, so a re-run writes the
-/// same value.
+/// other of the pair stands in, then [`UNKNOWN_TIME`], so a re-run writes
+/// the same value.
 pub fn instant(first: Option<DateTime<Utc>>, second: Option<DateTime<Utc>>) -> DateTime<Utc> {
-    first.or(second).unwrap_or(DateTime::UNIX_EPOCH)
+    first.or(second).unwrap_or(UNKNOWN_TIME)
 }
+
+/// When a row with neither timestamp happened: the earliest instant a
+/// MySQL `TIMESTAMP` holds (`1970-01-01 00:00:01`; the epoch itself is
+/// refused there).
+pub const UNKNOWN_TIME: DateTime<Utc> = match DateTime::from_timestamp(1, 0) {
+    Some(t) => t,
+    None => DateTime::UNIX_EPOCH,
+};
