@@ -225,3 +225,122 @@ async fn write_appointment(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Datelike, Duration};
+
+    use super::*;
+    use crate::test_db;
+
+    fn t(h: u32, m: u32) -> NaiveTime {
+        NaiveTime::from_hms_opt(h, m, 0).unwrap()
+    }
+
+    fn slot(id: i64, day: &str, specific_date: Option<NaiveDate>, start: NaiveTime) -> LegacySchedule {
+        let at = DateTime::UNIX_EPOCH + Duration::days(20_000);
+        LegacySchedule {
+            id: ScheduleId(id),
+            doctor_id: DoctorId(1),
+            day: day.into(),
+            specific_date,
+            start,
+            end: start + Duration::minutes(30),
+            created_at: at,
+            updated_at: at,
+        }
+    }
+
+    /// Appointment `id` of patient 1 on `slot` `days` from today (its
+    /// weekday), with legacy `status`.
+    fn booked(id: i64, slot: &schedule::Model, days: i64, status: Status) -> LegacyAppointment {
+        let mut date = Utc::now().date_naive() + Duration::days(days);
+        while Some(slots::day_name(date.weekday())) != slot.day.as_deref() {
+            date += Duration::days(1);
+        }
+        LegacyAppointment {
+            id: AppointmentId(id),
+            reason: "Suivi".into(),
+            status,
+            date,
+            doctor_comment: Some(" ".into()),
+            patient_id: PatientId(1),
+            doctor_id: DoctorId(1),
+            schedule_id: slot.id,
+            check_in_time: None,
+            check_out_time: None,
+            travel_time_minutes: Some(20),
+            created_at: slot.created_at,
+            updated_at: slot.updated_at,
+        }
+    }
+
+    #[test]
+    fn legacy_slots_pass_the_rules_of_new_ones() {
+        let monday = schedule(&slot(1, "monday", None, t(9, 0)), &[]).unwrap();
+        assert_eq!(monday.day.as_deref(), Some("Monday"));
+        let date = NaiveDate::from_ymd_opt(2030, 1, 7); // a Monday
+        let once = schedule(&slot(2, "Monday", date, t(12, 0)), std::slice::from_ref(&monday)).unwrap();
+        assert_eq!((once.day, once.specific_date), (None, date), "one-off rows lose their weekday");
+        let clash = schedule(&slot(3, "Monday", date, t(9, 15)), &[monday]).err().map(|e| e.to_string());
+        assert_eq!(clash.as_deref(), Some("the slot overlaps another slot of this doctor"));
+        let backwards = LegacySchedule { end: t(8, 0), ..slot(4, "Tuesday", None, t(9, 0)) };
+        assert!(matches!(schedule(&backwards, &[]), Err(kit::Error::Invalid { .. })));
+    }
+
+    #[test]
+    fn history_is_never_due_and_the_future_is_reminded_like_a_booking() {
+        let now = Utc::now();
+        let weekly = schedule(&slot(1, "Wednesday", None, t(10, 0)), &[]).unwrap();
+        let old = appointment(&booked(1, &weekly, -14, Status::Pending), &weekly, "UTC", now, 1440).unwrap();
+        assert_eq!((old.status, old.active_slot, old.reminder_at), (Status::Expired, None, None));
+        assert_eq!((old.doctor_comment, old.travel_time_minutes), (None, Some(20)));
+        let soon =
+            appointment(&booked(2, &weekly, 1, Status::Approved), &weekly, "UTC", now, 60 * 24 * 8).unwrap();
+        assert_eq!((soon.active_slot, soon.reminder_sent_at), (Some(true), soon.reminder_at), "already due");
+        let later = appointment(&booked(3, &weekly, 14, Status::Pending), &weekly, "UTC", now, 1440).unwrap();
+        assert_eq!(later.reminder_at, Some(later.start_at - Duration::days(1)));
+        assert_eq!(later.reminder_sent_at, None);
+        let thursday = LegacyAppointment {
+            date: later.appointment_date + Duration::days(1),
+            ..booked(4, &weekly, 14, Status::Pending)
+        };
+        let e = appointment(&thursday, &weekly, "UTC", now, 1440).err().map(|e| e.to_string());
+        assert_eq!(e.as_deref(), Some("date: the slot is not offered on that date"));
+    }
+
+    #[tokio::test]
+    async fn imported_history_gives_the_jobs_nothing_to_do_and_a_rerun_changes_nothing() {
+        let (_env, db) = test_db::sqlite().await;
+        let now = Utc::now();
+        let doctor = catalog::DoctorChanged {
+            doctor_id: 1,
+            user_id: 101,
+            name: "Dr Legacy".into(),
+            specialty_id: 1,
+            city: Some("Rabat".into()),
+            timezone: "Africa/Casablanca".into(),
+            status: "active".into(),
+        };
+        let weekly = schedule(&slot(7, "Friday", None, t(10, 0)), &[]).unwrap();
+        let rows: Vec<appointment::Model> =
+            [(1, -21, Status::Pending), (2, -7, Status::Approved), (3, 1, Status::Approved)]
+                .into_iter()
+                .map(|(id, days, s)| {
+                    appointment(&booked(id, &weekly, days, s), &weekly, &doctor.timezone, now, 60 * 24 * 8)
+                        .unwrap()
+                })
+                .collect();
+        let first =
+            import(&db, std::slice::from_ref(&doctor), std::slice::from_ref(&weekly), &rows).await.unwrap();
+        assert_eq!((first.doctors.written, first.schedules.written, first.appointments.written), (1, 1, 3));
+        assert_eq!(crate::jobs::expire_due(&db).await.unwrap(), 0);
+        assert_eq!(crate::jobs::remind_due(&db, Duration::days(8)).await.unwrap(), 0);
+        let again = import(&db, &[doctor], &[weekly], &rows).await.unwrap();
+        assert_eq!(
+            (again.doctors.unchanged, again.schedules.unchanged, again.appointments.unchanged),
+            (1, 1, 3)
+        );
+        assert_eq!(again.appointments.written, 0);
+    }
+}
