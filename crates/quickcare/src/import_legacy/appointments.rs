@@ -160,3 +160,115 @@ pub fn appointments(
     }
     (rows, facts)
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Duration, NaiveTime};
+
+    use super::*;
+    use crate::import_legacy::source::{AppointmentRow, ScheduleRow};
+
+    fn slot(id: i64, doctor_id: i64, day: &str, hour: u32) -> ScheduleRow {
+        let start = NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or_default();
+        ScheduleRow {
+            id,
+            start,
+            end: start + Duration::minutes(30),
+            day: day.into(),
+            specific_date: None,
+            doctor_id,
+            created_at: None,
+            updated_at: None,
+        }
+    }
+
+    fn visit(id: i64, patient_id: i64, schedule_id: i64, date: &str, status: &str) -> AppointmentRow {
+        AppointmentRow {
+            id,
+            reason: "Suivi".into(),
+            status: status.into(),
+            appointment_date: date.parse().unwrap_or_default(),
+            doctor_comment: None,
+            patient_id,
+            doctor_id: 1,
+            schedule_id,
+            created_at: None,
+            updated_at: None,
+            check_in_time: None,
+            check_out_time: None,
+            travel_time_minutes: None,
+        }
+    }
+
+    fn record(id: i64) -> LegacyPatient {
+        LegacyPatient {
+            id: PatientId(id),
+            user_id: UserId(100 + id),
+            name: format!("P {id}"),
+            cin: "AB1".into(),
+            birth_date: NaiveDate::default(),
+            address: None,
+            created_at: DateTime::UNIX_EPOCH,
+            updated_at: DateTime::UNIX_EPOCH,
+        }
+    }
+
+    #[test]
+    fn slots_and_appointments_are_refused_by_the_booking_rules() {
+        // 2030-01-07 is a Monday.
+        let legacy = Legacy {
+            schedules: vec![
+                slot(1, 1, "Monday", 9),
+                slot(2, 1, "Monday", 9),
+                slot(3, 1, "Monday", 10),
+                slot(4, 2, "Monday", 9),
+            ],
+            appointments: vec![
+                visit(1, 1, 1, "2030-01-07", "Approved"),
+                visit(2, 2, 1, "2030-01-07", "pending"),
+                visit(3, 2, 1, "2030-01-07", "Cancelled"),
+                visit(4, 1, 3, "2030-01-07", "Pending"),
+                visit(5, 1, 2, "2030-01-07", "Pending"),
+                visit(6, 3, 3, "2030-01-08", "Pending"),
+                visit(7, 9, 3, "2030-01-14", "Pending"),
+                visit(8, 1, 3, "2030-01-14", "Completed"),
+            ],
+            ..Legacy::default()
+        };
+        let doctors = [LegacyDoctor {
+            id: DoctorId(1),
+            user_id: UserId(11),
+            specialty_id: kit::ids::SpecialtyId(1),
+            timezone: "Africa/Casablanca".into(),
+        }];
+        let mut report = Report::default();
+        let slots = schedules(&legacy, &doctors, &mut report);
+        assert_eq!(slots.iter().map(|s| s.id.0).collect::<Vec<_>>(), [1, 3]);
+        let (rows, facts) = appointments(
+            &legacy,
+            &doctors,
+            &[record(1), record(2), record(3)],
+            &slots,
+            (Utc::now(), 1440),
+            &mut report,
+        );
+        assert_eq!(rows.iter().map(|r| r.id.0).collect::<Vec<_>>(), [1, 3, 4, 8]);
+        assert_eq!(
+            facts.iter().map(|f| (f.appointment.patient_user_id, f.active)).collect::<Vec<_>>(),
+            [(101, true), (102, false), (101, true), (101, false)]
+        );
+        let skipped: Vec<(&str, i64, &str)> =
+            report.skipped.iter().map(|s| (s.table, s.id, s.reason.as_str())).collect();
+        assert_eq!(
+            skipped,
+            [
+                ("schedules", 2, "the slot overlaps another slot of this doctor"),
+                ("schedules", 4, "doctor 2 is not imported"),
+                ("appointments", 2, "slot taken: appointments 1 holds schedule 1 on 2030-01-07"),
+                ("appointments", 5, "its schedule 2 was skipped"),
+                ("appointments", 6, "date: the slot is not offered on that date"),
+                ("appointments", 7, "patient 9 is not imported"),
+            ]
+        );
+    }
+}
