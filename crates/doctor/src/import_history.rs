@@ -63,3 +63,72 @@ pub async fn import(
     txn.commit().await?;
     Ok(outcome)
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::profiles::enrolment::Seed;
+    use chrono::Utc;
+    use kit::{
+        ids::{SpecialtyId, UserId},
+        testing::{Backend, TestEnv},
+    };
+
+    fn fact(id: i64, doctor_id: i64, status: &str) -> AppointmentFact {
+        let now = Utc::now();
+        let appointment = catalog::AppointmentChanged {
+            appointment_id: id,
+            patient_id: 1,
+            patient_user_id: 10,
+            doctor_id,
+            doctor_user_id: 20,
+            status: status.into(),
+            start_at: now,
+            end_at: now,
+            travel_time_minutes: Some(25),
+        };
+        AppointmentFact { appointment, active: false, booked_at: now, changed_at: now }
+    }
+
+    #[tokio::test]
+    async fn the_profile_carries_the_recomputed_summary_and_a_rerun_changes_nothing() {
+        let env = TestEnv::new(Backend::Sqlite);
+        let db = kit::db::connect(&env.settings, "doctor").await.unwrap();
+        crate::migrate(&db).await.unwrap();
+        let seed = Seed {
+            user_id: UserId(20),
+            name: "Dr Legacy".into(),
+            birth_date: None,
+            degree: "MD".into(),
+            specialty_id: SpecialtyId(1),
+            city: None,
+            timezone: None,
+        };
+        let id = doctor::Entity::insert(seed.into_row(Utc::now())).exec(&db).await.unwrap().last_insert_id;
+        let profile = doctor::Entity::find_by_id(id).one(&db).await.unwrap().unwrap();
+        let summary = |version| catalog::RatingSummaryChanged {
+            doctor_id: profile.id.0,
+            average: 3.67,
+            count: 3,
+            version,
+        };
+        let facts = [fact(1, profile.id.0, "completed"), fact(2, profile.id.0, "cancelled")];
+        // A summary of a doctor without a profile here writes nothing.
+        let nobody = catalog::RatingSummaryChanged { doctor_id: profile.id.0 + 1, ..summary(1) };
+
+        let first = import(&db, &facts, &[summary(2), nobody.clone()]).await.unwrap();
+        assert_eq!((first.facts.written, first.summaries.written, first.summaries.unchanged), (2, 1, 1));
+        let stored = doctor::Entity::find_by_id(profile.id).one(&db).await.unwrap().unwrap();
+        assert_eq!((stored.avg_rating, stored.rating_count, stored.rating_version), (3.67, 3, 2));
+        let metrics = crate::metrics::of(&db, &stored).await.unwrap();
+        assert_eq!((metrics.completed, metrics.cancelled), (1, 1));
+
+        let again = import(&db, &facts, &[summary(2), nobody]).await.unwrap();
+        assert_eq!((again.facts.unchanged, again.summaries.unchanged), (2, 2));
+        let older = catalog::RatingSummaryChanged { average: 1.0, ..summary(1) };
+        import(&db, &[], &[older]).await.unwrap();
+        let kept = doctor::Entity::find_by_id(profile.id).one(&db).await.unwrap().unwrap();
+        assert_eq!(kept.avg_rating, 3.67, "an older summary never wins");
+    }
+}
