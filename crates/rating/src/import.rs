@@ -142,3 +142,70 @@ async fn summary(
         version,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use kit::testing::{Backend, TestEnv};
+    use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
+
+    use super::*;
+
+    fn legacy(id: i64, patient_id: i64, doctor_id: i64, score: i32) -> LegacyRating {
+        let at = DateTime::UNIX_EPOCH + chrono::Duration::days(20_000);
+        LegacyRating {
+            id: RatingId(id),
+            patient_id: PatientId(patient_id),
+            doctor_id: DoctorId(doctor_id),
+            rating: score,
+            comment: Some("Très bien".into()),
+            created_at: at,
+            updated_at: at,
+        }
+    }
+
+    fn completed(appointment_id: i64, patient_id: i64, doctor_id: i64) -> AppointmentFact {
+        let at = DateTime::UNIX_EPOCH + chrono::Duration::days(20_000);
+        let appointment = catalog::AppointmentChanged {
+            appointment_id,
+            patient_id,
+            patient_user_id: 100 + patient_id,
+            doctor_id,
+            doctor_user_id: 200 + doctor_id,
+            status: "completed".into(),
+            start_at: at,
+            end_at: at,
+            travel_time_minutes: None,
+        };
+        AppointmentFact { appointment, active: false, booked_at: at, changed_at: at }
+    }
+
+    #[tokio::test]
+    async fn summaries_are_recomputed_and_a_rerun_keeps_moderation_and_announces_nothing() {
+        let env = TestEnv::new(Backend::Sqlite);
+        let db = kit::db::connect(&env.settings, "rating").await.unwrap();
+        crate::migrate(&db).await.unwrap();
+        let facts = [completed(1, 1, 7), completed(2, 2, 7)];
+        let ratings = [legacy(1, 1, 7, 5), legacy(2, 2, 7, 2), legacy(3, 3, 8, 4)];
+
+        let first = import(&db, &facts, &ratings).await.unwrap();
+        assert_eq!((first.visits.written, first.ratings.written, first.summaries.written), (2, 3, 2));
+        let seven = first.standing.iter().find(|s| s.doctor_id == 7).unwrap();
+        assert_eq!((seven.average, seven.count, seven.version), (3.5, 2, 1));
+        assert!(crate::eligibility::may_rate(&db, PatientId(1), DoctorId(7), Utc::now()).await.unwrap());
+
+        // An admin holds one rating; the re-run leaves it held and the
+        // summaries as announced.
+        let held = rating::Entity::find_by_id(RatingId(3)).one(&db).await.unwrap().unwrap();
+        let mut held = held.into_active_model();
+        held.status = Set(rating::Status::Held);
+        held.update(&db).await.unwrap();
+        let again = import(&db, &facts, &ratings).await.unwrap();
+        assert_eq!((again.visits.unchanged, again.ratings.unchanged), (2, 3));
+        assert_eq!(again.summaries.written, 1, "doctor 8's summary lost its held rating");
+        let still = rating::Entity::find_by_id(RatingId(3)).one(&db).await.unwrap().unwrap();
+        assert_eq!(still.status, rating::Status::Held);
+        let third = import(&db, &facts, &ratings).await.unwrap();
+        assert_eq!((third.summaries.written, third.summaries.unchanged), (0, 2));
+    }
+}
