@@ -87,6 +87,16 @@ kit::per_backend! {
         assert_eq!(theirs.status, StatusCode::OK, "{}", theirs.body);
         assert_eq!(theirs.body["total"], count(&sql, "SELECT COUNT(*) FROM appointments WHERE doctor_id = 2").await);
 
+        // Their appointments make the care relationships: the doctor lists
+        // and opens the records of their legacy patients.
+        let patients = api.get("/api/v1/patients?per_page=100", Some(&doctor)).await;
+        assert_eq!(patients.status, StatusCode::OK, "{}", patients.body);
+        let seen = "FROM appointments WHERE doctor_id = 2 AND patient_id <= 12";
+        assert_eq!(patients.body["total"], count(&sql, &format!("SELECT COUNT(DISTINCT patient_id) {seen}")).await);
+        let one = count(&sql, &format!("SELECT CAST(MIN(patient_id) AS SIGNED) {seen}")).await;
+        let record = api.get(&format!("/api/v1/patients/{one}"), Some(&doctor)).await;
+        assert_eq!(record.status, StatusCode::OK, "{}", record.body);
+
         // Every doctor's average is the legacy ratings' (recomputed, not copied).
         for doctor_id in 1..=DOCTORS {
             let summary = api.get(&format!("/api/v1/ratings/summary?doctor_id={doctor_id}"), None).await;
@@ -98,6 +108,17 @@ kit::per_backend! {
             let average = summary.body["average"].as_f64().unwrap();
             assert_eq!((average * 100.0).round() as i64, hundredths, "doctor {doctor_id}: {}", summary.body);
         }
+
+        // A legacy completed visit lets its patient rate the doctor again
+        // (the rating replaces theirs, if any).
+        let visited = "FROM appointments WHERE status = 'Completed' AND id < 900";
+        let (who, whom) = (
+            count(&sql, &format!("SELECT CAST(MIN(patient_id) AS SIGNED) {visited}")).await,
+            count(&sql, &format!("SELECT CAST(MIN(doctor_id) AS SIGNED) {visited} AND patient_id = (SELECT MIN(patient_id) {visited})")).await,
+        );
+        let rater = token(&api, &format!("patient{who}@quickcare.example")).await;
+        let rated = api.post("/api/v1/ratings", Some(&rater), json!({"doctor_id": whom, "rating": 5})).await;
+        assert!(matches!(rated.status, StatusCode::OK | StatusCode::CREATED), "{}", rated.body);
 
         // A legacy notification is in its user's inbox, read as it was.
         let first = token(&api, "patient1@quickcare.example").await;
