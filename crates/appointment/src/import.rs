@@ -176,7 +176,7 @@ fn directory_row(d: &catalog::DoctorChanged) -> doctor::Model {
 /// Writes the doctor directory (rows missing only: the doctor service's
 /// events keep existing ones current), the slots and the appointments in
 /// one transaction: all or none. Slots and appointments come from
-/// [`schedule`] and [`appointment`].
+/// [`schedule()`] and [`appointment()`].
 pub async fn import(
     db: &DatabaseConnection,
     doctors: &[catalog::DoctorChanged],

@@ -116,3 +116,55 @@ pub async fn import(
     txn.commit().await?;
     Ok(outcome)
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use kit::testing::{Backend, TestEnv};
+
+    use super::*;
+
+    #[tokio::test]
+    async fn history_lands_in_the_inbox_without_a_delivery_and_a_rerun_keeps_what_users_did() {
+        let env = TestEnv::new(Backend::Sqlite);
+        let db = kit::db::connect(&env.settings, "notification").await.unwrap();
+        crate::migrate(&db).await.unwrap();
+        let amina = LegacyContact {
+            user_id: UserId(5),
+            name: "Amina".into(),
+            email: "amina@example.com".into(),
+            phone: "0600000000".into(),
+            role: "patient".into(),
+        };
+        let at = DateTime::UNIX_EPOCH + chrono::Duration::days(20_000);
+        let message = |id, is_read| LegacyNotification {
+            id: NotificationId(id),
+            user_id: UserId(5),
+            title: "Appointment Reminder".into(),
+            message: "You have an appointment tomorrow.".into(),
+            is_read,
+            created_at: at,
+            updated_at: at,
+        };
+        let messages = [message(1, false), message(2, true)];
+        let first = import(&db, std::slice::from_ref(&amina), &[], &messages).await.unwrap();
+        assert_eq!((first.contacts.written, first.notifications.written), (1, 2));
+        let paging = kit::pagination::PageParams::default().check().unwrap();
+        let (unread, total) = crate::inbox::page(&db, UserId(5), true, paging).await.unwrap();
+        assert_eq!((unread.len(), total), (1, 1));
+        assert_eq!(crate::entity::delivery::Entity::find().all(&db).await.unwrap().len(), 0, "nothing sent");
+
+        // Amina reads everything and writes in English; a re-run undoes neither.
+        crate::inbox::mark_all_read(&db, UserId(5)).await.unwrap();
+        let mut english: contact::ActiveModel =
+            contact::Entity::find_by_id(UserId(5)).one(&db).await.unwrap().unwrap().into();
+        english.locale = sea_orm::Set("en".into());
+        sea_orm::ActiveModelTrait::update(english, &db).await.unwrap();
+        let again = import(&db, &[amina], &[], &messages).await.unwrap();
+        assert_eq!((again.contacts.unchanged, again.notifications.unchanged), (1, 2));
+        let (unread, _) = crate::inbox::page(&db, UserId(5), true, paging).await.unwrap();
+        assert!(unread.is_empty());
+        let stored = contact::Entity::find_by_id(UserId(5)).one(&db).await.unwrap().unwrap();
+        assert_eq!(stored.locale, "en");
+    }
+}
