@@ -73,12 +73,15 @@ pub struct LegacyAppointment {
     pub updated_at: DateTime<Utc>,
 }
 
-/// What one import did, per table.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// What one import did, per table, and every imported appointment as it
+/// now stands (what the platform changed since included): what the other
+/// services' read models are built from ([`fact`]).
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Outcome {
     pub doctors: Counts,
     pub schedules: Counts,
     pub appointments: Counts,
+    pub stored: Vec<appointment::Model>,
 }
 
 /// The slot row `legacy` stands for, or the refusal a new slot of that
@@ -201,29 +204,35 @@ pub async fn import(
         }
     }
     for wanted in appointments {
-        write_appointment(&txn, wanted, &mut outcome.appointments).await?;
+        let row = write_appointment(&txn, wanted, &mut outcome.appointments).await?;
+        outcome.stored.push(row);
     }
     txn.commit().await?;
     Ok(outcome)
 }
 
+/// Writes `wanted` unless the platform changed the row since; the row as
+/// it now stands.
 async fn write_appointment(
     txn: &DatabaseTransaction,
     wanted: &appointment::Model,
     counts: &mut Counts,
-) -> Result<()> {
+) -> Result<appointment::Model> {
     let stored = appointment::Entity::find_by_id(wanted.id).one(txn).await?;
-    match &stored {
-        Some(s) if s.updated_at > wanted.updated_at => counts.unchanged += 1,
-        _ => {
+    match stored {
+        Some(s) if s.updated_at > wanted.updated_at => {
+            counts.unchanged += 1;
+            Ok(s)
+        }
+        stored => {
             // A reminder once sent stays sent.
             let reminder_sent_at =
                 stored.as_ref().and_then(|s| s.reminder_sent_at).or(wanted.reminder_sent_at);
             let wanted = appointment::Model { reminder_sent_at, ..wanted.clone() };
-            upsert(txn, stored.as_ref(), wanted, counts).await?;
+            upsert(txn, stored.as_ref(), wanted.clone(), counts).await?;
+            Ok(wanted)
         }
     }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! active appointments on one slot and date, or of one patient at one
 //! time, the later (by id) is.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use appointment::{
     entity::{appointment as row, schedule},
@@ -62,8 +62,7 @@ pub fn schedules(legacy: &Legacy, doctors: &[LegacyDoctor], report: &mut Report)
 type Held = (DateTime<Utc>, DateTime<Utc>, AppointmentId);
 
 /// The appointments to import as of `now` (`lead_minutes`: the platform's
-/// reminder lead time), in legacy id order, with what the other services'
-/// read models learn of each. Of two active appointments on one slot and
+/// reminder lead time), in legacy id order. Of two active appointments on one slot and
 /// date (the unique index), or of one patient's upcoming ones at one time
 /// (booking's `patient_overlap`), the later is left out.
 pub fn appointments(
@@ -73,24 +72,24 @@ pub fn appointments(
     slots_kept: &[schedule::Model],
     (now, lead_minutes): (DateTime<Utc>, i64),
     report: &mut Report,
-) -> (Vec<row::Model>, Vec<AppointmentFact>) {
+) -> Vec<row::Model> {
     let doctors: HashMap<DoctorId, &LegacyDoctor> = doctors.iter().map(|d| (d.id, d)).collect();
-    let patients: HashMap<PatientId, UserId> = patients.iter().map(|p| (p.id, p.user_id)).collect();
+    let patients: HashSet<PatientId> = patients.iter().map(|p| p.id).collect();
     let kept: HashMap<ScheduleId, &schedule::Model> = slots_kept.iter().map(|s| (s.id, s)).collect();
     let legacy_slots: Vec<i64> = legacy.schedules.iter().map(|s| s.id).collect();
     let mut holders: HashMap<(ScheduleId, NaiveDate), AppointmentId> = HashMap::new();
     let mut busy: HashMap<PatientId, Vec<Held>> = HashMap::new();
-    let (mut rows, mut facts) = (Vec::new(), Vec::new());
+    let mut rows = Vec::new();
     for a in &legacy.appointments {
         let mut skip = |reason: String| report.skip("appointments", a.id, reason);
         let Some(status) = Status::from_legacy(&a.status) else {
             skip(format!("unknown status {:?}", a.status));
             continue;
         };
-        let Some(&patient_user) = patients.get(&PatientId(a.patient_id)) else {
+        if !patients.contains(&PatientId(a.patient_id)) {
             skip(format!("patient {} is not imported", a.patient_id));
             continue;
-        };
+        }
         let Some(doctor) = doctors.get(&DoctorId(a.doctor_id)) else {
             skip(format!("doctor {} is not imported", a.doctor_id));
             continue;
@@ -155,10 +154,27 @@ pub fn appointments(
             }
             holders.insert((wanted.schedule_id, wanted.appointment_date), wanted.id);
         }
-        facts.push(appointment::import::fact(&wanted, patient_user, doctor.user_id));
         rows.push(wanted);
     }
-    (rows, facts)
+    rows
+}
+
+/// What the other services' read models learn of each imported
+/// appointment, as `stored` in the appointment service.
+pub fn facts(
+    stored: &[row::Model],
+    doctors: &[LegacyDoctor],
+    patients: &[LegacyPatient],
+) -> Vec<AppointmentFact> {
+    let doctors: HashMap<DoctorId, UserId> = doctors.iter().map(|d| (d.id, d.user_id)).collect();
+    let patients: HashMap<PatientId, UserId> = patients.iter().map(|p| (p.id, p.user_id)).collect();
+    let user = |id: Option<&UserId>| id.copied().unwrap_or_default();
+    stored
+        .iter()
+        .map(|a| {
+            appointment::import::fact(a, user(patients.get(&a.patient_id)), user(doctors.get(&a.doctor_id)))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -244,17 +260,14 @@ mod tests {
         let mut report = Report::default();
         let slots = schedules(&legacy, &doctors, &mut report);
         assert_eq!(slots.iter().map(|s| s.id.0).collect::<Vec<_>>(), [1, 3]);
-        let (rows, facts) = appointments(
-            &legacy,
-            &doctors,
-            &[record(1), record(2), record(3)],
-            &slots,
-            (Utc::now(), 1440),
-            &mut report,
-        );
+        let records = [record(1), record(2), record(3)];
+        let rows = appointments(&legacy, &doctors, &records, &slots, (Utc::now(), 1440), &mut report);
         assert_eq!(rows.iter().map(|r| r.id.0).collect::<Vec<_>>(), [1, 3, 4, 8]);
         assert_eq!(
-            facts.iter().map(|f| (f.appointment.patient_user_id, f.active)).collect::<Vec<_>>(),
+            facts(&rows, &doctors, &records)
+                .iter()
+                .map(|f| (f.appointment.patient_user_id, f.active))
+                .collect::<Vec<_>>(),
             [(101, true), (102, false), (101, true), (101, false)]
         );
         let skipped: Vec<(&str, i64, &str)> =

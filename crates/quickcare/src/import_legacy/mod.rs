@@ -45,7 +45,7 @@ pub async fn run(
     let doctor_directory = doctor_refs::directory(&legacy, &accounts, &doctors);
     let slots = appointments::schedules(&legacy, &doctors, &mut report);
     let now = (Utc::now(), settings.reminder_lead_minutes);
-    let (history, facts) = appointments::appointments(&legacy, &doctors, &records, &slots, now, &mut report);
+    let history = appointments::appointments(&legacy, &doctors, &records, &slots, now, &mut report);
     let ratings = ratings::ratings(&legacy, &doctors, &records, &mut report);
     let contacts = notifications::contacts(&accounts);
     let messages = notifications::notifications(&legacy, &accounts, &mut report);
@@ -82,6 +82,7 @@ pub async fn run(
         report.written("doctor_directory", done.doctors);
         report.written("schedules", done.schedules);
         report.written("appointments", done.appointments);
+        let facts = appointments::facts(&done.stored, &doctors, &records);
         let care =
             patient::import::care(&patient_db, &facts).await.context("importing care relationships")?;
         report.written("care_relationships", care);
