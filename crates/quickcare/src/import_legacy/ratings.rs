@@ -55,3 +55,59 @@ pub fn ratings(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, NaiveDate};
+    use kit::ids::{SpecialtyId, UserId};
+
+    use super::*;
+    use crate::import_legacy::source::RatingRow;
+
+    fn rating(id: i64, patient_id: i64, doctor_id: i64, rating: i32) -> RatingRow {
+        RatingRow { id, patient_id, doctor_id, rating, comment: None, created_at: None, updated_at: None }
+    }
+
+    #[test]
+    fn one_rating_per_patient_and_doctor_within_the_scale() {
+        let legacy = Legacy {
+            ratings: vec![
+                rating(1, 1, 1, 5),
+                rating(2, 1, 1, 3),
+                rating(3, 1, 1, 0),
+                rating(4, 9, 1, 4),
+                rating(5, 1, 9, 4),
+            ],
+            ..Legacy::default()
+        };
+        let doctors = [LegacyDoctor {
+            id: DoctorId(1),
+            user_id: UserId(2),
+            specialty_id: SpecialtyId(1),
+            timezone: "UTC".into(),
+        }];
+        let patients = [LegacyPatient {
+            id: PatientId(1),
+            user_id: UserId(5),
+            name: "P".into(),
+            cin: "AB1".into(),
+            birth_date: NaiveDate::default(),
+            address: None,
+            created_at: DateTime::UNIX_EPOCH,
+            updated_at: DateTime::UNIX_EPOCH,
+        }];
+        let mut report = Report::default();
+        let kept = ratings(&legacy, &doctors, &patients, &mut report);
+        assert_eq!(kept.iter().map(|r| (r.id.0, r.rating)).collect::<Vec<_>>(), [(1, 5)]);
+        let skipped: Vec<(i64, &str)> = report.skipped.iter().map(|s| (s.id, s.reason.as_str())).collect();
+        assert_eq!(
+            skipped,
+            [
+                (2, "patient 1 already rated doctor 1 (ratings 1)"),
+                (3, "rating 0 is not 1 to 5"),
+                (4, "patient 9 is not imported"),
+                (5, "doctor 9 is not imported"),
+            ]
+        );
+    }
+}
