@@ -15,7 +15,19 @@ pub async fn announce<C: ConnectionTrait>(conn: &C, kind: &str, a: &appointment:
         patient::Entity::find_by_id(a.patient_id).one(conn).await?.map(|p| p.user_id.0).unwrap_or(0);
     let doctor_user_id =
         doctor::Entity::find_by_id(a.doctor_id).one(conn).await?.map(|d| d.user_id.0).unwrap_or(0);
-    let data = catalog::AppointmentChanged {
+    let data = payload(a, patient_user_id, doctor_user_id);
+    kit::events::publish(conn, "appointment", kind, Some(format!("appointment/{}", a.id)), &data).await?;
+    Ok(())
+}
+
+/// What an event about `a` carries; the importer builds the same for the
+/// read models it fills without events.
+pub fn payload(
+    a: &appointment::Model,
+    patient_user_id: i64,
+    doctor_user_id: i64,
+) -> catalog::AppointmentChanged {
+    catalog::AppointmentChanged {
         appointment_id: a.id.0,
         patient_id: a.patient_id.0,
         patient_user_id,
@@ -25,7 +37,5 @@ pub async fn announce<C: ConnectionTrait>(conn: &C, kind: &str, a: &appointment:
         start_at: a.start_at,
         end_at: a.end_at,
         travel_time_minutes: a.travel_time_minutes,
-    };
-    kit::events::publish(conn, "appointment", kind, Some(format!("appointment/{}", a.id)), &data).await?;
-    Ok(())
+    }
 }

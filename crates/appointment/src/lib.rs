@@ -9,6 +9,7 @@ pub mod booking;
 pub mod documents;
 pub mod entity;
 mod events;
+pub mod import;
 pub mod jobs;
 mod learn;
 pub mod lifecycle;

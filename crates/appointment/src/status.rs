@@ -32,6 +32,14 @@ impl Status {
         Self::iter().find(|s| s.to_value() == name)
     }
 
+    /// A legacy `appointments.status`: the monolith wrote `Pending`,
+    /// `Approved`, `Cancelled`, `Completed`, and `Expired` or `expired`;
+    /// any case and surrounding blanks are accepted, anything else is not
+    /// a status.
+    pub fn from_legacy(name: &str) -> Option<Self> {
+        Self::parse(&name.trim().to_lowercase())
+    }
+
     pub fn is_active(self) -> bool {
         ACTIVE.contains(&self)
     }
@@ -63,6 +71,10 @@ mod tests {
         assert_eq!(Status::NoShow.to_string(), "no_show");
         assert_eq!(Status::parse("expired"), Some(Status::Expired));
         assert_eq!(Status::parse("Expired"), None);
+        assert_eq!(Status::from_legacy("Expired"), Some(Status::Expired));
+        assert_eq!(Status::from_legacy(" expired"), Some(Status::Expired));
+        assert_eq!(Status::from_legacy("Completed"), Some(Status::Completed));
+        assert_eq!(Status::from_legacy("Lost"), None);
         assert_eq!(Status::names(", "), "pending, approved, completed, cancelled, no_show, expired");
         assert_eq!((Status::Approved.slot_hold(), Status::Cancelled.slot_hold()), (Some(true), None));
     }

@@ -24,14 +24,13 @@ use kit::{
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, Set,
-    sea_query::Expr,
 };
 
 use crate::{
     announce,
     entity::{credential, doctor},
     profiles::enrolment::Seed,
-    read_models::facts,
+    read_models::{facts, summary},
 };
 
 pub const TYPES: &[&str] = &[
@@ -61,7 +60,10 @@ impl Handler for DoctorEvents {
             catalog::USER_REGISTERED => registered(txn, event.data_as().map_err(bad)?).await,
             catalog::USER_UPDATED => updated(txn, event.data_as().map_err(bad)?).await,
             catalog::USER_DELETED => deleted(txn, event.data_as().map_err(bad)?).await,
-            catalog::RATING_SUMMARY_CHANGED => rated(txn, event.data_as().map_err(bad)?).await,
+            catalog::RATING_SUMMARY_CHANGED => {
+                summary::apply(txn, &event.data_as().map_err(bad)?).await?;
+                Ok(())
+            }
             _ => facts::record(txn, event.data_as().map_err(bad)?).await,
         }
     }
@@ -145,25 +147,6 @@ async fn updated(txn: &DatabaseTransaction, u: catalog::UserUpdated) -> Result<(
     active.updated_at = Set(Utc::now());
     let profile = active.update(txn).await?;
     announce::changed(txn, &profile).await?;
-    Ok(())
-}
-
-/// The rating service's new average and count for a doctor: the listing
-/// sorts by them. Nothing else reads them, so nothing is announced.
-///
-/// Applied unless a newer summary already is: with several rating
-/// instances relaying in parallel, summaries of one doctor may arrive out
-/// of order. (Equal versions carry the same numbers.)
-async fn rated(txn: &DatabaseTransaction, r: catalog::RatingSummaryChanged) -> Result<(), HandlerError> {
-    doctor::Entity::update_many()
-        .col_expr(doctor::Column::AvgRating, Expr::value(r.average))
-        .col_expr(doctor::Column::RatingCount, Expr::value(r.count))
-        .col_expr(doctor::Column::RatingVersion, Expr::value(r.version))
-        .col_expr(doctor::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(doctor::Column::Id.eq(r.doctor_id))
-        .filter(doctor::Column::RatingVersion.lte(r.version))
-        .exec(txn)
-        .await?;
     Ok(())
 }
 

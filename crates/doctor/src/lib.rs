@@ -9,6 +9,7 @@ mod cv;
 pub mod directory;
 pub mod entity;
 mod events;
+pub mod import_history;
 mod learn;
 pub mod metrics;
 mod migration;

@@ -15,6 +15,7 @@ pub mod entity;
 mod events;
 mod ics;
 pub mod ids;
+pub mod import;
 pub mod inbox;
 mod learn;
 mod migration;

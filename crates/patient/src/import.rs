@@ -8,20 +8,24 @@
 //! services build theirs. No `user.registered` is replayed, so history
 //! sends no mail. Re-running is idempotent: rows equal to what is stored
 //! are left alone (the cin compared opened, since every seal differs).
+//!
+//! Imported appointments give the care relationships ([`care`]): which
+//! doctor may open which record, as the appointment events would have.
+
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+pub use kit::import::Counts;
 use kit::{
     Result,
     crypto::Keyring,
     events::catalog,
     ids::{PatientId, UserId},
+    import::{AppointmentFact, upsert},
 };
-use sea_orm::{
-    ActiveModelTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, IntoActiveModel,
-    prelude::DateTimeUtc,
-};
+use sea_orm::{DatabaseConnection, DatabaseTransaction, EntityTrait, prelude::DateTimeUtc};
 
-use crate::entity::{address, directory, patient};
+use crate::entity::{address, care, directory, patient};
 
 /// An account as the patient service shows it beside a record.
 #[derive(Clone, Debug)]
@@ -59,13 +63,6 @@ pub struct LegacyPatient {
     pub address: Option<LegacyAddress>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
-}
-
-/// What one import did to one table.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Counts {
-    pub written: usize,
-    pub unchanged: usize,
 }
 
 /// What one import did, per table.
@@ -136,30 +133,36 @@ pub async fn import(
     Ok(outcome)
 }
 
-/// Inserts `wanted`, updates the stored row to it, or leaves an equal one.
-async fn upsert<M, A>(
-    txn: &DatabaseTransaction,
-    stored: Option<&M>,
-    wanted: M,
-    counts: &mut Counts,
-) -> Result<()>
-where
-    M: PartialEq + IntoActiveModel<A>,
-    A: ActiveModelTrait + sea_orm::ActiveModelBehavior + Send,
-    <A::Entity as EntityTrait>::Model: IntoActiveModel<A>,
-{
-    match stored {
-        Some(s) if *s == wanted => counts.unchanged += 1,
-        Some(_) => {
-            wanted.into_active_model().reset_all().update(txn).await?;
-            counts.written += 1;
-        }
-        None => {
-            <A::Entity as EntityTrait>::insert(wanted.into_active_model().reset_all()).exec(txn).await?;
-            counts.written += 1;
+/// The care relationships of imported appointments, one per doctor and
+/// patient: open since the first booking, counting the active ones. A
+/// relationship the platform has seen since (a later `last_seen_at`) is
+/// left as it is. Facts naming an unknown doctor account (0) give none.
+pub async fn care(db: &DatabaseConnection, facts: &[AppointmentFact]) -> Result<Counts> {
+    let mut wanted: BTreeMap<(UserId, PatientId), care::Model> = BTreeMap::new();
+    for f in facts.iter().filter(|f| f.appointment.doctor_user_id > 0) {
+        let key = (UserId(f.appointment.doctor_user_id), PatientId(f.appointment.patient_id));
+        let row = wanted.entry(key).or_insert(care::Model {
+            doctor_user_id: key.0,
+            patient_id: key.1,
+            active_appointments: 0,
+            first_seen_at: f.booked_at,
+            last_seen_at: f.changed_at,
+        });
+        row.active_appointments += i32::from(f.active);
+        row.first_seen_at = row.first_seen_at.min(f.booked_at);
+        row.last_seen_at = row.last_seen_at.max(f.changed_at);
+    }
+    let txn = kit::db::begin_write(db).await?;
+    let mut counts = Counts::default();
+    for (key, row) in wanted {
+        let stored = care::Entity::find_by_id(key).one(&txn).await?;
+        match &stored {
+            Some(s) if s.last_seen_at > row.last_seen_at => counts.unchanged += 1,
+            _ => upsert(&txn, stored.as_ref(), row, &mut counts).await?,
         }
     }
-    Ok(())
+    txn.commit().await?;
+    Ok(counts)
 }
 
 /// `patient.registered`, as a registration would have announced it.

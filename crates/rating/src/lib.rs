@@ -10,6 +10,7 @@ pub mod authoring;
 pub mod eligibility;
 pub mod entity;
 mod events;
+pub mod import;
 mod learn;
 pub mod listing;
 mod migration;

@@ -62,7 +62,7 @@ pub struct Model {
     pub img_url: Option<String>,
     pub avg_rating: f64,
     pub rating_count: i64,
-    /// Version of the rating summary these two come from (see `events::rated`).
+    /// Version of the rating summary these two come from (see `read_models::summary`).
     pub rating_version: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -141,6 +141,7 @@ mod tests {
                 patient(5, 3, " "),
                 patient(6, 4, "IJ1"),
             ],
+            ..Legacy::default()
         };
         let mut report = Report::default();
         let accounts = super::super::users::accounts(&legacy, &mut report);

@@ -28,6 +28,12 @@ impl Report {
     pub fn count(&mut self, what: impl Into<String>, n: usize) {
         self.counts.push((what.into(), n));
     }
+
+    /// `<table> written` and `<table> unchanged`.
+    pub fn written(&mut self, table: &str, counts: kit::import::Counts) {
+        self.count(format!("{table} written"), counts.written);
+        self.count(format!("{table} unchanged"), counts.unchanged);
+    }
 }
 
 impl Display for Report {

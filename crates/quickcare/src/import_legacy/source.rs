@@ -3,6 +3,10 @@
 //! fits) so they map onto our typed ids without a conversion per row.
 //! `TIMESTAMP`s are read in UTC (the connection's time zone).
 
+mod appointments;
+mod notifications;
+mod ratings;
+
 use anyhow::Context;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{Database, DatabaseConnection, FromQueryResult, Statement};
@@ -41,11 +45,22 @@ pub struct PatientRow {
     pub updated_at: Option<DateTime<Utc>>,
 }
 
+pub use appointments::{AppointmentRow, ScheduleRow};
+pub use notifications::NotificationRow;
+pub use ratings::RatingRow;
+
 /// The tables this importer moves, in id order.
+#[derive(Debug, Default)]
 pub struct Legacy {
     pub users: Vec<UserRow>,
     pub addresses: Vec<AddressRow>,
     pub patients: Vec<PatientRow>,
+    /// PLACEHOLDER until the doctors' importer lands (see `doctor_placeholder`).
+    pub placeholder_doctors: Vec<super::doctor_placeholder::DoctorRow>,
+    pub schedules: Vec<ScheduleRow>,
+    pub appointments: Vec<AppointmentRow>,
+    pub ratings: Vec<RatingRow>,
+    pub notifications: Vec<NotificationRow>,
 }
 
 pub async fn read(url: &str) -> anyhow::Result<Legacy> {
@@ -71,7 +86,21 @@ pub async fn read(url: &str) -> anyhow::Result<Legacy> {
     )
     .await
     .context("reading patients")?;
-    Ok(Legacy { users, addresses, patients })
+    let placeholder_doctors = super::doctor_placeholder::read(&db).await.context("reading doctors")?;
+    let schedules = appointments::schedules(&db).await.context("reading schedules")?;
+    let appointments = appointments::appointments(&db).await.context("reading appointments")?;
+    let ratings = ratings::ratings(&db).await.context("reading ratings")?;
+    let notifications = notifications::notifications(&db).await.context("reading notifications")?;
+    Ok(Legacy {
+        users,
+        addresses,
+        patients,
+        placeholder_doctors,
+        schedules,
+        appointments,
+        ratings,
+        notifications,
+    })
 }
 
 async fn all<T: FromQueryResult>(db: &DatabaseConnection, sql: &str) -> Result<Vec<T>, sea_orm::DbErr> {
@@ -79,8 +108,16 @@ async fn all<T: FromQueryResult>(db: &DatabaseConnection, sql: &str) -> Result<V
 }
 
 /// A legacy row's instant. Laravel leaves timestamps NULL at times: the
-/// other of the pair stands in, then the epoch, so a re-run writes the
-/// same value.
+/// other of the pair stands in, then [`UNKNOWN_TIME`], so a re-run writes
+/// the same value.
 pub fn instant(first: Option<DateTime<Utc>>, second: Option<DateTime<Utc>>) -> DateTime<Utc> {
-    first.or(second).unwrap_or(DateTime::UNIX_EPOCH)
+    first.or(second).unwrap_or(UNKNOWN_TIME)
 }
+
+/// When a row with neither timestamp happened: the earliest instant a
+/// MySQL `TIMESTAMP` holds (`1970-01-01 00:00:01`; the epoch itself is
+/// refused there).
+pub const UNKNOWN_TIME: DateTime<Utc> = match DateTime::from_timestamp(1, 0) {
+    Some(t) => t,
+    None => DateTime::UNIX_EPOCH,
+};

@@ -83,8 +83,7 @@ mod tests {
                 user(4, "omar@example.com", "nurse", None),
                 user(5, "salma@example.com", "patient", Some(77)),
             ],
-            addresses: Vec::new(),
-            patients: Vec::new(),
+            ..Legacy::default()
         };
         let mut report = Report::default();
         let accounts = accounts(&legacy, &mut report);
@@ -92,7 +91,7 @@ mod tests {
         assert_eq!(accounts[0].email, "amina@example.com");
         assert_eq!(accounts[0].name, "User 1");
         assert_eq!(accounts[0].password_hash, "$2y$10$hash");
-        assert_eq!(accounts[0].created_at, chrono::DateTime::UNIX_EPOCH);
+        assert_eq!(accounts[0].created_at, crate::import_legacy::source::UNKNOWN_TIME);
         let skipped: Vec<(i64, &str)> = report.skipped.iter().map(|s| (s.id, s.reason.as_str())).collect();
         assert_eq!(
             skipped,

@@ -1,0 +1,170 @@
+//! What the notification service keeps of the legacy monolith
+//! (`quickcare import-legacy`).
+//!
+//! Every imported account gets its contact and every imported doctor its
+//! name and zone: the read models `user.registered` and `doctor.changed`
+//! would have built — without the welcome message, since history sends no
+//! mail. The legacy `notifications` rows become inbox rows with their ids,
+//! read state and times; no delivery is queued for them.
+//!
+//! Re-running is idempotent: equal rows are left alone. A contact keeps
+//! what only QuickCare knows (language, zone, disabled); a doctor already
+//! known is left to its events; a notification its user read since (a
+//! later `updated_at`) stays read.
+
+use chrono::{DateTime, Utc};
+use kit::{
+    Result,
+    events::catalog,
+    ids::{DoctorId, UserId},
+    import::{Counts, upsert},
+};
+use sea_orm::{DatabaseConnection, EntityTrait};
+
+use crate::{
+    entity::{contact, doctor, notification},
+    ids::NotificationId,
+};
+
+/// An imported account, as messages address it.
+#[derive(Clone, Debug)]
+pub struct LegacyContact {
+    pub user_id: UserId,
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    /// `admin` | `doctor` | `patient`.
+    pub role: String,
+}
+
+/// One legacy `notifications` row whose user was imported.
+#[derive(Clone, Debug)]
+pub struct LegacyNotification {
+    pub id: NotificationId,
+    pub user_id: UserId,
+    pub title: String,
+    pub message: String,
+    pub is_read: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What one import did, per table.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    pub contacts: Counts,
+    pub doctors: Counts,
+    pub notifications: Counts,
+}
+
+/// Writes contacts, doctors and notifications in one transaction: all or none.
+pub async fn import(
+    db: &DatabaseConnection,
+    contacts: &[LegacyContact],
+    doctors: &[catalog::DoctorChanged],
+    notifications: &[LegacyNotification],
+) -> Result<Outcome> {
+    let txn = kit::db::begin_write(db).await?;
+    let mut outcome = Outcome::default();
+    for c in contacts {
+        let stored = contact::Entity::find_by_id(c.user_id).one(&txn).await?;
+        let wanted = contact::Model {
+            user_id: c.user_id,
+            name: c.name.clone(),
+            email: c.email.clone(),
+            phone: c.phone.clone(),
+            role: c.role.clone(),
+            locale: stored.as_ref().map_or_else(|| contact::DEFAULT_LOCALE.to_owned(), |s| s.locale.clone()),
+            timezone: stored
+                .as_ref()
+                .map_or_else(|| contact::DEFAULT_TIMEZONE.to_owned(), |s| s.timezone.clone()),
+            disabled: stored.as_ref().is_some_and(|s| s.disabled),
+        };
+        upsert(&txn, stored.as_ref(), wanted, &mut outcome.contacts).await?;
+    }
+    for d in doctors {
+        let doctor_id = DoctorId(d.doctor_id);
+        if doctor::Entity::find_by_id(doctor_id).one(&txn).await?.is_some() {
+            outcome.doctors.unchanged += 1;
+            continue;
+        }
+        let wanted = doctor::Model {
+            doctor_id,
+            user_id: UserId(d.user_id),
+            name: d.name.clone(),
+            timezone: d.timezone.clone(),
+        };
+        upsert(&txn, None, wanted, &mut outcome.doctors).await?;
+    }
+    for n in notifications {
+        let stored = notification::Entity::find_by_id(n.id).one(&txn).await?;
+        let wanted = notification::Model {
+            id: n.id,
+            user_id: n.user_id,
+            title: n.title.clone(),
+            message: n.message.clone(),
+            is_read: n.is_read,
+            source_key: None,
+            created_at: n.created_at,
+            updated_at: n.updated_at,
+        };
+        match &stored {
+            Some(s) if s.updated_at > wanted.updated_at => outcome.notifications.unchanged += 1,
+            _ => upsert(&txn, stored.as_ref(), wanted, &mut outcome.notifications).await?,
+        }
+    }
+    txn.commit().await?;
+    Ok(outcome)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use kit::testing::{Backend, TestEnv};
+
+    use super::*;
+
+    #[tokio::test]
+    async fn history_lands_in_the_inbox_without_a_delivery_and_a_rerun_keeps_what_users_did() {
+        let env = TestEnv::new(Backend::Sqlite);
+        let db = kit::db::connect(&env.settings, "notification").await.unwrap();
+        crate::migrate(&db).await.unwrap();
+        let amina = LegacyContact {
+            user_id: UserId(5),
+            name: "Amina".into(),
+            email: "amina@example.com".into(),
+            phone: "0600000000".into(),
+            role: "patient".into(),
+        };
+        let at = DateTime::UNIX_EPOCH + chrono::Duration::days(20_000);
+        let message = |id, is_read| LegacyNotification {
+            id: NotificationId(id),
+            user_id: UserId(5),
+            title: "Appointment Reminder".into(),
+            message: "You have an appointment tomorrow.".into(),
+            is_read,
+            created_at: at,
+            updated_at: at,
+        };
+        let messages = [message(1, false), message(2, true)];
+        let first = import(&db, std::slice::from_ref(&amina), &[], &messages).await.unwrap();
+        assert_eq!((first.contacts.written, first.notifications.written), (1, 2));
+        let paging = kit::pagination::PageParams::default().check().unwrap();
+        let (unread, total) = crate::inbox::page(&db, UserId(5), true, paging).await.unwrap();
+        assert_eq!((unread.len(), total), (1, 1));
+        assert_eq!(crate::entity::delivery::Entity::find().all(&db).await.unwrap().len(), 0, "nothing sent");
+
+        // Amina reads everything and writes in English; a re-run undoes neither.
+        crate::inbox::mark_all_read(&db, UserId(5)).await.unwrap();
+        let mut english: contact::ActiveModel =
+            contact::Entity::find_by_id(UserId(5)).one(&db).await.unwrap().unwrap().into();
+        english.locale = sea_orm::Set("en".into());
+        sea_orm::ActiveModelTrait::update(english, &db).await.unwrap();
+        let again = import(&db, &[amina], &[], &messages).await.unwrap();
+        assert_eq!((again.contacts.unchanged, again.notifications.unchanged), (1, 2));
+        let (unread, _) = crate::inbox::page(&db, UserId(5), true, paging).await.unwrap();
+        assert!(unread.is_empty());
+        let stored = contact::Entity::find_by_id(UserId(5)).one(&db).await.unwrap().unwrap();
+        assert_eq!(stored.locale, "en");
+    }
+}

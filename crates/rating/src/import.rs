@@ -1,0 +1,211 @@
+//! Ratings brought over from the legacy monolith (`quickcare import-legacy`).
+//!
+//! A legacy rating keeps its id and is published (the monolith showed
+//! every rating). The monolith kept one row per patient and doctor,
+//! updated in place; so does the unique index here. Each imported
+//! appointment gives its `visits` row (what eligibility to rate is decided
+//! on), as its events would have. The summaries are recomputed from the
+//! ratings by [`summaries`], never copied from the monolith's
+//! `avg_rating`, and announced as every change announces them
+//! (`rating.summary_changed`, which only the doctor listing reads).
+//!
+//! Re-running is idempotent: equal rows are left alone, and so is a
+//! rating its patient changed on QuickCare since (a later `updated_at`);
+//! moderation (held, reported, rejected) always stays as it is here. A
+//! summary is announced again only when its numbers change.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+use kit::{
+    Result,
+    events::catalog,
+    ids::{AppointmentId, DoctorId, PatientId, RatingId},
+    import::{AppointmentFact, Counts, upsert},
+};
+use sea_orm::{DatabaseConnection, DatabaseTransaction, EntityTrait};
+
+use crate::{
+    entity::{rating, summary, visit},
+    summaries,
+};
+
+/// One legacy `ratings` row, validated by the importer (score 1 to 5, its
+/// patient and doctor imported, one per pair).
+#[derive(Clone, Debug)]
+pub struct LegacyRating {
+    pub id: RatingId,
+    pub patient_id: PatientId,
+    pub doctor_id: DoctorId,
+    pub rating: i32,
+    pub comment: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What one import did, per table, and every rated doctor's summary as it
+/// now stands (for the doctor service's copy).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Outcome {
+    pub visits: Counts,
+    pub ratings: Counts,
+    pub summaries: Counts,
+    pub standing: Vec<catalog::RatingSummaryChanged>,
+}
+
+/// Writes the visits, the ratings and the rated doctors' summaries in one
+/// transaction: all or none.
+pub async fn import(
+    db: &DatabaseConnection,
+    facts: &[AppointmentFact],
+    ratings: &[LegacyRating],
+) -> Result<Outcome> {
+    let txn = kit::db::begin_write(db).await?;
+    let mut outcome = Outcome::default();
+    for f in facts {
+        let a = &f.appointment;
+        let wanted = visit::Model {
+            appointment_id: AppointmentId(a.appointment_id),
+            patient_id: PatientId(a.patient_id),
+            doctor_id: DoctorId(a.doctor_id),
+            status: a.status.clone(),
+            start_at: a.start_at,
+            changed_at: f.changed_at,
+        };
+        let stored = visit::Entity::find_by_id(wanted.appointment_id).one(&txn).await?;
+        match &stored {
+            Some(s) if s.changed_at > wanted.changed_at => outcome.visits.unchanged += 1,
+            _ => upsert(&txn, stored.as_ref(), wanted, &mut outcome.visits).await?,
+        }
+    }
+    // Locks in one order everywhere (see `summaries`), before any rating
+    // of the doctor is written.
+    let doctors: BTreeSet<DoctorId> = ratings.iter().map(|r| r.doctor_id).collect();
+    for &doctor_id in &doctors {
+        summaries::lock(&txn, doctor_id).await?;
+    }
+    for legacy in ratings {
+        let stored = rating::Entity::find_by_id(legacy.id).one(&txn).await?;
+        match &stored {
+            Some(s) if s.updated_at > legacy.updated_at => outcome.ratings.unchanged += 1,
+            _ => upsert(&txn, stored.as_ref(), row(legacy, stored.as_ref()), &mut outcome.ratings).await?,
+        }
+    }
+    for doctor_id in doctors {
+        outcome.standing.push(summary(&txn, doctor_id, &mut outcome.summaries).await?);
+    }
+    txn.commit().await?;
+    Ok(outcome)
+}
+
+/// The row a legacy rating stands for; moderation stays as stored.
+fn row(legacy: &LegacyRating, stored: Option<&rating::Model>) -> rating::Model {
+    rating::Model {
+        id: legacy.id,
+        patient_id: legacy.patient_id,
+        doctor_id: legacy.doctor_id,
+        rating: legacy.rating,
+        comment: legacy.comment.clone().filter(|c| !c.trim().is_empty()),
+        created_at: legacy.created_at,
+        updated_at: legacy.updated_at,
+        status: stored.map_or(rating::Status::Published, |s| s.status),
+        hold_reason: stored.and_then(|s| s.hold_reason.clone()),
+        report_count: stored.map_or(0, |s| s.report_count),
+        moderated_at: stored.and_then(|s| s.moderated_at),
+    }
+}
+
+/// `doctor_id`'s summary (its lock held), announced when its numbers
+/// differ from the last announced ones or none was.
+async fn summary(
+    txn: &DatabaseTransaction,
+    doctor_id: DoctorId,
+    counts: &mut Counts,
+) -> Result<catalog::RatingSummaryChanged> {
+    let now = summaries::compute(txn, doctor_id).await?;
+    let last = summary::Entity::find_by_id(doctor_id).one(txn).await?;
+    let version = match last {
+        Some(s) if s.version > 0 && s.count == now.count && s.average == now.average => {
+            counts.unchanged += 1;
+            s.version
+        }
+        _ => {
+            summaries::announce(txn, doctor_id).await?;
+            counts.written += 1;
+            summary::Entity::find_by_id(doctor_id).one(txn).await?.map_or(0, |s| s.version)
+        }
+    };
+    Ok(catalog::RatingSummaryChanged {
+        doctor_id: doctor_id.0,
+        average: now.average,
+        count: now.count,
+        version,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use kit::testing::{Backend, TestEnv};
+    use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
+
+    use super::*;
+
+    fn legacy(id: i64, patient_id: i64, doctor_id: i64, score: i32) -> LegacyRating {
+        let at = DateTime::UNIX_EPOCH + chrono::Duration::days(20_000);
+        LegacyRating {
+            id: RatingId(id),
+            patient_id: PatientId(patient_id),
+            doctor_id: DoctorId(doctor_id),
+            rating: score,
+            comment: Some("Très bien".into()),
+            created_at: at,
+            updated_at: at,
+        }
+    }
+
+    fn completed(appointment_id: i64, patient_id: i64, doctor_id: i64) -> AppointmentFact {
+        let at = DateTime::UNIX_EPOCH + chrono::Duration::days(20_000);
+        let appointment = catalog::AppointmentChanged {
+            appointment_id,
+            patient_id,
+            patient_user_id: 100 + patient_id,
+            doctor_id,
+            doctor_user_id: 200 + doctor_id,
+            status: "completed".into(),
+            start_at: at,
+            end_at: at,
+            travel_time_minutes: None,
+        };
+        AppointmentFact { appointment, active: false, booked_at: at, changed_at: at }
+    }
+
+    #[tokio::test]
+    async fn summaries_are_recomputed_and_a_rerun_keeps_moderation_and_announces_nothing() {
+        let env = TestEnv::new(Backend::Sqlite);
+        let db = kit::db::connect(&env.settings, "rating").await.unwrap();
+        crate::migrate(&db).await.unwrap();
+        let facts = [completed(1, 1, 7), completed(2, 2, 7)];
+        let ratings = [legacy(1, 1, 7, 5), legacy(2, 2, 7, 2), legacy(3, 3, 8, 4)];
+
+        let first = import(&db, &facts, &ratings).await.unwrap();
+        assert_eq!((first.visits.written, first.ratings.written, first.summaries.written), (2, 3, 2));
+        let seven = first.standing.iter().find(|s| s.doctor_id == 7).unwrap();
+        assert_eq!((seven.average, seven.count, seven.version), (3.5, 2, 1));
+        assert!(crate::eligibility::may_rate(&db, PatientId(1), DoctorId(7), Utc::now()).await.unwrap());
+
+        // An admin holds one rating; the re-run leaves it held and the
+        // summaries as announced.
+        let held = rating::Entity::find_by_id(RatingId(3)).one(&db).await.unwrap().unwrap();
+        let mut held = held.into_active_model();
+        held.status = Set(rating::Status::Held);
+        held.update(&db).await.unwrap();
+        let again = import(&db, &facts, &ratings).await.unwrap();
+        assert_eq!((again.visits.unchanged, again.ratings.unchanged), (2, 3));
+        assert_eq!(again.summaries.written, 1, "doctor 8's summary lost its held rating");
+        let still = rating::Entity::find_by_id(RatingId(3)).one(&db).await.unwrap().unwrap();
+        assert_eq!(still.status, rating::Status::Held);
+        let third = import(&db, &facts, &ratings).await.unwrap();
+        assert_eq!((third.summaries.written, third.summaries.unchanged), (0, 2));
+    }
+}
