@@ -16,6 +16,7 @@ pub mod http;
 pub mod idempotency;
 pub mod identity;
 pub mod ids;
+pub mod import;
 pub mod internal;
 pub mod json;
 pub mod mail;

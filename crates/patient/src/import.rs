@@ -15,11 +15,9 @@ use kit::{
     crypto::Keyring,
     events::catalog,
     ids::{PatientId, UserId},
+    import::{Counts, upsert},
 };
-use sea_orm::{
-    ActiveModelTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, IntoActiveModel,
-    prelude::DateTimeUtc,
-};
+use sea_orm::{DatabaseConnection, DatabaseTransaction, EntityTrait, prelude::DateTimeUtc};
 
 use crate::entity::{address, directory, patient};
 
@@ -59,13 +57,6 @@ pub struct LegacyPatient {
     pub address: Option<LegacyAddress>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
-}
-
-/// What one import did to one table.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Counts {
-    pub written: usize,
-    pub unchanged: usize,
 }
 
 /// What one import did, per table.
@@ -134,32 +125,6 @@ pub async fn import(
     }
     txn.commit().await?;
     Ok(outcome)
-}
-
-/// Inserts `wanted`, updates the stored row to it, or leaves an equal one.
-async fn upsert<M, A>(
-    txn: &DatabaseTransaction,
-    stored: Option<&M>,
-    wanted: M,
-    counts: &mut Counts,
-) -> Result<()>
-where
-    M: PartialEq + IntoActiveModel<A>,
-    A: ActiveModelTrait + sea_orm::ActiveModelBehavior + Send,
-    <A::Entity as EntityTrait>::Model: IntoActiveModel<A>,
-{
-    match stored {
-        Some(s) if *s == wanted => counts.unchanged += 1,
-        Some(_) => {
-            wanted.into_active_model().reset_all().update(txn).await?;
-            counts.written += 1;
-        }
-        None => {
-            <A::Entity as EntityTrait>::insert(wanted.into_active_model().reset_all()).exec(txn).await?;
-            counts.written += 1;
-        }
-    }
-    Ok(())
 }
 
 /// `patient.registered`, as a registration would have announced it.
