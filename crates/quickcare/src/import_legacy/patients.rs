@@ -107,6 +107,7 @@ mod tests {
             address_id,
             user_type: user_type.into(),
             email_verified_at: None,
+            img: None,
             created_at: None,
             updated_at: None,
         }
@@ -141,6 +142,7 @@ mod tests {
                 patient(5, 3, " "),
                 patient(6, 4, "IJ1"),
             ],
+            ..Legacy::default()
         };
         let mut report = Report::default();
         let accounts = super::super::users::accounts(&legacy, &mut report);

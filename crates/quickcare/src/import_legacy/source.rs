@@ -3,6 +3,8 @@
 //! fits) so they map onto our typed ids without a conversion per row.
 //! `TIMESTAMP`s are read in UTC (the connection's time zone).
 
+pub mod doctors;
+
 use anyhow::Context;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{Database, DatabaseConnection, FromQueryResult, Statement};
@@ -18,6 +20,8 @@ pub struct UserRow {
     pub address_id: Option<i64>,
     pub user_type: String,
     pub email_verified_at: Option<DateTime<Utc>>,
+    /// The picture's path, relative to the monolith's files (`--files`).
+    pub img: Option<String>,
     pub created_at: Option<DateTime<Utc>>,
     pub updated_at: Option<DateTime<Utc>>,
 }
@@ -42,10 +46,12 @@ pub struct PatientRow {
 }
 
 /// The tables this importer moves, in id order.
+#[derive(Debug, Default)]
 pub struct Legacy {
     pub users: Vec<UserRow>,
     pub addresses: Vec<AddressRow>,
     pub patients: Vec<PatientRow>,
+    pub doctor_side: doctors::DoctorTables,
 }
 
 pub async fn read(url: &str) -> anyhow::Result<Legacy> {
@@ -53,7 +59,7 @@ pub async fn read(url: &str) -> anyhow::Result<Legacy> {
     let users = all(
         &db,
         "SELECT CAST(id AS SIGNED) AS id, name, email, password, gender, phone, \
-         CAST(address_id AS SIGNED) AS address_id, user_type, email_verified_at, created_at, updated_at \
+         CAST(address_id AS SIGNED) AS address_id, user_type, email_verified_at, img, created_at, updated_at \
          FROM users ORDER BY id",
     )
     .await
@@ -71,7 +77,8 @@ pub async fn read(url: &str) -> anyhow::Result<Legacy> {
     )
     .await
     .context("reading patients")?;
-    Ok(Legacy { users, addresses, patients })
+    let doctor_side = doctors::read(&db).await?;
+    Ok(Legacy { users, addresses, patients, doctor_side })
 }
 
 async fn all<T: FromQueryResult>(db: &DatabaseConnection, sql: &str) -> Result<Vec<T>, sea_orm::DbErr> {

@@ -52,6 +52,28 @@ pub fn accounts(legacy: &Legacy, report: &mut Report) -> Vec<LegacyUser> {
     out
 }
 
+/// `accounts` but those whose email another platform account holds
+/// (`(legacy id, holder id)`, see `auth::import::clashes`), reported: the
+/// platform's account stays, and the legacy user's records are left out
+/// with it (they report "its user … was skipped").
+pub fn without_clashes(
+    accounts: Vec<LegacyUser>,
+    clashes: &[(UserId, UserId)],
+    report: &mut Report,
+) -> Vec<LegacyUser> {
+    let holders: HashMap<UserId, UserId> = clashes.iter().copied().collect();
+    accounts
+        .into_iter()
+        .filter(|u| match holders.get(&u.id) {
+            Some(holder) => {
+                report.skip("users", u.id.0, format!("email taken by platform account {holder}"));
+                false
+            }
+            None => true,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,6 +90,7 @@ mod tests {
             address_id,
             user_type: user_type.into(),
             email_verified_at: None,
+            img: None,
             created_at: None,
             updated_at: None,
         }
@@ -83,8 +106,7 @@ mod tests {
                 user(4, "omar@example.com", "nurse", None),
                 user(5, "salma@example.com", "patient", Some(77)),
             ],
-            addresses: Vec::new(),
-            patients: Vec::new(),
+            ..Legacy::default()
         };
         let mut report = Report::default();
         let accounts = accounts(&legacy, &mut report);
