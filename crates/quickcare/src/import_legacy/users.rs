@@ -126,4 +126,18 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn an_email_another_platform_account_holds_is_a_reported_skip() {
+        let legacy = Legacy {
+            users: vec![user(1, "a@example.com", "doctor", None), user(2, "b@example.com", "patient", None)],
+            ..Legacy::default()
+        };
+        let mut report = Report::default();
+        let all = accounts(&legacy, &mut report);
+        let kept = without_clashes(all, &[(UserId(2), UserId(40))], &mut report);
+        assert_eq!(kept.iter().map(|u| u.id).collect::<Vec<_>>(), [UserId(1)]);
+        let skipped: Vec<(i64, &str)> = report.skipped.iter().map(|s| (s.id, s.reason.as_str())).collect();
+        assert_eq!(skipped, [(2, "email taken by platform account 40")]);
+    }
 }

@@ -10,6 +10,7 @@ mod booking;
 mod edge;
 mod events;
 mod hardening;
+mod legacy_doctors;
 mod legacy_import;
 mod notification_crash;
 mod notifications;
