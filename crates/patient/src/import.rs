@@ -10,12 +10,13 @@
 //! are left alone (the cin compared opened, since every seal differs).
 
 use chrono::NaiveDate;
+pub use kit::import::Counts;
 use kit::{
     Result,
     crypto::Keyring,
     events::catalog,
     ids::{PatientId, UserId},
-    import::{Counts, upsert},
+    import::upsert,
 };
 use sea_orm::{DatabaseConnection, DatabaseTransaction, EntityTrait, prelude::DateTimeUtc};
 

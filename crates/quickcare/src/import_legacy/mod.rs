@@ -28,7 +28,7 @@ mod users;
 use std::path::Path;
 
 use anyhow::Context;
-use kit::{config::Settings, crypto::Keyring, import::Counts, objects::Objects};
+use kit::{config::Settings, crypto::Keyring, objects::Objects};
 
 use files::Files;
 use report::Report;
@@ -84,7 +84,7 @@ pub async fn run(settings: Settings, options: Options<'_>) -> anyhow::Result<()>
             let done = auth::import::import_pictures(&auth_db, &objects, &pictures)
                 .await
                 .context("importing pictures")?;
-            written(&mut report, "pictures", done);
+            report.written("pictures", done);
             let patient_db = kit::db::connect(&settings, "patient").await.context("patient database")?;
             patient::migrate(&patient_db).await?;
             let done = patient::import::import(&patient_db, &keyring, &directory, &records)
@@ -95,7 +95,7 @@ pub async fn run(settings: Settings, options: Options<'_>) -> anyhow::Result<()>
                 ("addresses", done.addresses),
                 ("patients", done.patients),
             ] {
-                written(&mut report, table, counts);
+                report.written(table, counts);
             }
             let doctor_db = kit::db::connect(&settings, "doctor").await.context("doctor database")?;
             doctor::migrate(&doctor_db).await?;
@@ -108,7 +108,7 @@ pub async fn run(settings: Settings, options: Options<'_>) -> anyhow::Result<()>
                 ("applications", done.applications),
                 ("CV files", done.cv_files),
             ] {
-                written(&mut report, table, counts);
+                report.written(table, counts);
             }
         }
     }
@@ -118,9 +118,4 @@ pub async fn run(settings: Settings, options: Options<'_>) -> anyhow::Result<()>
         std::fs::write(path, &text).with_context(|| format!("writing the report to {}", path.display()))?;
     }
     Ok(())
-}
-
-fn written(report: &mut Report, table: &str, counts: Counts) {
-    report.count(format!("{table} written"), counts.written);
-    report.count(format!("{table} unchanged"), counts.unchanged);
 }

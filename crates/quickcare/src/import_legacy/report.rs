@@ -29,12 +29,18 @@ impl Report {
         self.skipped.push(Skip { table, id, reason: reason.into() });
     }
 
-    pub fn warn(&mut self, table: &'static str, id: i64, reason: impl Into<String>) {
-        self.warnings.push(Skip { table, id, reason: reason.into() });
-    }
-
     pub fn count(&mut self, what: impl Into<String>, n: usize) {
         self.counts.push((what.into(), n));
+    }
+
+    /// `<table> written` and `<table> unchanged`.
+    pub fn written(&mut self, table: &str, counts: kit::import::Counts) {
+        self.count(format!("{table} written"), counts.written);
+        self.count(format!("{table} unchanged"), counts.unchanged);
+    }
+
+    pub fn warn(&mut self, table: &'static str, id: i64, reason: impl Into<String>) {
+        self.warnings.push(Skip { table, id, reason: reason.into() });
     }
 }
 
