@@ -15,7 +15,7 @@
 //! Re-running is idempotent: rows equal to what is stored are left alone,
 //! and what only QuickCare knows (bio, languages, picture, the rating
 //! summary the rating service keeps current, a redeemed token) stays as
-//! stored. A profile is written with an empty rating summary: the
+//! stored — with its `updated_at`, when nothing legacy changed since. A profile is written with an empty rating summary: the
 //! platform's averages come from the imported ratings, never from the
 //! monolith's `avg_rating`.
 
@@ -175,6 +175,10 @@ pub async fn import(
     for a in applications {
         let stored = application::Entity::find_by_id(a.id).one(&txn).await?;
         let wanted = application_row(a, stored.as_ref());
+        let wanted = match &stored {
+            Some(s) if application::Model { updated_at: s.updated_at, ..wanted.clone() } == *s => s.clone(),
+            _ => wanted,
+        };
         upsert(&txn, stored.as_ref(), wanted, &mut outcome.applications).await?;
     }
     txn.commit().await?;
@@ -202,6 +206,10 @@ async fn profile(txn: &DatabaseTransaction, d: &LegacyDoctor, counts: &mut Count
         rating_version: stored.as_ref().map_or(0, |s| s.rating_version),
         created_at: d.created_at,
         updated_at: d.updated_at,
+    };
+    let wanted = match &stored {
+        Some(s) if doctor::Model { updated_at: s.updated_at, ..wanted.clone() } == *s => s.clone(),
+        _ => wanted,
     };
     let written = counts.written;
     upsert(txn, stored.as_ref(), wanted.clone(), counts).await?;

@@ -214,6 +214,14 @@ kit::per_backend! {
             api.post(register, None, doctor_registration(&token('y'), "expired@quickcare.example")).await;
         assert_eq!(expired.status, StatusCode::GONE, "{}", expired.body);
 
+        // A re-run after the platform moved on keeps what happened there:
+        // the redeemed token stays used.
+        let report = import(&p, &["--from", &from, "--files", files_arg]).await;
+        assert_lines(&report, &["applications written: 0", "doctors written: 0"]);
+        let again =
+            api.post(register, None, doctor_registration(&token('x'), "again@quickcare.example")).await;
+        assert_eq!(again.status, StatusCode::GONE, "{}", again.body);
+
         legacy.drop().await;
         p.stop().await;
     }
