@@ -7,9 +7,9 @@
 //! (CVs, profile pictures) come from `--files DIR` into the platform's
 //! object store.
 //!
-//! A dry run judges the legacy rows alone: it opens none of the platform's
-//! databases (opening one creates it), so a legacy email that another
-//! platform account already has is found, and reported, by the real run.
+//! A dry run writes nowhere: it only looks into the platform's accounts
+//! when their database already exists (`kit::db::connect_existing`), for
+//! legacy emails another platform account has.
 //!
 //! So far: auth's accounts and pictures, the patient service's records and
 //! directory, the doctor service's specialties, profiles and applications;
@@ -47,7 +47,7 @@ pub async fn run(settings: Settings, options: Options<'_>) -> anyhow::Result<()>
     let files = options.files.map(Files::new);
     let accounts = users::accounts(&legacy, &mut report);
     let auth_db = if options.dry_run {
-        None
+        kit::db::connect_existing(&settings, "auth").await.context("auth database")?
     } else {
         let db = kit::db::connect(&settings, "auth").await.context("auth database")?;
         auth::migrate(&db).await?;
@@ -66,7 +66,7 @@ pub async fn run(settings: Settings, options: Options<'_>) -> anyhow::Result<()>
     let specialties = doctors::specialties(&legacy, &mut report);
     let profiles = doctors::profiles(&legacy, &accounts, &mut report);
     let applications = applications::applications(&legacy, files.as_ref(), &mut report);
-    match auth_db {
+    match auth_db.filter(|_| !options.dry_run) {
         None => {
             report.count("users to import", accounts.len());
             report.count("patients to import", records.len());

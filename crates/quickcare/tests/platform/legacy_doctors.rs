@@ -181,7 +181,9 @@ kit::per_backend! {
             db.execute_unprepared(sql).await.unwrap();
         }
 
-        // A re-run changes nothing else.
+        // A dry run sees the clash already; a re-run changes nothing else.
+        let dry = import(&p, &["--from", &from, "--dry-run"]).await;
+        assert_lines(&dry, &[&format!("skipped users 950: email taken by platform account {late_id}")]);
         let report = import(&p, &["--from", &from, "--files", files_arg]).await;
         assert_lines(&report, &[
             &format!("skipped users 950: email taken by platform account {late_id}"),
