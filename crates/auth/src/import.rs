@@ -10,9 +10,10 @@
 //! Explicit ids move both backends' autoincrement past them, so new
 //! accounts get ids after the legacy ones.
 //!
-//! A legacy email already held by another platform account is not written
-//! over it: [`clashes`] names those users so the importer leaves them (and
-//! what hangs off them) out. Legacy pictures are judged and re-encoded as
+//! A platform account of its own (made on QuickCare, not imported) is
+//! never written over, whether it has the legacy user's email or id:
+//! [`clashes`] names those users so the importer leaves them (and what
+//! hangs off them) out. Legacy pictures are judged and re-encoded as
 //! an upload is ([`Picture`]) and stored like one ([`import_pictures`]).
 
 use std::collections::HashMap;
@@ -113,22 +114,41 @@ fn row(legacy: &LegacyUser, stored: Option<&user::Model>) -> user::Model {
     }
 }
 
-/// The legacy users whose email another platform account (one with a
-/// different id, so not this user imported before) already has, each with
-/// that account's id.
-pub async fn clashes(db: &DatabaseConnection, users: &[LegacyUser]) -> Result<Vec<(UserId, UserId)>> {
-    let holders: HashMap<String, UserId> = user::Entity::find()
+/// Why a legacy user cannot be written: the platform has an account of
+/// its own in the way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Clash {
+    /// Another account (another id) has the email.
+    Email { holder: UserId },
+    /// An account made on the platform holds the legacy id: writing over
+    /// it would hand that account to the legacy user. (An account imported
+    /// before has the legacy email or, if that changed since, its legacy
+    /// `created_at`; one made on the platform has neither.)
+    Id,
+}
+
+/// The legacy users the platform's own accounts are in the way of, with
+/// why: the importer leaves them out, and what hangs off them.
+pub async fn clashes(db: &DatabaseConnection, users: &[LegacyUser]) -> Result<Vec<(UserId, Clash)>> {
+    let accounts: Vec<(UserId, String, DateTimeUtc)> = user::Entity::find()
         .select_only()
-        .columns([user::Column::Email, user::Column::Id])
-        .into_tuple::<(String, UserId)>()
+        .columns([user::Column::Id, user::Column::Email, user::Column::CreatedAt])
+        .into_tuple()
         .all(db)
-        .await?
-        .into_iter()
-        .map(|(email, id)| (email.to_lowercase(), id))
-        .collect();
+        .await?;
+    let by_email: HashMap<String, UserId> =
+        accounts.iter().map(|(id, email, _)| (email.to_lowercase(), *id)).collect();
+    let by_id: HashMap<UserId, (&str, DateTimeUtc)> =
+        accounts.iter().map(|(id, email, at)| (*id, (email.as_str(), *at))).collect();
     Ok(users
         .iter()
-        .filter_map(|u| holders.get(&u.email).filter(|holder| **holder != u.id).map(|holder| (u.id, *holder)))
+        .filter_map(|u| match (by_email.get(&u.email), by_id.get(&u.id)) {
+            (Some(holder), _) if *holder != u.id => Some((u.id, Clash::Email { holder: *holder })),
+            (_, Some((email, at))) if !email.eq_ignore_ascii_case(&u.email) && *at != u.created_at => {
+                Some((u.id, Clash::Id))
+            }
+            _ => None,
+        })
         .collect())
 }
 
