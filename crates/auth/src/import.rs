@@ -9,11 +9,28 @@
 //! is left alone, and a hash already upgraded by a login is never put back.
 //! Explicit ids move both backends' autoincrement past them, so new
 //! accounts get ids after the legacy ones.
+//!
+//! A platform account of its own (made on QuickCare, not imported) is
+//! never written over, whether it has the legacy user's email or id:
+//! [`clashes`] names those users so the importer leaves them (and what
+//! hangs off them) out. Legacy pictures are judged and re-encoded as
+//! an upload is ([`Picture`]) and stored like one ([`import_pictures`]).
 
-use kit::{OnConstraint, Result, identity::Role, ids::UserId};
-use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, IntoActiveModel, prelude::DateTimeUtc};
+use std::collections::HashMap;
 
-use crate::{accounts::email_taken, entity::user};
+use kit::{OnConstraint, Result, identity::Role, ids::UserId, import::Counts, objects::Objects};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
+    QuerySelect, prelude::DateTimeUtc, sea_query::Expr,
+};
+
+use crate::{
+    accounts::email_taken,
+    avatars,
+    entity::user,
+    picture::{self, Kind},
+    routes::avatar::MAX_BYTES,
+};
 
 /// One legacy `users` row, already validated by the importer (email
 /// trimmed and lower-cased, role known).
@@ -95,4 +112,106 @@ fn row(legacy: &LegacyUser, stored: Option<&user::Model>) -> user::Model {
         created_at: legacy.created_at,
         updated_at: legacy.updated_at,
     }
+}
+
+/// Why a legacy user cannot be written: the platform has an account of
+/// its own in the way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Clash {
+    /// Another account (another id) has the email.
+    Email { holder: UserId },
+    /// An account made on the platform holds the legacy id: writing over
+    /// it would hand that account to the legacy user. (An account imported
+    /// before has the legacy email or, if that changed since, its legacy
+    /// `created_at`; one made on the platform has neither.)
+    Id,
+}
+
+/// The legacy users the platform's own accounts are in the way of, with
+/// why: the importer leaves them out, and what hangs off them.
+pub async fn clashes(db: &DatabaseConnection, users: &[LegacyUser]) -> Result<Vec<(UserId, Clash)>> {
+    let accounts: Vec<(UserId, String, DateTimeUtc)> = user::Entity::find()
+        .select_only()
+        .columns([user::Column::Id, user::Column::Email, user::Column::CreatedAt])
+        .into_tuple()
+        .all(db)
+        .await?;
+    let by_email: HashMap<String, UserId> =
+        accounts.iter().map(|(id, email, _)| (email.to_lowercase(), *id)).collect();
+    let by_id: HashMap<UserId, (&str, DateTimeUtc)> =
+        accounts.iter().map(|(id, email, at)| (*id, (email.as_str(), *at))).collect();
+    Ok(users
+        .iter()
+        .filter_map(|u| match (by_email.get(&u.email), by_id.get(&u.id)) {
+            (Some(holder), _) if *holder != u.id => Some((u.id, Clash::Email { holder: *holder })),
+            (_, Some((email, at))) if !email.eq_ignore_ascii_case(&u.email) && *at != u.created_at => {
+                Some((u.id, Clash::Id))
+            }
+            _ => None,
+        })
+        .collect())
+}
+
+/// The largest picture an upload (and so an import) may bring.
+pub const MAX_PICTURE_BYTES: usize = MAX_BYTES;
+
+/// A profile picture that passed an upload's checks, re-encoded as an
+/// upload is (no metadata, at most 512 px). Only [`Picture::check`] makes one.
+#[derive(Clone, Debug)]
+pub struct Picture {
+    kind: Kind,
+    bytes: Vec<u8>,
+}
+
+impl Picture {
+    /// Judges a legacy file as `PUT /auth/me/avatar` judges a body; the
+    /// error says why it is refused. CPU-bound: call it off the async workers.
+    pub fn check(bytes: &[u8]) -> std::result::Result<Self, String> {
+        if bytes.len() > MAX_BYTES {
+            return Err("larger than 5 MB".to_owned());
+        }
+        let kind = picture::sniff(bytes).ok_or_else(|| picture::Rejected::NotAnImage.to_string())?;
+        let bytes = picture::clean(bytes, kind).map_err(|rejected| rejected.to_string())?;
+        Ok(Self { kind, bytes })
+    }
+}
+
+/// A legacy user's `img`, checked.
+#[derive(Clone, Debug)]
+pub struct LegacyPicture {
+    pub user_id: UserId,
+    pub picture: Picture,
+}
+
+/// Stores each picture as the avatar of its (imported) user. An account
+/// that has a picture already keeps it: imported before, or uploaded on
+/// QuickCare since, which is newer than anything legacy. Only `img`
+/// changes, so the account's legacy times stay and a re-run of
+/// [`import_users`] finds it unchanged.
+pub async fn import_pictures(
+    db: &DatabaseConnection,
+    objects: &Objects,
+    pictures: &[LegacyPicture],
+) -> Result<Counts> {
+    let mut counts = Counts::default();
+    for p in pictures {
+        let Some(account) = user::Entity::find_by_id(p.user_id).one(db).await? else { continue };
+        if account.img.is_some() {
+            counts.unchanged += 1;
+            continue;
+        }
+        let file = format!("{}-{}.{}", account.id, uuid::Uuid::new_v4().simple(), p.picture.kind.extension());
+        objects
+            .put(&avatars::key(&file), p.picture.bytes.clone().into())
+            .await
+            .map_err(anyhow::Error::from)?;
+        user::Entity::update_many()
+            .col_expr(user::Column::Img, Expr::value(file))
+            .filter(user::Column::Id.eq(account.id))
+            .filter(user::Column::Img.is_null())
+            .exec(db)
+            .await?;
+        counts.written += 1;
+    }
+    Ok(counts)
 }

@@ -35,6 +35,12 @@ impl CvKind {
             CvKind::Docx => "docx",
         }
     }
+
+    /// The kind a file name's extension names (any case): only a guess,
+    /// for a legacy CV whose file is not at hand to be judged.
+    pub fn from_extension(ext: &str) -> Option<Self> {
+        [CvKind::Pdf, CvKind::Doc, CvKind::Docx].into_iter().find(|k| k.extension().eq_ignore_ascii_case(ext))
+    }
 }
 
 /// Most entries a DOCX may hold (real ones have a few dozen).

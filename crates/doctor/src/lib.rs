@@ -1,7 +1,8 @@
 //! The doctor service: specialties, doctor profiles (created from
 //! `user.registered`, kept in step with user events, announced as
 //! `doctor.changed` / `doctor.deleted`), doctors' credentials, metrics fed
-//! by appointment events, and applications to practise.
+//! by appointment events, and applications to practise; the legacy
+//! monolith's share comes in through [`import`].
 
 mod announce;
 pub mod applications;
@@ -9,6 +10,7 @@ mod cv;
 pub mod directory;
 pub mod entity;
 mod events;
+pub mod import;
 pub mod import_history;
 mod learn;
 pub mod metrics;

@@ -86,6 +86,41 @@ pub async fn connect(settings: &Settings, service: &str) -> Result<DatabaseConne
     }
 }
 
+/// Connects only if the service's database is already there (`None`
+/// otherwise): for a look that must leave no trace, such as a dry run's,
+/// where [`connect`] would create the database or file.
+pub async fn connect_existing(
+    settings: &Settings,
+    service: &str,
+) -> Result<Option<DatabaseConnection>, DbSetupError> {
+    match location(settings, service)? {
+        Location::MySql { server, database } => {
+            let admin = Database::connect(admin_options(&server)).await?;
+            let found = admin
+                .query_one_raw(Statement::from_sql_and_values(
+                    DbBackend::MySql,
+                    "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?",
+                    [database.clone().into()],
+                ))
+                .await?;
+            admin.close().await?;
+            if found.is_none() {
+                return Ok(None);
+            }
+            let pool = Pool::from_settings(settings, 2);
+            Ok(Some(Database::connect(pool.options(&format!("{server}/{database}"))).await?))
+        }
+        Location::Sqlite { path } => {
+            if !path.is_file() {
+                return Ok(None);
+            }
+            // `rw`, not `rwc`: an existing file only.
+            let url = format!("sqlite://{}?mode=rw", path.display());
+            Ok(Some(Database::connect(Pool::from_settings(settings, 2).options(&url)).await?))
+        }
+    }
+}
+
 /// How big a service's connection pool is and how long a request waits
 /// for a free connection before it answers 503 (see [`is_unavailable`]).
 struct Pool {

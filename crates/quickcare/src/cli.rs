@@ -58,6 +58,10 @@ pub enum Command {
         /// Also write the report to this file.
         #[arg(long)]
         report: Option<PathBuf>,
+        /// The monolith's uploaded files (CVs, profile pictures), which
+        /// legacy rows name relative to this directory.
+        #[arg(long)]
+        files: Option<PathBuf>,
     },
     /// Signing keys of access tokens.
     Keys {

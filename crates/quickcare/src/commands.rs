@@ -36,8 +36,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Admin { command: AdminCommand::Create { email, name } } => {
             admin_create(settings, &email, &name).await
         }
-        Command::ImportLegacy { from, dry_run, report } => {
-            crate::import_legacy::run(settings, &from, dry_run, report.as_deref()).await
+        Command::ImportLegacy { from, dry_run, report, files } => {
+            let options = crate::import_legacy::Options {
+                from: &from,
+                dry_run,
+                report_file: report.as_deref(),
+                files: files.as_deref(),
+            };
+            crate::import_legacy::run(settings, options).await
         }
         Command::Keys { command: KeysCommand::Rotate } => {
             let shared = Shared::new(settings).await?;

@@ -5,6 +5,7 @@
 mod accounts;
 mod avatars;
 mod browser_session;
+mod legacy_import;
 mod login_throttle;
 mod refresh_rotation;
 mod stats;

@@ -2,6 +2,7 @@
 //! real storage (SQLite, and MariaDB + Redis where the backend says so).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod connect_existing;
 mod events_flow;
 mod http_stack;
 mod internal_learn;

@@ -19,8 +19,9 @@ use kit::{
 };
 use patient::import::LegacyPatient;
 
+use doctor::import::LegacyDoctor;
+
 use super::{
-    doctor_placeholder::LegacyDoctor,
     report::Report,
     source::{Legacy, instant},
 };
@@ -251,12 +252,7 @@ mod tests {
             ],
             ..Legacy::default()
         };
-        let doctors = [LegacyDoctor {
-            id: DoctorId(1),
-            user_id: UserId(11),
-            specialty_id: kit::ids::SpecialtyId(1),
-            timezone: "Africa/Casablanca".into(),
-        }];
+        let doctors = [crate::import_legacy::doctors::for_tests(1, 11, "Africa/Casablanca")];
         let mut report = Report::default();
         let slots = schedules(&legacy, &doctors, &mut report);
         assert_eq!(slots.iter().map(|s| s.id.0).collect::<Vec<_>>(), [1, 3]);

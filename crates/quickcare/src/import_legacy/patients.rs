@@ -107,6 +107,7 @@ mod tests {
             address_id,
             user_type: user_type.into(),
             email_verified_at: None,
+            img: None,
             created_at: None,
             updated_at: None,
         }

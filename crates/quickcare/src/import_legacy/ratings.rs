@@ -8,8 +8,9 @@ use kit::ids::{DoctorId, PatientId, RatingId};
 use patient::import::LegacyPatient;
 use rating::import::LegacyRating;
 
+use doctor::import::LegacyDoctor;
+
 use super::{
-    doctor_placeholder::LegacyDoctor,
     report::Report,
     source::{Legacy, instant},
 };
@@ -59,7 +60,7 @@ pub fn ratings(
 #[cfg(test)]
 mod tests {
     use chrono::{DateTime, NaiveDate};
-    use kit::ids::{SpecialtyId, UserId};
+    use kit::ids::UserId;
 
     use super::*;
     use crate::import_legacy::source::RatingRow;
@@ -80,12 +81,7 @@ mod tests {
             ],
             ..Legacy::default()
         };
-        let doctors = [LegacyDoctor {
-            id: DoctorId(1),
-            user_id: UserId(2),
-            specialty_id: SpecialtyId(1),
-            timezone: "UTC".into(),
-        }];
+        let doctors = [crate::import_legacy::doctors::for_tests(1, 2, "UTC")];
         let patients = [LegacyPatient {
             id: PatientId(1),
             user_id: UserId(5),

@@ -1,5 +1,7 @@
 //! The dirty-data report: every legacy row the import leaves out, with
-//! its table, id and why, plus the counts of what it wrote. Printed and,
+//! its table, id and why, every row it imports with something missing
+//! (a warning: a CV or picture file not found or refused), plus the
+//! counts of what it wrote. Printed and,
 //! with `--report FILE`, written there too (the same text).
 
 use std::fmt::{self, Display};
@@ -16,6 +18,8 @@ pub struct Skip {
 pub struct Report {
     pub dry_run: bool,
     pub skipped: Vec<Skip>,
+    /// Rows imported without something (same shape: table, id, why).
+    pub warnings: Vec<Skip>,
     /// `(what, count)` lines, in the order they were done.
     pub counts: Vec<(String, usize)>,
 }
@@ -34,6 +38,10 @@ impl Report {
         self.count(format!("{table} written"), counts.written);
         self.count(format!("{table} unchanged"), counts.unchanged);
     }
+
+    pub fn warn(&mut self, table: &'static str, id: i64, reason: impl Into<String>) {
+        self.warnings.push(Skip { table, id, reason: reason.into() });
+    }
 }
 
 impl Display for Report {
@@ -46,6 +54,10 @@ impl Display for Report {
         writeln!(f, "skipped rows: {}", self.skipped.len())?;
         for s in &self.skipped {
             writeln!(f, "  skipped {} {}: {}", s.table, s.id, s.reason)?;
+        }
+        writeln!(f, "warnings: {}", self.warnings.len())?;
+        for w in &self.warnings {
+            writeln!(f, "  warning {} {}: {}", w.table, w.id, w.reason)?;
         }
         Ok(())
     }

@@ -4,6 +4,7 @@
 //! `TIMESTAMP`s are read in UTC (the connection's time zone).
 
 mod appointments;
+pub mod doctors;
 mod notifications;
 mod ratings;
 
@@ -22,6 +23,8 @@ pub struct UserRow {
     pub address_id: Option<i64>,
     pub user_type: String,
     pub email_verified_at: Option<DateTime<Utc>>,
+    /// The picture's path, relative to the monolith's files (`--files`).
+    pub img: Option<String>,
     pub created_at: Option<DateTime<Utc>>,
     pub updated_at: Option<DateTime<Utc>>,
 }
@@ -55,12 +58,11 @@ pub struct Legacy {
     pub users: Vec<UserRow>,
     pub addresses: Vec<AddressRow>,
     pub patients: Vec<PatientRow>,
-    /// PLACEHOLDER until the doctors' importer lands (see `doctor_placeholder`).
-    pub placeholder_doctors: Vec<super::doctor_placeholder::DoctorRow>,
     pub schedules: Vec<ScheduleRow>,
     pub appointments: Vec<AppointmentRow>,
     pub ratings: Vec<RatingRow>,
     pub notifications: Vec<NotificationRow>,
+    pub doctor_side: doctors::DoctorTables,
 }
 
 pub async fn read(url: &str) -> anyhow::Result<Legacy> {
@@ -68,7 +70,7 @@ pub async fn read(url: &str) -> anyhow::Result<Legacy> {
     let users = all(
         &db,
         "SELECT CAST(id AS SIGNED) AS id, name, email, password, gender, phone, \
-         CAST(address_id AS SIGNED) AS address_id, user_type, email_verified_at, created_at, updated_at \
+         CAST(address_id AS SIGNED) AS address_id, user_type, email_verified_at, img, created_at, updated_at \
          FROM users ORDER BY id",
     )
     .await
@@ -86,21 +88,12 @@ pub async fn read(url: &str) -> anyhow::Result<Legacy> {
     )
     .await
     .context("reading patients")?;
-    let placeholder_doctors = super::doctor_placeholder::read(&db).await.context("reading doctors")?;
+    let doctor_side = doctors::read(&db).await?;
     let schedules = appointments::schedules(&db).await.context("reading schedules")?;
     let appointments = appointments::appointments(&db).await.context("reading appointments")?;
     let ratings = ratings::ratings(&db).await.context("reading ratings")?;
     let notifications = notifications::notifications(&db).await.context("reading notifications")?;
-    Ok(Legacy {
-        users,
-        addresses,
-        patients,
-        placeholder_doctors,
-        schedules,
-        appointments,
-        ratings,
-        notifications,
-    })
+    Ok(Legacy { users, addresses, patients, doctor_side, schedules, appointments, ratings, notifications })
 }
 
 async fn all<T: FromQueryResult>(db: &DatabaseConnection, sql: &str) -> Result<Vec<T>, sea_orm::DbErr> {

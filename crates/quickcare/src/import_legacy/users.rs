@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use auth::import::LegacyUser;
+use auth::import::{Clash, LegacyUser};
 use kit::{identity::Role, ids::UserId};
 use validator::ValidateEmail;
 
@@ -52,6 +52,32 @@ pub fn accounts(legacy: &Legacy, report: &mut Report) -> Vec<LegacyUser> {
     out
 }
 
+/// `accounts` but those a platform account is in the way of (see
+/// `auth::import::clashes`), reported: the platform's account stays, and
+/// the legacy user's records are left out with it (they report "its user
+/// … was skipped").
+pub fn without_clashes(
+    accounts: Vec<LegacyUser>,
+    clashes: &[(UserId, Clash)],
+    report: &mut Report,
+) -> Vec<LegacyUser> {
+    let clashes: HashMap<UserId, Clash> = clashes.iter().copied().collect();
+    accounts
+        .into_iter()
+        .filter(|u| match clashes.get(&u.id) {
+            Some(Clash::Email { holder }) => {
+                report.skip("users", u.id.0, format!("email taken by platform account {holder}"));
+                false
+            }
+            Some(Clash::Id) => {
+                report.skip("users", u.id.0, "id taken by an account made on the platform");
+                false
+            }
+            None => true,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,6 +94,7 @@ mod tests {
             address_id,
             user_type: user_type.into(),
             email_verified_at: None,
+            img: None,
             created_at: None,
             updated_at: None,
         }
@@ -101,6 +128,25 @@ mod tests {
                 (4, "unknown user_type \"nurse\""),
                 (5, "dangling address_id 77"),
             ]
+        );
+    }
+
+    #[test]
+    fn a_platform_account_in_the_way_is_a_reported_skip() {
+        let legacy = Legacy {
+            users: vec![user(1, "a@example.com", "doctor", None), user(2, "b@example.com", "patient", None)],
+            ..Legacy::default()
+        };
+        let mut report = Report::default();
+        let all = accounts(&legacy, &mut report);
+        let clashes = [(UserId(1), Clash::Id), (UserId(2), Clash::Email { holder: UserId(40) })];
+        let kept = without_clashes(all, &clashes[1..], &mut report);
+        assert_eq!(kept.iter().map(|u| u.id).collect::<Vec<_>>(), [UserId(1)]);
+        assert!(without_clashes(kept, &clashes[..1], &mut report).is_empty());
+        let skipped: Vec<(i64, &str)> = report.skipped.iter().map(|s| (s.id, s.reason.as_str())).collect();
+        assert_eq!(
+            skipped,
+            [(2, "email taken by platform account 40"), (1, "id taken by an account made on the platform")]
         );
     }
 }

@@ -94,7 +94,7 @@ kit::per_backend! {
         let api = Api::new(&p.url());
         let legacy = imported(&p).await;
         let admin = api.login("admin@example.com", "admin2025").await.body["access_token"].as_str().unwrap().to_owned();
-        let specialty = api.post("/api/v1/specialties", Some(&admin), json!({"name": "Cardiology"})).await.body["id"].clone();
+        let specialty = api.post("/api/v1/specialties", Some(&admin), json!({"name": "Sports Medicine"})).await.body["id"].clone();
         let (doctor_id, doctor) = api.create_doctor(&admin, &specialty, "Dr After Import").await;
         ready(&api, &format!("/api/v1/availability?doctor_id={doctor_id}&date=2030-01-01"), None).await;
         let slot = api.post("/api/v1/schedules", Some(&doctor), json!({"day": "Tuesday", "start": "10:00"})).await;
