@@ -108,10 +108,10 @@ pub async fn demo(db: &DatabaseConnection, doctors: u64, wait: Duration) -> anyh
             .insert(&txn)
             .await?;
             let kind = match *state {
-                Status::Completed => catalog::APPOINTMENT_COMPLETED,
-                Status::Cancelled => catalog::APPOINTMENT_CANCELLED,
-                Status::Approved => catalog::APPOINTMENT_APPROVED,
-                _ => catalog::APPOINTMENT_BOOKED,
+                Status::Completed => catalog::EventType::AppointmentCompleted,
+                Status::Cancelled => catalog::EventType::AppointmentCancelled,
+                Status::Approved => catalog::EventType::AppointmentApproved,
+                _ => catalog::EventType::AppointmentBooked,
             };
             announce(&txn, kind, &a).await?;
             txn.commit().await?;

@@ -165,14 +165,14 @@ where
 /// `patient.registered`, as a registration would have announced it.
 async fn announce(txn: &DatabaseTransaction, legacy: &LegacyPatient) -> Result<()> {
     let announced = catalog::PatientRegistered {
-        patient_id: legacy.id.0,
-        user_id: legacy.user_id.0,
+        patient_id: legacy.id,
+        user_id: legacy.user_id,
         name: legacy.name.clone(),
     };
     kit::events::publish(
         txn,
         "patient",
-        catalog::PATIENT_REGISTERED,
+        catalog::EventType::PatientRegistered,
         Some(format!("patient/{}", legacy.id)),
         &announced,
     )

@@ -76,7 +76,7 @@ async fn insert(
         .insert(&txn)
         .await,
     )?;
-    announce(&txn, catalog::APPOINTMENT_BOOKED, &row).await?;
+    announce(&txn, catalog::EventType::AppointmentBooked, &row).await?;
     txn.commit().await?;
     Ok(row)
 }

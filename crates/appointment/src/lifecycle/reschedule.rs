@@ -77,7 +77,7 @@ async fn move_appointment(
         (appointment::Column::ReminderAt, Expr::value(reminder_at)),
     ]);
     let row = moves::advance(&txn, id, &ACTIVE, sets).await?;
-    announce(&txn, catalog::APPOINTMENT_RESCHEDULED, &row).await?;
+    announce(&txn, catalog::EventType::AppointmentRescheduled, &row).await?;
     txn.commit().await?;
     Ok(row)
 }

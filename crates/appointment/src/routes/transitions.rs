@@ -54,9 +54,14 @@ pub async fn approve(
     let (actor, a) = load(&state, &caller, id).await?;
     may_approve(&actor, &a)?;
     let sets = to_status(Status::Approved);
-    let row =
-        advance_and_announce(&state.ctx.db, id, &[Status::Pending], sets, catalog::APPOINTMENT_APPROVED)
-            .await?;
+    let row = advance_and_announce(
+        &state.ctx.db,
+        id,
+        &[Status::Pending],
+        sets,
+        catalog::EventType::AppointmentApproved,
+    )
+    .await?;
     Ok(Json(row.into()))
 }
 
@@ -80,7 +85,9 @@ pub async fn cancel(
     let reason = body.and_then(|ValidJson(b)| b.reason);
     let mut sets = to_status(Status::Cancelled);
     sets.push((appointment::Column::CancelReason, Expr::value(reason)));
-    let row = advance_and_announce(&state.ctx.db, id, &ACTIVE, sets, catalog::APPOINTMENT_CANCELLED).await?;
+    let row =
+        advance_and_announce(&state.ctx.db, id, &ACTIVE, sets, catalog::EventType::AppointmentCancelled)
+            .await?;
     Ok(Json(row.into()))
 }
 
@@ -130,9 +137,14 @@ pub async fn complete(
     if let Some(comment) = body.and_then(|ValidJson(b)| b.doctor_comment) {
         sets.push((appointment::Column::DoctorComment, Expr::value(comment)));
     }
-    let row =
-        advance_and_announce(&state.ctx.db, id, &[Status::Approved], sets, catalog::APPOINTMENT_COMPLETED)
-            .await?;
+    let row = advance_and_announce(
+        &state.ctx.db,
+        id,
+        &[Status::Approved],
+        sets,
+        catalog::EventType::AppointmentCompleted,
+    )
+    .await?;
     Ok(Json(row.into()))
 }
 
@@ -147,9 +159,14 @@ pub async fn no_show(
     let (actor, a) = load(&state, &caller, id).await?;
     its_doctor_only(&actor, &a)?;
     let sets = to_status(Status::NoShow);
-    let row =
-        advance_and_announce(&state.ctx.db, id, &[Status::Approved], sets, catalog::APPOINTMENT_NO_SHOW)
-            .await?;
+    let row = advance_and_announce(
+        &state.ctx.db,
+        id,
+        &[Status::Approved],
+        sets,
+        catalog::EventType::AppointmentNoShow,
+    )
+    .await?;
     Ok(Json(row.into()))
 }
 

@@ -63,14 +63,9 @@ async fn announce_change<C: ConnectionTrait>(
     schedule_id: ScheduleId,
     change: &str,
 ) -> Result<()> {
-    // The catalog's payload carries plain integers (kit's, shared by consumers).
-    let data = catalog::ScheduleChanged {
-        doctor_id: doctor_id.0,
-        schedule_id: schedule_id.0,
-        change: change.to_owned(),
-    };
+    let data = catalog::ScheduleChanged { doctor_id, schedule_id, change: change.to_owned() };
     let subject = Some(format!("doctor/{doctor_id}"));
-    kit::events::publish(conn, "appointment", catalog::SCHEDULE_CHANGED, subject, &data).await?;
+    kit::events::publish(conn, "appointment", catalog::EventType::ScheduleChanged, subject, &data).await?;
     Ok(())
 }
 

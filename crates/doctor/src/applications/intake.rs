@@ -100,11 +100,11 @@ async fn record(
     .insert(&txn)
     .await?;
     let submitted = catalog::DoctorApplicationSubmitted {
-        application_id: row.id,
+        application_id: kit::ids::ApplicationId(row.id),
         name: row.name.clone(),
         email: row.email.clone(),
     };
-    announce(&txn, catalog::DOCTOR_APPLICATION_SUBMITTED, &row, &submitted).await?;
+    announce(&txn, catalog::EventType::DoctorApplicationSubmitted, &row, &submitted).await?;
     txn.commit().await?;
     Ok(row)
 }

@@ -33,7 +33,7 @@ pub const REJECTED: &str = "rejected";
 /// the change it reports.
 async fn announce<C: ConnectionTrait>(
     txn: &C,
-    kind: &str,
+    kind: kit::events::catalog::EventType,
     a: &application::Model,
     data: &impl Serialize,
 ) -> Result<(), DbErr> {

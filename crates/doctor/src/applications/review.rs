@@ -84,13 +84,13 @@ pub async fn approve(ctx: &ServiceContext, id: i64) -> Result<application::Model
     active.updated_at = Set(now);
     let a = active.update(&txn).await?;
     let approved = catalog::DoctorApplicationApproved {
-        application_id: a.id,
+        application_id: kit::ids::ApplicationId(a.id),
         name: a.name.clone(),
         email: a.email.clone(),
         token_sealed: ctx.keyring.seal_str(&token),
         expires_at,
     };
-    announce(&txn, catalog::DOCTOR_APPLICATION_APPROVED, &a, &approved).await?;
+    announce(&txn, catalog::EventType::DoctorApplicationApproved, &a, &approved).await?;
     txn.commit().await?;
     Ok(a)
 }
@@ -111,12 +111,12 @@ pub async fn reject(db: &DatabaseConnection, id: i64, reason: &str) -> Result<ap
     active.updated_at = Set(Utc::now());
     let a = active.update(&txn).await?;
     let rejected = catalog::DoctorApplicationRejected {
-        application_id: a.id,
+        application_id: kit::ids::ApplicationId(a.id),
         name: a.name.clone(),
         email: a.email.clone(),
         reason,
     };
-    announce(&txn, catalog::DOCTOR_APPLICATION_REJECTED, &a, &rejected).await?;
+    announce(&txn, catalog::EventType::DoctorApplicationRejected, &a, &rejected).await?;
     txn.commit().await?;
     Ok(a)
 }

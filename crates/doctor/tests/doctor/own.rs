@@ -46,7 +46,7 @@ kit::per_backend! {
         let events = outbox(&s.ctx).await;
         assert_eq!(events.len(), before + 1, "one change, one event");
         let (kind, data) = events.last().unwrap();
-        assert_eq!(kind, catalog::DOCTOR_CHANGED);
+        assert_eq!(kind, catalog::EventType::DoctorChanged.as_str());
         assert_eq!((data["doctor_id"].as_i64(), data["timezone"].as_str()), (Some(id), Some("Europe/Paris")));
         // The same values again change nothing and announce nothing.
         let (status, _) = call(app, "PATCH", me, Some(&t1), Some(json!({"timezone": "Europe/Paris"}))).await;
@@ -100,7 +100,7 @@ kit::per_backend! {
         assert_eq!(call(app, "GET", me, Some(&t1), None).await.0, StatusCode::NOT_FOUND);
         assert_eq!(call(app, "DELETE", &path, Some(&admin), None).await.0, StatusCode::NOT_FOUND);
         let (kind, data) = outbox(&s.ctx).await.pop().unwrap();
-        assert_eq!((kind.as_str(), data["doctor_id"].as_i64()), (catalog::DOCTOR_DELETED, Some(id)));
+        assert_eq!((kind.as_str(), data["doctor_id"].as_i64()), (catalog::EventType::DoctorDeleted.as_str(), Some(id)));
         s.stop().await;
     }
 }
