@@ -55,7 +55,7 @@ pub async fn create_user(
         password: Set(hash),
         gender: Set(new.gender.to_owned()),
         phone: Set(new.phone.to_owned()),
-        user_type: Set(new.role.as_str().to_owned()),
+        user_type: Set(new.role),
         email_verified_at: Set(None),
         img: Set(None),
         remember_token: Set(None),
@@ -215,7 +215,7 @@ pub async fn close(state: &AppState, caller: &AuthUser, password: &str) -> Resul
     if state.hasher.verify(password, &u.password).await? == Verdict::Wrong {
         return Err(kit::Error::invalid("password", "is not your password"));
     }
-    let role = tokens::role_of(&u)?;
+    let role = u.user_type;
     let avatar = u.img.clone();
     let txn = kit::db::begin_write(&state.ctx.db).await?;
     tokens::revoke_user(&txn, u.id, None).await?;
