@@ -5,7 +5,7 @@ use chrono::Utc;
 use kit::{Error, Result, events::catalog, service::ServiceContext};
 use sea_orm::{ActiveModelTrait, Set};
 
-use super::{MAX_CV_BYTES, PENDING, announce};
+use super::{MAX_CV_BYTES, announce};
 use crate::{cv, entity::application};
 
 /// The form's fields, checked.
@@ -92,7 +92,7 @@ async fn record(
         details: Set(form.details),
         cv: Set(key),
         cv_content_type: Set(media_type.to_owned()),
-        status: Set(PENDING.to_owned()),
+        status: Set(application::Status::Pending),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -100,7 +100,7 @@ async fn record(
     .insert(&txn)
     .await?;
     let submitted = catalog::DoctorApplicationSubmitted {
-        application_id: kit::ids::ApplicationId(row.id),
+        application_id: row.id,
         name: row.name.clone(),
         email: row.email.clone(),
     };
