@@ -192,8 +192,16 @@ pub struct AppointmentChanged {
 pub struct ScheduleChanged {
     pub doctor_id: DoctorId,
     pub schedule_id: ScheduleId,
-    /// `created`, `updated` or `deleted`.
-    pub change: String,
+    pub change: ScheduleChange,
+}
+
+/// What happened to the slot (`created`, `updated` or `deleted` on the wire).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ScheduleChange {
+    Created,
+    Updated,
+    Deleted,
 }
 
 /// A patient profile exists: others map the account (`user_id`, what a
@@ -323,5 +331,18 @@ mod tests {
             assert!(t.as_str().starts_with("quickcare.") && t.as_str().ends_with(".v1"), "{t}");
         }
         assert!("quickcare.user.registered.v2".parse::<EventType>().is_err());
+    }
+
+    #[test]
+    fn payloads_keep_their_wire_shape() {
+        let change = ScheduleChanged {
+            doctor_id: DoctorId(3),
+            schedule_id: ScheduleId(9),
+            change: ScheduleChange::Deleted,
+        };
+        assert_eq!(
+            serde_json::to_value(&change).unwrap(),
+            serde_json::json!({"doctor_id": 3, "schedule_id": 9, "change": "deleted"})
+        );
     }
 }
