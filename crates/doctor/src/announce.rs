@@ -20,7 +20,7 @@ pub async fn changed<C: ConnectionTrait>(conn: &C, d: &doctor::Model) -> Result<
         specialty_id: d.specialty_id,
         city: d.city.clone(),
         timezone: d.timezone.clone(),
-        status: d.status.as_str().to_owned(),
+        status: d.status,
     };
     kit::events::publish(conn, "doctor", EventType::DoctorChanged, subject(d), &payload).await?;
     Ok(())

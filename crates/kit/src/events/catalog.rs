@@ -3,7 +3,9 @@
 //! every party it affects. Ids are the typed ids of [`crate::ids`], plain
 //! JSON integers on the wire.
 
+use sea_orm::{DeriveActiveEnum, EnumIter, sea_query::StringLen};
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::{
     identity::Role,
@@ -225,8 +227,37 @@ pub struct DoctorChanged {
     pub city: Option<String>,
     /// IANA zone the doctor's slots are written in.
     pub timezone: String,
-    /// `active` or `inactive`; inactive doctors take no new bookings.
-    pub status: String,
+    /// Inactive doctors take no new bookings.
+    pub status: DoctorStatus,
+}
+
+/// Whether a doctor profile is listed, stored (the doctor service's
+/// profiles, others' read models) and sent as its lower-case name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize, ToSchema)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "snake_case")]
+pub enum DoctorStatus {
+    /// Listed publicly and bookable.
+    #[sea_orm(string_value = "active")]
+    Active,
+    /// Hidden from everyone but admins and the doctor.
+    #[sea_orm(string_value = "inactive")]
+    Inactive,
+}
+
+impl DoctorStatus {
+    /// The stored and wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DoctorStatus::Active => "active",
+            DoctorStatus::Inactive => "inactive",
+        }
+    }
+
+    /// The status named `s`, if any.
+    pub fn parse(s: &str) -> Option<Self> {
+        [DoctorStatus::Active, DoctorStatus::Inactive].into_iter().find(|v| v.as_str() == s)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -331,6 +362,18 @@ mod tests {
             assert!(t.as_str().starts_with("quickcare.") && t.as_str().ends_with(".v1"), "{t}");
         }
         assert!("quickcare.user.registered.v2".parse::<EventType>().is_err());
+    }
+
+    #[test]
+    fn doctor_statuses_keep_their_stored_and_wire_names() {
+        use sea_orm::ActiveEnum;
+        for (status, name) in [(DoctorStatus::Active, "active"), (DoctorStatus::Inactive, "inactive")] {
+            assert_eq!(status.as_str(), name);
+            assert_eq!(status.to_value(), name);
+            assert_eq!(DoctorStatus::parse(name), Some(status));
+            assert_eq!(serde_json::to_value(status).unwrap(), name);
+        }
+        assert_eq!(DoctorStatus::parse("Active"), None);
     }
 
     #[test]

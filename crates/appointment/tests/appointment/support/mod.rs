@@ -109,7 +109,7 @@ impl TestApp {
             specialty_id: SpecialtyId(1),
             city: Some("Rabat".into()),
             timezone: timezone.into(),
-            status: "active".into(),
+            status: catalog::DoctorStatus::Active,
         };
         self.publish(catalog::EventType::DoctorChanged, serde_json::to_value(data).unwrap()).await;
         let token = self.issuer.token(user_id, Role::Doctor);

@@ -136,7 +136,7 @@ impl TestApp {
             specialty_id: SpecialtyId(1),
             city: None,
             timezone: "Africa/Casablanca".into(),
-            status: "active".into(),
+            status: catalog::DoctorStatus::Active,
         };
         self.publish(catalog::EventType::DoctorChanged, doctor).await;
     }
