@@ -147,7 +147,7 @@ async fn registered(txn: &DatabaseTransaction, u: catalog::UserRegistered) -> Re
     kit::events::publish(
         txn,
         "patient",
-        catalog::EventType::PatientRegistered,
+        EventType::PatientRegistered,
         Some(format!("patient/{}", profile.id)),
         &announced,
     )

@@ -8,7 +8,7 @@ use kit::extract::Path;
 use kit::{
     Error, Result,
     authz::{Authorized, Doctors},
-    events::catalog,
+    events::catalog::EventType,
     identity::AuthUser,
     ids::{AppointmentId, ScheduleId},
     json::{Json, ValidJson},
@@ -54,14 +54,9 @@ pub async fn approve(
     let (actor, a) = load(&state, &caller, id).await?;
     may_approve(&actor, &a)?;
     let sets = to_status(Status::Approved);
-    let row = advance_and_announce(
-        &state.ctx.db,
-        id,
-        &[Status::Pending],
-        sets,
-        catalog::EventType::AppointmentApproved,
-    )
-    .await?;
+    let row =
+        advance_and_announce(&state.ctx.db, id, &[Status::Pending], sets, EventType::AppointmentApproved)
+            .await?;
     Ok(Json(row.into()))
 }
 
@@ -85,9 +80,7 @@ pub async fn cancel(
     let reason = body.and_then(|ValidJson(b)| b.reason);
     let mut sets = to_status(Status::Cancelled);
     sets.push((appointment::Column::CancelReason, Expr::value(reason)));
-    let row =
-        advance_and_announce(&state.ctx.db, id, &ACTIVE, sets, catalog::EventType::AppointmentCancelled)
-            .await?;
+    let row = advance_and_announce(&state.ctx.db, id, &ACTIVE, sets, EventType::AppointmentCancelled).await?;
     Ok(Json(row.into()))
 }
 
@@ -137,14 +130,9 @@ pub async fn complete(
     if let Some(comment) = body.and_then(|ValidJson(b)| b.doctor_comment) {
         sets.push((appointment::Column::DoctorComment, Expr::value(comment)));
     }
-    let row = advance_and_announce(
-        &state.ctx.db,
-        id,
-        &[Status::Approved],
-        sets,
-        catalog::EventType::AppointmentCompleted,
-    )
-    .await?;
+    let row =
+        advance_and_announce(&state.ctx.db, id, &[Status::Approved], sets, EventType::AppointmentCompleted)
+            .await?;
     Ok(Json(row.into()))
 }
 
@@ -159,14 +147,9 @@ pub async fn no_show(
     let (actor, a) = load(&state, &caller, id).await?;
     its_doctor_only(&actor, &a)?;
     let sets = to_status(Status::NoShow);
-    let row = advance_and_announce(
-        &state.ctx.db,
-        id,
-        &[Status::Approved],
-        sets,
-        catalog::EventType::AppointmentNoShow,
-    )
-    .await?;
+    let row =
+        advance_and_announce(&state.ctx.db, id, &[Status::Approved], sets, EventType::AppointmentNoShow)
+            .await?;
     Ok(Json(row.into()))
 }
 

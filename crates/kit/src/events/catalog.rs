@@ -27,7 +27,6 @@ use crate::{
     PartialEq,
     Eq,
     Hash,
-    strum::AsRefStr,
     strum::Display,
     strum::EnumIter,
     strum::EnumString,
