@@ -62,7 +62,7 @@ pub async fn doctors_of_specialty<C: ConnectionTrait>(
 ) -> Result<Vec<doctor::Model>> {
     Ok(doctor::Entity::find()
         .filter(doctor::Column::SpecialtyId.eq(specialty_id))
-        .filter(doctor::Column::Status.eq("active"))
+        .filter(doctor::Column::Status.eq(doctor::Status::Active))
         .all(conn)
         .await?)
 }
@@ -169,7 +169,7 @@ mod tests {
             specialty_id: SpecialtyId(1),
             city: None,
             timezone: "UTC".into(),
-            status: "active".into(),
+            status: doctor::Status::Active,
         };
         let now = Utc::now();
         let weekly = |id, day: &str| schedule::Model {

@@ -6,9 +6,9 @@
 //! other party hears of it.
 
 use chrono::Utc;
-use kit::{
-    events::{Event, Handler, HandlerError, catalog},
-    ids::{DoctorId, PatientId, SpecialtyId, UserId},
+use kit::events::{
+    Event, Handler, HandlerError,
+    catalog::{self, EventType},
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, Set,
@@ -20,13 +20,13 @@ use crate::{
     status::{ACTIVE, Status},
 };
 
-pub const TYPES: &[&str] = &[
-    catalog::DOCTOR_CHANGED,
-    catalog::DOCTOR_DELETED,
-    catalog::PATIENT_REGISTERED,
-    catalog::USER_UPDATED,
-    catalog::USER_DELETED,
-    catalog::NOTIFICATION_PREFERENCES_CHANGED,
+pub const TYPES: &[EventType] = &[
+    EventType::DoctorChanged,
+    EventType::DoctorDeleted,
+    EventType::PatientRegistered,
+    EventType::UserUpdated,
+    EventType::UserDeleted,
+    EventType::NotificationPreferencesChanged,
 ];
 
 pub struct AppointmentEvents;
@@ -37,21 +37,26 @@ fn bad(e: serde_json::Error) -> HandlerError {
 
 #[async_trait::async_trait]
 impl Handler for AppointmentEvents {
-    async fn handle(&self, txn: &DatabaseTransaction, event: &Event) -> Result<(), HandlerError> {
-        match event.kind.as_str() {
-            catalog::DOCTOR_CHANGED => doctor_changed(txn, event.data_as().map_err(bad)?).await,
-            catalog::DOCTOR_DELETED => {
+    async fn handle(
+        &self,
+        txn: &DatabaseTransaction,
+        kind: EventType,
+        event: &Event,
+    ) -> Result<(), HandlerError> {
+        match kind {
+            EventType::DoctorChanged => doctor_changed(txn, event.data_as().map_err(bad)?).await,
+            EventType::DoctorDeleted => {
                 let d: catalog::DoctorDeleted = event.data_as().map_err(bad)?;
                 // Past appointments stay (history); without a directory row
                 // the doctor takes no new bookings and shows no availability.
                 let reason = "the doctor no longer practises on QuickCare";
                 cancel_upcoming(txn, appointment::Column::DoctorId, d.doctor_id, reason).await?;
-                doctor::Entity::delete_by_id(DoctorId(d.doctor_id)).exec(txn).await?;
+                doctor::Entity::delete_by_id(d.doctor_id).exec(txn).await?;
                 Ok(())
             }
-            catalog::PATIENT_REGISTERED => patient_registered(txn, event.data_as().map_err(bad)?).await,
-            catalog::USER_UPDATED => user_updated(txn, event.data_as().map_err(bad)?).await,
-            catalog::USER_DELETED => {
+            EventType::PatientRegistered => patient_registered(txn, event.data_as().map_err(bad)?).await,
+            EventType::UserUpdated => user_updated(txn, event.data_as().map_err(bad)?).await,
+            EventType::UserDeleted => {
                 let u: catalog::UserDeleted = event.data_as().map_err(bad)?;
                 let gone =
                     patient::Entity::find().filter(patient::Column::UserId.eq(u.user_id)).all(txn).await?;
@@ -62,23 +67,40 @@ impl Handler for AppointmentEvents {
                 }
                 Ok(())
             }
-            catalog::NOTIFICATION_PREFERENCES_CHANGED => lead_time(txn, event.data_as().map_err(bad)?).await,
-            _ => Ok(()),
+            EventType::NotificationPreferencesChanged => lead_time(txn, event.data_as().map_err(bad)?).await,
+            // Not in `TYPES`, so never delivered here.
+            EventType::UserRegistered
+            | EventType::PasswordResetRequested
+            | EventType::AppointmentBooked
+            | EventType::AppointmentApproved
+            | EventType::AppointmentCancelled
+            | EventType::AppointmentRescheduled
+            | EventType::AppointmentCompleted
+            | EventType::AppointmentNoShow
+            | EventType::AppointmentExpired
+            | EventType::AppointmentReminderDue
+            | EventType::ScheduleChanged
+            | EventType::DoctorApplicationSubmitted
+            | EventType::DoctorApplicationApproved
+            | EventType::DoctorApplicationRejected
+            | EventType::RatingSummaryChanged
+            | EventType::PatientPreferencesChanged
+            | EventType::NotificationCreated => Ok(()),
         }
     }
 }
 
 async fn doctor_changed(txn: &DatabaseTransaction, d: catalog::DoctorChanged) -> Result<(), HandlerError> {
     let row = doctor::Model {
-        doctor_id: DoctorId(d.doctor_id),
-        user_id: UserId(d.user_id),
+        doctor_id: d.doctor_id,
+        user_id: d.user_id,
         name: d.name,
-        specialty_id: SpecialtyId(d.specialty_id),
+        specialty_id: d.specialty_id,
         city: d.city,
         timezone: d.timezone,
         status: d.status,
     };
-    let exists = doctor::Entity::find_by_id(DoctorId(d.doctor_id)).one(txn).await?.is_some();
+    let exists = doctor::Entity::find_by_id(d.doctor_id).one(txn).await?.is_some();
     let active = row.into_active_model().reset_all();
     if exists {
         active.update(txn).await?;
@@ -111,7 +133,7 @@ async fn cancel_upcoming(
         active.cancel_reason = Set(Some(reason.to_owned()));
         active.updated_at = Set(now);
         let row = active.update(txn).await?;
-        announce(txn, catalog::APPOINTMENT_CANCELLED, &row)
+        announce(txn, EventType::AppointmentCancelled, &row)
             .await
             .map_err(|e| HandlerError::Retry(e.into()))?;
     }
@@ -122,12 +144,12 @@ async fn patient_registered(
     txn: &DatabaseTransaction,
     p: catalog::PatientRegistered,
 ) -> Result<(), HandlerError> {
-    if patient::Entity::find_by_id(PatientId(p.patient_id)).one(txn).await?.is_some() {
+    if patient::Entity::find_by_id(p.patient_id).one(txn).await?.is_some() {
         return Ok(());
     }
     patient::ActiveModel {
-        patient_id: Set(PatientId(p.patient_id)),
-        user_id: Set(UserId(p.user_id)),
+        patient_id: Set(p.patient_id),
+        user_id: Set(p.user_id),
         name: Set(p.name),
         reminder_minutes: Set(None),
     }

@@ -26,7 +26,7 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use kit::{
     Result,
     events::catalog,
-    ids::{AppointmentId, DoctorId, PatientId, ScheduleId, SpecialtyId, UserId},
+    ids::{AppointmentId, DoctorId, PatientId, ScheduleId, UserId},
     import::{AppointmentFact, Counts, upsert},
 };
 use sea_orm::{DatabaseConnection, DatabaseTransaction, EntityTrait};
@@ -156,7 +156,7 @@ pub fn appointment(
 /// payload its events carry.
 pub fn fact(row: &appointment::Model, patient_user_id: UserId, doctor_user_id: UserId) -> AppointmentFact {
     AppointmentFact {
-        appointment: announce::payload(row, patient_user_id.0, doctor_user_id.0),
+        appointment: announce::payload(row, patient_user_id, doctor_user_id),
         active: row.status.is_active(),
         booked_at: row.created_at,
         changed_at: row.updated_at,
@@ -166,13 +166,13 @@ pub fn fact(row: &appointment::Model, patient_user_id: UserId, doctor_user_id: U
 /// The doctor directory row `doctor.changed` would have written.
 fn directory_row(d: &catalog::DoctorChanged) -> doctor::Model {
     doctor::Model {
-        doctor_id: DoctorId(d.doctor_id),
-        user_id: UserId(d.user_id),
+        doctor_id: d.doctor_id,
+        user_id: d.user_id,
         name: d.name.clone(),
-        specialty_id: SpecialtyId(d.specialty_id),
+        specialty_id: d.specialty_id,
         city: d.city.clone(),
         timezone: d.timezone.clone(),
-        status: d.status.clone(),
+        status: d.status,
     }
 }
 
@@ -323,13 +323,13 @@ mod tests {
         let (_env, db) = test_db::sqlite().await;
         let now = Utc::now();
         let doctor = catalog::DoctorChanged {
-            doctor_id: 1,
-            user_id: 101,
+            doctor_id: DoctorId(1),
+            user_id: UserId(101),
             name: "Dr Legacy".into(),
-            specialty_id: 1,
+            specialty_id: kit::ids::SpecialtyId(1),
             city: Some("Rabat".into()),
             timezone: "Africa/Casablanca".into(),
-            status: "active".into(),
+            status: catalog::DoctorStatus::Active,
         };
         let weekly = schedule(&slot(7, "Friday", None, t(10, 0)), &[]).unwrap();
         let rows: Vec<appointment::Model> =

@@ -16,7 +16,7 @@
 use std::time::Duration;
 
 use chrono::Utc;
-use kit::{Result, events::catalog};
+use kit::{Result, events::catalog::EventType};
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Expr, LockBehavior, LockType},
@@ -90,7 +90,7 @@ pub async fn expire_due(db: &DatabaseConnection) -> Result<usize> {
             .await?;
         if done.rows_affected == 1 {
             let row = appointment::Model { status: Status::Expired, active_slot: None, updated_at: now, ..a };
-            announce(&txn, catalog::APPOINTMENT_EXPIRED, &row).await?;
+            announce(&txn, EventType::AppointmentExpired, &row).await?;
             moved += 1;
         }
     }
@@ -131,7 +131,7 @@ pub async fn remind_due(db: &DatabaseConnection, lead: chrono::Duration) -> Resu
         if done.rows_affected == 1 {
             announce(
                 &txn,
-                catalog::APPOINTMENT_REMINDER_DUE,
+                EventType::AppointmentReminderDue,
                 &appointment::Model { reminder_sent_at: Some(now), ..a },
             )
             .await?;

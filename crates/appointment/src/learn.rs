@@ -7,7 +7,7 @@
 
 use kit::{
     Error, Result,
-    events::catalog,
+    events::catalog::EventType,
     ids::{DoctorId, PatientId, UserId},
     service::ServiceContext,
 };
@@ -26,7 +26,7 @@ pub async fn patient_of_user(ctx: &ServiceContext, user_id: UserId) -> Result<Op
         return Ok(Some(p));
     }
     let path = format!("/internal/patients/by-user/{user_id}");
-    let kind = catalog::PATIENT_REGISTERED;
+    let kind = EventType::PatientRegistered;
     if !kit::internal::learn(ctx, &AppointmentEvents, "patient", &path, kit::internal::of_kind(kind)).await? {
         return Ok(None);
     }
@@ -39,7 +39,7 @@ pub async fn patient(ctx: &ServiceContext, id: PatientId) -> Result<Option<patie
         return Ok(Some(p));
     }
     let (path, subject) = (format!("/internal/patients/{id}/registered"), format!("patient/{id}"));
-    let kind = catalog::PATIENT_REGISTERED;
+    let kind = EventType::PatientRegistered;
     if !kit::internal::learn(ctx, &AppointmentEvents, "patient", &path, kit::internal::about(kind, &subject))
         .await?
     {
@@ -60,7 +60,7 @@ pub async fn doctor_of_user(ctx: &ServiceContext, user_id: UserId) -> Result<Opt
         &AppointmentEvents,
         "doctor",
         &path,
-        kit::internal::of_kind(catalog::DOCTOR_CHANGED),
+        kit::internal::of_kind(EventType::DoctorChanged),
     )
     .await?
     {
@@ -75,7 +75,7 @@ pub async fn doctor(ctx: &ServiceContext, id: DoctorId) -> Result<Option<doctor:
         return Ok(Some(d));
     }
     let (path, subject) = (format!("/internal/doctors/{id}/changed"), format!("doctor/{id}"));
-    let kind = catalog::DOCTOR_CHANGED;
+    let kind = EventType::DoctorChanged;
     if !kit::internal::learn(ctx, &AppointmentEvents, "doctor", &path, kit::internal::about(kind, &subject))
         .await?
     {

@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use chrono::{Datelike, Duration as Days, NaiveTime, Utc, Weekday};
-use kit::events::catalog;
+use kit::events::catalog::EventType;
 use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryOrder, Set};
 
 use crate::{
@@ -108,10 +108,10 @@ pub async fn demo(db: &DatabaseConnection, doctors: u64, wait: Duration) -> anyh
             .insert(&txn)
             .await?;
             let kind = match *state {
-                Status::Completed => catalog::APPOINTMENT_COMPLETED,
-                Status::Cancelled => catalog::APPOINTMENT_CANCELLED,
-                Status::Approved => catalog::APPOINTMENT_APPROVED,
-                _ => catalog::APPOINTMENT_BOOKED,
+                Status::Completed => EventType::AppointmentCompleted,
+                Status::Cancelled => EventType::AppointmentCancelled,
+                Status::Approved => EventType::AppointmentApproved,
+                _ => EventType::AppointmentBooked,
             };
             announce(&txn, kind, &a).await?;
             txn.commit().await?;

@@ -28,7 +28,7 @@ pub async fn doctor(db: &DatabaseConnection, id: i64) -> doctor::Model {
         specialty_id: SpecialtyId(1),
         city: None,
         timezone: "UTC".into(),
-        status: "active".into(),
+        status: doctor::Status::Active,
     }
     .into_active_model()
     .insert(db)

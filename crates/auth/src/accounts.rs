@@ -55,7 +55,7 @@ pub async fn create_user(
         password: Set(hash),
         gender: Set(new.gender.to_owned()),
         phone: Set(new.phone.to_owned()),
-        user_type: Set(new.role.as_str().to_owned()),
+        user_type: Set(new.role),
         email_verified_at: Set(None),
         img: Set(None),
         remember_token: Set(None),
@@ -69,7 +69,7 @@ pub async fn create_user(
     // `users` has one unique key: SQLite names it `users.email`, MariaDB `'email'`.
     let u = inserted.on_constraint("email", email_taken)?;
     let payload = catalog::UserRegistered {
-        user_id: u.id.0,
+        user_id: u.id,
         name: u.name.clone(),
         email: u.email.clone(),
         role: new.role,
@@ -80,7 +80,14 @@ pub async fn create_user(
         address,
         doctor,
     };
-    events::publish(&txn, "auth", catalog::USER_REGISTERED, Some(format!("user/{}", u.id)), &payload).await?;
+    events::publish(
+        &txn,
+        "auth",
+        catalog::EventType::UserRegistered,
+        Some(format!("user/{}", u.id)),
+        &payload,
+    )
+    .await?;
     let session = tokens::issue(state, &txn, &u, None).await?;
     txn.commit().await?;
     Ok((u, session))
@@ -107,7 +114,7 @@ pub async fn load(state: &AppState, caller: &AuthUser) -> Result<user::Model> {
 /// `user.updated` for `u` as it is now.
 pub fn updated_event(u: &user::Model) -> catalog::UserUpdated {
     catalog::UserUpdated {
-        user_id: u.id.0,
+        user_id: u.id,
         name: u.name.clone(),
         email: u.email.clone(),
         gender: u.gender.clone(),
@@ -139,8 +146,14 @@ pub async fn change_details(state: &AppState, caller: &AuthUser, details: Detail
     }
     active.updated_at = Set(Utc::now());
     let u = active.update(&txn).await?;
-    events::publish(&txn, "auth", catalog::USER_UPDATED, Some(format!("user/{}", u.id)), &updated_event(&u))
-        .await?;
+    events::publish(
+        &txn,
+        "auth",
+        catalog::EventType::UserUpdated,
+        Some(format!("user/{}", u.id)),
+        &updated_event(&u),
+    )
+    .await?;
     txn.commit().await?;
     Ok(u)
 }
@@ -160,8 +173,14 @@ pub async fn set_disabled(state: &AppState, caller_id: UserId, id: UserId, disab
     if disabled {
         tokens::revoke_user(&txn, id, None).await?;
     }
-    events::publish(&txn, "auth", catalog::USER_UPDATED, Some(format!("user/{id}")), &updated_event(&u))
-        .await?;
+    events::publish(
+        &txn,
+        "auth",
+        catalog::EventType::UserUpdated,
+        Some(format!("user/{id}")),
+        &updated_event(&u),
+    )
+    .await?;
     txn.commit().await?;
     if disabled {
         tokens::stop_access(state, id, Scope::All).await;
@@ -196,15 +215,16 @@ pub async fn close(state: &AppState, caller: &AuthUser, password: &str) -> Resul
     if state.hasher.verify(password, &u.password).await? == Verdict::Wrong {
         return Err(kit::Error::invalid("password", "is not your password"));
     }
-    let role = tokens::role_of(&u)?;
+    let role = u.user_type;
     let avatar = u.img.clone();
     let txn = kit::db::begin_write(&state.ctx.db).await?;
     tokens::revoke_user(&txn, u.id, None).await?;
     password_reset::Entity::delete_by_id(u.email.clone()).exec(&txn).await?;
     let id = u.id;
     u.delete(&txn).await?;
-    let payload = catalog::UserDeleted { user_id: id.0, role };
-    events::publish(&txn, "auth", catalog::USER_DELETED, Some(format!("user/{id}")), &payload).await?;
+    let payload = catalog::UserDeleted { user_id: id, role };
+    events::publish(&txn, "auth", catalog::EventType::UserDeleted, Some(format!("user/{id}")), &payload)
+        .await?;
     txn.commit().await?;
     tokens::stop_access(state, id, Scope::All).await;
     if let Some(file) = avatar {

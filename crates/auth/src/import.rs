@@ -104,7 +104,7 @@ fn row(legacy: &LegacyUser, stored: Option<&user::Model>) -> user::Model {
         password,
         gender: legacy.gender.clone(),
         phone: legacy.phone.clone(),
-        user_type: legacy.role.as_str().to_owned(),
+        user_type: legacy.role,
         email_verified_at: legacy.email_verified_at,
         img: stored.and_then(|s| s.img.clone()),
         remember_token: stored.and_then(|s| s.remember_token.clone()),

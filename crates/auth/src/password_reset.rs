@@ -36,14 +36,15 @@ pub async fn request(state: &AppState, email: &str) -> Result<()> {
     .insert(&txn)
     .await?;
     let requested = catalog::PasswordResetRequested {
-        user_id: u.id.0,
+        user_id: u.id,
         name: u.name,
         email: u.email,
         secret_sealed: state.ctx.keyring.seal_str(&secret),
         expires_at: now + RESET_TTL,
     };
     let subject = Some(format!("user/{}", u.id));
-    kit::events::publish(&txn, "auth", catalog::PASSWORD_RESET_REQUESTED, subject, &requested).await?;
+    kit::events::publish(&txn, "auth", catalog::EventType::PasswordResetRequested, subject, &requested)
+        .await?;
     txn.commit().await?;
     Ok(())
 }

@@ -109,7 +109,7 @@ pub async fn demo(ctx: &ServiceContext) -> anyhow::Result<()> {
             }),
             doctor: Some(DoctorProfileSeed {
                 degree: ["MD", "PhD", "MD, PhD"][i % 3].into(),
-                specialty_id: (i as i64 % SPECIALTIES) + 1,
+                specialty_id: kit::ids::SpecialtyId((i as i64 % SPECIALTIES) + 1),
                 timezone: Some(timezone.into()),
             }),
         };

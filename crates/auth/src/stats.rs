@@ -3,6 +3,7 @@
 
 use kit::{
     Result,
+    identity::Role,
     stats::{self, DayRange, MonthCount},
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
@@ -34,14 +35,12 @@ pub async fn compute(db: &impl ConnectionTrait, range: DayRange) -> Result<UserS
     let in_range = range.filter_timestamps(user::Entity::find(), user::Column::CreatedAt);
     let mut by_role = ByRole::default();
     let mut total = 0;
-    for (role, count) in stats::count_by::<_, _, String>(db, in_range.clone(), user::Column::UserType).await?
-    {
+    for (role, count) in stats::count_by::<_, _, Role>(db, in_range.clone(), user::Column::UserType).await? {
         total += count;
-        match role.as_str() {
-            "patient" => by_role.patient += count,
-            "doctor" => by_role.doctor += count,
-            "admin" => by_role.admin += count,
-            _ => {}
+        match role {
+            Role::Patient => by_role.patient += count,
+            Role::Doctor => by_role.doctor += count,
+            Role::Admin => by_role.admin += count,
         }
     }
     let disabled = in_range.clone().filter(user::Column::DisabledAt.is_not_null());

@@ -2,7 +2,7 @@
 //! transaction that made the change, so the event and the change commit
 //! together or not at all.
 
-use kit::events::catalog;
+use kit::events::catalog::{self, EventType};
 use sea_orm::{ConnectionTrait, DbErr};
 
 use crate::entity::doctor;
@@ -14,21 +14,21 @@ fn subject(d: &doctor::Model) -> Option<String> {
 /// `doctor.changed`: the whole public picture, after a create or a change.
 pub async fn changed<C: ConnectionTrait>(conn: &C, d: &doctor::Model) -> Result<(), DbErr> {
     let payload = catalog::DoctorChanged {
-        doctor_id: d.id.0,
-        user_id: d.user_id.0,
+        doctor_id: d.id,
+        user_id: d.user_id,
         name: d.name.clone(),
-        specialty_id: d.specialty_id.0,
+        specialty_id: d.specialty_id,
         city: d.city.clone(),
         timezone: d.timezone.clone(),
-        status: d.status.as_str().to_owned(),
+        status: d.status,
     };
-    kit::events::publish(conn, "doctor", catalog::DOCTOR_CHANGED, subject(d), &payload).await?;
+    kit::events::publish(conn, "doctor", EventType::DoctorChanged, subject(d), &payload).await?;
     Ok(())
 }
 
 /// `doctor.deleted`: the profile is gone; read models drop it.
 pub async fn deleted<C: ConnectionTrait>(conn: &C, d: &doctor::Model) -> Result<(), DbErr> {
-    let payload = catalog::DoctorDeleted { doctor_id: d.id.0, user_id: d.user_id.0 };
-    kit::events::publish(conn, "doctor", catalog::DOCTOR_DELETED, subject(d), &payload).await?;
+    let payload = catalog::DoctorDeleted { doctor_id: d.id, user_id: d.user_id };
+    kit::events::publish(conn, "doctor", EventType::DoctorDeleted, subject(d), &payload).await?;
     Ok(())
 }

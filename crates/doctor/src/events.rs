@@ -18,9 +18,12 @@
 
 use chrono::Utc;
 use kit::{
-    events::{Event, Handler, HandlerError, catalog},
+    events::{
+        Event, Handler, HandlerError,
+        catalog::{self, EventType},
+    },
     identity::Role,
-    ids::{SpecialtyId, UserId},
+    ids::UserId,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, Set,
@@ -33,18 +36,18 @@ use crate::{
     read_models::{facts, summary},
 };
 
-pub const TYPES: &[&str] = &[
-    catalog::USER_REGISTERED,
-    catalog::USER_UPDATED,
-    catalog::USER_DELETED,
-    catalog::APPOINTMENT_BOOKED,
-    catalog::APPOINTMENT_APPROVED,
-    catalog::APPOINTMENT_RESCHEDULED,
-    catalog::APPOINTMENT_CANCELLED,
-    catalog::APPOINTMENT_COMPLETED,
-    catalog::APPOINTMENT_NO_SHOW,
-    catalog::APPOINTMENT_EXPIRED,
-    catalog::RATING_SUMMARY_CHANGED,
+pub const TYPES: &[EventType] = &[
+    EventType::UserRegistered,
+    EventType::UserUpdated,
+    EventType::UserDeleted,
+    EventType::AppointmentBooked,
+    EventType::AppointmentApproved,
+    EventType::AppointmentRescheduled,
+    EventType::AppointmentCancelled,
+    EventType::AppointmentCompleted,
+    EventType::AppointmentNoShow,
+    EventType::AppointmentExpired,
+    EventType::RatingSummaryChanged,
 ];
 
 pub struct DoctorEvents;
@@ -55,21 +58,45 @@ fn bad(e: serde_json::Error) -> HandlerError {
 
 #[async_trait::async_trait]
 impl Handler for DoctorEvents {
-    async fn handle(&self, txn: &DatabaseTransaction, event: &Event) -> Result<(), HandlerError> {
-        match event.kind.as_str() {
-            catalog::USER_REGISTERED => registered(txn, event.data_as().map_err(bad)?).await,
-            catalog::USER_UPDATED => updated(txn, event.data_as().map_err(bad)?).await,
-            catalog::USER_DELETED => deleted(txn, event.data_as().map_err(bad)?).await,
-            catalog::RATING_SUMMARY_CHANGED => {
+    async fn handle(
+        &self,
+        txn: &DatabaseTransaction,
+        kind: EventType,
+        event: &Event,
+    ) -> Result<(), HandlerError> {
+        match kind {
+            EventType::UserRegistered => registered(txn, event.data_as().map_err(bad)?).await,
+            EventType::UserUpdated => updated(txn, event.data_as().map_err(bad)?).await,
+            EventType::UserDeleted => deleted(txn, event.data_as().map_err(bad)?).await,
+            EventType::RatingSummaryChanged => {
                 summary::apply(txn, &event.data_as().map_err(bad)?).await?;
                 Ok(())
             }
-            _ => facts::record(txn, event.data_as().map_err(bad)?).await,
+            EventType::AppointmentBooked
+            | EventType::AppointmentApproved
+            | EventType::AppointmentRescheduled
+            | EventType::AppointmentCancelled
+            | EventType::AppointmentCompleted
+            | EventType::AppointmentNoShow
+            | EventType::AppointmentExpired => facts::record(txn, event.data_as().map_err(bad)?).await,
+            // Not in `TYPES`, so never delivered here.
+            EventType::PasswordResetRequested
+            | EventType::AppointmentReminderDue
+            | EventType::ScheduleChanged
+            | EventType::PatientRegistered
+            | EventType::DoctorChanged
+            | EventType::DoctorDeleted
+            | EventType::DoctorApplicationSubmitted
+            | EventType::DoctorApplicationApproved
+            | EventType::DoctorApplicationRejected
+            | EventType::PatientPreferencesChanged
+            | EventType::NotificationCreated
+            | EventType::NotificationPreferencesChanged => Ok(()),
         }
     }
 }
 
-async fn by_user(txn: &DatabaseTransaction, user_id: i64) -> Result<Option<doctor::Model>, HandlerError> {
+async fn by_user(txn: &DatabaseTransaction, user_id: UserId) -> Result<Option<doctor::Model>, HandlerError> {
     Ok(doctor::Entity::find().filter(doctor::Column::UserId.eq(user_id)).one(txn).await?)
 }
 
@@ -92,7 +119,7 @@ async fn registered(txn: &DatabaseTransaction, u: catalog::UserRegistered) -> Re
     let Some(seed) = u.doctor else {
         // Without a specialty and degree there is no profile to show; an
         // admin creating doctors always sends a seed.
-        tracing::warn!(user_id = u.user_id, "doctor account registered without a profile seed");
+        tracing::warn!(user_id = %u.user_id, "doctor account registered without a profile seed");
         return Ok(());
     };
     let now = Utc::now();
@@ -103,7 +130,7 @@ async fn registered(txn: &DatabaseTransaction, u: catalog::UserRegistered) -> Re
             let mut active = existing.into_active_model();
             active.name = Set(u.name);
             active.degree = Set(seed.degree);
-            active.specialty_id = Set(SpecialtyId(seed.specialty_id));
+            active.specialty_id = Set(seed.specialty_id);
             if let Some(tz) = timezone {
                 active.timezone = Set(tz);
             }
@@ -115,11 +142,11 @@ async fn registered(txn: &DatabaseTransaction, u: catalog::UserRegistered) -> Re
         }
         None => {
             let seed = Seed {
-                user_id: UserId(u.user_id),
+                user_id: u.user_id,
                 name: u.name,
                 birth_date: u.birth_date,
                 degree: seed.degree,
-                specialty_id: SpecialtyId(seed.specialty_id),
+                specialty_id: seed.specialty_id,
                 city,
                 timezone,
             };

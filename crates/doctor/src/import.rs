@@ -25,7 +25,7 @@ use chrono::NaiveDate;
 use kit::{
     Error, Result,
     crypto::secret_digest,
-    ids::{DoctorId, SpecialtyId, UserId},
+    ids::{ApplicationId, DoctorId, SpecialtyId, UserId},
     import::{Counts, upsert},
     objects::{Objects, ObjectsError},
 };
@@ -97,12 +97,11 @@ impl Cv {
 /// address, a registration token no other application has).
 #[derive(Clone, Debug)]
 pub struct LegacyApplication {
-    pub id: i64,
+    pub id: ApplicationId,
     pub name: String,
     pub email: String,
     pub details: String,
-    /// `pending` | `approved` | `rejected`.
-    pub status: String,
+    pub status: application::Status,
     /// The monolith's registration token, in clear; stored as its digest.
     pub token: Option<String>,
     pub token_expiry: Option<DateTimeUtc>,
@@ -221,12 +220,12 @@ async fn profile(txn: &DatabaseTransaction, d: &LegacyDoctor, counts: &mut Count
 
 /// The stored key of application `id`'s CV: its id names it, so a re-run
 /// finds the file it stored before.
-fn cv_key(id: i64, extension: &str) -> String {
+fn cv_key(id: ApplicationId, extension: &str) -> String {
     format!("cv/legacy-{id}.{extension}")
 }
 
 /// Puts a CV in the object store unless the same bytes are there already.
-async fn store_cv(objects: &Objects, id: i64, file: &Cv, counts: &mut Counts) -> Result<()> {
+async fn store_cv(objects: &Objects, id: ApplicationId, file: &Cv, counts: &mut Counts) -> Result<()> {
     let key = cv_key(id, file.kind.extension());
     match objects.get(&key).await {
         Ok(stored) if stored.as_ref() == file.bytes.as_slice() => counts.unchanged += 1,
@@ -260,7 +259,7 @@ fn application_row(a: &LegacyApplication, stored: Option<&application::Model>) -
         details: a.details.clone(),
         cv,
         cv_content_type,
-        status: a.status.clone(),
+        status: a.status,
         registration_token: a.token.as_deref().map(secret_digest),
         token_expiry: a.token_expiry,
         token_used_at: stored.and_then(|s| s.token_used_at),

@@ -12,7 +12,6 @@
 use kit::{
     Result,
     events::catalog,
-    ids::{AppointmentId, DoctorId},
     import::{AppointmentFact, Counts, upsert},
 };
 use sea_orm::{DatabaseConnection, EntityTrait};
@@ -40,8 +39,8 @@ pub async fn import(
     for f in facts {
         let a = &f.appointment;
         let wanted = appointment_fact::Model {
-            appointment_id: AppointmentId(a.appointment_id),
-            doctor_id: DoctorId(a.doctor_id),
+            appointment_id: a.appointment_id,
+            doctor_id: a.doctor_id,
             status: a.status.clone(),
             travel_time_minutes: a.travel_time_minutes,
         };
@@ -49,7 +48,7 @@ pub async fn import(
         upsert(&txn, stored.as_ref(), wanted, &mut outcome.facts).await?;
     }
     for s in summaries {
-        let stored = doctor::Entity::find_by_id(DoctorId(s.doctor_id)).one(&txn).await?;
+        let stored = doctor::Entity::find_by_id(s.doctor_id).one(&txn).await?;
         let current = stored.is_some_and(|d| {
             d.rating_version >= s.version && d.rating_count == s.count && d.avg_rating == s.average
         });
@@ -71,18 +70,18 @@ mod tests {
     use crate::profiles::enrolment::Seed;
     use chrono::Utc;
     use kit::{
-        ids::{SpecialtyId, UserId},
+        ids::{AppointmentId, DoctorId, PatientId, SpecialtyId, UserId},
         testing::{Backend, TestEnv},
     };
 
-    fn fact(id: i64, doctor_id: i64, status: &str) -> AppointmentFact {
+    fn fact(id: i64, doctor_id: DoctorId, status: &str) -> AppointmentFact {
         let now = Utc::now();
         let appointment = catalog::AppointmentChanged {
-            appointment_id: id,
-            patient_id: 1,
-            patient_user_id: 10,
+            appointment_id: AppointmentId(id),
+            patient_id: PatientId(1),
+            patient_user_id: UserId(10),
             doctor_id,
-            doctor_user_id: 20,
+            doctor_user_id: UserId(20),
             status: status.into(),
             start_at: now,
             end_at: now,
@@ -108,14 +107,14 @@ mod tests {
         let id = doctor::Entity::insert(seed.into_row(Utc::now())).exec(&db).await.unwrap().last_insert_id;
         let profile = doctor::Entity::find_by_id(id).one(&db).await.unwrap().unwrap();
         let summary = |version| catalog::RatingSummaryChanged {
-            doctor_id: profile.id.0,
+            doctor_id: profile.id,
             average: 3.67,
             count: 3,
             version,
         };
-        let facts = [fact(1, profile.id.0, "completed"), fact(2, profile.id.0, "cancelled")];
+        let facts = [fact(1, profile.id, "completed"), fact(2, profile.id, "cancelled")];
         // A summary of a doctor without a profile here writes nothing.
-        let nobody = catalog::RatingSummaryChanged { doctor_id: profile.id.0 + 1, ..summary(1) };
+        let nobody = catalog::RatingSummaryChanged { doctor_id: DoctorId(profile.id.0 + 1), ..summary(1) };
 
         let first = import(&db, &facts, &[summary(2), nobody.clone()]).await.unwrap();
         assert_eq!((first.facts.written, first.summaries.written, first.summaries.unchanged), (2, 1, 1));

@@ -8,7 +8,7 @@ use axum::extract::State;
 use kit::extract::Path;
 use kit::{Error, Result};
 use kit::{
-    events::{Event, catalog},
+    events::{Event, catalog::EventType},
     internal::ServiceCaller,
     json::Json,
     service::ServiceContext,
@@ -27,7 +27,7 @@ pub async fn profile_of_user(
         return Ok(Some(d));
     }
     let (path, subject) = (format!("/internal/users/{user_id}/registered"), format!("user/{user_id}"));
-    let kind = catalog::USER_REGISTERED;
+    let kind = EventType::UserRegistered;
     if !kit::internal::learn(ctx, &DoctorEvents, "auth", &path, kit::internal::about(kind, &subject)).await? {
         return Ok(None);
     }
@@ -42,7 +42,7 @@ pub async fn by_user(
     Path(user_id): Path<i64>,
 ) -> Result<Json<Event>> {
     let d = profile_of_user(&state.ctx, kit::ids::UserId(user_id)).await?.ok_or(Error::NotFound)?;
-    kit::internal::first_event(&state.ctx.db, catalog::DOCTOR_CHANGED, &format!("doctor/{}", d.id)).await
+    kit::internal::first_event(&state.ctx.db, EventType::DoctorChanged, &format!("doctor/{}", d.id)).await
 }
 
 /// `GET /internal/doctors/{id}/changed`: the first `doctor.changed` of
@@ -53,5 +53,5 @@ pub async fn changed(
     Path(id): Path<i64>,
 ) -> Result<Json<Event>> {
     doctor::Entity::find_by_id(id).one(&state.ctx.db).await?.ok_or(Error::NotFound)?;
-    kit::internal::first_event(&state.ctx.db, catalog::DOCTOR_CHANGED, &format!("doctor/{id}")).await
+    kit::internal::first_event(&state.ctx.db, EventType::DoctorChanged, &format!("doctor/{id}")).await
 }

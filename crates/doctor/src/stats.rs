@@ -10,10 +10,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::{
-    applications::PENDING,
-    entity::{application, doctor},
-};
+use crate::entity::{application, doctor};
 
 /// Profiles per status.
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, ToSchema)]
@@ -43,7 +40,8 @@ pub async fn compute(db: &impl ConnectionTrait, range: DayRange) -> Result<Docto
             doctor::Status::Inactive => by_status.inactive += count,
         }
     }
-    let pending = application::Entity::find().filter(application::Column::Status.eq(PENDING));
+    let pending =
+        application::Entity::find().filter(application::Column::Status.eq(application::Status::Pending));
     Ok(DoctorStats {
         total: by_status.active + by_status.inactive,
         by_status,

@@ -67,7 +67,7 @@ impl DoctorSeedInput {
     pub fn to_event(&self) -> catalog::DoctorProfileSeed {
         catalog::DoctorProfileSeed {
             degree: self.degree.trim().to_owned(),
-            specialty_id: self.specialty_id,
+            specialty_id: crate::ids::SpecialtyId(self.specialty_id),
             timezone: self.timezone.clone(),
         }
     }

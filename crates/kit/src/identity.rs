@@ -13,6 +13,7 @@ use std::{sync::Arc, time::Duration};
 
 use axum::{extract::FromRequestParts, http::request::Parts};
 use jsonwebtoken::{Algorithm, DecodingKey, Validation, jwk::JwkSet};
+use sea_orm::{DeriveActiveEnum, EnumIter, sea_query::StringLen};
 use serde::{Deserialize, Serialize};
 use tokio::sync::RwLock;
 
@@ -28,11 +29,29 @@ pub const ISSUER: &str = "quickcare";
 pub const AUDIENCE: &str = "quickcare-api";
 pub const ACCESS_TOKEN_TTL_SECS: i64 = 15 * 60;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+/// What an account is: in tokens and events (serde), and stored as auth's
+/// `users.user_type` (the same lower-case strings).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+    EnumIter,
+    DeriveActiveEnum,
+)]
 #[serde(rename_all = "lowercase")]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
 pub enum Role {
+    #[sea_orm(string_value = "patient")]
     Patient,
+    #[sea_orm(string_value = "doctor")]
     Doctor,
+    #[sea_orm(string_value = "admin")]
     Admin,
 }
 

@@ -70,6 +70,11 @@ id_type!(
     /// A rating (rating service).
     RatingId
 );
+id_type!(
+    /// An in-app notification (notification service); it crosses services
+    /// in `notification.created`.
+    NotificationId
+);
 
 #[cfg(test)]
 mod tests {

@@ -37,7 +37,7 @@ use serde::de::DeserializeOwned;
 use crate::{
     Problem,
     crypto::Keyring,
-    events::{Event, Handler, HandlerError},
+    events::{Event, Handler, HandlerError, catalog::EventType},
     json::Json,
     peer::PeerError,
     service::ServiceContext,
@@ -181,7 +181,7 @@ async fn post<B: serde::Serialize, T: DeserializeOwned>(
 /// `kind` it wrote about `subject`, or 404.
 pub async fn first_event<C: sea_orm::ConnectionTrait>(
     conn: &C,
-    kind: &str,
+    kind: EventType,
     subject: &str,
 ) -> crate::Result<Json<Event>> {
     let event = crate::events::first_written(conn, kind, subject).await?;
@@ -259,14 +259,14 @@ fn unreachable_owner(e: PeerError) -> Problem {
 }
 
 /// `expects` for [`learn`]: the event of `kind` about `subject`.
-pub fn about<'a>(kind: &'a str, subject: &'a str) -> impl Fn(&Event) -> bool + 'a {
-    move |e| e.kind == kind && e.subject.as_deref() == Some(subject)
+pub fn about(kind: EventType, subject: &str) -> impl Fn(&Event) -> bool + '_ {
+    move |e| e.event_type() == Some(kind) && e.subject.as_deref() == Some(subject)
 }
 
 /// `expects` for [`learn`]: an event of `kind`, about whatever subject
 /// (for a lookup by account, whose subject the caller cannot know).
-pub fn of_kind(kind: &str) -> impl Fn(&Event) -> bool + '_ {
-    move |e| e.kind == kind
+pub fn of_kind(kind: EventType) -> impl Fn(&Event) -> bool {
+    move |e| e.event_type() == Some(kind)
 }
 
 #[cfg(test)]

@@ -49,7 +49,7 @@ pub struct ServiceHandle {
 
 /// The events a service handles, and how.
 pub struct Consumes {
-    pub types: &'static [&'static str],
+    pub types: &'static [crate::events::catalog::EventType],
     pub handler: Arc<dyn crate::events::Handler>,
 }
 

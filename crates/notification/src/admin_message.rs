@@ -37,16 +37,12 @@ pub async fn send(
     let txn = kit::db::begin_write(&ctx.db).await?;
     let to = contact::Entity::find_by_id(user_id).one(&txn).await?.ok_or(kit::Error::NotFound)?;
     let vars = serde_json::json!({"title": title, "message": message, "name": to.name});
-    let source = format!("admin:{}", uuid_v7());
+    // A fresh time-ordered id keeps two messages apart.
+    let source = format!("admin:{}", uuid::Uuid::now_v7());
     let message = Message { key: "admin_message", vars, invite: None, source, secrets: Vec::new() };
     let made = notify::notify(&txn, &to, message, allowed).await?;
     txn.commit().await?;
     Ok(made)
-}
-
-/// A fresh time-ordered id: what keeps two messages apart in `source`.
-fn uuid_v7() -> String {
-    kit::events::Event::new("notification", "admin", None, serde_json::Value::Null).id.to_string()
 }
 
 #[cfg(test)]

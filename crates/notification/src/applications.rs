@@ -17,6 +17,7 @@ use chrono::{DateTime, Utc};
 use kit::{
     events::{Event, HandlerError, catalog},
     identity::Role,
+    ids::ApplicationId,
 };
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 use serde::Serialize;
@@ -66,7 +67,7 @@ pub async fn submitted(
     #[derive(Serialize)]
     struct Received {
         name: String,
-        application_id: i64,
+        application_id: ApplicationId,
     }
     let to = applicant(&a.name, &a.email);
     let vars = Received { name: a.name.clone(), application_id: a.application_id };
@@ -77,7 +78,7 @@ pub async fn submitted(
         name: String,
         applicant: &'a str,
         applicant_email: &'a str,
-        application_id: i64,
+        application_id: ApplicationId,
     }
     let admins = contact::Entity::find()
         .filter(contact::Column::Role.eq(Role::Admin.as_str()))

@@ -18,8 +18,11 @@ use chrono::{DateTime, Utc};
 use kit::fanout::Fanout;
 use kit::{
     crypto::{CryptoError, Keyring},
-    events::{Event, Handler, HandlerError, catalog},
-    ids::{DoctorId, UserId},
+    events::{
+        Event, Handler, HandlerError,
+        catalog::{self, EventType},
+    },
+    ids::AppointmentId,
 };
 use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, Set};
 use serde::Serialize;
@@ -31,24 +34,24 @@ use crate::{
     notify::{self, Allowed, Message},
 };
 
-pub const TYPES: &[&str] = &[
-    catalog::USER_REGISTERED,
-    catalog::USER_UPDATED,
-    catalog::USER_DELETED,
-    catalog::PATIENT_PREFERENCES_CHANGED,
-    catalog::DOCTOR_CHANGED,
-    catalog::DOCTOR_DELETED,
-    catalog::APPOINTMENT_BOOKED,
-    catalog::APPOINTMENT_APPROVED,
-    catalog::APPOINTMENT_CANCELLED,
-    catalog::APPOINTMENT_RESCHEDULED,
-    catalog::APPOINTMENT_EXPIRED,
-    catalog::APPOINTMENT_COMPLETED,
-    catalog::APPOINTMENT_REMINDER_DUE,
-    catalog::PASSWORD_RESET_REQUESTED,
-    catalog::DOCTOR_APPLICATION_SUBMITTED,
-    catalog::DOCTOR_APPLICATION_APPROVED,
-    catalog::DOCTOR_APPLICATION_REJECTED,
+pub const TYPES: &[EventType] = &[
+    EventType::UserRegistered,
+    EventType::UserUpdated,
+    EventType::UserDeleted,
+    EventType::PatientPreferencesChanged,
+    EventType::DoctorChanged,
+    EventType::DoctorDeleted,
+    EventType::AppointmentBooked,
+    EventType::AppointmentApproved,
+    EventType::AppointmentCancelled,
+    EventType::AppointmentRescheduled,
+    EventType::AppointmentExpired,
+    EventType::AppointmentCompleted,
+    EventType::AppointmentReminderDue,
+    EventType::PasswordResetRequested,
+    EventType::DoctorApplicationSubmitted,
+    EventType::DoctorApplicationApproved,
+    EventType::DoctorApplicationRejected,
 ];
 
 /// Where the web app takes a reset link (`?token=` follows).
@@ -95,11 +98,9 @@ impl NotificationEvents {
         r: catalog::PasswordResetRequested,
     ) -> Result<(), HandlerError> {
         let secret = self.open(&r.secret_sealed)?;
-        let to = match contact::Entity::find_by_id(UserId(r.user_id)).one(txn).await? {
+        let to = match contact::Entity::find_by_id(r.user_id).one(txn).await? {
             Some(known) => contact::Model { name: r.name, email: r.email, disabled: false, ..known },
-            None => {
-                contact::Model::transient(UserId(r.user_id), r.name, r.email, "", contact::DEFAULT_LOCALE)
-            }
+            None => contact::Model::transient(r.user_id, r.name, r.email, "", contact::DEFAULT_LOCALE),
         };
         #[derive(Serialize)]
         struct Vars {
@@ -129,7 +130,7 @@ impl NotificationEvents {
 /// `notification.created` has a consumer group of its own: pushing to live
 /// streams must not wait in line behind the messages being composed, nor
 /// hold them up.
-pub const LIVE_TYPES: &[&str] = &[catalog::NOTIFICATION_CREATED];
+pub const LIVE_TYPES: &[EventType] = &[EventType::NotificationCreated];
 
 pub struct LiveEvents {
     pub fanout: Arc<dyn Fanout>,
@@ -137,8 +138,13 @@ pub struct LiveEvents {
 
 #[async_trait::async_trait]
 impl Handler for LiveEvents {
-    async fn handle(&self, _txn: &DatabaseTransaction, event: &Event) -> Result<(), HandlerError> {
-        // Handled by one instance, pushed by all (see `stream`).
+    async fn handle(
+        &self,
+        _txn: &DatabaseTransaction,
+        _kind: EventType,
+        event: &Event,
+    ) -> Result<(), HandlerError> {
+        // Only `LIVE_TYPES`. Handled by one instance, pushed by all (see `stream`).
         let payload = serde_json::to_string(&event.data).map_err(bad)?;
         self.fanout.publish(crate::stream::TOPIC, &payload).await;
         Ok(())
@@ -155,35 +161,55 @@ pub(crate) fn retry(e: anyhow::Error) -> HandlerError {
 
 #[async_trait::async_trait]
 impl Handler for NotificationEvents {
-    async fn handle(&self, txn: &DatabaseTransaction, event: &Event) -> Result<(), HandlerError> {
-        match event.kind.as_str() {
-            catalog::USER_REGISTERED => registered(txn, event, event.data_as().map_err(bad)?).await,
-            catalog::USER_UPDATED => updated(txn, event.data_as().map_err(bad)?).await,
-            catalog::USER_DELETED => {
+    async fn handle(
+        &self,
+        txn: &DatabaseTransaction,
+        kind: EventType,
+        event: &Event,
+    ) -> Result<(), HandlerError> {
+        match kind {
+            EventType::UserRegistered => registered(txn, event, event.data_as().map_err(bad)?).await,
+            EventType::UserUpdated => updated(txn, event.data_as().map_err(bad)?).await,
+            EventType::UserDeleted => {
                 let u: catalog::UserDeleted = event.data_as().map_err(bad)?;
-                contact::Entity::delete_by_id(UserId(u.user_id)).exec(txn).await?;
+                contact::Entity::delete_by_id(u.user_id).exec(txn).await?;
                 Ok(())
             }
-            catalog::PATIENT_PREFERENCES_CHANGED => language(txn, event.data_as().map_err(bad)?).await,
-            catalog::DOCTOR_CHANGED => doctor_changed(txn, event.data_as().map_err(bad)?).await,
-            catalog::DOCTOR_DELETED => {
+            EventType::PatientPreferencesChanged => language(txn, event.data_as().map_err(bad)?).await,
+            EventType::DoctorChanged => doctor_changed(txn, event.data_as().map_err(bad)?).await,
+            EventType::DoctorDeleted => {
                 let d: catalog::DoctorDeleted = event.data_as().map_err(bad)?;
-                doctor::Entity::delete_by_id(DoctorId(d.doctor_id)).exec(txn).await?;
+                doctor::Entity::delete_by_id(d.doctor_id).exec(txn).await?;
                 Ok(())
             }
-            catalog::PASSWORD_RESET_REQUESTED => {
+            EventType::PasswordResetRequested => {
                 self.password_reset(txn, event, event.data_as().map_err(bad)?).await
             }
-            catalog::DOCTOR_APPLICATION_SUBMITTED => {
+            EventType::DoctorApplicationSubmitted => {
                 applications::submitted(txn, event, event.data_as().map_err(bad)?).await
             }
-            catalog::DOCTOR_APPLICATION_APPROVED => {
+            EventType::DoctorApplicationApproved => {
                 applications::approved(self, txn, event, event.data_as().map_err(bad)?).await
             }
-            catalog::DOCTOR_APPLICATION_REJECTED => {
+            EventType::DoctorApplicationRejected => {
                 applications::rejected(txn, event, event.data_as().map_err(bad)?).await
             }
-            kind => appointment(self, txn, event, kind, event.data_as().map_err(bad)?).await,
+            EventType::AppointmentBooked
+            | EventType::AppointmentApproved
+            | EventType::AppointmentCancelled
+            | EventType::AppointmentRescheduled
+            | EventType::AppointmentExpired
+            | EventType::AppointmentCompleted
+            | EventType::AppointmentNoShow
+            | EventType::AppointmentReminderDue => {
+                appointment(self, txn, event, kind, event.data_as().map_err(bad)?).await
+            }
+            // Not in `TYPES`, so never delivered here.
+            EventType::ScheduleChanged
+            | EventType::PatientRegistered
+            | EventType::RatingSummaryChanged
+            | EventType::NotificationCreated
+            | EventType::NotificationPreferencesChanged => Ok(()),
         }
     }
 
@@ -191,8 +217,8 @@ impl Handler for NotificationEvents {
     /// messages, so they are handled side by side, each patient's in order.
     /// The others (accounts, doctors, resets, applications) set up contacts
     /// and names the messages read: one at a time, in order.
-    fn lane(&self, event: &Event) -> Option<String> {
-        template_of(&event.kind)?;
+    fn lane(&self, kind: EventType, event: &Event) -> Option<String> {
+        template_of(kind)?;
         let a: catalog::AppointmentChanged = event.data_as().ok()?;
         Some(format!("patient/{}", a.patient_user_id))
     }
@@ -203,11 +229,11 @@ async fn registered(
     event: &Event,
     u: catalog::UserRegistered,
 ) -> Result<(), HandlerError> {
-    let row = match contact::Entity::find_by_id(UserId(u.user_id)).one(txn).await? {
+    let row = match contact::Entity::find_by_id(u.user_id).one(txn).await? {
         Some(existing) => existing,
         None => {
             contact::ActiveModel {
-                user_id: Set(UserId(u.user_id)),
+                user_id: Set(u.user_id),
                 name: Set(u.name.clone()),
                 email: Set(u.email.clone()),
                 phone: Set(u.phone.clone()),
@@ -252,7 +278,7 @@ async fn language(
     txn: &DatabaseTransaction,
     p: catalog::PatientPreferencesChanged,
 ) -> Result<(), HandlerError> {
-    if let Some(existing) = contact::Entity::find_by_id(UserId(p.user_id)).one(txn).await? {
+    if let Some(existing) = contact::Entity::find_by_id(p.user_id).one(txn).await? {
         let mut active = existing.into_active_model();
         active.locale = Set(clock::locale(&p.language).to_owned());
         active.timezone = Set(p.timezone);
@@ -262,7 +288,7 @@ async fn language(
 }
 
 async fn doctor_changed(txn: &DatabaseTransaction, d: catalog::DoctorChanged) -> Result<(), HandlerError> {
-    let (doctor_id, user_id) = (DoctorId(d.doctor_id), UserId(d.user_id));
+    let (doctor_id, user_id) = (d.doctor_id, d.user_id);
     let row = doctor::Model { doctor_id, user_id, name: d.name, timezone: d.timezone };
     let exists = doctor::Entity::find_by_id(doctor_id).one(txn).await?.is_some();
     let active = row.into_active_model().reset_all();
@@ -280,19 +306,19 @@ struct AppointmentVars {
     doctor: String,
     patient: String,
     when: String,
-    appointment_id: i64,
+    appointment_id: AppointmentId,
 }
 
 /// Template key and whether the mail carries an invite (and which kind).
-fn template_of(kind: &str) -> Option<(&'static str, Option<bool>)> {
+fn template_of(kind: EventType) -> Option<(&'static str, Option<bool>)> {
     Some(match kind {
-        catalog::APPOINTMENT_BOOKED => ("appointment_booked", Some(false)),
-        catalog::APPOINTMENT_APPROVED => ("appointment_approved", Some(false)),
-        catalog::APPOINTMENT_RESCHEDULED => ("appointment_rescheduled", Some(false)),
-        catalog::APPOINTMENT_CANCELLED => ("appointment_cancelled", Some(true)),
-        catalog::APPOINTMENT_EXPIRED => ("appointment_expired", None),
-        catalog::APPOINTMENT_COMPLETED => ("appointment_completed", None),
-        catalog::APPOINTMENT_REMINDER_DUE => ("appointment_reminder", None),
+        EventType::AppointmentBooked => ("appointment_booked", Some(false)),
+        EventType::AppointmentApproved => ("appointment_approved", Some(false)),
+        EventType::AppointmentRescheduled => ("appointment_rescheduled", Some(false)),
+        EventType::AppointmentCancelled => ("appointment_cancelled", Some(true)),
+        EventType::AppointmentExpired => ("appointment_expired", None),
+        EventType::AppointmentCompleted => ("appointment_completed", None),
+        EventType::AppointmentReminderDue => ("appointment_reminder", None),
         _ => return None,
     })
 }
@@ -301,13 +327,13 @@ async fn appointment(
     handler: &NotificationEvents,
     txn: &DatabaseTransaction,
     event: &Event,
-    kind: &str,
+    kind: EventType,
     a: catalog::AppointmentChanged,
 ) -> Result<(), HandlerError> {
     let Some((key, invite)) = template_of(kind) else { return Ok(()) };
-    let doctor = doctor::Entity::find_by_id(DoctorId(a.doctor_id)).one(txn).await?;
+    let doctor = doctor::Entity::find_by_id(a.doctor_id).one(txn).await?;
     let doctor_name = doctor.as_ref().map(|d| d.name.clone()).unwrap_or_else(|| "your doctor".into());
-    let patient = crate::learn::contact_within(handler, txn, UserId(a.patient_user_id)).await?;
+    let patient = crate::learn::contact_within(handler, txn, a.patient_user_id).await?;
     let patient_name = patient.as_ref().map(|p| p.name.clone()).unwrap_or_default();
     let invite =
         invite.map(|cancel| ics::invite(a.appointment_id, a.start_at, a.end_at, &doctor_name, cancel));
@@ -318,8 +344,8 @@ async fn appointment(
         notify::notify(txn, p, message, Allowed::ALL).await.map_err(retry)?;
     }
     // The doctor hears of new requests (in the app and by mail).
-    if kind == catalog::APPOINTMENT_BOOKED
-        && let Some(d) = contact::Entity::find_by_id(UserId(a.doctor_user_id)).one(txn).await?
+    if kind == EventType::AppointmentBooked
+        && let Some(d) = contact::Entity::find_by_id(a.doctor_user_id).one(txn).await?
     {
         let vars = vars(&d, &doctor_name, &patient_name, a.start_at, a.appointment_id);
         let source = format!("{}:doctor", event.id);
@@ -329,7 +355,13 @@ async fn appointment(
     Ok(())
 }
 
-fn vars(to: &contact::Model, doctor: &str, patient: &str, at: DateTime<Utc>, id: i64) -> AppointmentVars {
+fn vars(
+    to: &contact::Model,
+    doctor: &str,
+    patient: &str,
+    at: DateTime<Utc>,
+    id: AppointmentId,
+) -> AppointmentVars {
     AppointmentVars {
         name: to.name.clone(),
         doctor: doctor.to_owned(),

@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
+use kit::ids::AppointmentId;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -13,13 +14,13 @@ pub struct Invite {
     pub content: String,
 }
 
-pub fn uid(appointment_id: i64) -> String {
+pub fn uid(appointment_id: AppointmentId) -> String {
     format!("appointment-{appointment_id}@quickcare")
 }
 
 /// A calendar with one event; `cancel` marks it cancelled.
 pub fn invite(
-    appointment_id: i64,
+    appointment_id: AppointmentId,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
     summary: &str,
@@ -53,11 +54,11 @@ mod tests {
     #[test]
     fn invites_parse_back_with_their_uid_and_method() {
         let start: DateTime<Utc> = "2026-12-01T09:00:00Z".parse().unwrap();
-        let ics = invite(7, start, start + chrono::Duration::minutes(30), "Dr Tazi", false);
+        let ics = invite(AppointmentId(7), start, start + chrono::Duration::minutes(30), "Dr Tazi", false);
         let parsed: Calendar = ics.content.parse().unwrap();
         let event = parsed.components.iter().find_map(|c| c.as_event()).unwrap();
         assert_eq!(event.get_uid(), Some("appointment-7@quickcare"));
         assert!(ics.content.contains("METHOD:REQUEST"));
-        assert!(invite(7, start, start, "x", true).content.contains("STATUS:CANCELLED"));
+        assert!(invite(AppointmentId(7), start, start, "x", true).content.contains("STATUS:CANCELLED"));
     }
 }

@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 use kit::{
     Result,
     events::catalog,
-    ids::{DoctorId, UserId},
+    ids::UserId,
     import::{Counts, upsert},
 };
 use sea_orm::{DatabaseConnection, EntityTrait};
@@ -83,14 +83,14 @@ pub async fn import(
         upsert(&txn, stored.as_ref(), wanted, &mut outcome.contacts).await?;
     }
     for d in doctors {
-        let doctor_id = DoctorId(d.doctor_id);
+        let doctor_id = d.doctor_id;
         if doctor::Entity::find_by_id(doctor_id).one(&txn).await?.is_some() {
             outcome.doctors.unchanged += 1;
             continue;
         }
         let wanted = doctor::Model {
             doctor_id,
-            user_id: UserId(d.user_id),
+            user_id: d.user_id,
             name: d.name.clone(),
             timezone: d.timezone.clone(),
         };

@@ -6,7 +6,7 @@
 //! welcome message included; its delivery later is a no-op.
 
 use kit::{
-    events::{HandlerError, catalog},
+    events::{HandlerError, catalog::EventType},
     service::ServiceContext,
 };
 use sea_orm::{DatabaseTransaction, EntityTrait};
@@ -30,7 +30,7 @@ pub async fn contact(ctx: &ServiceContext, user_id: UserId) -> kit::Result<Optio
         ctx: ctx.clone(),
     };
     let (path, subject) = registration(user_id);
-    let kind = catalog::USER_REGISTERED;
+    let kind = EventType::UserRegistered;
     if !kit::internal::learn(ctx, &handler, "auth", &path, kit::internal::about(kind, &subject)).await? {
         return Ok(None);
     }
@@ -52,7 +52,7 @@ pub async fn contact_within(
         return Ok(None);
     }
     let (path, subject) = registration(user_id);
-    let expects = kit::internal::about(catalog::USER_REGISTERED, &subject);
+    let expects = kit::internal::about(EventType::UserRegistered, &subject);
     if !kit::internal::learn_within(&handler.ctx, txn, handler, "auth", &path, expects).await? {
         return Ok(None);
     }

@@ -102,13 +102,13 @@ pub async fn notify<C: ConnectionTrait, V: Serialize>(
         .await?;
         // Open event streams learn of it through the outbox, on every instance.
         let created = kit::events::catalog::NotificationCreated {
-            notification_id: row.id.0,
-            user_id: row.user_id.0,
+            notification_id: row.id,
+            user_id: row.user_id,
             title: row.title.clone(),
             message: row.message.clone(),
             created_at: row.created_at,
         };
-        let kind = kit::events::catalog::NOTIFICATION_CREATED;
+        let kind = kit::events::catalog::EventType::NotificationCreated;
         kit::events::publish(conn, "notification", kind, Some(format!("user/{}", row.user_id)), &created)
             .await?;
         made = Some(row);

@@ -54,15 +54,21 @@ pub async fn save(
     let active = row.into_active_model().reset_all();
     let saved = if exists { active.update(&txn).await? } else { active.insert(&txn).await? };
     let changed = catalog::NotificationPreferencesChanged {
-        user_id: saved.user_id.0,
+        user_id: saved.user_id,
         email: saved.email,
         sms: saved.sms,
         in_app: saved.in_app,
         reminder_hours_before: saved.reminder_hours_before,
     };
     let subject = Some(format!("user/{}", saved.user_id));
-    kit::events::publish(&txn, "notification", catalog::NOTIFICATION_PREFERENCES_CHANGED, subject, &changed)
-        .await?;
+    kit::events::publish(
+        &txn,
+        "notification",
+        catalog::EventType::NotificationPreferencesChanged,
+        subject,
+        &changed,
+    )
+    .await?;
     txn.commit().await?;
     Ok(saved)
 }

@@ -32,7 +32,7 @@ pub async fn stream(
             return None;
         }
         let n: NotificationCreated = serde_json::from_str(&message.payload).ok()?;
-        if n.user_id != user_id.0 {
+        if n.user_id != user_id {
             return None;
         }
         let body = serde_json::json!({

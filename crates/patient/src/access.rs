@@ -59,7 +59,7 @@ pub async fn record<C: ConnectionTrait>(
         patient_id: Set(patient_id),
         at: Set(Utc::now()),
         actor_user_id: Set(caller.user_id),
-        actor_role: Set(caller.role.as_str().to_owned()),
+        actor_role: Set(caller.role),
         action: Set(action),
         resource: Set(resource),
         client_ip: Set(client.0.map(|ip| ip.to_string())),

@@ -13,9 +13,9 @@
 //!   `active_appointments` counts pending/approved ones for the listing.
 
 use chrono::Utc;
-use kit::{
-    events::{Event, Handler, HandlerError, catalog},
-    ids::{PatientId, UserId},
+use kit::events::{
+    Event, Handler, HandlerError,
+    catalog::{self, EventType},
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, Set,
@@ -23,17 +23,17 @@ use sea_orm::{
 
 use crate::entity::{address, care, directory, history, insurance, patient, preferences};
 
-pub const TYPES: &[&str] = &[
-    catalog::USER_REGISTERED,
-    catalog::USER_UPDATED,
-    catalog::USER_DELETED,
-    catalog::APPOINTMENT_BOOKED,
-    catalog::APPOINTMENT_APPROVED,
-    catalog::APPOINTMENT_RESCHEDULED,
-    catalog::APPOINTMENT_CANCELLED,
-    catalog::APPOINTMENT_EXPIRED,
-    catalog::APPOINTMENT_COMPLETED,
-    catalog::APPOINTMENT_NO_SHOW,
+pub const TYPES: &[EventType] = &[
+    EventType::UserRegistered,
+    EventType::UserUpdated,
+    EventType::UserDeleted,
+    EventType::AppointmentBooked,
+    EventType::AppointmentApproved,
+    EventType::AppointmentRescheduled,
+    EventType::AppointmentCancelled,
+    EventType::AppointmentExpired,
+    EventType::AppointmentCompleted,
+    EventType::AppointmentNoShow,
 ];
 
 pub struct PatientEvents;
@@ -44,12 +44,37 @@ fn bad(e: serde_json::Error) -> HandlerError {
 
 #[async_trait::async_trait]
 impl Handler for PatientEvents {
-    async fn handle(&self, txn: &DatabaseTransaction, event: &Event) -> Result<(), HandlerError> {
-        match event.kind.as_str() {
-            catalog::USER_REGISTERED => registered(txn, event.data_as().map_err(bad)?).await,
-            catalog::USER_UPDATED => updated(txn, event.data_as().map_err(bad)?).await,
-            catalog::USER_DELETED => deleted(txn, event.data_as().map_err(bad)?).await,
-            kind => appointment(txn, kind, event.data_as().map_err(bad)?).await,
+    async fn handle(
+        &self,
+        txn: &DatabaseTransaction,
+        kind: EventType,
+        event: &Event,
+    ) -> Result<(), HandlerError> {
+        match kind {
+            EventType::UserRegistered => registered(txn, event.data_as().map_err(bad)?).await,
+            EventType::UserUpdated => updated(txn, event.data_as().map_err(bad)?).await,
+            EventType::UserDeleted => deleted(txn, event.data_as().map_err(bad)?).await,
+            EventType::AppointmentBooked
+            | EventType::AppointmentApproved
+            | EventType::AppointmentRescheduled
+            | EventType::AppointmentCancelled
+            | EventType::AppointmentExpired
+            | EventType::AppointmentCompleted
+            | EventType::AppointmentNoShow => appointment(txn, kind, event.data_as().map_err(bad)?).await,
+            // Not in `TYPES`, so never delivered here.
+            EventType::PasswordResetRequested
+            | EventType::AppointmentReminderDue
+            | EventType::ScheduleChanged
+            | EventType::PatientRegistered
+            | EventType::DoctorChanged
+            | EventType::DoctorDeleted
+            | EventType::DoctorApplicationSubmitted
+            | EventType::DoctorApplicationApproved
+            | EventType::DoctorApplicationRejected
+            | EventType::RatingSummaryChanged
+            | EventType::PatientPreferencesChanged
+            | EventType::NotificationCreated
+            | EventType::NotificationPreferencesChanged => Ok(()),
         }
     }
 }
@@ -69,7 +94,7 @@ async fn registered(txn: &DatabaseTransaction, u: catalog::UserRegistered) -> Re
     upsert_directory(
         txn,
         directory::Model {
-            user_id: UserId(u.user_id),
+            user_id: u.user_id,
             name: u.name.clone(),
             email: u.email,
             role: u.role.as_str().to_owned(),
@@ -110,7 +135,7 @@ async fn registered(txn: &DatabaseTransaction, u: catalog::UserRegistered) -> Re
     let profile = patient::ActiveModel {
         cin: Set(cin),
         birth_date: Set(birth_date),
-        user_id: Set(UserId(u.user_id)),
+        user_id: Set(u.user_id),
         address_id: Set(address_id),
         created_at: Set(now),
         updated_at: Set(now),
@@ -118,11 +143,11 @@ async fn registered(txn: &DatabaseTransaction, u: catalog::UserRegistered) -> Re
     }
     .insert(txn)
     .await?;
-    let announced = catalog::PatientRegistered { patient_id: profile.id.0, user_id: u.user_id, name: u.name };
+    let announced = catalog::PatientRegistered { patient_id: profile.id, user_id: u.user_id, name: u.name };
     kit::events::publish(
         txn,
         "patient",
-        catalog::PATIENT_REGISTERED,
+        EventType::PatientRegistered,
         Some(format!("patient/{}", profile.id)),
         &announced,
     )
@@ -135,7 +160,7 @@ async fn updated(txn: &DatabaseTransaction, u: catalog::UserUpdated) -> Result<(
     upsert_directory(
         txn,
         directory::Model {
-            user_id: UserId(u.user_id),
+            user_id: u.user_id,
             name: u.name,
             email: u.email,
             role: role.unwrap_or_else(|| "patient".into()),
@@ -165,19 +190,19 @@ async fn deleted(txn: &DatabaseTransaction, u: catalog::UserDeleted) -> Result<(
 
 async fn appointment(
     txn: &DatabaseTransaction,
-    kind: &str,
+    kind: EventType,
     a: catalog::AppointmentChanged,
 ) -> Result<(), HandlerError> {
     let delta = match kind {
-        catalog::APPOINTMENT_BOOKED => 1,
-        catalog::APPOINTMENT_CANCELLED
-        | catalog::APPOINTMENT_EXPIRED
-        | catalog::APPOINTMENT_COMPLETED
-        | catalog::APPOINTMENT_NO_SHOW => -1,
+        EventType::AppointmentBooked => 1,
+        EventType::AppointmentCancelled
+        | EventType::AppointmentExpired
+        | EventType::AppointmentCompleted
+        | EventType::AppointmentNoShow => -1,
         _ => 0, // approved, rescheduled: still active, same count
     };
     let now = Utc::now();
-    match care::Entity::find_by_id((UserId(a.doctor_user_id), PatientId(a.patient_id))).one(txn).await? {
+    match care::Entity::find_by_id((a.doctor_user_id, a.patient_id)).one(txn).await? {
         Some(row) => {
             let count = (row.active_appointments + delta).max(0);
             let mut active = row.into_active_model();
@@ -187,8 +212,8 @@ async fn appointment(
         }
         None => {
             care::Entity::insert(care::ActiveModel {
-                doctor_user_id: Set(UserId(a.doctor_user_id)),
-                patient_id: Set(PatientId(a.patient_id)),
+                doctor_user_id: Set(a.doctor_user_id),
+                patient_id: Set(a.patient_id),
                 active_appointments: Set(delta.max(0)),
                 first_seen_at: Set(now),
                 last_seen_at: Set(now),

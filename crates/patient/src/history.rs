@@ -71,7 +71,7 @@ pub async fn add(
         description: Set(ctx.keyring.seal_str(description)),
         recorded_at: Set(recorded_at),
         recorded_by: Set(caller.user_id),
-        recorded_by_role: Set(caller.role.as_str().to_owned()),
+        recorded_by_role: Set(caller.role),
         created_at: Set(now),
         ..Default::default()
     }

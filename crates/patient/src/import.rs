@@ -139,8 +139,8 @@ pub async fn import(
 /// left as it is. Facts naming an unknown doctor account (0) give none.
 pub async fn care(db: &DatabaseConnection, facts: &[AppointmentFact]) -> Result<Counts> {
     let mut wanted: BTreeMap<(UserId, PatientId), care::Model> = BTreeMap::new();
-    for f in facts.iter().filter(|f| f.appointment.doctor_user_id > 0) {
-        let key = (UserId(f.appointment.doctor_user_id), PatientId(f.appointment.patient_id));
+    for f in facts.iter().filter(|f| f.appointment.doctor_user_id.0 > 0) {
+        let key = (f.appointment.doctor_user_id, f.appointment.patient_id);
         let row = wanted.entry(key).or_insert(care::Model {
             doctor_user_id: key.0,
             patient_id: key.1,
@@ -168,14 +168,14 @@ pub async fn care(db: &DatabaseConnection, facts: &[AppointmentFact]) -> Result<
 /// `patient.registered`, as a registration would have announced it.
 async fn announce(txn: &DatabaseTransaction, legacy: &LegacyPatient) -> Result<()> {
     let announced = catalog::PatientRegistered {
-        patient_id: legacy.id.0,
-        user_id: legacy.user_id.0,
+        patient_id: legacy.id,
+        user_id: legacy.user_id,
         name: legacy.name.clone(),
     };
     kit::events::publish(
         txn,
         "patient",
-        catalog::PATIENT_REGISTERED,
+        catalog::EventType::PatientRegistered,
         Some(format!("patient/{}", legacy.id)),
         &announced,
     )

@@ -9,7 +9,7 @@ use axum::extract::State;
 use kit::extract::Path;
 use kit::{
     Result,
-    events::{Event, catalog},
+    events::{Event, catalog::EventType},
     ids::{PatientId, UserId},
     internal::ServiceCaller,
     json::Json,
@@ -29,7 +29,7 @@ pub async fn record_of(ctx: &ServiceContext, user_id: UserId) -> Result<Option<p
         return Ok(Some(p));
     }
     let (path, subject) = (format!("/internal/users/{user_id}/registered"), format!("user/{user_id}"));
-    let kind = catalog::USER_REGISTERED;
+    let kind = EventType::UserRegistered;
     if !kit::internal::learn(ctx, &PatientEvents, "auth", &path, kit::internal::about(kind, &subject)).await?
     {
         return Ok(None);
@@ -45,7 +45,7 @@ pub async fn registered(
     Path(id): Path<i64>,
 ) -> Result<Json<Event>> {
     patient::Entity::find_by_id(PatientId(id)).one(&state.ctx.db).await?.ok_or(kit::Error::NotFound)?;
-    kit::internal::first_event(&state.ctx.db, catalog::PATIENT_REGISTERED, &format!("patient/{id}")).await
+    kit::internal::first_event(&state.ctx.db, EventType::PatientRegistered, &format!("patient/{id}")).await
 }
 
 /// `GET /internal/patients/by-user/{user_id}`: the `patient.registered`
@@ -58,5 +58,5 @@ pub async fn by_user(
 ) -> Result<Json<Event>> {
     let p = record_of(&state.ctx, UserId(user_id)).await?.ok_or(kit::Error::NotFound)?;
     let subject = format!("patient/{}", p.id);
-    kit::internal::first_event(&state.ctx.db, catalog::PATIENT_REGISTERED, &subject).await
+    kit::internal::first_event(&state.ctx.db, EventType::PatientRegistered, &subject).await
 }

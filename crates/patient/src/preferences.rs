@@ -103,12 +103,12 @@ pub async fn save(
     access::record(&txn, p.id, caller, client, Action::Update, Resource::Preferences).await?;
     // Notifications are written in this language, on this clock.
     let changed = catalog::PatientPreferencesChanged {
-        user_id: p.user_id.0,
-        patient_id: p.id.0,
+        user_id: p.user_id,
+        patient_id: p.id,
         language: choice.language.clone(),
         timezone: choice.timezone.clone(),
     };
-    let kind = catalog::PATIENT_PREFERENCES_CHANGED;
+    let kind = catalog::EventType::PatientPreferencesChanged;
     events::publish(&txn, "patient", kind, Some(format!("patient/{}", p.id)), &changed).await?;
     txn.commit().await?;
     Ok(())

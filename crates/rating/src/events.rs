@@ -12,9 +12,12 @@
 
 use chrono::{DateTime, Utc};
 use kit::{
-    events::{Event, Handler, HandlerError, catalog},
+    events::{
+        Event, Handler, HandlerError,
+        catalog::{self, EventType},
+    },
     identity::Role,
-    ids::{AppointmentId, DoctorId, PatientId, UserId},
+    ids::{DoctorId, PatientId, UserId},
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter,
@@ -26,16 +29,16 @@ use crate::{
     summaries,
 };
 
-pub const TYPES: &[&str] = &[
-    catalog::APPOINTMENT_BOOKED,
-    catalog::APPOINTMENT_APPROVED,
-    catalog::APPOINTMENT_CANCELLED,
-    catalog::APPOINTMENT_RESCHEDULED,
-    catalog::APPOINTMENT_COMPLETED,
-    catalog::APPOINTMENT_NO_SHOW,
-    catalog::APPOINTMENT_EXPIRED,
-    catalog::PATIENT_REGISTERED,
-    catalog::USER_DELETED,
+pub const TYPES: &[EventType] = &[
+    EventType::AppointmentBooked,
+    EventType::AppointmentApproved,
+    EventType::AppointmentCancelled,
+    EventType::AppointmentRescheduled,
+    EventType::AppointmentCompleted,
+    EventType::AppointmentNoShow,
+    EventType::AppointmentExpired,
+    EventType::PatientRegistered,
+    EventType::UserDeleted,
 ];
 
 pub struct RatingEvents;
@@ -46,20 +49,48 @@ fn bad(e: serde_json::Error) -> HandlerError {
 
 #[async_trait::async_trait]
 impl Handler for RatingEvents {
-    async fn handle(&self, txn: &DatabaseTransaction, event: &Event) -> Result<(), HandlerError> {
-        match event.kind.as_str() {
-            catalog::PATIENT_REGISTERED => {
+    async fn handle(
+        &self,
+        txn: &DatabaseTransaction,
+        kind: EventType,
+        event: &Event,
+    ) -> Result<(), HandlerError> {
+        match kind {
+            EventType::PatientRegistered => {
                 let p: catalog::PatientRegistered = event.data_as().map_err(bad)?;
-                known_patient(txn, PatientId(p.patient_id), UserId(p.user_id)).await
+                known_patient(txn, p.patient_id, p.user_id).await
             }
-            catalog::USER_DELETED => {
+            EventType::UserDeleted => {
                 let u: catalog::UserDeleted = event.data_as().map_err(bad)?;
                 if u.role == Role::Patient {
-                    patient_deleted(txn, UserId(u.user_id)).await?;
+                    patient_deleted(txn, u.user_id).await?;
                 }
                 Ok(())
             }
-            _ => visit_changed(txn, event.data_as().map_err(bad)?, event.time).await,
+            EventType::AppointmentBooked
+            | EventType::AppointmentApproved
+            | EventType::AppointmentCancelled
+            | EventType::AppointmentRescheduled
+            | EventType::AppointmentCompleted
+            | EventType::AppointmentNoShow
+            | EventType::AppointmentExpired => {
+                visit_changed(txn, event.data_as().map_err(bad)?, event.time).await
+            }
+            // Not in `TYPES`, so never delivered here.
+            EventType::UserRegistered
+            | EventType::UserUpdated
+            | EventType::PasswordResetRequested
+            | EventType::AppointmentReminderDue
+            | EventType::ScheduleChanged
+            | EventType::DoctorChanged
+            | EventType::DoctorDeleted
+            | EventType::DoctorApplicationSubmitted
+            | EventType::DoctorApplicationApproved
+            | EventType::DoctorApplicationRejected
+            | EventType::RatingSummaryChanged
+            | EventType::PatientPreferencesChanged
+            | EventType::NotificationCreated
+            | EventType::NotificationPreferencesChanged => Ok(()),
         }
     }
 }
@@ -89,13 +120,13 @@ async fn visit_changed(
     a: catalog::AppointmentChanged,
     at: DateTime<Utc>,
 ) -> Result<(), HandlerError> {
-    known_patient(txn, PatientId(a.patient_id), UserId(a.patient_user_id)).await?;
-    match visit::Entity::find_by_id(AppointmentId(a.appointment_id)).one(txn).await? {
+    known_patient(txn, a.patient_id, a.patient_user_id).await?;
+    match visit::Entity::find_by_id(a.appointment_id).one(txn).await? {
         Some(v) if v.changed_at > at => {}
         Some(v) => {
             let mut active = v.into_active_model();
-            active.patient_id = Set(PatientId(a.patient_id));
-            active.doctor_id = Set(DoctorId(a.doctor_id));
+            active.patient_id = Set(a.patient_id);
+            active.doctor_id = Set(a.doctor_id);
             active.status = Set(a.status);
             active.start_at = Set(a.start_at);
             active.changed_at = Set(at);
@@ -103,9 +134,9 @@ async fn visit_changed(
         }
         None => {
             visit::ActiveModel {
-                appointment_id: Set(AppointmentId(a.appointment_id)),
-                patient_id: Set(PatientId(a.patient_id)),
-                doctor_id: Set(DoctorId(a.doctor_id)),
+                appointment_id: Set(a.appointment_id),
+                patient_id: Set(a.patient_id),
+                doctor_id: Set(a.doctor_id),
                 status: Set(a.status),
                 start_at: Set(a.start_at),
                 changed_at: Set(at),

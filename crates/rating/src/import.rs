@@ -20,7 +20,7 @@ use chrono::{DateTime, Utc};
 use kit::{
     Result,
     events::catalog,
-    ids::{AppointmentId, DoctorId, PatientId, RatingId},
+    ids::{DoctorId, PatientId, RatingId},
     import::{AppointmentFact, Counts, upsert},
 };
 use sea_orm::{DatabaseConnection, DatabaseTransaction, EntityTrait};
@@ -65,9 +65,9 @@ pub async fn import(
     for f in facts {
         let a = &f.appointment;
         let wanted = visit::Model {
-            appointment_id: AppointmentId(a.appointment_id),
-            patient_id: PatientId(a.patient_id),
-            doctor_id: DoctorId(a.doctor_id),
+            appointment_id: a.appointment_id,
+            patient_id: a.patient_id,
+            doctor_id: a.doctor_id,
             status: a.status.clone(),
             start_at: a.start_at,
             changed_at: f.changed_at,
@@ -135,12 +135,7 @@ async fn summary(
             summary::Entity::find_by_id(doctor_id).one(txn).await?.map_or(0, |s| s.version)
         }
     };
-    Ok(catalog::RatingSummaryChanged {
-        doctor_id: doctor_id.0,
-        average: now.average,
-        count: now.count,
-        version,
-    })
+    Ok(catalog::RatingSummaryChanged { doctor_id, average: now.average, count: now.count, version })
 }
 
 #[cfg(test)]
@@ -167,11 +162,11 @@ mod tests {
     fn completed(appointment_id: i64, patient_id: i64, doctor_id: i64) -> AppointmentFact {
         let at = DateTime::UNIX_EPOCH + chrono::Duration::days(20_000);
         let appointment = catalog::AppointmentChanged {
-            appointment_id,
-            patient_id,
-            patient_user_id: 100 + patient_id,
-            doctor_id,
-            doctor_user_id: 200 + doctor_id,
+            appointment_id: kit::ids::AppointmentId(appointment_id),
+            patient_id: PatientId(patient_id),
+            patient_user_id: kit::ids::UserId(100 + patient_id),
+            doctor_id: DoctorId(doctor_id),
+            doctor_user_id: kit::ids::UserId(200 + doctor_id),
             status: "completed".into(),
             start_at: at,
             end_at: at,
@@ -190,7 +185,7 @@ mod tests {
 
         let first = import(&db, &facts, &ratings).await.unwrap();
         assert_eq!((first.visits.written, first.ratings.written, first.summaries.written), (2, 3, 2));
-        let seven = first.standing.iter().find(|s| s.doctor_id == 7).unwrap();
+        let seven = first.standing.iter().find(|s| s.doctor_id == DoctorId(7)).unwrap();
         assert_eq!((seven.average, seven.count, seven.version), (3.5, 2, 1));
         assert!(crate::eligibility::may_rate(&db, PatientId(1), DoctorId(7), Utc::now()).await.unwrap());
 

@@ -8,7 +8,7 @@
 use chrono::Utc;
 use kit::Result;
 use kit::{
-    events::catalog,
+    events::catalog::EventType,
     identity::AuthUser,
     ids::{DoctorId, PatientId},
     service::ServiceContext,
@@ -25,7 +25,7 @@ pub async fn patient_of(ctx: &ServiceContext, caller: &AuthUser) -> Result<Optio
         return Ok(None);
     }
     let path = format!("/internal/patients/by-user/{}", caller.user_id);
-    let kind = catalog::PATIENT_REGISTERED;
+    let kind = EventType::PatientRegistered;
     if !kit::internal::learn(ctx, &RatingEvents, "patient", &path, kit::internal::of_kind(kind)).await? {
         return Ok(None);
     }
@@ -40,7 +40,7 @@ pub async fn may_rate(ctx: &ServiceContext, patient_id: PatientId, doctor_id: Do
     }
     let path = format!("/internal/visits/{patient_id}/{doctor_id}");
     let visit = |e: &kit::events::Event| {
-        e.kind.starts_with("quickcare.appointment.")
+        e.event_type().is_some_and(|t| EventType::APPOINTMENT_CHANGES.contains(&t))
             && e.subject.as_deref().is_some_and(|s| s.starts_with("appointment/"))
     };
     if !kit::internal::learn(ctx, &RatingEvents, "appointment", &path, visit).await? {

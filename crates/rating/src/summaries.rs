@@ -89,10 +89,9 @@ pub async fn announce(txn: &DatabaseTransaction, doctor_id: DoctorId) -> Result<
     }
     .update(txn)
     .await?;
-    let payload =
-        catalog::RatingSummaryChanged { doctor_id: doctor_id.0, average: s.average, count: s.count, version };
+    let payload = catalog::RatingSummaryChanged { doctor_id, average: s.average, count: s.count, version };
     let subject = Some(format!("doctor/{doctor_id}"));
-    kit::events::publish(txn, "rating", catalog::RATING_SUMMARY_CHANGED, subject, &payload).await?;
+    kit::events::publish(txn, "rating", catalog::EventType::RatingSummaryChanged, subject, &payload).await?;
     Ok(s)
 }
 

@@ -5,7 +5,7 @@
 use chrono::{NaiveDate, Utc};
 use kit::{
     Result,
-    events::catalog,
+    events::catalog::EventType,
     ids::{PatientId, ScheduleId},
 };
 use sea_orm::{ActiveModelTrait, DatabaseConnection, Set};
@@ -76,7 +76,7 @@ async fn insert(
         .insert(&txn)
         .await,
     )?;
-    announce(&txn, catalog::APPOINTMENT_BOOKED, &row).await?;
+    announce(&txn, EventType::AppointmentBooked, &row).await?;
     txn.commit().await?;
     Ok(row)
 }

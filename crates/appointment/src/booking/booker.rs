@@ -52,7 +52,7 @@ mod tests {
             specialty_id: SpecialtyId(1),
             city: None,
             timezone: "UTC".into(),
-            status: "active".into(),
+            status: doctor::Status::Active,
         });
         assert!(matches!(
             patient_of_booking(&doc, DoctorId(2), Some(PatientId(8))),

@@ -1,3 +1,5 @@
+/// Whether the doctor takes bookings, as `doctor.changed` says.
+pub use kit::events::catalog::DoctorStatus as Status;
 use kit::ids::{DoctorId, SpecialtyId, UserId};
 use sea_orm::entity::prelude::*;
 
@@ -14,7 +16,7 @@ pub struct Model {
     pub specialty_id: SpecialtyId,
     pub city: Option<String>,
     pub timezone: String,
-    pub status: String,
+    pub status: Status,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -57,7 +57,7 @@ pub async fn advance_and_announce(
     id: AppointmentId,
     from: &[Status],
     sets: Sets,
-    kind: &str,
+    kind: kit::events::catalog::EventType,
 ) -> Result<appointment::Model> {
     let mut retry = kit::db::Retry::default();
     loop {

@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use kit::{
     Error, Result,
-    events::catalog,
+    events::catalog::EventType,
     ids::{AppointmentId, ScheduleId},
 };
 use sea_orm::{DatabaseConnection, EntityTrait, QuerySelect, sea_query::Expr};
@@ -77,7 +77,7 @@ async fn move_appointment(
         (appointment::Column::ReminderAt, Expr::value(reminder_at)),
     ]);
     let row = moves::advance(&txn, id, &ACTIVE, sets).await?;
-    announce(&txn, catalog::APPOINTMENT_RESCHEDULED, &row).await?;
+    announce(&txn, EventType::AppointmentRescheduled, &row).await?;
     txn.commit().await?;
     Ok(row)
 }

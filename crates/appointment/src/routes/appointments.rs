@@ -22,7 +22,7 @@ use crate::{
         booker,
     },
     documents::confirmation,
-    entity::appointment,
+    entity::{appointment, doctor},
     learn,
     scope::{Filter, scoped},
     state::AppState,
@@ -97,7 +97,7 @@ pub async fn book(
     }
     let doctor = learn::doctor(&state.ctx, DoctorId(req.doctor_id))
         .await?
-        .filter(|d| d.status == "active")
+        .filter(|d| d.status == doctor::Status::Active)
         .ok_or_else(|| Error::invalid("doctor_id", "unknown or inactive doctor"))?;
     let booking = NewBooking {
         patient_id,

@@ -8,7 +8,7 @@ use kit::extract::Path;
 use kit::{
     Error, Result,
     authz::{Authorized, Doctors},
-    events::catalog,
+    events::catalog::EventType,
     identity::AuthUser,
     ids::{AppointmentId, ScheduleId},
     json::{Json, ValidJson},
@@ -55,7 +55,7 @@ pub async fn approve(
     may_approve(&actor, &a)?;
     let sets = to_status(Status::Approved);
     let row =
-        advance_and_announce(&state.ctx.db, id, &[Status::Pending], sets, catalog::APPOINTMENT_APPROVED)
+        advance_and_announce(&state.ctx.db, id, &[Status::Pending], sets, EventType::AppointmentApproved)
             .await?;
     Ok(Json(row.into()))
 }
@@ -80,7 +80,7 @@ pub async fn cancel(
     let reason = body.and_then(|ValidJson(b)| b.reason);
     let mut sets = to_status(Status::Cancelled);
     sets.push((appointment::Column::CancelReason, Expr::value(reason)));
-    let row = advance_and_announce(&state.ctx.db, id, &ACTIVE, sets, catalog::APPOINTMENT_CANCELLED).await?;
+    let row = advance_and_announce(&state.ctx.db, id, &ACTIVE, sets, EventType::AppointmentCancelled).await?;
     Ok(Json(row.into()))
 }
 
@@ -131,7 +131,7 @@ pub async fn complete(
         sets.push((appointment::Column::DoctorComment, Expr::value(comment)));
     }
     let row =
-        advance_and_announce(&state.ctx.db, id, &[Status::Approved], sets, catalog::APPOINTMENT_COMPLETED)
+        advance_and_announce(&state.ctx.db, id, &[Status::Approved], sets, EventType::AppointmentCompleted)
             .await?;
     Ok(Json(row.into()))
 }
@@ -148,7 +148,7 @@ pub async fn no_show(
     its_doctor_only(&actor, &a)?;
     let sets = to_status(Status::NoShow);
     let row =
-        advance_and_announce(&state.ctx.db, id, &[Status::Approved], sets, catalog::APPOINTMENT_NO_SHOW)
+        advance_and_announce(&state.ctx.db, id, &[Status::Approved], sets, EventType::AppointmentNoShow)
             .await?;
     Ok(Json(row.into()))
 }

@@ -5,7 +5,7 @@
 use chrono::Utc;
 use kit::{
     Error, Result,
-    events::catalog,
+    events::catalog::{self, ScheduleChange},
     ids::{DoctorId, ScheduleId},
 };
 use sea_orm::{
@@ -61,16 +61,11 @@ async fn announce_change<C: ConnectionTrait>(
     conn: &C,
     doctor_id: DoctorId,
     schedule_id: ScheduleId,
-    change: &str,
+    change: ScheduleChange,
 ) -> Result<()> {
-    // The catalog's payload carries plain integers (kit's, shared by consumers).
-    let data = catalog::ScheduleChanged {
-        doctor_id: doctor_id.0,
-        schedule_id: schedule_id.0,
-        change: change.to_owned(),
-    };
+    let data = catalog::ScheduleChanged { doctor_id, schedule_id, change };
     let subject = Some(format!("doctor/{doctor_id}"));
-    kit::events::publish(conn, "appointment", catalog::SCHEDULE_CHANGED, subject, &data).await?;
+    kit::events::publish(conn, "appointment", catalog::EventType::ScheduleChanged, subject, &data).await?;
     Ok(())
 }
 
@@ -93,7 +88,7 @@ pub async fn create(db: &DatabaseConnection, doctor_id: DoctorId, slot: Slot) ->
     }
     .insert(&txn)
     .await?;
-    announce_change(&txn, doctor_id, row.id, "created").await?;
+    announce_change(&txn, doctor_id, row.id, ScheduleChange::Created).await?;
     txn.commit().await?;
     Ok(row)
 }
@@ -129,7 +124,7 @@ pub async fn update(
     active.end = Set(slot.end);
     active.updated_at = Set(Utc::now());
     let row = active.update(&txn).await?;
-    announce_change(&txn, doctor_id, id, "updated").await?;
+    announce_change(&txn, doctor_id, id, ScheduleChange::Updated).await?;
     txn.commit().await?;
     Ok(row)
 }
@@ -145,7 +140,7 @@ pub async fn delete(db: &DatabaseConnection, actor: &Actor, id: ScheduleId) -> R
         return Err(slot_booked("the slot has active appointments"));
     }
     schedule::Entity::delete_by_id(id).exec(&txn).await?;
-    announce_change(&txn, row.doctor_id, id, "deleted").await?;
+    announce_change(&txn, row.doctor_id, id, ScheduleChange::Deleted).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -44,7 +44,7 @@ mod tests {
             specialty_id: kit::ids::SpecialtyId(1),
             city: None,
             timezone: "UTC".into(),
-            status: "active".into(),
+            status: doctor::Status::Active,
         })
     }
 

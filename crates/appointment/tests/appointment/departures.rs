@@ -8,6 +8,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::support::{TestApp, next_weekday};
+use kit::ids::{DoctorId, UserId};
 
 /// Appointment `id` as an admin sees it, once it is cancelled.
 async fn cancelled(app: &TestApp, id: i64) -> Value {
@@ -30,13 +31,13 @@ kit::per_backend! {
         let first = app.book(&amina, 30, slot, day).await;
         let second = app.book(&omar, 30, later, day).await;
         assert_eq!((first.status, second.status), (StatusCode::CREATED, StatusCode::CREATED));
-        let data = catalog::DoctorDeleted { doctor_id: 30, user_id: 5030 };
-        app.publish(catalog::DOCTOR_DELETED, serde_json::to_value(data).unwrap()).await;
+        let data = catalog::DoctorDeleted { doctor_id: DoctorId(30), user_id: UserId(5030) };
+        app.publish(catalog::EventType::DoctorDeleted, serde_json::to_value(data).unwrap()).await;
         for booked in [&first, &second] {
             let a = cancelled(&app, booked.id()).await;
             assert_eq!(a["cancel_reason"], "the doctor no longer practises on QuickCare");
         }
-        assert_eq!(app.announced(catalog::APPOINTMENT_CANCELLED).await, 2, "each patient hears of it");
+        assert_eq!(app.announced(catalog::EventType::AppointmentCancelled).await, 2, "each patient hears of it");
         let gone = app.availability(&format!("doctor_id=30&date={day}")).await;
         assert_eq!(gone.status, StatusCode::NOT_FOUND, "{}", gone.body);
         app.cleanup().await;
@@ -52,8 +53,8 @@ kit::per_backend! {
         let held = app.book(&closing, 31, slot, day).await;
         assert_eq!(held.status, StatusCode::CREATED, "{}", held.body);
         assert_eq!(app.book(&next, 31, slot, day).await.status, StatusCode::CONFLICT);
-        let data = catalog::UserDeleted { user_id: 6310, role: Role::Patient };
-        app.publish(catalog::USER_DELETED, serde_json::to_value(data).unwrap()).await;
+        let data = catalog::UserDeleted { user_id: UserId(6310), role: Role::Patient };
+        app.publish(catalog::EventType::UserDeleted, serde_json::to_value(data).unwrap()).await;
         let a = cancelled(&app, held.id()).await;
         assert_eq!(a["cancel_reason"], "the patient's account was closed");
         assert_eq!(app.book(&next, 31, slot, day).await.status, StatusCode::CREATED, "the slot is free again");

@@ -12,6 +12,7 @@ use reqwest::StatusCode;
 use sea_orm::{ConnectionTrait, Statement};
 
 use crate::support::TestApp;
+use kit::ids::UserId;
 
 /// The service with its jobs ticking every 50 ms.
 async fn busy_app(backend: Backend) -> TestApp {
@@ -50,14 +51,14 @@ kit::per_backend! {
             ids.push(r.id());
         }
         eventually("twenty reminders", || async {
-            (app.announced(catalog::APPOINTMENT_REMINDER_DUE).await >= 20).then_some(())
+            (app.announced(catalog::EventType::AppointmentReminderDue).await >= 20).then_some(())
         })
         .await;
         // Both replicas keep polling a while longer: still one each.
         tokio::time::sleep(Duration::from_millis(500)).await;
-        assert_eq!(app.announced(catalog::APPOINTMENT_REMINDER_DUE).await, 20);
+        assert_eq!(app.announced(catalog::EventType::AppointmentReminderDue).await, 20);
         let mut reminded: Vec<i64> = app
-            .announcements(catalog::APPOINTMENT_REMINDER_DUE)
+            .announcements(catalog::EventType::AppointmentReminderDue)
             .await
             .iter()
             .map(|data| data["appointment_id"].as_i64().unwrap())
@@ -74,13 +75,13 @@ kit::per_backend! {
         let doc = app.doctor(41, 5041, "UTC").await;
         let early = app.patient(498, 7498).await;
         let lead = catalog::NotificationPreferencesChanged {
-            user_id: 7498,
+            user_id: UserId(7498),
             email: true,
             sms: true,
             in_app: true,
             reminder_hours_before: 1,
         };
-        app.publish(catalog::NOTIFICATION_PREFERENCES_CHANGED, serde_json::to_value(lead).unwrap()).await;
+        app.publish(catalog::EventType::NotificationPreferencesChanged, serde_json::to_value(lead).unwrap()).await;
         let lead_of_498 = "SELECT COALESCE(MAX(reminder_minutes), 0) FROM patient_directory WHERE patient_id = 498";
         eventually("the lead time to arrive", || async { (app.count(lead_of_498).await == 60).then_some(()) })
             .await;
@@ -88,7 +89,7 @@ kit::per_backend! {
         assert_eq!(app.book(&early, 41, slot, date).await.status, StatusCode::CREATED);
         tokio::time::sleep(Duration::from_millis(400)).await;
         assert_eq!(
-            app.announced(catalog::APPOINTMENT_REMINDER_DUE).await,
+            app.announced(catalog::EventType::AppointmentReminderDue).await,
             0,
             "the patient's own lead time applies"
         );
@@ -123,7 +124,7 @@ kit::per_backend! {
             (app.appointment(&app.admin, id).await.body["status"] == "expired").then_some(())
         })
         .await;
-        assert_eq!(app.announced(catalog::APPOINTMENT_EXPIRED).await, 1);
+        assert_eq!(app.announced(catalog::EventType::AppointmentExpired).await, 1);
         app.cleanup().await;
     }
 }

@@ -1,4 +1,4 @@
-use kit::ids::UserId;
+use kit::{identity::Role, ids::UserId};
 use sea_orm::entity::prelude::*;
 
 /// The legacy `users` row. `password` holds an argon2id PHC string, or a
@@ -14,8 +14,7 @@ pub struct Model {
     pub password: String,
     pub gender: String,
     pub phone: String,
-    /// `admin` | `doctor` | `patient`.
-    pub user_type: String,
+    pub user_type: Role,
     pub email_verified_at: Option<DateTimeUtc>,
     pub img: Option<String>,
     pub remember_token: Option<String>,

@@ -84,7 +84,7 @@ pub async fn register_doctor(
         address: Some(req.address.to_event()),
         doctor: Some(catalog::DoctorProfileSeed {
             degree: req.degree.trim().to_owned(),
-            specialty_id: req.specialty_id,
+            specialty_id: kit::ids::SpecialtyId(req.specialty_id),
             timezone: req.timezone.clone(),
         }),
     };

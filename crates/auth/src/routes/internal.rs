@@ -4,7 +4,7 @@ use axum::extract::State;
 use kit::extract::Path;
 use kit::{
     Result,
-    events::{Event, catalog},
+    events::{Event, catalog::EventType},
     internal::ServiceCaller,
     json::Json,
 };
@@ -25,5 +25,5 @@ pub async fn registered(
 ) -> Result<Json<Event>> {
     let exists = user::Entity::find_by_id(id).one(&state.ctx.db).await;
     exists?.ok_or(kit::Error::NotFound)?;
-    kit::internal::first_event(&state.ctx.db, catalog::USER_REGISTERED, &format!("user/{id}")).await
+    kit::internal::first_event(&state.ctx.db, EventType::UserRegistered, &format!("user/{id}")).await
 }

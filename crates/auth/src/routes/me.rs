@@ -36,7 +36,7 @@ impl From<user::Model> for Me {
             id: u.id.0,
             name: u.name,
             email: u.email,
-            role: u.user_type,
+            role: u.user_type.as_str().to_owned(),
             gender: u.gender,
             phone: u.phone,
             created_at: u.created_at,

@@ -7,7 +7,7 @@ use auth::import::{Clash, LegacyPicture, LegacyUser, Picture, clashes, import_pi
 use axum::http::StatusCode;
 use kit::{identity::Role, ids::UserId};
 
-use crate::support::TestApp;
+use crate::support::{Session, TestApp};
 
 /// The monolith's bcrypt hash of `password123`.
 const LEGACY_HASH: &str = "$2y$10$YQYA.I/eHP3qkZKQF5Ngi.Bwebal2YeRGs1l3vJQAbK9ieHoGSByu";
@@ -59,9 +59,9 @@ kit::per_backend! {
         let pictures = [LegacyPicture { user_id: UserId(51), picture }];
         let done = import_pictures(&app.ctx.db, &app.ctx.objects, &pictures).await.unwrap();
         assert_eq!((done.written, done.unchanged), (1, 0));
-        let me = app.get("/api/v1/auth/me", Some(&token)).await;
+        let me = app.api.get("/api/v1/auth/me").bearer(&token).send().await;
         let url = me.body["img_url"].as_str().expect("the imported picture").to_owned();
-        let avatar = app.get(&url, None).await;
+        let avatar = app.api.get(&url).send().await;
         assert_eq!((avatar.status, avatar.header("content-type")), (StatusCode::OK, Some("image/png")));
         let stored = image::load_from_memory(&avatar.bytes).unwrap();
         assert_eq!((stored.width(), stored.height()), (512, 15), "scaled like an upload");
@@ -71,7 +71,7 @@ kit::per_backend! {
         assert_eq!((again.written, again.unchanged), (0, 1));
         let users = import_users(&app.ctx.db, &users[2..]).await.unwrap();
         assert_eq!((users.updated, users.unchanged), (0, 1));
-        assert_eq!(app.get("/api/v1/auth/me", Some(&token)).await.body["img_url"], url.as_str());
+        assert_eq!(app.api.get("/api/v1/auth/me").bearer(&token).send().await.body["img_url"], url.as_str());
         app.cleanup().await;
     }
 }

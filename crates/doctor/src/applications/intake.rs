@@ -5,7 +5,7 @@ use chrono::Utc;
 use kit::{Error, Result, events::catalog, service::ServiceContext};
 use sea_orm::{ActiveModelTrait, Set};
 
-use super::{MAX_CV_BYTES, PENDING, announce};
+use super::{MAX_CV_BYTES, announce};
 use crate::{cv, entity::application};
 
 /// The form's fields, checked.
@@ -92,7 +92,7 @@ async fn record(
         details: Set(form.details),
         cv: Set(key),
         cv_content_type: Set(media_type.to_owned()),
-        status: Set(PENDING.to_owned()),
+        status: Set(application::Status::Pending),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -104,7 +104,7 @@ async fn record(
         name: row.name.clone(),
         email: row.email.clone(),
     };
-    announce(&txn, catalog::DOCTOR_APPLICATION_SUBMITTED, &row, &submitted).await?;
+    announce(&txn, catalog::EventType::DoctorApplicationSubmitted, &row, &submitted).await?;
     txn.commit().await?;
     Ok(row)
 }

@@ -22,18 +22,11 @@ pub const MAX_CV_BYTES: usize = 2 * 1024 * 1024;
 /// How long a registration link works.
 pub const TOKEN_TTL_HOURS: i64 = 24;
 
-/// Waiting for an admin.
-pub const PENDING: &str = "pending";
-/// Accepted: a registration token is out (or was used).
-pub const APPROVED: &str = "approved";
-/// Refused, with a reason.
-pub const REJECTED: &str = "rejected";
-
 /// Writes an application event to the outbox of `txn`, the transaction of
 /// the change it reports.
 async fn announce<C: ConnectionTrait>(
     txn: &C,
-    kind: &str,
+    kind: kit::events::catalog::EventType,
     a: &application::Model,
     data: &impl Serialize,
 ) -> Result<(), DbErr> {

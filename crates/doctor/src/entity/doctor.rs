@@ -1,36 +1,8 @@
+/// Whether a profile is listed: kit's, as `doctor.changed` carries it to
+/// the read models of other services.
+pub use kit::events::catalog::DoctorStatus as Status;
 use kit::ids::{DoctorId, SpecialtyId, UserId};
 use sea_orm::entity::prelude::*;
-use serde::Serialize;
-use utoipa::ToSchema;
-
-/// Whether a profile is listed (stored and sent as its lower-case name).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, ToSchema)]
-#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
-#[serde(rename_all = "snake_case")]
-#[schema(as = DoctorStatus)]
-pub enum Status {
-    /// Listed publicly and bookable.
-    #[sea_orm(string_value = "active")]
-    Active,
-    /// Hidden from everyone but admins and the doctor.
-    #[sea_orm(string_value = "inactive")]
-    Inactive,
-}
-
-impl Status {
-    /// The stored and wire name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Active => "active",
-            Status::Inactive => "inactive",
-        }
-    }
-
-    /// The status named `s`, if any.
-    pub fn parse(s: &str) -> Option<Self> {
-        [Status::Active, Status::Inactive].into_iter().find(|v| v.as_str() == s)
-    }
-}
 /// The monolith's zone: every legacy doctor practises in Morocco.
 pub const DEFAULT_TIMEZONE: &str = "Africa/Casablanca";
 
@@ -78,21 +50,5 @@ impl Model {
     /// possible through a hand-edited row) reads as none rather than failing the page.
     pub fn language_list(&self) -> Vec<String> {
         serde_json::from_str(&self.languages).unwrap_or_default()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn statuses_keep_their_stored_and_wire_names() {
-        for (status, name) in [(Status::Active, "active"), (Status::Inactive, "inactive")] {
-            assert_eq!(status.as_str(), name);
-            assert_eq!(status.to_value(), name);
-            assert_eq!(Status::parse(name), Some(status));
-            assert_eq!(serde_json::to_value(status).unwrap(), name);
-        }
-        assert_eq!(Status::parse("Active"), None);
     }
 }

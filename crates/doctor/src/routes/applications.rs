@@ -17,6 +17,7 @@ use kit::extract::{Multipart, Path, Query};
 use kit::{Error, Result};
 use kit::{
     authz::{Admins, Authorized},
+    ids::ApplicationId,
     internal::{
         ServiceCaller,
         registration::{self, Redeem, Redeemed, Release},
@@ -32,7 +33,6 @@ use validator::Validate;
 pub use crate::applications::MAX_CV_BYTES;
 use crate::{
     applications::{
-        APPROVED,
         intake::{self, Form},
         review,
     },
@@ -42,11 +42,11 @@ use crate::{
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Application {
-    pub id: i64,
+    pub id: ApplicationId,
     pub name: String,
     pub email: String,
     pub details: String,
-    pub status: String,
+    pub status: application::Status,
     pub cv_content_type: String,
     pub reject_reason: Option<String>,
     /// When the current registration link stops working (approved ones).
@@ -98,8 +98,8 @@ async fn read_form(Multipart(mut multipart): Multipart) -> Result<Form> {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Submitted {
-    pub id: i64,
-    pub status: String,
+    pub id: ApplicationId,
+    pub status: application::Status,
 }
 
 #[utoipa::path(post, path = "/api/v1/doctor-applications", tag = "doctor-applications",
@@ -138,7 +138,7 @@ pub async fn list(
 pub async fn cv_file(
     State(state): State<AppState>,
     _: Authorized<Admins>,
-    Path(id): Path<i64>,
+    Path(id): Path<ApplicationId>,
 ) -> Result<Response> {
     let a = review::find(&state.ctx.db, id).await?;
     let bytes = match state.ctx.objects.get(&a.cv).await {
@@ -164,7 +164,7 @@ pub async fn cv_file(
 pub async fn approve(
     State(state): State<AppState>,
     _: Authorized<Admins>,
-    Path(id): Path<i64>,
+    Path(id): Path<ApplicationId>,
 ) -> Result<Json<Application>> {
     Ok(Json(review::approve(&state.ctx, id).await?.into()))
 }
@@ -180,7 +180,7 @@ pub struct Rejection {
 pub async fn reject(
     State(state): State<AppState>,
     _: Authorized<Admins>,
-    Path(id): Path<i64>,
+    Path(id): Path<ApplicationId>,
     ValidJson(req): ValidJson<Rejection>,
 ) -> Result<Json<Application>> {
     Ok(Json(review::reject(&state.ctx.db, id, &req.reason).await?.into()))
@@ -191,7 +191,7 @@ pub async fn reject(
 pub async fn delete(
     State(state): State<AppState>,
     _: Authorized<Admins>,
-    Path(id): Path<i64>,
+    Path(id): Path<ApplicationId>,
 ) -> Result<StatusCode> {
     review::delete(&state.ctx, id).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -208,7 +208,7 @@ pub async fn redeem(
     let hash = digest(&req.token);
     let a = application::Entity::find()
         .filter(application::Column::RegistrationToken.eq(&hash))
-        .filter(application::Column::Status.eq(APPROVED))
+        .filter(application::Column::Status.eq(application::Status::Approved))
         .one(&state.ctx.db)
         .await?
         .ok_or(Error::NotFound)?;
@@ -233,7 +233,7 @@ pub async fn redeem(
     if won.rows_affected == 0 {
         return Err(kit::Problem::gone("this registration link was already used").into());
     }
-    Ok(Json(Redeemed { application_id: a.id.into(), name: a.name, email: a.email, claim }))
+    Ok(Json(Redeemed { application_id: a.id, name: a.name, email: a.email, claim }))
 }
 
 /// `POST /internal/doctor-applications/release`, for auth only: undoes a

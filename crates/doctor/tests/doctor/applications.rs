@@ -122,16 +122,16 @@ kit::per_backend! {
         assert_eq!(
             kinds,
             [
-                catalog::DOCTOR_APPLICATION_SUBMITTED,
-                catalog::DOCTOR_APPLICATION_SUBMITTED,
-                catalog::DOCTOR_APPLICATION_APPROVED,
-                catalog::DOCTOR_APPLICATION_REJECTED
+                catalog::EventType::DoctorApplicationSubmitted.as_str(),
+                catalog::EventType::DoctorApplicationSubmitted.as_str(),
+                catalog::EventType::DoctorApplicationApproved.as_str(),
+                catalog::EventType::DoctorApplicationRejected.as_str()
             ],
             "{backend:?}"
         );
         let submitted: catalog::DoctorApplicationSubmitted =
             serde_json::from_value(events[0].1.clone()).unwrap();
-        assert_eq!((submitted.application_id, submitted.email.as_str()), (id, "applicant@example.com"));
+        assert_eq!((submitted.application_id.0, submitted.email.as_str()), (id, "applicant@example.com"));
         let approved: catalog::DoctorApplicationApproved =
             serde_json::from_value(events[2].1.clone()).unwrap();
         let ttl = approved.expires_at - chrono::Utc::now();

@@ -89,7 +89,7 @@ kit::per_backend! {
         let events = outbox(&c.s.ctx).await;
         assert_eq!(events.len(), before + 1, "one change, one event");
         let (kind, data) = events.last().unwrap();
-        assert_eq!(kind, catalog::DOCTOR_CHANGED);
+        assert_eq!(kind, catalog::EventType::DoctorChanged.as_str());
         assert_eq!(
             (data["doctor_id"].as_i64(), data["timezone"].as_str()),
             (Some(c.id), Some("Europe/Paris"))
@@ -155,7 +155,7 @@ kit::per_backend! {
         let (kind, data) = outbox(&c.s.ctx).await.pop().unwrap();
         assert_eq!(
             (kind.as_str(), data["doctor_id"].as_i64()),
-            (catalog::DOCTOR_DELETED, Some(c.id)),
+            (catalog::EventType::DoctorDeleted.as_str(), Some(c.id)),
             "{backend:?}"
         );
         c.s.stop().await;

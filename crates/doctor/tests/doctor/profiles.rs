@@ -1,6 +1,7 @@
 //! Profiles follow user and rating events and are announced.
 
 use crate::support::*;
+use kit::ids::{DoctorId, UserId};
 
 /// The service with the demo specialties.
 async fn seeded(backend: Backend) -> TestApp {
@@ -12,14 +13,14 @@ async fn seeded(backend: Backend) -> TestApp {
 /// `user.updated`: account 700 renamed and disabled.
 fn renamed_and_disabled() -> Event {
     let upd = catalog::UserUpdated {
-        user_id: 700,
+        user_id: UserId(700),
         name: "Dr. Omar El Idrissi".into(),
         email: "d700@example.com".into(),
         gender: "male".into(),
         phone: "0612345678".into(),
         disabled: true,
     };
-    event(catalog::USER_UPDATED, &upd)
+    event(catalog::EventType::UserUpdated, &upd)
 }
 
 kit::per_backend! {
@@ -49,7 +50,7 @@ kit::per_backend! {
         let events = outbox(&s.ctx).await;
         let changed = events
             .iter()
-            .find(|(k, d)| k == catalog::DOCTOR_CHANGED && d["doctor_id"] == id)
+            .find(|(k, d)| k == catalog::EventType::DoctorChanged.as_str() && d["doctor_id"] == id)
             .expect("doctor.changed for the new profile");
         assert_eq!(changed.1["user_id"], 700);
         assert_eq!(changed.1["specialty_id"], 2);
@@ -96,7 +97,7 @@ kit::per_backend! {
         let inactive = outbox(&s.ctx)
             .await
             .into_iter()
-            .any(|(k, d)| k == catalog::DOCTOR_CHANGED && d["doctor_id"] == id && d["status"] == "inactive");
+            .any(|(k, d)| k == catalog::EventType::DoctorChanged.as_str() && d["doctor_id"] == id && d["status"] == "inactive");
         assert!(inactive, "{backend:?}: the status change was not announced");
         s.stop().await;
     }
@@ -112,14 +113,14 @@ kit::per_backend! {
         s.wait_for(&path, None, StatusCode::NOT_FOUND).await;
 
         // Deleted (here while disabled): the profile goes, announced.
-        let del = catalog::UserDeleted { user_id: 700, role: Role::Doctor };
-        s.bus.publish(&event(catalog::USER_DELETED, &del)).await.unwrap();
+        let del = catalog::UserDeleted { user_id: UserId(700), role: Role::Doctor };
+        s.bus.publish(&event(catalog::EventType::UserDeleted, &del)).await.unwrap();
         s.wait_for("/api/v1/doctors/me", Some(&token), StatusCode::NOT_FOUND).await;
         assert_eq!(api.get(&path).bearer(&admin).send().await.status, StatusCode::NOT_FOUND);
         let gone = outbox(&s.ctx)
             .await
             .into_iter()
-            .any(|(k, d)| k == catalog::DOCTOR_DELETED && d["doctor_id"] == id);
+            .any(|(k, d)| k == catalog::EventType::DoctorDeleted.as_str() && d["doctor_id"] == id);
         assert!(gone, "{backend:?}: doctor.deleted missing");
         s.stop().await;
     }
@@ -127,8 +128,8 @@ kit::per_backend! {
 
 fn summary(doctor_id: i64, average: f64, count: i64, version: i64) -> Event {
     event(
-        catalog::RATING_SUMMARY_CHANGED,
-        catalog::RatingSummaryChanged { doctor_id, average, count, version },
+        catalog::EventType::RatingSummaryChanged,
+        catalog::RatingSummaryChanged { doctor_id: DoctorId(doctor_id), average, count, version },
     )
 }
 

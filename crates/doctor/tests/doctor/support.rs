@@ -10,6 +10,7 @@ pub use kit::{
 };
 pub use serde_json::{Value, json};
 
+use kit::ids::{SpecialtyId, UserId};
 use kit::{
     events::Bus,
     service::ServiceContext,
@@ -17,16 +18,16 @@ use kit::{
 };
 use sea_orm::{ConnectionTrait, Statement};
 
-pub fn event(kind: &str, data: impl serde::Serialize) -> Event {
+pub fn event(kind: catalog::EventType, data: impl serde::Serialize) -> Event {
     Event::new("test", kind, None, serde_json::to_value(data).unwrap())
 }
 
 /// `user.registered` of a doctor account with a profile seed.
 pub fn doctor_registered(user_id: i64, name: &str, specialty_id: i64, city: &str) -> Event {
     event(
-        catalog::USER_REGISTERED,
+        catalog::EventType::UserRegistered,
         catalog::UserRegistered {
-            user_id,
+            user_id: UserId(user_id),
             name: name.into(),
             email: format!("d{user_id}@example.com"),
             role: Role::Doctor,
@@ -35,7 +36,11 @@ pub fn doctor_registered(user_id: i64, name: &str, specialty_id: i64, city: &str
             cin_sealed: None,
             birth_date: chrono::NaiveDate::from_ymd_opt(1980, 5, 17),
             address: Some(catalog::Address { street: "1 Rue Tazi".into(), city: city.into() }),
-            doctor: Some(catalog::DoctorProfileSeed { degree: "MD".into(), specialty_id, timezone: None }),
+            doctor: Some(catalog::DoctorProfileSeed {
+                degree: "MD".into(),
+                specialty_id: SpecialtyId(specialty_id),
+                timezone: None,
+            }),
         },
     )
 }

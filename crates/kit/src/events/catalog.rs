@@ -1,13 +1,104 @@
 //! The event contract between services: type names and payloads. Producer
-//! and consumer both use these structs, so a change is one compile error
-//! away from every party it affects.
+//! and consumer both use these, so a change is one compile error away from
+//! every party it affects. Ids are the typed ids of [`crate::ids`], plain
+//! JSON integers on the wire.
 
+use sea_orm::{DeriveActiveEnum, EnumIter, sea_query::StringLen};
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
-pub const USER_REGISTERED: &str = "quickcare.user.registered.v1";
-pub const USER_UPDATED: &str = "quickcare.user.updated.v1";
-pub const USER_DELETED: &str = "quickcare.user.deleted.v1";
-pub const PASSWORD_RESET_REQUESTED: &str = "quickcare.user.password_reset_requested.v1";
+use crate::{
+    identity::Role,
+    ids::{
+        ApplicationId, AppointmentId, DoctorId, NotificationId, PatientId, ScheduleId, SpecialtyId, UserId,
+    },
+};
+
+/// Every event type, each written once as its wire name (the CloudEvents
+/// `type`, the outbox's and inbox's `kind`): producers name what they
+/// publish with it, consumers list and `match` on it, so a type is never a
+/// string that still compiles when misspelt. Parsed from an envelope by
+/// [`Event::event_type`](super::Event::event_type): a name this build does
+/// not know (a newer producer's) is `None` there, not an error.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    strum::Display,
+    strum::EnumIter,
+    strum::EnumString,
+    strum::IntoStaticStr,
+)]
+pub enum EventType {
+    #[strum(serialize = "quickcare.user.registered.v1")]
+    UserRegistered,
+    #[strum(serialize = "quickcare.user.updated.v1")]
+    UserUpdated,
+    #[strum(serialize = "quickcare.user.deleted.v1")]
+    UserDeleted,
+    #[strum(serialize = "quickcare.user.password_reset_requested.v1")]
+    PasswordResetRequested,
+    #[strum(serialize = "quickcare.appointment.booked.v1")]
+    AppointmentBooked,
+    #[strum(serialize = "quickcare.appointment.approved.v1")]
+    AppointmentApproved,
+    #[strum(serialize = "quickcare.appointment.cancelled.v1")]
+    AppointmentCancelled,
+    #[strum(serialize = "quickcare.appointment.rescheduled.v1")]
+    AppointmentRescheduled,
+    #[strum(serialize = "quickcare.appointment.completed.v1")]
+    AppointmentCompleted,
+    #[strum(serialize = "quickcare.appointment.no_show.v1")]
+    AppointmentNoShow,
+    #[strum(serialize = "quickcare.appointment.expired.v1")]
+    AppointmentExpired,
+    #[strum(serialize = "quickcare.appointment.reminder_due.v1")]
+    AppointmentReminderDue,
+    #[strum(serialize = "quickcare.schedule.changed.v1")]
+    ScheduleChanged,
+    #[strum(serialize = "quickcare.patient.registered.v1")]
+    PatientRegistered,
+    #[strum(serialize = "quickcare.doctor.changed.v1")]
+    DoctorChanged,
+    #[strum(serialize = "quickcare.doctor.deleted.v1")]
+    DoctorDeleted,
+    #[strum(serialize = "quickcare.doctor.application_submitted.v1")]
+    DoctorApplicationSubmitted,
+    #[strum(serialize = "quickcare.doctor.application_approved.v1")]
+    DoctorApplicationApproved,
+    #[strum(serialize = "quickcare.doctor.application_rejected.v1")]
+    DoctorApplicationRejected,
+    #[strum(serialize = "quickcare.rating.summary_changed.v1")]
+    RatingSummaryChanged,
+    #[strum(serialize = "quickcare.patient.preferences_changed.v1")]
+    PatientPreferencesChanged,
+    #[strum(serialize = "quickcare.notification.created.v1")]
+    NotificationCreated,
+    #[strum(serialize = "quickcare.notification.preferences_changed.v1")]
+    NotificationPreferencesChanged,
+}
+
+impl EventType {
+    /// The types whose payload is an [`AppointmentChanged`].
+    pub const APPOINTMENT_CHANGES: [EventType; 8] = [
+        EventType::AppointmentBooked,
+        EventType::AppointmentApproved,
+        EventType::AppointmentCancelled,
+        EventType::AppointmentRescheduled,
+        EventType::AppointmentCompleted,
+        EventType::AppointmentNoShow,
+        EventType::AppointmentExpired,
+        EventType::AppointmentReminderDue,
+    ];
+
+    /// The wire name, e.g. `quickcare.user.registered.v1`.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Address {
@@ -21,10 +112,10 @@ pub struct Address {
 /// in clear text.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct UserRegistered {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub name: String,
     pub email: String,
-    pub role: crate::identity::Role,
+    pub role: Role,
     pub gender: String,
     pub phone: String,
     #[serde(default)]
@@ -43,14 +134,14 @@ pub struct UserRegistered {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct DoctorProfileSeed {
     pub degree: String,
-    pub specialty_id: i64,
+    pub specialty_id: SpecialtyId,
     #[serde(default)]
     pub timezone: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct UserUpdated {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub name: String,
     pub email: String,
     pub gender: String,
@@ -60,8 +151,8 @@ pub struct UserUpdated {
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct UserDeleted {
-    pub user_id: i64,
-    pub role: crate::identity::Role,
+    pub user_id: UserId,
+    pub role: Role,
 }
 
 /// Someone asked to reset the password of an enabled account. The
@@ -72,7 +163,7 @@ pub struct UserDeleted {
 /// it never crosses the bus or sits in an outbox in clear text.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct PasswordResetRequested {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub name: String,
     pub email: String,
     pub secret_sealed: String,
@@ -80,23 +171,15 @@ pub struct PasswordResetRequested {
     pub expires_at: chrono::DateTime<chrono::Utc>,
 }
 
-pub const APPOINTMENT_BOOKED: &str = "quickcare.appointment.booked.v1";
-pub const APPOINTMENT_APPROVED: &str = "quickcare.appointment.approved.v1";
-pub const APPOINTMENT_CANCELLED: &str = "quickcare.appointment.cancelled.v1";
-pub const APPOINTMENT_RESCHEDULED: &str = "quickcare.appointment.rescheduled.v1";
-pub const APPOINTMENT_COMPLETED: &str = "quickcare.appointment.completed.v1";
-pub const APPOINTMENT_NO_SHOW: &str = "quickcare.appointment.no_show.v1";
-pub const APPOINTMENT_EXPIRED: &str = "quickcare.appointment.expired.v1";
-
 /// Every appointment state change carries the whole picture, so consumers
 /// (care relationships, doctor metrics, notifications) need no call back.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct AppointmentChanged {
-    pub appointment_id: i64,
-    pub patient_id: i64,
-    pub patient_user_id: i64,
-    pub doctor_id: i64,
-    pub doctor_user_id: i64,
+    pub appointment_id: AppointmentId,
+    pub patient_id: PatientId,
+    pub patient_user_id: UserId,
+    pub doctor_id: DoctorId,
+    pub doctor_user_id: UserId,
     pub status: String,
     pub start_at: chrono::DateTime<chrono::Utc>,
     pub end_at: chrono::DateTime<chrono::Utc>,
@@ -104,65 +187,90 @@ pub struct AppointmentChanged {
     #[serde(default)]
     pub travel_time_minutes: Option<i32>,
 }
-pub const APPOINTMENT_REMINDER_DUE: &str = "quickcare.appointment.reminder_due.v1";
-pub const SCHEDULE_CHANGED: &str = "quickcare.schedule.changed.v1";
-
 /// A doctor's schedule changed (slot added, moved or removed); caches of
 /// availability drop what they hold for that doctor.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ScheduleChanged {
-    pub doctor_id: i64,
-    pub schedule_id: i64,
-    /// `created`, `updated` or `deleted`.
-    pub change: String,
+    pub doctor_id: DoctorId,
+    pub schedule_id: ScheduleId,
+    pub change: ScheduleChange,
 }
 
-pub const PATIENT_REGISTERED: &str = "quickcare.patient.registered.v1";
+/// What happened to the slot (`created`, `updated` or `deleted` on the wire).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ScheduleChange {
+    Created,
+    Updated,
+    Deleted,
+}
 
 /// A patient profile exists: others map the account (`user_id`, what a
 /// token carries) to the record (`patient_id`, what appointments hold).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct PatientRegistered {
-    pub patient_id: i64,
-    pub user_id: i64,
+    pub patient_id: PatientId,
+    pub user_id: UserId,
     pub name: String,
 }
-
-pub const DOCTOR_CHANGED: &str = "quickcare.doctor.changed.v1";
-pub const DOCTOR_DELETED: &str = "quickcare.doctor.deleted.v1";
 
 /// A doctor profile was created or changed: the whole public picture, so
 /// the appointment service (time zone, slot length, specialty for
 /// availability by specialty) needs no call back.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct DoctorChanged {
-    pub doctor_id: i64,
-    pub user_id: i64,
+    pub doctor_id: DoctorId,
+    pub user_id: UserId,
     pub name: String,
-    pub specialty_id: i64,
+    pub specialty_id: SpecialtyId,
     pub city: Option<String>,
     /// IANA zone the doctor's slots are written in.
     pub timezone: String,
-    /// `active` or `inactive`; inactive doctors take no new bookings.
-    pub status: String,
+    /// Inactive doctors take no new bookings.
+    pub status: DoctorStatus,
+}
+
+/// Whether a doctor profile is listed, stored (the doctor service's
+/// profiles, others' read models) and sent as its lower-case name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize, ToSchema)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "snake_case")]
+pub enum DoctorStatus {
+    /// Listed publicly and bookable.
+    #[sea_orm(string_value = "active")]
+    Active,
+    /// Hidden from everyone but admins and the doctor.
+    #[sea_orm(string_value = "inactive")]
+    Inactive,
+}
+
+impl DoctorStatus {
+    /// The stored and wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DoctorStatus::Active => "active",
+            DoctorStatus::Inactive => "inactive",
+        }
+    }
+
+    /// The status named `s`, if any.
+    pub fn parse(s: &str) -> Option<Self> {
+        [DoctorStatus::Active, DoctorStatus::Inactive].into_iter().find(|v| v.as_str() == s)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct DoctorDeleted {
-    pub doctor_id: i64,
-    pub user_id: i64,
+    pub doctor_id: DoctorId,
+    pub user_id: UserId,
 }
-
-pub const DOCTOR_APPLICATION_SUBMITTED: &str = "quickcare.doctor.application_submitted.v1";
-pub const DOCTOR_APPLICATION_APPROVED: &str = "quickcare.doctor.application_approved.v1";
-pub const DOCTOR_APPLICATION_REJECTED: &str = "quickcare.doctor.application_rejected.v1";
 
 /// Someone applied to practise. Applicants have no account yet: they are
 /// reached at `email`. The notification service tells them it arrived and
 /// tells every admin there is one to review.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct DoctorApplicationSubmitted {
-    pub application_id: i64,
+    pub application_id: ApplicationId,
     pub name: String,
     pub email: String,
 }
@@ -173,7 +281,7 @@ pub struct DoctorApplicationSubmitted {
 /// notification service opens it to mail the registration link.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct DoctorApplicationApproved {
-    pub application_id: i64,
+    pub application_id: ApplicationId,
     pub name: String,
     pub email: String,
     pub token_sealed: String,
@@ -184,20 +292,18 @@ pub struct DoctorApplicationApproved {
 /// An application was turned down, with the admin's reason for the applicant.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct DoctorApplicationRejected {
-    pub application_id: i64,
+    pub application_id: ApplicationId,
     pub name: String,
     pub email: String,
     pub reason: String,
 }
-
-pub const RATING_SUMMARY_CHANGED: &str = "quickcare.rating.summary_changed.v1";
 
 /// A doctor's published ratings changed: the new average and count, so
 /// the doctor service's `avg_rating`/`rating_count` (and the listing
 /// sort) follow without a call.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct RatingSummaryChanged {
-    pub doctor_id: i64,
+    pub doctor_id: DoctorId,
     /// 0 when there are none.
     pub average: f64,
     pub count: i64,
@@ -208,40 +314,77 @@ pub struct RatingSummaryChanged {
     pub version: i64,
 }
 
-pub const PATIENT_PREFERENCES_CHANGED: &str = "quickcare.patient.preferences_changed.v1";
-
 /// A patient's language and time zone: messages to them are written in
 /// that language, with times on that clock.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct PatientPreferencesChanged {
-    pub user_id: i64,
-    pub patient_id: i64,
+    pub user_id: UserId,
+    pub patient_id: PatientId,
     pub language: String,
     pub timezone: String,
 }
-
-pub const NOTIFICATION_CREATED: &str = "quickcare.notification.created.v1";
 
 /// An in-app notification exists: every notification instance pushes it
 /// to the user's open event streams.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct NotificationCreated {
-    pub notification_id: i64,
-    pub user_id: i64,
+    pub notification_id: NotificationId,
+    pub user_id: UserId,
     pub title: String,
     pub message: String,
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
-pub const NOTIFICATION_PREFERENCES_CHANGED: &str = "quickcare.notification.preferences_changed.v1";
-
 /// A user's notification preferences; the appointment service times that
 /// user's reminders by `reminder_hours_before`.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct NotificationPreferencesChanged {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub email: bool,
     pub sms: bool,
     pub in_app: bool,
     pub reminder_hours_before: i32,
+}
+
+#[cfg(test)]
+mod tests {
+    use strum::IntoEnumIterator;
+
+    use super::*;
+
+    #[test]
+    fn every_type_keeps_its_wire_name() {
+        assert_eq!(EventType::UserRegistered.as_str(), "quickcare.user.registered.v1");
+        assert_eq!(EventType::AppointmentNoShow.to_string(), "quickcare.appointment.no_show.v1");
+        for t in EventType::iter() {
+            assert_eq!(t.as_str().parse::<EventType>(), Ok(t));
+            assert!(t.as_str().starts_with("quickcare.") && t.as_str().ends_with(".v1"), "{t}");
+        }
+        assert!("quickcare.user.registered.v2".parse::<EventType>().is_err());
+    }
+
+    #[test]
+    fn doctor_statuses_keep_their_stored_and_wire_names() {
+        use sea_orm::ActiveEnum;
+        for (status, name) in [(DoctorStatus::Active, "active"), (DoctorStatus::Inactive, "inactive")] {
+            assert_eq!(status.as_str(), name);
+            assert_eq!(status.to_value(), name);
+            assert_eq!(DoctorStatus::parse(name), Some(status));
+            assert_eq!(serde_json::to_value(status).unwrap(), name);
+        }
+        assert_eq!(DoctorStatus::parse("Active"), None);
+    }
+
+    #[test]
+    fn payloads_keep_their_wire_shape() {
+        let change = ScheduleChanged {
+            doctor_id: DoctorId(3),
+            schedule_id: ScheduleId(9),
+            change: ScheduleChange::Deleted,
+        };
+        assert_eq!(
+            serde_json::to_value(&change).unwrap(),
+            serde_json::json!({"doctor_id": 3, "schedule_id": 9, "change": "deleted"})
+        );
+    }
 }

@@ -12,7 +12,7 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
 
-use super::{Bus, Delivery, Event, Subscription};
+use super::{Bus, Delivery, Event, Subscription, catalog::EventType};
 
 /// Attempts before an event is dead-lettered.
 pub const MAX_ATTEMPTS: u32 = 8;
@@ -34,16 +34,23 @@ impl From<DbErr> for HandlerError {
 }
 
 /// Handles one event inside the transaction that also records it in the
-/// inbox, so a handled event is never handled twice.
+/// inbox, so a handled event is never handled twice. `kind` is the event's
+/// type, read once here: a handler `match`es on it, exhaustively, so a new
+/// type in the catalog is a decision for every consumer.
 #[async_trait::async_trait]
 pub trait Handler: Send + Sync + 'static {
-    async fn handle(&self, txn: &DatabaseTransaction, event: &Event) -> Result<(), HandlerError>;
+    async fn handle(
+        &self,
+        txn: &DatabaseTransaction,
+        kind: EventType,
+        event: &Event,
+    ) -> Result<(), HandlerError>;
 
     /// Which events of a batch may be handled side by side (see [`LANES`]):
     /// events with the same lane keep their order; an event without one
     /// waits for everything before it and holds back everything after it.
     /// The default, no lane, handles events one at a time in stream order.
-    fn lane(&self, _event: &Event) -> Option<String> {
+    fn lane(&self, _kind: EventType, _event: &Event) -> Option<String> {
         None
     }
 }
@@ -104,16 +111,11 @@ pub async fn spawn_consumer(
     db: DatabaseConnection,
     bus: Arc<dyn Bus>,
     group: &str,
-    types: &[&str],
+    types: &[EventType],
     handler: Arc<dyn Handler>,
     shutdown: CancellationToken,
 ) -> JoinHandle<()> {
-    let consumer = Consumer {
-        db,
-        group: group.to_owned(),
-        types: types.iter().map(|t| (*t).to_owned()).collect(),
-        handler,
-    };
+    let consumer = Consumer { db, group: group.to_owned(), types: types.to_vec(), handler };
     let first = bus.subscribe(group).await;
     tokio::spawn(async move {
         let mut backoff = Duration::from_millis(200);
@@ -171,7 +173,7 @@ pub async fn spawn_consumer(
 struct Consumer {
     db: DatabaseConnection,
     group: String,
-    types: Vec<String>,
+    types: Vec<EventType>,
     handler: Arc<dyn Handler>,
 }
 
@@ -193,7 +195,8 @@ fn steps(deliveries: Vec<Delivery>, handler: &dyn Handler) -> Vec<Step> {
     let mut out = Vec::new();
     let mut lanes: Vec<(String, Vec<Delivery>)> = Vec::new();
     for d in deliveries {
-        match d.event.as_ref().ok().and_then(|e| handler.lane(e)) {
+        let lane = d.event.as_ref().ok().and_then(|e| handler.lane(e.event_type()?, e));
+        match lane {
             Some(key) => match lanes.iter_mut().find(|(k, _)| *k == key) {
                 Some((_, lane)) => lane.push(d),
                 None => lanes.push((key, vec![d])),
@@ -214,9 +217,10 @@ fn steps(deliveries: Vec<Delivery>, handler: &dyn Handler) -> Vec<Step> {
 
 impl Consumer {
     /// Whether this consumer handles the delivery (an unreadable one it
-    /// dead-letters, so that counts).
+    /// dead-letters, so that counts; one of a type this build does not
+    /// know it skips, like any type it does not consume).
     fn wants(&self, d: &Delivery) -> bool {
-        d.event.as_ref().map_or(true, |e| self.types.iter().any(|t| t == &e.kind))
+        d.event.as_ref().map_or(true, |e| e.event_type().is_some_and(|t| self.types.contains(&t)))
     }
 
     async fn ack(&self, sub: &mut dyn Subscription, ids: impl IntoIterator<Item = String>) {
@@ -347,6 +351,7 @@ pub async fn apply_within(
     handler: &dyn Handler,
     event: &Event,
 ) -> Result<bool, HandlerError> {
+    let kind = known(event)?;
     let recorded = inbox::ActiveModel {
         event_id: Set(event.id.to_string()),
         kind: Set(event.kind.clone()),
@@ -360,8 +365,17 @@ pub async fn apply_within(
         Err(e) if crate::db::is_unique_violation(&e) => return Ok(false),
         Err(e) => return Err(e.into()),
     }
-    handler.handle(txn, event).await?;
+    handler.handle(txn, kind, event).await?;
     Ok(true)
+}
+
+/// The type of an event about to be handled. A consumer only takes types
+/// it lists, but [`apply`] may be given whatever an owner answered: a type
+/// this build does not know can never be handled.
+fn known(event: &Event) -> Result<EventType, HandlerError> {
+    event
+        .event_type()
+        .ok_or_else(|| HandlerError::Permanent(anyhow::anyhow!("unknown event type {}", event.kind)))
 }
 
 /// Handles one event in a transaction that records it in the inbox.
@@ -370,6 +384,7 @@ async fn handle_once(
     handler: &dyn Handler,
     event: &Event,
 ) -> Result<Outcome, HandlerError> {
+    let kind = known(event)?;
     let txn = crate::db::begin_write(db).await?;
     let recorded = inbox::ActiveModel {
         event_id: Set(event.id.to_string()),
@@ -383,7 +398,7 @@ async fn handle_once(
         Err(e) if crate::db::is_unique_violation(&e) => return Ok(Outcome::Duplicate),
         Err(e) => return Err(e.into()),
     }
-    if let Err(e) = handler.handle(&txn, event).await {
+    if let Err(e) = handler.handle(&txn, kind, event).await {
         // Now rather than on drop, so the connection is back in the
         // pool, clean, before the retry.
         txn.rollback().await?;
@@ -413,16 +428,22 @@ mod tests {
 
     #[async_trait::async_trait]
     impl Handler for BySubject {
-        async fn handle(&self, _txn: &DatabaseTransaction, _event: &Event) -> Result<(), HandlerError> {
+        async fn handle(
+            &self,
+            _txn: &DatabaseTransaction,
+            _kind: EventType,
+            _event: &Event,
+        ) -> Result<(), HandlerError> {
             Ok(())
         }
-        fn lane(&self, event: &Event) -> Option<String> {
+        fn lane(&self, _kind: EventType, event: &Event) -> Option<String> {
             event.subject.clone()
         }
     }
 
     fn delivery(id: &str, subject: Option<&str>) -> Delivery {
-        let event = Event::new("test", "t", subject.map(str::to_owned), serde_json::Value::Null);
+        let event =
+            Event::new("test", EventType::UserUpdated, subject.map(str::to_owned), serde_json::Value::Null);
         Delivery { id: id.into(), event: Ok(event) }
     }
 

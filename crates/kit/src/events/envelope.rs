@@ -4,10 +4,15 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use uuid::Uuid;
 
+use super::catalog::EventType;
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Event {
     pub specversion: String,
     pub id: Uuid,
+    /// The wire name of an [`EventType`], kept as the string that came in:
+    /// an envelope of a type this build does not know still reads (to be
+    /// skipped, or dead-lettered as it was), see [`Event::event_type`].
     #[serde(rename = "type")]
     pub kind: String,
     pub source: String,
@@ -23,11 +28,11 @@ pub struct Event {
 
 impl Event {
     /// A new event (UUIDv7 id, now) carrying the current trace context.
-    pub fn new(source: &str, kind: &str, subject: Option<String>, data: serde_json::Value) -> Self {
+    pub fn new(source: &str, kind: EventType, subject: Option<String>, data: serde_json::Value) -> Self {
         Self {
             specversion: "1.0".into(),
             id: Uuid::now_v7(),
-            kind: kind.into(),
+            kind: kind.as_str().into(),
             source: source.into(),
             time: Utc::now(),
             subject,
@@ -35,6 +40,11 @@ impl Event {
             data,
             traceparent: crate::telemetry::current_traceparent(),
         }
+    }
+
+    /// The event's type, `None` for one this build does not know.
+    pub fn event_type(&self) -> Option<EventType> {
+        self.kind.parse().ok()
     }
 
     pub fn data_as<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {

@@ -4,7 +4,7 @@ use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, QueryOrder, Set, entity:
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::Event;
+use super::{Event, catalog::EventType};
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "kit_outbox")]
@@ -32,7 +32,7 @@ impl ActiveModelBehavior for ActiveModel {}
 pub async fn publish<C: ConnectionTrait>(
     conn: &C,
     source: &str,
-    kind: &str,
+    kind: EventType,
     subject: Option<String>,
     data: &impl Serialize,
 ) -> Result<Uuid, DbErr> {
@@ -60,12 +60,12 @@ pub async fn publish<C: ConnectionTrait>(
 /// follows about the same subject.
 pub async fn first_written<C: ConnectionTrait>(
     conn: &C,
-    kind: &str,
+    kind: EventType,
     subject: &str,
 ) -> Result<Option<Event>, DbErr> {
     let row = Entity::find()
         .filter(Column::Subject.eq(subject))
-        .filter(Column::Kind.eq(kind))
+        .filter(Column::Kind.eq(kind.as_str()))
         .order_by_asc(Column::Id)
         .one(conn)
         .await?;

@@ -186,7 +186,15 @@ mod tests {
             tokio::time::sleep(Duration::from_millis(200)).await;
             let id = crate::events::after_commit(async {
                 let txn = crate::db::begin_write(&ctx.db).await.unwrap();
-                let id = crate::events::publish(&txn, &source, "t.wake.v1", None, &1).await.unwrap();
+                let id = crate::events::publish(
+                    &txn,
+                    &source,
+                    crate::events::catalog::EventType::UserUpdated,
+                    None,
+                    &1,
+                )
+                .await
+                .unwrap();
                 txn.commit().await.unwrap();
                 id
             })

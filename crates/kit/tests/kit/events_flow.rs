@@ -9,7 +9,7 @@ use std::{
 };
 
 use kit::{
-    events::{self, Event, Handler, HandlerError},
+    events::{self, Event, Handler, HandlerError, catalog::EventType},
     testing::{Backend, TestEnv, eventually},
 };
 use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, Statement, TransactionTrait};
@@ -35,7 +35,12 @@ impl Counting {
 
 #[async_trait::async_trait]
 impl Handler for Counting {
-    async fn handle(&self, _txn: &DatabaseTransaction, _event: &Event) -> Result<(), HandlerError> {
+    async fn handle(
+        &self,
+        _txn: &DatabaseTransaction,
+        _kind: EventType,
+        _event: &Event,
+    ) -> Result<(), HandlerError> {
         let n = self.attempts.fetch_add(1, Ordering::SeqCst);
         if self.permanent {
             return Err(HandlerError::Permanent(anyhow::anyhow!("never")));
@@ -47,6 +52,10 @@ impl Handler for Counting {
         Ok(())
     }
 }
+
+/// Stand-ins: the consumers below take any payload.
+const OK: EventType = EventType::UserUpdated;
+const DEAD: EventType = EventType::UserDeleted;
 
 async fn count(db: &DatabaseConnection, sql: &str) -> i64 {
     let row =
@@ -63,13 +72,13 @@ kit::per_backend! {
         let shutdown = CancellationToken::new();
         let ok = Counting::new(2, false);
         let dead = Counting::new(0, true);
-        events::spawn_consumer(db.clone(), bus.clone(), "ok", &["t.ok.v1"], ok.clone(), shutdown.clone())
+        events::spawn_consumer(db.clone(), bus.clone(), "ok", &[OK], ok.clone(), shutdown.clone())
             .await;
         events::spawn_consumer(
             db.clone(),
             bus.clone(),
             "dead",
-            &["t.dead.v1"],
+            &[DEAD],
             dead.clone(),
             shutdown.clone(),
         )
@@ -77,11 +86,11 @@ kit::per_backend! {
         events::spawn_relay(db.clone(), bus.clone(), "test", shutdown.clone());
 
         let txn = db.begin().await.unwrap();
-        events::publish(&txn, "test", "t.ok.v1", None, &serde_json::json!({"n": 0})).await.unwrap();
+        events::publish(&txn, "test", OK, None, &serde_json::json!({"n": 0})).await.unwrap();
         txn.rollback().await.unwrap();
         let txn = db.begin().await.unwrap();
-        let id = events::publish(&txn, "test", "t.ok.v1", None, &serde_json::json!({"n": 1})).await.unwrap();
-        events::publish(&txn, "test", "t.dead.v1", None, &serde_json::json!({"n": 2})).await.unwrap();
+        let id = events::publish(&txn, "test", OK, None, &serde_json::json!({"n": 1})).await.unwrap();
+        events::publish(&txn, "test", DEAD, None, &serde_json::json!({"n": 2})).await.unwrap();
         txn.commit().await.unwrap();
 
         // Retried twice, then handled once.
@@ -100,6 +109,11 @@ kit::per_backend! {
             .unwrap();
         let again: Event = serde_json::from_str(&payload).unwrap();
         bus.publish(&again).await.unwrap();
+        // A type this build does not know (a newer producer's) is skipped by
+        // every consumer: not handled, not dead-lettered.
+        let mut newer = Event::new("test", OK, None, serde_json::json!({"n": 3}));
+        newer.kind = "quickcare.thing.invented.v9".into();
+        bus.publish(&newer).await.unwrap();
         eventually("the dead letter", || async { (dead.attempts.load(Ordering::SeqCst) == 1).then_some(()) })
             .await;
         tokio::time::sleep(Duration::from_millis(300)).await;

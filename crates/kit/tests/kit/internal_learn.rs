@@ -10,7 +10,7 @@ use std::sync::{
 
 use axum::{Router, extract::State, http::StatusCode, routing::get};
 use kit::{
-    events::{self, Event, Handler, HandlerError},
+    events::{self, Event, Handler, HandlerError, catalog::EventType},
     extract::Path,
     internal::{self, ServiceCaller},
     json::Json,
@@ -21,7 +21,9 @@ use sea_orm_migration::MigratorTrait;
 
 use crate::support::Migrator;
 
-const KIND: &str = "quickcare.thing.created.v1";
+/// Stand-ins for a thing's first event and a later one (payloads are `7`, `8`).
+const KIND: EventType = EventType::PatientRegistered;
+const LATER: EventType = EventType::PatientPreferencesChanged;
 
 /// The reader's handler: counts what it handled.
 #[derive(Default)]
@@ -31,7 +33,12 @@ struct Reader {
 
 #[async_trait::async_trait]
 impl Handler for Reader {
-    async fn handle(&self, _txn: &DatabaseTransaction, _event: &Event) -> Result<(), HandlerError> {
+    async fn handle(
+        &self,
+        _txn: &DatabaseTransaction,
+        _kind: EventType,
+        _event: &Event,
+    ) -> Result<(), HandlerError> {
         self.handled.fetch_add(1, Ordering::SeqCst);
         Ok(())
     }
@@ -71,7 +78,7 @@ kit::per_backend! {
         // The owner makes thing 7 (and a later event about it).
         let txn = kit::db::begin_write(&owner_ctx.db).await.unwrap();
         let created = events::publish(&txn, "owner", KIND, Some("thing/7".into()), &7).await.unwrap();
-        events::publish(&txn, "owner", "quickcare.thing.changed.v1", Some("thing/7".into()), &8)
+        events::publish(&txn, "owner", LATER, Some("thing/7".into()), &8)
             .await
             .unwrap();
         txn.commit().await.unwrap();

@@ -11,40 +11,41 @@ use crate::support::{
     mail::{mail_about, mail_with, mails_to},
     sms::SmsProvider,
 };
+use kit::ids::{ApplicationId, PatientId, UserId};
 
 const APPLICANT: &str = "applicant@example.com";
 
 async fn submitted(s: &TestApp) {
     let submitted = catalog::DoctorApplicationSubmitted {
-        application_id: 31,
+        application_id: ApplicationId(31),
         name: "Dr Applicant".into(),
         email: APPLICANT.into(),
     };
-    s.publish(catalog::DOCTOR_APPLICATION_SUBMITTED, submitted).await;
+    s.publish(catalog::EventType::DoctorApplicationSubmitted, submitted).await;
 }
 
 /// Application 31 approved; the registration token it carries.
 async fn approved(s: &TestApp) -> String {
     let token = kit::crypto::new_secret();
     let approved = catalog::DoctorApplicationApproved {
-        application_id: 31,
+        application_id: ApplicationId(31),
         name: "Dr Applicant".into(),
         email: APPLICANT.into(),
         token_sealed: s.ctx.keyring.seal_str(&token),
         expires_at: Utc::now() + chrono::Duration::hours(24),
     };
-    s.publish(catalog::DOCTOR_APPLICATION_APPROVED, approved).await;
+    s.publish(catalog::EventType::DoctorApplicationApproved, approved).await;
     token
 }
 
 async fn rejected(s: &TestApp) {
     let reason = catalog::DoctorApplicationRejected {
-        application_id: 32,
+        application_id: ApplicationId(32),
         name: "Dr Other".into(),
         email: "other@example.com".into(),
         reason: "Licence number missing".into(),
     };
-    s.publish(catalog::DOCTOR_APPLICATION_REJECTED, reason).await;
+    s.publish(catalog::EventType::DoctorApplicationRejected, reason).await;
 }
 
 kit::per_backend! {
@@ -54,21 +55,21 @@ kit::per_backend! {
         s.contact(910, "Admin One", Role::Admin).await;
         s.contact(911, "Admin Off", Role::Admin).await;
         let disabled = catalog::UserUpdated {
-            user_id: 911,
+            user_id: UserId(911),
             name: "Admin Off".into(),
             email: "u911@example.com".into(),
             gender: "female".into(),
             phone: "+2126000911".into(),
             disabled: true,
         };
-        s.publish(catalog::USER_UPDATED, disabled).await;
+        s.publish(catalog::EventType::UserUpdated, disabled).await;
         let english = catalog::PatientPreferencesChanged {
-            user_id: 910,
-            patient_id: 0,
+            user_id: UserId(910),
+            patient_id: PatientId(0),
             language: "en".into(),
             timezone: "Africa/Casablanca".into(),
         };
-        s.publish(catalog::PATIENT_PREFERENCES_CHANGED, english).await;
+        s.publish(catalog::EventType::PatientPreferencesChanged, english).await;
         submitted(&s).await;
 
         let received = mail_about(&smtp, "We received your QuickCare application").await;

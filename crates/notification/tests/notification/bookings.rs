@@ -14,6 +14,7 @@ use kit::{
 use serde_json::{Value, json};
 
 use crate::support::{TestApp, mail::mails_about, sms::SmsProvider};
+use kit::ids::{PatientId, UserId};
 
 /// Patient 900, French, in Paris, books doctor 5 (Casablanca) for 09:00
 /// UTC — 10:00 on the patient's clock; returns that instant once the
@@ -21,15 +22,15 @@ use crate::support::{TestApp, mail::mails_about, sms::SmsProvider};
 async fn booked_in_paris(s: &TestApp) -> DateTime<Utc> {
     s.people().await;
     let prefs = catalog::PatientPreferencesChanged {
-        user_id: 900,
-        patient_id: 40,
+        user_id: UserId(900),
+        patient_id: PatientId(40),
         language: "fr".into(),
         timezone: "Europe/Paris".into(),
     };
-    s.publish(catalog::PATIENT_PREFERENCES_CHANGED, prefs).await;
+    s.publish(catalog::EventType::PatientPreferencesChanged, prefs).await;
     let start: DateTime<Utc> = "2030-12-03T09:00:00Z".parse().unwrap();
     tokio::time::sleep(Duration::from_millis(200)).await;
-    s.appointment(catalog::APPOINTMENT_BOOKED, 77, start).await;
+    s.appointment(catalog::EventType::AppointmentBooked, 77, start).await;
     start
 }
 
@@ -92,7 +93,7 @@ kit::per_backend! {
         s.until("/api/v1/notifications", 900, Role::Patient, |v| v["total"] == 2).await;
         let off = json!({"email": false, "sms": false, "in_app": true, "reminder_hours_before": 24});
         assert_eq!(s.put_preferences(900, off).await, 200);
-        s.appointment(catalog::APPOINTMENT_APPROVED, 77, start).await;
+        s.appointment(catalog::EventType::AppointmentApproved, 77, start).await;
         s.until("/api/v1/notifications", 900, Role::Patient, |v| v["total"] == 3).await;
         tokio::time::sleep(Duration::from_millis(300)).await;
         assert!(mails_about(&smtp, "confirm").is_empty(), "no approval mail with mail turned off");

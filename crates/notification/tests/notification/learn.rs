@@ -6,6 +6,7 @@
 
 use std::time::Duration;
 
+use kit::ids::{AppointmentId, DoctorId, PatientId, UserId};
 use kit::{
     events::{Event, InProcessBus, catalog},
     identity::Role,
@@ -34,11 +35,11 @@ kit::per_backend! {
         let user_id = res.body["user"]["id"].as_i64().unwrap();
 
         let booked = catalog::AppointmentChanged {
-            appointment_id: 501,
-            patient_id: 61,
-            patient_user_id: user_id,
-            doctor_id: 5,
-            doctor_user_id: 0,
+            appointment_id: AppointmentId(501),
+            patient_id: PatientId(61),
+            patient_user_id: UserId(user_id),
+            doctor_id: DoctorId(5),
+            doctor_user_id: UserId(0),
             status: "pending".into(),
             start_at: "2030-12-03T09:00:00Z".parse().unwrap(),
             end_at: "2030-12-03T09:30:00Z".parse().unwrap(),
@@ -46,7 +47,7 @@ kit::per_backend! {
         };
         let event = Event::new(
             "appointment",
-            catalog::APPOINTMENT_BOOKED,
+            catalog::EventType::AppointmentBooked,
             None,
             serde_json::to_value(booked).unwrap(),
         );
@@ -57,7 +58,7 @@ kit::per_backend! {
 
         // The registration arrives after all: handled once already, so nothing new.
         let registered =
-            kit::events::first_written(&auth_ctx.db, catalog::USER_REGISTERED, &format!("user/{user_id}"))
+            kit::events::first_written(&auth_ctx.db, catalog::EventType::UserRegistered, &format!("user/{user_id}"))
                 .await
                 .unwrap()
                 .unwrap();

@@ -17,6 +17,7 @@ use crate::support::{
     mail::{mail_about, mails_about},
     sms::SmsProvider,
 };
+use kit::ids::UserId;
 
 /// The subject of the reset mail, in French (the contact's default).
 const SUBJECT: &str = "Réinitialisez votre mot de passe";
@@ -29,14 +30,18 @@ async fn reset_requested(s: &TestApp) -> (Event, String) {
     assert_eq!(s.put_preferences(900, off).await, 200);
     let secret = kit::crypto::new_secret();
     let reset = catalog::PasswordResetRequested {
-        user_id: 900,
+        user_id: UserId(900),
         name: "Amina El Amrani".into(),
         email: "u900@example.com".into(),
         secret_sealed: s.ctx.keyring.seal_str(&secret),
         expires_at: Utc::now() + chrono::Duration::minutes(60),
     };
-    let event =
-        Event::new("auth", catalog::PASSWORD_RESET_REQUESTED, None, serde_json::to_value(reset).unwrap());
+    let event = Event::new(
+        "auth",
+        catalog::EventType::PasswordResetRequested,
+        None,
+        serde_json::to_value(reset).unwrap(),
+    );
     s.publish_event(&event).await;
     (event, secret)
 }

@@ -19,7 +19,7 @@ fn booking_mail(row: &Value) -> bool {
 /// the booking mail's delivery to reach `status`; that delivery row.
 async fn booking_mail_once(s: &TestApp, status: &str) -> Value {
     s.people().await;
-    s.appointment(catalog::APPOINTMENT_BOOKED, 88, "2030-12-03T09:00:00Z".parse().unwrap()).await;
+    s.appointment(catalog::EventType::AppointmentBooked, 88, "2030-12-03T09:00:00Z".parse().unwrap()).await;
     let path = format!("/api/v1/notification-deliveries?user_id=900&status={status}");
     let found = s
         .until(&path, 1, Role::Admin, |v| v["data"].as_array().is_some_and(|d| d.iter().any(booking_mail)))

@@ -19,7 +19,7 @@ kit::per_backend! {
         let sms = SmsProvider::start().await;
         let s = TestApp::start(backend, &smtp, &sms).await;
         s.people().await;
-        s.appointment(catalog::APPOINTMENT_BOOKED, 88, "2030-12-03T09:00:00Z".parse().unwrap()).await;
+        s.appointment(catalog::EventType::AppointmentBooked, 88, "2030-12-03T09:00:00Z".parse().unwrap()).await;
         let settled = |v: &Value| {
             v["data"].as_array().is_some_and(|d| {
                 d.iter().any(|r| r["status"] == "failed") && d.iter().all(|r| r["status"] == "sent" || r["status"] == "failed")

@@ -14,6 +14,7 @@ use kit::{
 use serde_json::json;
 
 use crate::support::serve;
+use kit::ids::UserId;
 
 kit::per_backend! {
     async fn a_stream_on_one_instance_hears_what_the_other_handled(backend: Backend) {
@@ -28,7 +29,7 @@ kit::per_backend! {
         let a = serve(a_ctx.clone()).await;
         let b = serve(b_ctx.clone()).await;
         let registered = catalog::UserRegistered {
-            user_id: 700,
+            user_id: UserId(700),
             name: "Salma Tazi".into(),
             email: "salma@example.com".into(),
             role: Role::Patient,
@@ -40,7 +41,7 @@ kit::per_backend! {
             doctor: None,
         };
         let event =
-            Event::new("test", catalog::USER_REGISTERED, None, serde_json::to_value(registered).unwrap());
+            Event::new("test", catalog::EventType::UserRegistered, None, serde_json::to_value(registered).unwrap());
         a_ctx.bus.publish(&event).await.unwrap();
         let via_b = TestClient::url(&b);
         let user = issuer.token(700, Role::Patient);

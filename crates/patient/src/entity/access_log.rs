@@ -1,4 +1,7 @@
-use kit::ids::{PatientId, UserId};
+use kit::{
+    identity::Role,
+    ids::{PatientId, UserId},
+};
 
 pub use crate::access::{Action, Resource};
 use sea_orm::entity::prelude::*;
@@ -12,7 +15,7 @@ pub struct Model {
     pub patient_id: PatientId,
     pub at: DateTimeUtc,
     pub actor_user_id: UserId,
-    pub actor_role: String,
+    pub actor_role: Role,
     pub action: Action,
     pub resource: Resource,
     /// Where the request came from, for investigations. Not shown to the

@@ -1,4 +1,7 @@
-use kit::ids::{PatientId, UserId};
+use kit::{
+    identity::Role,
+    ids::{PatientId, UserId},
+};
 use sea_orm::entity::prelude::*;
 
 /// One medical history entry; `description` is sealed.
@@ -13,7 +16,7 @@ pub struct Model {
     pub description: String,
     pub recorded_at: DateTimeUtc,
     pub recorded_by: UserId,
-    pub recorded_by_role: String,
+    pub recorded_by_role: Role,
     pub created_at: DateTimeUtc,
 }
 

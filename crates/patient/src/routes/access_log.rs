@@ -47,7 +47,7 @@ pub async fn list(
         .map(|r| AccessEntry {
             at: r.at,
             actor_user_id: r.actor_user_id.0,
-            actor_role: r.actor_role,
+            actor_role: r.actor_role.as_str().to_owned(),
             action: r.action.to_value(),
             resource: r.resource.to_value(),
         })

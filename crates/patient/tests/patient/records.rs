@@ -6,6 +6,7 @@ use kit::{events::catalog, identity::Role};
 use serde_json::json;
 
 use crate::support::TestApp;
+use kit::ids::UserId;
 
 const PATIENT_A: i64 = 101;
 const PATIENT_B: i64 = 102;
@@ -28,8 +29,8 @@ kit::per_backend! {
     async fn a_registration_delivered_twice_yields_one_profile(backend: Backend) {
         let app = TestApp::start(backend).await;
         let reg = app.registration(PATIENT_A, "AB123456");
-        app.publish(catalog::USER_REGISTERED, &reg).await;
-        app.publish(catalog::USER_REGISTERED, &reg).await;
+        app.publish(catalog::EventType::UserRegistered, &reg).await;
+        app.publish(catalog::EventType::UserRegistered, &reg).await;
         let pa = app.register(PATIENT_B, "CD654321").await;
         assert_eq!(pa["cin"], "CD654321");
         let pa = app.profile_of(PATIENT_A).await;
@@ -136,7 +137,7 @@ kit::per_backend! {
     async fn account_deletion_removes_the_record(backend: Backend) {
         let app = TestApp::start(backend).await;
         let id_a = patient_a(&app, false).await;
-        app.publish(catalog::USER_DELETED, catalog::UserDeleted { user_id: PATIENT_A, role: Role::Patient })
+        app.publish(catalog::EventType::UserDeleted, catalog::UserDeleted { user_id: UserId(PATIENT_A), role: Role::Patient })
             .await;
         let path = format!("/api/v1/patients/{id_a}");
         let admin = app.token(ADMIN, Role::Admin);

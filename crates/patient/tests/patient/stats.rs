@@ -16,7 +16,7 @@ kit::per_backend! {
         app.register(302, "AA100002").await;
         let mut him = app.registration(303, "AA100003");
         him.gender = "male".into();
-        app.publish(catalog::USER_REGISTERED, &him).await;
+        app.publish(catalog::EventType::UserRegistered, &him).await;
         app.profile_of(303).await;
         let backend_db = app.ctx.db.get_database_backend();
         for (user_id, created) in

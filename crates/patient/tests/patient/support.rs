@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use axum::{Router, http::StatusCode};
 use chrono::Utc;
+use kit::ids::{AppointmentId, DoctorId, PatientId, UserId};
 use kit::{
     events::{Event, catalog},
     identity::Role,
@@ -48,7 +49,7 @@ impl TestApp {
     }
 
     /// Delivers `data` as an event of `kind` on the service's bus.
-    pub async fn publish(&self, kind: &str, data: impl serde::Serialize) {
+    pub async fn publish(&self, kind: catalog::EventType, data: impl serde::Serialize) {
         let event = Event::new("test", kind, None, serde_json::to_value(data).unwrap());
         self.ctx.bus.publish(&event).await.unwrap();
     }
@@ -56,7 +57,7 @@ impl TestApp {
     /// Auth's `user.registered` for patient account `user_id` with `cin`.
     pub fn registration(&self, user_id: i64, cin: &str) -> catalog::UserRegistered {
         catalog::UserRegistered {
-            user_id,
+            user_id: UserId(user_id),
             name: format!("Patient {user_id}"),
             email: format!("p{user_id}@example.com"),
             role: Role::Patient,
@@ -72,7 +73,7 @@ impl TestApp {
     /// Registers patient account `user_id` by event and returns its
     /// profile once the service shows it.
     pub async fn register(&self, user_id: i64, cin: &str) -> Value {
-        self.publish(catalog::USER_REGISTERED, self.registration(user_id, cin)).await;
+        self.publish(catalog::EventType::UserRegistered, self.registration(user_id, cin)).await;
         self.profile_of(user_id).await
     }
 
@@ -90,17 +91,17 @@ impl TestApp {
     /// record `patient_id` (account `patient_user_id`) and a doctor account.
     pub async fn book(&self, patient_id: i64, patient_user_id: i64, doctor_user_id: i64) {
         let booked = catalog::AppointmentChanged {
-            appointment_id: 1,
-            patient_id,
-            patient_user_id,
-            doctor_id: 5,
-            doctor_user_id,
+            appointment_id: AppointmentId(1),
+            patient_id: PatientId(patient_id),
+            patient_user_id: UserId(patient_user_id),
+            doctor_id: DoctorId(5),
+            doctor_user_id: UserId(doctor_user_id),
             status: "pending".into(),
             start_at: Utc::now(),
             end_at: Utc::now(),
             travel_time_minutes: None,
         };
-        self.publish(catalog::APPOINTMENT_BOOKED, booked).await;
+        self.publish(catalog::EventType::AppointmentBooked, booked).await;
     }
 
     /// Waits until `path` answers `status` to `token`.

@@ -8,9 +8,11 @@
 use std::collections::HashMap;
 
 use doctor::{
-    applications::{APPROVED, MAX_CV_BYTES, PENDING, REJECTED},
+    applications::MAX_CV_BYTES,
+    entity::application::Status,
     import::{Cv, LegacyApplication},
 };
+use kit::ids::ApplicationId;
 use validator::ValidateEmail;
 
 use super::{
@@ -35,15 +37,17 @@ pub fn applications(legacy: &Legacy, files: Option<&Files>, report: &mut Report)
             report.skip("applications", a.id, "empty name");
             continue;
         }
-        let status = a.status.trim().to_lowercase();
-        if ![PENDING, APPROVED, REJECTED].contains(&status.as_str()) {
+        let Some(status) = Status::parse(&a.status.trim().to_lowercase()) else {
             report.skip("applications", a.id, format!("unknown status {:?}", a.status));
             continue;
-        }
+        };
         // Only an approved application's token registers anyone (a
         // rejection withdraws it).
-        let token =
-            a.registration_token.as_deref().map(str::trim).filter(|t| !t.is_empty() && status == APPROVED);
+        let token = a
+            .registration_token
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty() && status == Status::Approved);
         if let Some(t) = token {
             if let Some(first) = tokens.get(t) {
                 report.skip("applications", a.id, format!("registration token of applications {first}"));
@@ -52,7 +56,7 @@ pub fn applications(legacy: &Legacy, files: Option<&Files>, report: &mut Report)
             tokens.insert(t, a.id);
         }
         out.push(LegacyApplication {
-            id: a.id,
+            id: ApplicationId(a.id),
             name: name.to_owned(),
             email,
             details: a.details.trim().to_owned(),
@@ -125,7 +129,7 @@ mod tests {
         let files = Files::new(dir.path());
         let got = applications(&legacy, Some(&files), &mut report);
         let summary: Vec<_> =
-            got.iter().map(|a| (a.id, a.email.as_str(), a.token.as_deref(), a.cv.is_some())).collect();
+            got.iter().map(|a| (a.id.0, a.email.as_str(), a.token.as_deref(), a.cv.is_some())).collect();
         assert_eq!(
             summary,
             [

@@ -262,7 +262,7 @@ mod tests {
         assert_eq!(
             facts(&rows, &doctors, &records)
                 .iter()
-                .map(|f| (f.appointment.patient_user_id, f.active))
+                .map(|f| (f.appointment.patient_user_id.0, f.active))
                 .collect::<Vec<_>>(),
             [(101, true), (102, false), (101, true), (101, false)]
         );

@@ -10,13 +10,13 @@ pub fn directory(doctors: &[LegacyDoctor]) -> Vec<catalog::DoctorChanged> {
     doctors
         .iter()
         .map(|d| catalog::DoctorChanged {
-            doctor_id: d.id.0,
-            user_id: d.user_id.0,
+            doctor_id: d.id,
+            user_id: d.user_id,
             name: d.name.clone(),
-            specialty_id: d.specialty_id.0,
+            specialty_id: d.specialty_id,
             city: d.city.clone(),
             timezone: d.timezone.clone(),
-            status: d.status.as_str().to_owned(),
+            status: d.status,
         })
         .collect()
 }

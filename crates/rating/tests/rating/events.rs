@@ -3,6 +3,7 @@
 
 use crate::support::{TestApp, days};
 use chrono::Utc;
+use kit::ids::UserId;
 use kit::{events::catalog, identity::Role};
 use reqwest::StatusCode;
 use serde_json::json;
@@ -27,8 +28,8 @@ kit::per_backend! {
             .await;
         assert_eq!(r.status, StatusCode::ACCEPTED);
 
-        let gone = catalog::UserDeleted { user_id: alice.user_id, role: Role::Patient };
-        f.publish(catalog::USER_DELETED, serde_json::to_value(gone).unwrap()).await;
+        let gone = catalog::UserDeleted { user_id: UserId(alice.user_id), role: Role::Patient };
+        f.publish(catalog::EventType::UserDeleted, serde_json::to_value(gone).unwrap()).await;
         f.wait_for("SELECT COUNT(*) FROM ratings WHERE patient_id = ?", [alice.patient_id.into()], 0).await;
 
         assert_eq!(f.scalar("SELECT COUNT(*) FROM rating_reports", []).await, 0, "{backend:?}");

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
+use kit::ids::{AppointmentId, DoctorId, PatientId, UserId};
 use kit::{
     events::{Event, catalog},
     identity::Role,
@@ -52,7 +53,7 @@ impl TestApp {
         self.api.post("/api/v1/ratings").bearer(token).json(&body).send().await
     }
 
-    pub async fn publish(&self, kind: &str, data: Value) {
+    pub async fn publish(&self, kind: catalog::EventType, data: Value) {
         self.publish_event(Event::new("test", kind, None, data)).await;
     }
 
@@ -62,8 +63,12 @@ impl TestApp {
 
     /// Announces patient `patient_id` (account `user_id`) without waiting.
     pub async fn announce_patient(&self, patient_id: i64, user_id: i64) -> Patient {
-        let data = catalog::PatientRegistered { patient_id, user_id, name: format!("Patient {patient_id}") };
-        self.publish(catalog::PATIENT_REGISTERED, serde_json::to_value(data).unwrap()).await;
+        let data = catalog::PatientRegistered {
+            patient_id: PatientId(patient_id),
+            user_id: UserId(user_id),
+            name: format!("Patient {patient_id}"),
+        };
+        self.publish(catalog::EventType::PatientRegistered, serde_json::to_value(data).unwrap()).await;
         Patient { patient_id, user_id, token: self.issuer.token(user_id, Role::Patient) }
     }
 
@@ -85,17 +90,17 @@ impl TestApp {
         start_at: DateTime<Utc>,
     ) -> Event {
         let kind = match status {
-            "completed" => catalog::APPOINTMENT_COMPLETED,
-            "approved" => catalog::APPOINTMENT_APPROVED,
-            "cancelled" => catalog::APPOINTMENT_CANCELLED,
-            _ => catalog::APPOINTMENT_BOOKED,
+            "completed" => catalog::EventType::AppointmentCompleted,
+            "approved" => catalog::EventType::AppointmentApproved,
+            "cancelled" => catalog::EventType::AppointmentCancelled,
+            _ => catalog::EventType::AppointmentBooked,
         };
         let data = catalog::AppointmentChanged {
-            appointment_id,
-            patient_id: p.patient_id,
-            patient_user_id: p.user_id,
-            doctor_id,
-            doctor_user_id: 9000 + doctor_id,
+            appointment_id: AppointmentId(appointment_id),
+            patient_id: PatientId(p.patient_id),
+            patient_user_id: UserId(p.user_id),
+            doctor_id: DoctorId(doctor_id),
+            doctor_user_id: UserId(9000 + doctor_id),
             status: status.into(),
             start_at,
             end_at: start_at + chrono::Duration::minutes(30),
@@ -154,7 +159,7 @@ impl TestApp {
             .query_all_raw(Statement::from_sql_and_values(
                 backend,
                 "SELECT payload FROM kit_outbox WHERE kind = ? ORDER BY id",
-                [catalog::RATING_SUMMARY_CHANGED.into()],
+                [catalog::EventType::RatingSummaryChanged.as_str().into()],
             ))
             .await
             .unwrap();

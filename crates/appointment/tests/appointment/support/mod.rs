@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
+use kit::ids::{DoctorId, PatientId, SpecialtyId, UserId};
 use kit::{
     events::{Event, catalog},
     identity::Role,
@@ -48,15 +49,15 @@ impl TestApp {
     /// it); returns the doctor's token.
     pub async fn doctor(&self, doctor_id: i64, user_id: i64, timezone: &str) -> String {
         let data = catalog::DoctorChanged {
-            doctor_id,
-            user_id,
+            doctor_id: DoctorId(doctor_id),
+            user_id: UserId(user_id),
             name: format!("Dr {doctor_id}"),
-            specialty_id: 1,
+            specialty_id: SpecialtyId(1),
             city: Some("Rabat".into()),
             timezone: timezone.into(),
-            status: "active".into(),
+            status: catalog::DoctorStatus::Active,
         };
-        self.publish(catalog::DOCTOR_CHANGED, serde_json::to_value(data).unwrap()).await;
+        self.publish(catalog::EventType::DoctorChanged, serde_json::to_value(data).unwrap()).await;
         let token = self.issuer.token(user_id, Role::Doctor);
         self.answers_ok(&format!("/api/v1/availability?doctor_id={doctor_id}&date=2030-01-01"), None).await;
         token
@@ -65,14 +66,18 @@ impl TestApp {
     /// A patient known to the service (as the patient service would
     /// announce it); returns the patient's token.
     pub async fn patient(&self, patient_id: i64, user_id: i64) -> String {
-        let data = catalog::PatientRegistered { patient_id, user_id, name: format!("Patient {patient_id}") };
-        self.publish(catalog::PATIENT_REGISTERED, serde_json::to_value(data).unwrap()).await;
+        let data = catalog::PatientRegistered {
+            patient_id: PatientId(patient_id),
+            user_id: UserId(user_id),
+            name: format!("Patient {patient_id}"),
+        };
+        self.publish(catalog::EventType::PatientRegistered, serde_json::to_value(data).unwrap()).await;
         let token = self.issuer.token(user_id, Role::Patient);
         self.answers_ok("/api/v1/appointments", Some(&token)).await;
         token
     }
 
-    pub async fn publish(&self, kind: &str, data: Value) {
+    pub async fn publish(&self, kind: catalog::EventType, data: Value) {
         self.ctx.bus.publish(&Event::new("test", kind, None, data)).await.unwrap();
     }
 
@@ -185,17 +190,19 @@ impl TestApp {
     }
 
     /// Events of `kind` written to the outbox so far.
-    pub async fn announced(&self, kind: &str) -> i64 {
+    pub async fn announced(&self, kind: catalog::EventType) -> i64 {
         let sql = "SELECT COUNT(*) FROM kit_outbox WHERE kind = ?";
-        let stmt = Statement::from_sql_and_values(self.ctx.db.get_database_backend(), sql, [kind.into()]);
+        let stmt =
+            Statement::from_sql_and_values(self.ctx.db.get_database_backend(), sql, [kind.as_str().into()]);
         let row = self.ctx.db.query_one_raw(stmt).await.unwrap().unwrap();
         row.try_get_by_index(0).unwrap()
     }
 
     /// The payloads' `data` of the events of `kind` in the outbox.
-    pub async fn announcements(&self, kind: &str) -> Vec<Value> {
+    pub async fn announcements(&self, kind: catalog::EventType) -> Vec<Value> {
         let sql = "SELECT payload FROM kit_outbox WHERE kind = ?";
-        let stmt = Statement::from_sql_and_values(self.ctx.db.get_database_backend(), sql, [kind.into()]);
+        let stmt =
+            Statement::from_sql_and_values(self.ctx.db.get_database_backend(), sql, [kind.as_str().into()]);
         let rows = self.ctx.db.query_all_raw(stmt).await.unwrap();
         rows.iter()
             .map(|row| {

@@ -18,6 +18,7 @@ use reqwest::StatusCode;
 use serde_json::Value;
 
 use self::sms::SmsProvider;
+use kit::ids::{AppointmentId, DoctorId, PatientId, SpecialtyId, UserId};
 
 /// Starts the service of `ctx` on a loopback port; its base URL. It stops
 /// when `ctx` is shut down.
@@ -56,7 +57,7 @@ impl TestApp {
     }
 
     /// Publishes an event of `kind` carrying `data`, as another service would.
-    pub async fn publish(&self, kind: &str, data: impl serde::Serialize) {
+    pub async fn publish(&self, kind: catalog::EventType, data: impl serde::Serialize) {
         let event = Event::new("test", kind, None, serde_json::to_value(data).unwrap());
         self.ctx.bus.publish(&event).await.unwrap();
     }
@@ -120,25 +121,25 @@ impl TestApp {
         self.contact(900, "Amina El Amrani", Role::Patient).await;
         self.contact(901, "Dr Tazi", Role::Doctor).await;
         let doctor = catalog::DoctorChanged {
-            doctor_id: 5,
-            user_id: 901,
+            doctor_id: DoctorId(5),
+            user_id: UserId(901),
             name: "Dr Tazi".into(),
-            specialty_id: 1,
+            specialty_id: SpecialtyId(1),
             city: None,
             timezone: "Africa/Casablanca".into(),
-            status: "active".into(),
+            status: catalog::DoctorStatus::Active,
         };
-        self.publish(catalog::DOCTOR_CHANGED, doctor).await;
+        self.publish(catalog::EventType::DoctorChanged, doctor).await;
     }
 
     /// Appointment `id` of patient 900 with doctor 5 at `start` went through `kind`.
-    pub async fn appointment(&self, kind: &str, id: i64, start: DateTime<Utc>) {
+    pub async fn appointment(&self, kind: catalog::EventType, id: i64, start: DateTime<Utc>) {
         let data = catalog::AppointmentChanged {
-            appointment_id: id,
-            patient_id: 40,
-            patient_user_id: 900,
-            doctor_id: 5,
-            doctor_user_id: 901,
+            appointment_id: AppointmentId(id),
+            patient_id: PatientId(40),
+            patient_user_id: UserId(900),
+            doctor_id: DoctorId(5),
+            doctor_user_id: UserId(901),
             status: "pending".into(),
             start_at: start,
             end_at: start + chrono::Duration::minutes(30),
@@ -151,7 +152,7 @@ impl TestApp {
     /// contact is then known.
     pub async fn contact(&self, user_id: i64, name: &str, role: Role) {
         let registered = catalog::UserRegistered {
-            user_id,
+            user_id: UserId(user_id),
             name: name.into(),
             email: format!("u{user_id}@example.com"),
             role,
@@ -162,7 +163,7 @@ impl TestApp {
             address: None,
             doctor: None,
         };
-        self.publish(catalog::USER_REGISTERED, registered).await;
+        self.publish(catalog::EventType::UserRegistered, registered).await;
         self.until("/api/v1/notifications", user_id, role, |v| v["total"] == 1).await;
     }
 
