@@ -133,7 +133,7 @@ pub async fn list(
     Ok(Json(review::list(&state.ctx.db, q.status.as_deref(), paging).await?.map(Application::from)))
 }
 
-#[utoipa::path(get, path = "/api/v1/doctor-applications/{id}/cv", tag = "doctor-applications",
+#[utoipa::path(get, path = "/api/v1/doctor-applications/{id}/cv", tag = "doctor-applications", params(("id" = i64, Path)),
     responses((status = 200, description = "the CV file"), (status = 403), (status = 404)))]
 pub async fn cv_file(
     State(state): State<AppState>,
@@ -159,7 +159,7 @@ pub async fn cv_file(
         .into_response())
 }
 
-#[utoipa::path(post, path = "/api/v1/doctor-applications/{id}/approve", tag = "doctor-applications",
+#[utoipa::path(post, path = "/api/v1/doctor-applications/{id}/approve", tag = "doctor-applications", params(("id" = i64, Path)),
     responses((status = 200, body = Application), (status = 403), (status = 404), (status = 409)))]
 pub async fn approve(
     State(state): State<AppState>,
@@ -175,7 +175,7 @@ pub struct Rejection {
     pub reason: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/doctor-applications/{id}/reject", tag = "doctor-applications", request_body = Rejection,
+#[utoipa::path(post, path = "/api/v1/doctor-applications/{id}/reject", tag = "doctor-applications", params(("id" = i64, Path)), request_body = Rejection,
     responses((status = 200, body = Application), (status = 403), (status = 404), (status = 409)))]
 pub async fn reject(
     State(state): State<AppState>,
@@ -186,7 +186,7 @@ pub async fn reject(
     Ok(Json(review::reject(&state.ctx.db, id, &req.reason).await?.into()))
 }
 
-#[utoipa::path(delete, path = "/api/v1/doctor-applications/{id}", tag = "doctor-applications",
+#[utoipa::path(delete, path = "/api/v1/doctor-applications/{id}", tag = "doctor-applications", params(("id" = i64, Path)),
     responses((status = 204), (status = 403), (status = 404)))]
 pub async fn delete(
     State(state): State<AppState>,

@@ -143,8 +143,14 @@ kit::per_backend! {
         assert_eq!(profile.body["timezone"], "Africa/Casablanca");
         assert_eq!(profile.body["status"], "active");
         assert_eq!(profile.body["degree"], degree);
-        let summary = (profile.body["avg_rating"].as_f64(), profile.body["rating_count"].as_i64());
-        assert_eq!(summary, (Some(0.0), Some(0)), "not the monolith's avg_rating");
+        // The summary is the legacy ratings' own, never `doctors.avg_rating`.
+        let (average, count): (f64, i64) = (
+            legacy_value(&legacy, "SELECT CAST(COALESCE(AVG(rating), 0) AS DOUBLE) FROM ratings WHERE doctor_id = 1").await,
+            legacy_value(&legacy, "SELECT COUNT(*) FROM ratings WHERE doctor_id = 1").await,
+        );
+        let summary = (profile.body["avg_rating"].as_f64().unwrap(), profile.body["rating_count"].as_i64());
+        assert!((summary.0 - average).abs() < 0.01, "{summary:?} vs the legacy ratings' {average}");
+        assert_eq!(summary.1, Some(count));
         assert!(profile.body["city"].as_str().is_some_and(|c| !c.is_empty()), "{}", profile.body);
         let listed = api.get(&format!("/api/v1/doctors?specialty_id={specialty}"), None).await;
         assert!(listed.body["data"].as_array().unwrap().iter().any(|d| d["id"] == 1), "{}", listed.body);
