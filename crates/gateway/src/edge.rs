@@ -6,9 +6,8 @@
 use std::{sync::Arc, time::Duration};
 
 use axum::{
-    extract::{Request, State},
+    extract::Request,
     http::HeaderValue,
-    middleware::Next,
     response::{IntoResponse, Response},
 };
 use kit::{
@@ -30,52 +29,60 @@ pub struct Edge {
 /// The window of the edge limit.
 pub const WINDOW: Duration = Duration::from_secs(60);
 
-pub async fn guard(State(edge): State<Edge>, mut req: Request, next: Next) -> Response {
-    // Decided by the outermost layer: the peer, or behind trusted proxies
-    // the right-most hop they did not add themselves.
-    let client = req.extensions().get::<ClientIp>().and_then(|c| c.0);
-    let (parts, body) = req.into_parts();
-    let token = bearer_token(&parts);
-    req = Request::from_parts(parts, body);
-    let mut key = format!("gw:ip:{}", client.map(|p| p.to_string()).unwrap_or_else(|| "local".into()));
-    if let Some(token) = token {
-        match edge.verifier.verify(&token).await {
-            Ok(claims) => key = format!("gw:user:{}", claims.sub),
-            Err(e) => return Problem::unauthorized(e.to_string()).into_response(),
+impl Edge {
+    /// Lets `req` through with its rate decision (to be put on the answer
+    /// with [`rate_headers`]), or answers it here: 401 for a token that does
+    /// not verify, 429 over the limit. A plain function rather than a
+    /// middleware layer: it runs on every API request, and a layer costs a
+    /// boxed service and future per request.
+    pub async fn admit(&self, req: Request) -> Result<(Request, Decision), Response> {
+        // Decided by the outermost layer: the peer, or behind trusted proxies
+        // the right-most hop they did not add themselves.
+        let client = req.extensions().get::<ClientIp>().and_then(|c| c.0);
+        let (parts, body) = req.into_parts();
+        let token = bearer_token(&parts);
+        let mut req = Request::from_parts(parts, body);
+        let key = match token {
+            Some(token) => match self.verifier.verify(&token).await {
+                Ok(claims) => format!("gw:user:{}", claims.sub),
+                Err(e) => return Err(Problem::unauthorized(e.to_string()).into_response()),
+            },
+            None => match client {
+                Some(ip) => format!("gw:ip:{ip}"),
+                None => "gw:ip:local".to_owned(),
+            },
+        };
+        let decision = self.limiter.hit(&key);
+        if !decision.allowed {
+            let mut res = Problem::too_many_requests(decision.retry_after_secs()).into_response();
+            rate_headers(&mut res, &decision);
+            return Err(res);
         }
-    }
-    let decision = edge.limiter.hit(&key);
-    if !decision.allowed {
-        let mut res = Problem::too_many_requests(decision.retry_after_secs()).into_response();
-        rate_headers(&mut res, &decision);
-        return res;
-    }
-    // The service learns the client this gateway decided on, sealed so
-    // that it can believe it; never a client-supplied chain.
-    let headers = req.headers_mut();
-    headers.remove("x-forwarded-for");
-    headers.remove("forwarded");
-    headers.remove(seal::HEADER);
-    if let Some(ip) = client {
-        if let Ok(v) = HeaderValue::from_str(&ip.to_string()) {
-            headers.insert("x-forwarded-for", v);
+        // The service learns the client this gateway decided on, sealed so
+        // that it can believe it; never a client-supplied chain.
+        let headers = req.headers_mut();
+        headers.remove("x-forwarded-for");
+        headers.remove("forwarded");
+        headers.remove(seal::HEADER);
+        if let Some(ip) = client {
+            if let Ok(v) = HeaderValue::from_str(&ip.to_string()) {
+                headers.insert("x-forwarded-for", v);
+            }
+            if let Ok(v) = HeaderValue::from_str(&self.client_ip.seal(ip)) {
+                headers.insert(seal::HEADER, v);
+            }
         }
-        if let Ok(v) = HeaderValue::from_str(&edge.client_ip.seal(ip)) {
-            headers.insert(seal::HEADER, v);
+        headers.insert("x-forwarded-proto", HeaderValue::from_static("http"));
+        headers.remove("traceparent");
+        if let Some(tp) = kit::telemetry::current_traceparent().and_then(|t| HeaderValue::from_str(&t).ok()) {
+            headers.insert("traceparent", tp);
         }
+        Ok((req, decision))
     }
-    headers.insert("x-forwarded-proto", HeaderValue::from_static("http"));
-    headers.remove("traceparent");
-    if let Some(tp) = kit::telemetry::current_traceparent().and_then(|t| HeaderValue::from_str(&t).ok()) {
-        headers.insert("traceparent", tp);
-    }
-    let mut res = next.run(req).await;
-    rate_headers(&mut res, &decision);
-    res
 }
 
 /// `RateLimit-*` (IETF draft) on every answer.
-fn rate_headers(res: &mut Response, d: &Decision) {
+pub fn rate_headers(res: &mut Response, d: &Decision) {
     let h = res.headers_mut();
     h.insert("ratelimit-limit", HeaderValue::from(d.limit));
     h.insert("ratelimit-remaining", HeaderValue::from(d.remaining));

@@ -17,7 +17,6 @@ use axum::{
     Router,
     extract::{Request, State},
     http::{HeaderValue, Method, header},
-    middleware,
     response::{IntoResponse, Response},
     routing::get,
 };
@@ -27,7 +26,6 @@ use kit::{
 };
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
-use tower::ServiceExt;
 use tower_http::{
     cors::{AllowOrigin, Any, CorsLayer},
     limit::RequestBodyLimitLayer,
@@ -35,13 +33,7 @@ use tower_http::{
 
 pub use kit::discovery::{ParseError, Target, parse_services};
 
-use crate::{
-    edge::Edge,
-    pool::Pool,
-    proxy::{Backend, HttpClient},
-    routing::Routes,
-    web::WebApp,
-};
+use crate::{edge::Edge, pool::Pool, proxy::Backend, routing::Routes, web::WebApp};
 
 /// Largest request body the edge lets through (uploads); services set
 /// tighter limits per route.
@@ -70,18 +62,13 @@ pub struct GatewayConfig {
     pub shutdown: CancellationToken,
 }
 
-/// The services behind the gateway and how to reach them.
-struct Upstreams {
-    routes: Arc<Routes>,
-    backends: Vec<(&'static str, Backend)>,
-    client: HttpClient,
-    timeout: Duration,
-}
-
-/// Everything that is not the gateway's own route.
+/// Everything that is not the gateway's own route: API paths through the
+/// edge checks to their service, anything else to the web app.
 struct Dispatch {
-    routes: Arc<Routes>,
-    api: Router,
+    routes: Routes,
+    edge: Edge,
+    backends: Vec<(&'static str, Backend)>,
+    timeout: Duration,
     web: Option<WebApp>,
 }
 
@@ -102,13 +89,7 @@ pub async fn build(config: GatewayConfig) -> anyhow::Result<(Router, Vec<JoinHan
         };
         backends.push((name, backend));
     }
-    let routes = Arc::new(Routes::from_documents(config.openapi.iter().map(|(name, doc)| (*name, doc)))?);
-    let upstreams = Arc::new(Upstreams {
-        routes: routes.clone(),
-        backends,
-        client: proxy::client(config.settings.upstream_timeout()),
-        timeout: config.settings.upstream_timeout(),
-    });
+    let routes = Routes::from_documents(config.openapi.iter().map(|(name, doc)| (*name, doc)))?;
     let client_ip = Arc::new(ClientIpPolicy::new(&config.settings, config.keyring));
     let limiter = SyncedLimiter::start(
         &config.settings,
@@ -118,15 +99,19 @@ pub async fn build(config: GatewayConfig) -> anyhow::Result<(Router, Vec<JoinHan
     )
     .await?;
     let edge = Edge { verifier: config.verifier.clone(), limiter, client_ip: client_ip.clone() };
-    let api = Router::new()
-        .fallback(forward)
-        .with_state(upstreams)
-        .layer(middleware::from_fn_with_state(edge, edge::guard))
-        .layer(RequestBodyLimitLayer::new(EDGE_BODY_LIMIT));
     let web = WebApp::locate(config.web_dir);
-    let dispatch = Arc::new(Dispatch { routes, api, web: web.clone() });
+    let dispatch = Arc::new(Dispatch {
+        routes,
+        edge,
+        backends,
+        timeout: config.settings.upstream_timeout(),
+        web: web.clone(),
+    });
     let doc = Arc::new(docs::merge(config.openapi.into_iter().map(|(_, doc)| doc).collect()));
-    let everything_else: Router = Router::new().fallback(dispatch_request).with_state(dispatch);
+    let everything_else: Router = Router::new()
+        .fallback(dispatch_request)
+        .with_state(dispatch)
+        .layer(RequestBodyLimitLayer::new(EDGE_BODY_LIMIT));
     let router = Router::new()
         .route("/health/ready", get(ready))
         .with_state(Arc::new(pools))
@@ -155,11 +140,8 @@ async fn ready(State(pools): State<Arc<Vec<Arc<Pool>>>>) -> Response {
 /// API paths go through the edge checks to their service; anything else
 /// is the web app (or the landing page).
 async fn dispatch_request(State(d): State<Arc<Dispatch>>, req: Request) -> Response {
-    if d.routes.service_for(req.uri().path()).is_some() {
-        return match d.api.clone().oneshot(req).await {
-            Ok(r) => r,
-            Err(never) => match never {},
-        };
+    if let Some(service) = d.routes.service_for(req.uri().path()) {
+        return d.api(service, req).await;
     }
     if !matches!(*req.method(), Method::GET | Method::HEAD) {
         return Problem::not_found().into_response();
@@ -171,15 +153,24 @@ async fn dispatch_request(State(d): State<Arc<Dispatch>>, req: Request) -> Respo
     }
 }
 
-async fn forward(State(u): State<Arc<Upstreams>>, req: Request) -> Response {
-    let service = u.routes.service_for(req.uri().path());
-    match u.backends.iter().find(|(name, _)| Some(*name) == service) {
-        Some((_, backend)) => {
-            let (mut parts, body) = req.into_parts();
-            proxy::strip_hop_by_hop(&mut parts.headers);
-            proxy::forward(backend, &u.client, u.timeout, Request::from_parts(parts, body)).await
-        }
-        None => Problem::not_found().into_response(),
+impl Dispatch {
+    /// One API request: the edge checks, then its service, with the rate
+    /// decision on the answer.
+    async fn api(&self, service: &'static str, req: Request) -> Response {
+        let (req, decision) = match self.edge.admit(req).await {
+            Ok(admitted) => admitted,
+            Err(refused) => return refused,
+        };
+        let mut res = match self.backends.iter().find(|(name, _)| *name == service) {
+            Some((_, backend)) => {
+                let (mut parts, body) = req.into_parts();
+                proxy::strip_hop_by_hop(&mut parts.headers);
+                proxy::forward(backend, self.timeout, Request::from_parts(parts, body)).await
+            }
+            None => Problem::not_found().into_response(),
+        };
+        edge::rate_headers(&mut res, &decision);
+        res
     }
 }
 

@@ -29,9 +29,22 @@ pub enum Backend {
     Remote(Arc<Pool>),
 }
 
-pub type HttpClient = Client<HttpConnector, Body>;
+type HttpClient = Client<HttpConnector, Body>;
 
-pub fn client(timeout: Duration) -> HttpClient {
+/// This thread's client for the services' instances. One pool per thread
+/// rather than per process: hyper drives each upstream connection in a
+/// task on the runtime that opened it, so a pool shared by the gateway's
+/// event loops (see `quickcare`'s `event_loops`) would hand a request on
+/// one loop a connection driven by another, and every answer would cross
+/// threads on its way back.
+fn thread_client(timeout: Duration) -> HttpClient {
+    thread_local! {
+        static CLIENT: std::cell::OnceCell<HttpClient> = const { std::cell::OnceCell::new() };
+    }
+    CLIENT.with(|c| c.get_or_init(|| client(timeout)).clone())
+}
+
+fn client(timeout: Duration) -> HttpClient {
     let mut connector = HttpConnector::new();
     connector.set_connect_timeout(Some(timeout.min(Duration::from_secs(2))));
     connector.set_nodelay(true);
@@ -77,23 +90,18 @@ fn retryable(parts: &http::request::Parts) -> bool {
     idempotent && bodyless
 }
 
-pub async fn forward(
-    upstream: &Backend,
-    client: &HttpClient,
-    timeout: Duration,
-    req: Request<Body>,
-) -> Response<Body> {
+pub async fn forward(upstream: &Backend, timeout: Duration, req: Request<Body>) -> Response<Body> {
     match upstream {
         Backend::InProcess(router) => match router.clone().oneshot(req).await {
             Ok(res) => res,
             Err(never) => match never {},
         },
-        Backend::Remote(pool) => remote(pool, client, timeout, req).await,
+        Backend::Remote(pool) => remote(pool, &thread_client(timeout), timeout, req).await,
     }
 }
 
 async fn remote(pool: &Pool, client: &HttpClient, timeout: Duration, req: Request<Body>) -> Response<Body> {
-    let (parts, body) = req.into_parts();
+    let (mut parts, body) = req.into_parts();
     let can_retry = retryable(&parts);
     let path_and_query =
         parts.uri.path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "/".into());
@@ -102,7 +110,7 @@ async fn remote(pool: &Pool, client: &HttpClient, timeout: Duration, req: Reques
     let attempts = if can_retry { 1 + RETRIES } else { 1 };
     let mut last_error = Problem::service_unavailable(format!("no {} instance is available", pool.service));
     last_error.retry_after = Some(1);
-    for _ in 0..attempts {
+    for attempt in 1..=attempts {
         let Some(base) = pool.pick(&tried).or_else(|| if can_retry { pool.pick(&[]) } else { None }) else {
             break;
         };
@@ -110,8 +118,14 @@ async fn remote(pool: &Pool, client: &HttpClient, timeout: Duration, req: Reques
         let Ok(uri) = format!("{base}{path_and_query}").parse::<Uri>() else {
             return kit::Error::internal(anyhow::anyhow!("bad upstream URL")).into_response();
         };
-        let mut out = Request::from_parts(parts.clone(), body.take().unwrap_or_else(Body::empty));
+        // Only what goes on the wire: the request's extensions stay here,
+        // and the last attempt takes the headers instead of a copy.
+        let mut out = Request::new(body.take().unwrap_or_else(Body::empty));
+        *out.method_mut() = parts.method.clone();
         *out.uri_mut() = uri;
+        *out.version_mut() = parts.version;
+        *out.headers_mut() =
+            if attempt == attempts { std::mem::take(&mut parts.headers) } else { parts.headers.clone() };
         let started = std::time::Instant::now();
         let result = tokio::time::timeout(timeout, client.request(out)).await;
         let outcome = match result {
@@ -170,11 +184,12 @@ fn sheds_load<B>(res: &Response<B>) -> bool {
 }
 
 fn record(pool: &Pool, base: &str, outcome: &'static str, started: std::time::Instant) {
-    let labels = [
-        ("service", pool.service.to_owned()),
-        ("instance", base.to_owned()),
-        ("outcome", outcome.to_owned()),
+    let labels = vec![
+        metrics::Label::from_static_parts("service", pool.service),
+        metrics::Label::new("instance", base.to_owned()),
+        metrics::Label::from_static_parts("outcome", outcome),
     ];
-    metrics::counter!("gateway_upstream_requests_total", &labels).increment(1);
-    metrics::histogram!("gateway_upstream_duration_seconds", &labels).record(started.elapsed().as_secs_f64());
+    metrics::histogram!("gateway_upstream_duration_seconds", labels.iter())
+        .record(started.elapsed().as_secs_f64());
+    metrics::counter!("gateway_upstream_requests_total", labels).increment(1);
 }

@@ -138,6 +138,14 @@ pub struct Settings {
     #[arg(long, env = "QUICKCARE_UPSTREAM_TIMEOUT_MS", default_value_t = 10_000)]
     pub upstream_timeout_ms: u64,
 
+    /// Event loops of a gateway running on its own (`serve gateway`), each
+    /// a thread with a share of the connections. One loop keeps a request
+    /// and its upstream call on one thread and handles many connections per
+    /// wake-up, which served more than a loop per core on a small machine;
+    /// scale out by replicas, or raise this on a gateway with cores to spare.
+    #[arg(long, env = "QUICKCARE_GATEWAY_LOOPS", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub gateway_loops: u16,
+
     /// Where uploaded files go: `s3://bucket/prefix` (credentials from the
     /// usual `AWS_*` variables) or `file:///dir`; unset = `<data dir>/uploads`.
     #[arg(long, env = "QUICKCARE_OBJECT_STORE_URL")]

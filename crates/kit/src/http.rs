@@ -176,14 +176,14 @@ async fn observe(State(process): State<&'static str>, req: Request, next: Next) 
     in_flight.decrement(1.0);
     let status = response.status().as_u16();
     let elapsed = started.elapsed();
-    let labels = [
-        ("service", process.to_owned()),
-        ("method", method.to_string()),
-        ("route", route),
-        ("status", status.to_string()),
+    let labels = vec![
+        metrics::Label::from_static_parts("service", process),
+        metrics::Label::new("method", method.to_string()),
+        metrics::Label::new("route", route),
+        metrics::Label::new("status", status.to_string()),
     ];
-    metrics::counter!("http_requests_total", &labels).increment(1);
-    metrics::histogram!("http_request_duration_seconds", &labels).record(elapsed.as_secs_f64());
+    metrics::histogram!("http_request_duration_seconds", labels.iter()).record(elapsed.as_secs_f64());
+    metrics::counter!("http_requests_total", labels).increment(1);
     span.in_scope(|| {
         // The one place an unexpected failure is logged (crate::error).
         if let Some(InternalCause(cause)) = response.extensions().get::<InternalCause>() {

@@ -9,6 +9,7 @@ use tokio::task::JoinHandle;
 
 use crate::{
     cli::{AdminCommand, Cli, Command, KeysCommand},
+    event_loops,
     registry::{self, SERVICES},
     wiring::{self, Shared},
 };
@@ -127,8 +128,14 @@ async fn serve(settings: Settings, name: &str) -> anyhow::Result<()> {
             shutdown: shared.shutdown.clone(),
         })
         .await?;
-        tracing::info!(addr = %shared.settings.http_addr, "gateway listening");
-        listen(router, shared.settings.http_addr, &shared).await?;
+        let loops = shared.settings.gateway_loops;
+        let addr = shared.settings.http_addr;
+        let threads = event_loops::start(router, addr, loops, shared.shutdown.clone())?;
+        tracing::info!(addr = %addr, loops, "gateway listening");
+        wait_for_signal().await;
+        tracing::info!("shutting down");
+        shared.shutdown.cancel();
+        event_loops::join(threads).await?;
         drain(tasks).await;
         return Ok(());
     }
