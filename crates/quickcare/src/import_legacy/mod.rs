@@ -15,8 +15,8 @@
 //! relationships (patient); specialties, profiles, applications and the
 //! doctors' history (doctor); slots and appointments (appointment);
 //! ratings, visits and summaries (rating); in-app notifications and
-//! contacts (notification). Delta runs and the progress bar are still to
-//! come (issue 13).
+//! contacts (notification). A terminal shows the progress (`progress`).
+//! Delta runs are still to come (issue 13).
 
 mod applications;
 mod appointments;
@@ -26,6 +26,7 @@ mod files;
 mod notifications;
 mod patients;
 mod pictures;
+mod progress;
 mod ratings;
 mod report;
 mod source;
@@ -38,6 +39,7 @@ use chrono::Utc;
 use kit::{config::Settings, crypto::Keyring, objects::Objects};
 
 use files::Files;
+use progress::Progress;
 use report::Report;
 
 /// What `import-legacy` was asked to do.
@@ -49,7 +51,10 @@ pub struct Options<'a> {
 }
 
 pub async fn run(settings: Settings, options: Options<'_>) -> anyhow::Result<()> {
+    let progress = Progress::new(if options.dry_run { 2 } else { 11 });
+    progress.step("reading the monolith");
     let legacy = source::read(options.from).await?;
+    progress.step("checking its rows");
     let mut report = Report { dry_run: options.dry_run, ..Report::default() };
     let files = options.files.map(Files::new);
     let accounts = users::accounts(&legacy, &mut report);
@@ -95,10 +100,12 @@ pub async fn run(settings: Settings, options: Options<'_>) -> anyhow::Result<()>
         Some(auth_db) => {
             let keyring = Keyring::from_settings(&settings).context("encryption keys")?;
             let objects = Objects::from_settings(&settings).context("object store")?;
+            progress.step("users");
             let done = auth::import::import_users(&auth_db, &accounts).await.context("importing users")?;
             report.count("users inserted", done.inserted);
             report.count("users updated", done.updated);
             report.count("users unchanged", done.unchanged);
+            progress.step("pictures");
             let done = auth::import::import_pictures(&auth_db, &objects, &pictures)
                 .await
                 .context("importing pictures")?;
@@ -106,6 +113,7 @@ pub async fn run(settings: Settings, options: Options<'_>) -> anyhow::Result<()>
 
             let patient_db = kit::db::connect(&settings, "patient").await.context("patient database")?;
             patient::migrate(&patient_db).await?;
+            progress.step("patients");
             let done = patient::import::import(&patient_db, &keyring, &directory, &records)
                 .await
                 .context("importing patients")?;
@@ -115,6 +123,7 @@ pub async fn run(settings: Settings, options: Options<'_>) -> anyhow::Result<()>
 
             let doctor_db = kit::db::connect(&settings, "doctor").await.context("doctor database")?;
             doctor::migrate(&doctor_db).await?;
+            progress.step("doctors");
             let done = doctor::import::import(&doctor_db, &objects, &specialties, &doctors, &applications)
                 .await
                 .context("importing doctors")?;
@@ -126,6 +135,7 @@ pub async fn run(settings: Settings, options: Options<'_>) -> anyhow::Result<()>
             let appointment_db =
                 kit::db::connect(&settings, "appointment").await.context("appointment database")?;
             appointment::migrate(&appointment_db).await?;
+            progress.step("schedules and appointments");
             let done = appointment::import::import(&appointment_db, &doctor_directory, &slots, &history)
                 .await
                 .context("importing appointments")?;
@@ -133,12 +143,14 @@ pub async fn run(settings: Settings, options: Options<'_>) -> anyhow::Result<()>
             report.written("schedules", done.schedules);
             report.written("appointments", done.appointments);
             let facts = appointments::facts(&done.stored, &doctors, &records);
+            progress.step("care relationships");
             let care =
                 patient::import::care(&patient_db, &facts).await.context("importing care relationships")?;
             report.written("care_relationships", care);
 
             let rating_db = kit::db::connect(&settings, "rating").await.context("rating database")?;
             rating::migrate(&rating_db).await?;
+            progress.step("ratings");
             let rated =
                 rating::import::import(&rating_db, &facts, &ratings).await.context("importing ratings")?;
             report.written("visits", rated.visits);
@@ -146,6 +158,7 @@ pub async fn run(settings: Settings, options: Options<'_>) -> anyhow::Result<()>
             report.written("rating_summaries", rated.summaries);
 
             // After the doctor profiles: the summaries land on them.
+            progress.step("the doctors' history");
             let done = doctor::import_history::import(&doctor_db, &facts, &rated.standing)
                 .await
                 .context("importing the doctors' history")?;
@@ -155,6 +168,7 @@ pub async fn run(settings: Settings, options: Options<'_>) -> anyhow::Result<()>
             let notification_db =
                 kit::db::connect(&settings, "notification").await.context("notification database")?;
             notification::migrate(&notification_db).await?;
+            progress.step("notifications");
             let done =
                 notification::import::import(&notification_db, &contacts, &doctor_directory, &messages)
                     .await
@@ -164,6 +178,7 @@ pub async fn run(settings: Settings, options: Options<'_>) -> anyhow::Result<()>
             report.written("notifications", done.notifications);
         }
     }
+    progress.finish();
     let text = report.to_string();
     print!("{text}");
     if let Some(path) = options.report_file {
