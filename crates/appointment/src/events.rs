@@ -31,10 +31,6 @@ pub const TYPES: &[EventType] = &[
 
 pub struct AppointmentEvents;
 
-fn bad(e: serde_json::Error) -> HandlerError {
-    HandlerError::Permanent(e.into())
-}
-
 #[async_trait::async_trait]
 impl Handler for AppointmentEvents {
     async fn handle(
@@ -44,9 +40,9 @@ impl Handler for AppointmentEvents {
         event: &Event,
     ) -> Result<(), HandlerError> {
         match kind {
-            EventType::DoctorChanged => doctor_changed(txn, event.data_as().map_err(bad)?).await,
+            EventType::DoctorChanged => doctor_changed(txn, event.data_as()?).await,
             EventType::DoctorDeleted => {
-                let d: catalog::DoctorDeleted = event.data_as().map_err(bad)?;
+                let d: catalog::DoctorDeleted = event.data_as()?;
                 // Past appointments stay (history); without a directory row
                 // the doctor takes no new bookings and shows no availability.
                 let reason = "the doctor no longer practises on QuickCare";
@@ -54,10 +50,10 @@ impl Handler for AppointmentEvents {
                 doctor::Entity::delete_by_id(d.doctor_id).exec(txn).await?;
                 Ok(())
             }
-            EventType::PatientRegistered => patient_registered(txn, event.data_as().map_err(bad)?).await,
-            EventType::UserUpdated => user_updated(txn, event.data_as().map_err(bad)?).await,
+            EventType::PatientRegistered => patient_registered(txn, event.data_as()?).await,
+            EventType::UserUpdated => user_updated(txn, event.data_as()?).await,
             EventType::UserDeleted => {
-                let u: catalog::UserDeleted = event.data_as().map_err(bad)?;
+                let u: catalog::UserDeleted = event.data_as()?;
                 let gone =
                     patient::Entity::find().filter(patient::Column::UserId.eq(u.user_id)).all(txn).await?;
                 for p in gone {
@@ -67,7 +63,7 @@ impl Handler for AppointmentEvents {
                 }
                 Ok(())
             }
-            EventType::NotificationPreferencesChanged => lead_time(txn, event.data_as().map_err(bad)?).await,
+            EventType::NotificationPreferencesChanged => lead_time(txn, event.data_as()?).await,
             // Not in `TYPES`, so never delivered here.
             EventType::UserRegistered
             | EventType::PasswordResetRequested

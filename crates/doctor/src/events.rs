@@ -52,10 +52,6 @@ pub const TYPES: &[EventType] = &[
 
 pub struct DoctorEvents;
 
-fn bad(e: serde_json::Error) -> HandlerError {
-    HandlerError::Permanent(e.into())
-}
-
 #[async_trait::async_trait]
 impl Handler for DoctorEvents {
     async fn handle(
@@ -65,11 +61,11 @@ impl Handler for DoctorEvents {
         event: &Event,
     ) -> Result<(), HandlerError> {
         match kind {
-            EventType::UserRegistered => registered(txn, event.data_as().map_err(bad)?).await,
-            EventType::UserUpdated => updated(txn, event.data_as().map_err(bad)?).await,
-            EventType::UserDeleted => deleted(txn, event.data_as().map_err(bad)?).await,
+            EventType::UserRegistered => registered(txn, event.data_as()?).await,
+            EventType::UserUpdated => updated(txn, event.data_as()?).await,
+            EventType::UserDeleted => deleted(txn, event.data_as()?).await,
             EventType::RatingSummaryChanged => {
-                summary::apply(txn, &event.data_as().map_err(bad)?).await?;
+                summary::apply(txn, &event.data_as()?).await?;
                 Ok(())
             }
             EventType::AppointmentBooked
@@ -78,7 +74,7 @@ impl Handler for DoctorEvents {
             | EventType::AppointmentCancelled
             | EventType::AppointmentCompleted
             | EventType::AppointmentNoShow
-            | EventType::AppointmentExpired => facts::record(txn, event.data_as().map_err(bad)?).await,
+            | EventType::AppointmentExpired => facts::record(txn, event.data_as()?).await,
             // Not in `TYPES`, so never delivered here.
             EventType::PasswordResetRequested
             | EventType::AppointmentReminderDue

@@ -145,14 +145,10 @@ impl Handler for LiveEvents {
         event: &Event,
     ) -> Result<(), HandlerError> {
         // Only `LIVE_TYPES`. Handled by one instance, pushed by all (see `stream`).
-        let payload = serde_json::to_string(&event.data).map_err(bad)?;
+        let payload = serde_json::to_string(&event.data)?;
         self.fanout.publish(crate::stream::TOPIC, &payload).await;
         Ok(())
     }
-}
-
-fn bad(e: serde_json::Error) -> HandlerError {
-    HandlerError::Permanent(e.into())
 }
 
 pub(crate) fn retry(e: anyhow::Error) -> HandlerError {
@@ -168,31 +164,29 @@ impl Handler for NotificationEvents {
         event: &Event,
     ) -> Result<(), HandlerError> {
         match kind {
-            EventType::UserRegistered => registered(txn, event, event.data_as().map_err(bad)?).await,
-            EventType::UserUpdated => updated(txn, event.data_as().map_err(bad)?).await,
+            EventType::UserRegistered => registered(txn, event, event.data_as()?).await,
+            EventType::UserUpdated => updated(txn, event.data_as()?).await,
             EventType::UserDeleted => {
-                let u: catalog::UserDeleted = event.data_as().map_err(bad)?;
+                let u: catalog::UserDeleted = event.data_as()?;
                 contact::Entity::delete_by_id(u.user_id).exec(txn).await?;
                 Ok(())
             }
-            EventType::PatientPreferencesChanged => language(txn, event.data_as().map_err(bad)?).await,
-            EventType::DoctorChanged => doctor_changed(txn, event.data_as().map_err(bad)?).await,
+            EventType::PatientPreferencesChanged => language(txn, event.data_as()?).await,
+            EventType::DoctorChanged => doctor_changed(txn, event.data_as()?).await,
             EventType::DoctorDeleted => {
-                let d: catalog::DoctorDeleted = event.data_as().map_err(bad)?;
+                let d: catalog::DoctorDeleted = event.data_as()?;
                 doctor::Entity::delete_by_id(d.doctor_id).exec(txn).await?;
                 Ok(())
             }
-            EventType::PasswordResetRequested => {
-                self.password_reset(txn, event, event.data_as().map_err(bad)?).await
-            }
+            EventType::PasswordResetRequested => self.password_reset(txn, event, event.data_as()?).await,
             EventType::DoctorApplicationSubmitted => {
-                applications::submitted(txn, event, event.data_as().map_err(bad)?).await
+                applications::submitted(txn, event, event.data_as()?).await
             }
             EventType::DoctorApplicationApproved => {
-                applications::approved(self, txn, event, event.data_as().map_err(bad)?).await
+                applications::approved(self, txn, event, event.data_as()?).await
             }
             EventType::DoctorApplicationRejected => {
-                applications::rejected(txn, event, event.data_as().map_err(bad)?).await
+                applications::rejected(txn, event, event.data_as()?).await
             }
             EventType::AppointmentBooked
             | EventType::AppointmentApproved
@@ -202,7 +196,7 @@ impl Handler for NotificationEvents {
             | EventType::AppointmentCompleted
             | EventType::AppointmentNoShow
             | EventType::AppointmentReminderDue => {
-                appointment(self, txn, event, kind, event.data_as().map_err(bad)?).await
+                appointment(self, txn, event, kind, event.data_as()?).await
             }
             // Not in `TYPES`, so never delivered here.
             EventType::ScheduleChanged

@@ -38,10 +38,6 @@ pub const TYPES: &[EventType] = &[
 
 pub struct PatientEvents;
 
-fn bad(e: serde_json::Error) -> HandlerError {
-    HandlerError::Permanent(e.into())
-}
-
 #[async_trait::async_trait]
 impl Handler for PatientEvents {
     async fn handle(
@@ -51,16 +47,16 @@ impl Handler for PatientEvents {
         event: &Event,
     ) -> Result<(), HandlerError> {
         match kind {
-            EventType::UserRegistered => registered(txn, event.data_as().map_err(bad)?).await,
-            EventType::UserUpdated => updated(txn, event.data_as().map_err(bad)?).await,
-            EventType::UserDeleted => deleted(txn, event.data_as().map_err(bad)?).await,
+            EventType::UserRegistered => registered(txn, event.data_as()?).await,
+            EventType::UserUpdated => updated(txn, event.data_as()?).await,
+            EventType::UserDeleted => deleted(txn, event.data_as()?).await,
             EventType::AppointmentBooked
             | EventType::AppointmentApproved
             | EventType::AppointmentRescheduled
             | EventType::AppointmentCancelled
             | EventType::AppointmentExpired
             | EventType::AppointmentCompleted
-            | EventType::AppointmentNoShow => appointment(txn, kind, event.data_as().map_err(bad)?).await,
+            | EventType::AppointmentNoShow => appointment(txn, kind, event.data_as()?).await,
             // Not in `TYPES`, so never delivered here.
             EventType::PasswordResetRequested
             | EventType::AppointmentReminderDue

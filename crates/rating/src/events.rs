@@ -43,10 +43,6 @@ pub const TYPES: &[EventType] = &[
 
 pub struct RatingEvents;
 
-fn bad(e: serde_json::Error) -> HandlerError {
-    HandlerError::Permanent(e.into())
-}
-
 #[async_trait::async_trait]
 impl Handler for RatingEvents {
     async fn handle(
@@ -57,11 +53,11 @@ impl Handler for RatingEvents {
     ) -> Result<(), HandlerError> {
         match kind {
             EventType::PatientRegistered => {
-                let p: catalog::PatientRegistered = event.data_as().map_err(bad)?;
+                let p: catalog::PatientRegistered = event.data_as()?;
                 known_patient(txn, p.patient_id, p.user_id).await
             }
             EventType::UserDeleted => {
-                let u: catalog::UserDeleted = event.data_as().map_err(bad)?;
+                let u: catalog::UserDeleted = event.data_as()?;
                 if u.role == Role::Patient {
                     patient_deleted(txn, u.user_id).await?;
                 }
@@ -73,9 +69,7 @@ impl Handler for RatingEvents {
             | EventType::AppointmentRescheduled
             | EventType::AppointmentCompleted
             | EventType::AppointmentNoShow
-            | EventType::AppointmentExpired => {
-                visit_changed(txn, event.data_as().map_err(bad)?, event.time).await
-            }
+            | EventType::AppointmentExpired => visit_changed(txn, event.data_as()?, event.time).await,
             // Not in `TYPES`, so never delivered here.
             EventType::UserRegistered
             | EventType::UserUpdated

@@ -33,6 +33,13 @@ impl From<DbErr> for HandlerError {
     }
 }
 
+/// A payload that does not parse never will: dead-letter it.
+impl From<serde_json::Error> for HandlerError {
+    fn from(e: serde_json::Error) -> Self {
+        HandlerError::Permanent(e.into())
+    }
+}
+
 /// Handles one event inside the transaction that also records it in the
 /// inbox, so a handled event is never handled twice. `kind` is the event's
 /// type, read once here: a handler `match`es on it, exhaustively, so a new

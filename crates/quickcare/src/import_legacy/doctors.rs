@@ -164,20 +164,7 @@ mod tests {
     };
 
     fn user(id: i64, user_type: &str, address_id: Option<i64>) -> UserRow {
-        UserRow {
-            id,
-            name: format!("Dr {id}"),
-            email: format!("user{id}@example.com"),
-            password: "$2y$10$hash".into(),
-            gender: "male".into(),
-            phone: "0600000000".into(),
-            address_id,
-            user_type: user_type.into(),
-            email_verified_at: None,
-            img: None,
-            created_at: None,
-            updated_at: None,
-        }
+        UserRow::for_tests(id, &format!("Dr {id}"), &format!("user{id}@example.com"), user_type, address_id)
     }
 
     fn doctor(id: i64, user_id: i64, specialty_id: i64, status: &str) -> DoctorRow {

@@ -97,20 +97,7 @@ mod tests {
     use crate::import_legacy::source::{AddressRow, PatientRow, UserRow};
 
     fn user(id: i64, user_type: &str, address_id: Option<i64>) -> UserRow {
-        UserRow {
-            id,
-            name: format!("User {id}"),
-            email: format!("user{id}@example.com"),
-            password: "$2y$10$hash".into(),
-            gender: "male".into(),
-            phone: "0600000000".into(),
-            address_id,
-            user_type: user_type.into(),
-            email_verified_at: None,
-            img: None,
-            created_at: None,
-            updated_at: None,
-        }
+        UserRow::for_tests(id, &format!("User {id}"), &format!("user{id}@example.com"), user_type, address_id)
     }
 
     fn patient(id: i64, user_id: i64, cin: &str) -> PatientRow {

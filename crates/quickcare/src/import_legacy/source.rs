@@ -29,6 +29,28 @@ pub struct UserRow {
     pub updated_at: Option<DateTime<Utc>>,
 }
 
+/// A legacy user for the importer's unit tests: the fields no check looks
+/// at hold plain values (a bcrypt-shaped hash, no timestamps).
+#[cfg(test)]
+impl UserRow {
+    pub fn for_tests(id: i64, name: &str, email: &str, user_type: &str, address_id: Option<i64>) -> Self {
+        Self {
+            id,
+            name: name.into(),
+            email: email.into(),
+            password: "$2y$10$hash".into(),
+            gender: "female".into(),
+            phone: "0600000000".into(),
+            address_id,
+            user_type: user_type.into(),
+            email_verified_at: None,
+            img: None,
+            created_at: None,
+            updated_at: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, FromQueryResult)]
 pub struct AddressRow {
     pub id: i64,

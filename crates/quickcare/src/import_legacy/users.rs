@@ -84,20 +84,7 @@ mod tests {
     use crate::import_legacy::source::UserRow;
 
     fn user(id: i64, email: &str, user_type: &str, address_id: Option<i64>) -> UserRow {
-        UserRow {
-            id,
-            name: format!(" User {id} "),
-            email: email.into(),
-            password: "$2y$10$hash".into(),
-            gender: "female".into(),
-            phone: "0600000000".into(),
-            address_id,
-            user_type: user_type.into(),
-            email_verified_at: None,
-            img: None,
-            created_at: None,
-            updated_at: None,
-        }
+        UserRow::for_tests(id, &format!(" User {id} "), email, user_type, address_id)
     }
 
     #[test]
