@@ -14,7 +14,7 @@ use hyper_util::{
     client::legacy::{Client, connect::HttpConnector},
     rt::TokioExecutor,
 };
-use kit::Problem;
+use kit::{Problem, metric_handles::Memo};
 use tower::ServiceExt;
 
 use crate::pool::Pool;
@@ -183,13 +183,28 @@ fn sheds_load<B>(res: &Response<B>) -> bool {
     res.status() == StatusCode::SERVICE_UNAVAILABLE && res.headers().contains_key(header::RETRY_AFTER)
 }
 
+type UpstreamHandles = (metrics::Histogram, metrics::Counter);
+
+thread_local! {
+    /// Handles by instance, then service and outcome (see `kit::metric_handles`).
+    static UPSTREAM: std::cell::RefCell<Memo<(&'static str, &'static str), UpstreamHandles>> =
+        std::cell::RefCell::default();
+}
+
 fn record(pool: &Pool, base: &str, outcome: &'static str, started: std::time::Instant) {
-    let labels = vec![
-        metrics::Label::from_static_parts("service", pool.service),
-        metrics::Label::new("instance", base.to_owned()),
-        metrics::Label::from_static_parts("outcome", outcome),
-    ];
-    metrics::histogram!("gateway_upstream_duration_seconds", labels.iter())
-        .record(started.elapsed().as_secs_f64());
-    metrics::counter!("gateway_upstream_requests_total", labels).increment(1);
+    let (duration, total) = UPSTREAM.with(|memo| {
+        memo.borrow_mut().get(base, (pool.service, outcome), || {
+            let labels = [
+                metrics::Label::from_static_parts("service", pool.service),
+                metrics::Label::new("instance", base.to_owned()),
+                metrics::Label::from_static_parts("outcome", outcome),
+            ];
+            (
+                metrics::histogram!("gateway_upstream_duration_seconds", labels.iter()),
+                metrics::counter!("gateway_upstream_requests_total", labels.iter()),
+            )
+        })
+    });
+    duration.record(started.elapsed().as_secs_f64());
+    total.increment(1);
 }

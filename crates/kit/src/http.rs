@@ -22,7 +22,7 @@ use tower_http::{
 use tracing::Instrument;
 
 use crate::{
-    Problem, client_ip::ClientIpPolicy, error::InternalCause, events::Bus, json::Json,
+    Problem, client_ip::ClientIpPolicy, error::InternalCause, events::Bus, json::Json, metric_handles::Memo,
     service::ServiceContext,
 };
 
@@ -144,46 +144,42 @@ async fn metrics() -> impl IntoResponse {
 /// client's address as decided by [`crate::client_ip`]), one JSON
 /// log line when it ends, and RED metrics labelled by route template —
 /// never by raw path, query or body, which may carry PHI or tokens.
+///
+/// Every request of every process passes here, so it costs little when
+/// nobody listens: the span's fields are only computed when its level is
+/// enabled (the span macro evaluates them lazily), and the metric handles
+/// of each label set are looked up once ([`crate::metric_handles`]).
 async fn observe(State(process): State<&'static str>, req: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = req.method().clone();
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|m| m.as_str().to_owned())
-        .unwrap_or_else(|| "unmatched".into());
-    let request_id =
-        req.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
-    let client_ip = req.extensions().get::<ClientIp>().map(ClientIp::label).unwrap_or_default();
+    let route = req.extensions().get::<MatchedPath>().cloned();
     let span = tracing::info_span!(
         "request",
         service = process,
         method = %method,
-        route = %route,
-        request_id = %request_id,
-        client_ip = %client_ip,
+        route = route.as_ref().map_or("unmatched", MatchedPath::as_str),
+        request_id = req.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or_default(),
+        client_ip = %req.extensions().get::<ClientIp>().map(ClientIp::label).unwrap_or_default(),
         trace_id = tracing::field::Empty,
         user_id = tracing::field::Empty,
     );
-    let parent = req.headers().get("traceparent").and_then(|v| v.to_str().ok());
-    crate::telemetry::set_parent_from_traceparent(&span, parent);
-    if let Some(id) = span.in_scope(crate::telemetry::current_trace_id) {
-        span.record("trace_id", id);
+    if !span.is_disabled() {
+        let parent = req.headers().get("traceparent").and_then(|v| v.to_str().ok());
+        crate::telemetry::set_parent_from_traceparent(&span, parent);
+        if let Some(id) = span.in_scope(crate::telemetry::current_trace_id) {
+            span.record("trace_id", id);
+        }
     }
-    let in_flight = metrics::gauge!("http_requests_in_flight", "service" => process);
+    let in_flight = in_flight(process);
     in_flight.increment(1.0);
     let response = next.run(req).instrument(span.clone()).await;
     in_flight.decrement(1.0);
     let status = response.status().as_u16();
     let elapsed = started.elapsed();
-    let labels = vec![
-        metrics::Label::from_static_parts("service", process),
-        metrics::Label::new("method", method.to_string()),
-        metrics::Label::new("route", route),
-        metrics::Label::new("status", status.to_string()),
-    ];
-    metrics::histogram!("http_request_duration_seconds", labels.iter()).record(elapsed.as_secs_f64());
-    metrics::counter!("http_requests_total", labels).increment(1);
+    let (duration, total) =
+        request_metrics(process, &method, route.as_ref().map_or("unmatched", MatchedPath::as_str), status);
+    duration.record(elapsed.as_secs_f64());
+    total.increment(1);
     span.in_scope(|| {
         // The one place an unexpected failure is logged (crate::error).
         if let Some(InternalCause(cause)) = response.extensions().get::<InternalCause>() {
@@ -196,6 +192,42 @@ async fn observe(State(process): State<&'static str>, req: Request, next: Next) 
         tracing::info!(status, latency_ms = elapsed.as_secs_f64() * 1000.0, "request");
     });
     response
+}
+
+type RequestHandles = (metrics::Histogram, metrics::Counter);
+
+thread_local! {
+    static REQUESTS: std::cell::RefCell<Memo<(&'static str, http::Method, u16), RequestHandles>> =
+        std::cell::RefCell::default();
+    static IN_FLIGHT: std::cell::RefCell<Memo<(), metrics::Gauge>> = std::cell::RefCell::default();
+}
+
+/// `http_request_duration_seconds` and `http_requests_total` of one label set.
+fn request_metrics(process: &'static str, method: &http::Method, route: &str, status: u16) -> RequestHandles {
+    REQUESTS.with(|memo| {
+        memo.borrow_mut().get(route, (process, method.clone(), status), || {
+            let labels = [
+                metrics::Label::from_static_parts("service", process),
+                metrics::Label::new("method", method.to_string()),
+                metrics::Label::new("route", route.to_owned()),
+                metrics::Label::new("status", status.to_string()),
+            ];
+            (
+                metrics::histogram!("http_request_duration_seconds", labels.iter()),
+                metrics::counter!("http_requests_total", labels.iter()),
+            )
+        })
+    })
+}
+
+fn in_flight(process: &'static str) -> metrics::Gauge {
+    IN_FLIGHT.with(|memo| {
+        memo.borrow_mut().get(
+            process,
+            (),
+            || metrics::gauge!("http_requests_in_flight", "service" => process),
+        )
+    })
 }
 
 /// The client's address (see [`crate::client_ip`]).

@@ -20,6 +20,7 @@ pub mod import;
 pub mod internal;
 pub mod json;
 pub mod mail;
+pub mod metric_handles;
 pub mod objects;
 pub mod openapi;
 pub mod pagination;

@@ -59,24 +59,28 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientIp {
 pub struct ClientIpPolicy {
     trusted: TrustedProxies,
     header: ForwardedHeader,
-    keyring: Arc<Keyring>,
+    sealer: seal::Sealer,
 }
 
 impl ClientIpPolicy {
     /// `QUICKCARE_TRUSTED_PROXIES` and `QUICKCARE_FORWARDED_HEADER`; the
     /// keyring seals and opens the gateway's word.
     pub fn new(settings: &Settings, keyring: Arc<Keyring>) -> Self {
-        Self { trusted: settings.trusted_proxies.clone(), header: settings.forwarded_header, keyring }
+        Self {
+            trusted: settings.trusted_proxies.clone(),
+            header: settings.forwarded_header,
+            sealer: seal::Sealer::new(keyring),
+        }
     }
 
     /// The value the gateway sends in [`seal::HEADER`].
     pub fn seal(&self, ip: IpAddr) -> String {
-        seal::seal(&self.keyring, ip)
+        self.sealer.seal(ip)
     }
 
     fn decide(&self, peer: Option<IpAddr>, headers: &HeaderMap) -> Option<IpAddr> {
         if let Some(ip) =
-            headers.get(seal::HEADER).and_then(|v| v.to_str().ok()).and_then(|v| seal::open(&self.keyring, v))
+            headers.get(seal::HEADER).and_then(|v| v.to_str().ok()).and_then(|v| self.sealer.open(v))
         {
             return Some(ip);
         }
