@@ -35,7 +35,7 @@ pub fn payload(
         patient_user_id,
         doctor_id: a.doctor_id,
         doctor_user_id,
-        status: a.status.to_string(),
+        status: a.status,
         start_at: a.start_at,
         end_at: a.end_at,
         travel_time_minutes: a.travel_time_minutes,

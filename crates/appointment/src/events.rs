@@ -17,7 +17,7 @@ use sea_orm::{
 use crate::{
     announce::announce,
     entity::{appointment, doctor, patient},
-    status::{ACTIVE, Status},
+    status::{ACTIVE, Status, slot_hold},
 };
 
 pub const TYPES: &[EventType] = &[
@@ -125,7 +125,7 @@ async fn cancel_upcoming(
     for a in upcoming {
         let mut active = a.into_active_model();
         active.status = Set(Status::Cancelled);
-        active.active_slot = Set(Status::Cancelled.slot_hold());
+        active.active_slot = Set(slot_hold(Status::Cancelled));
         active.cancel_reason = Set(Some(reason.to_owned()));
         active.updated_at = Set(now);
         let row = active.update(txn).await?;

@@ -37,7 +37,7 @@ use crate::{
     entity::{appointment, doctor, schedule},
     schedules::{overlap::clashes, shape::shape},
     slots,
-    status::Status,
+    status::{Status, slot_hold},
 };
 
 /// One legacy `schedules` row. The monolith wrote the weekday on one-off
@@ -55,7 +55,7 @@ pub struct LegacySchedule {
 }
 
 /// One legacy `appointments` row, its status already read
-/// ([`Status::from_legacy`]).
+/// ([`crate::status::from_legacy`]).
 #[derive(Clone, Debug)]
 pub struct LegacyAppointment {
     pub id: AppointmentId,
@@ -139,7 +139,7 @@ pub fn appointment(
         schedule_id: slot.id,
         start_at,
         end_at,
-        active_slot: status.slot_hold(),
+        active_slot: slot_hold(status),
         cancel_reason: None,
         check_in_time: legacy.check_in_time,
         check_out_time: legacy.check_out_time,

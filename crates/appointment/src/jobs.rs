@@ -24,7 +24,11 @@ use sea_orm::{
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
-use crate::{announce::announce, entity::appointment, status::Status};
+use crate::{
+    announce::announce,
+    entity::appointment,
+    status::{Status, slot_hold},
+};
 
 const BATCH: u64 = 200;
 
@@ -82,7 +86,7 @@ pub async fn expire_due(db: &DatabaseConnection) -> Result<usize> {
     for a in due {
         let done = appointment::Entity::update_many()
             .col_expr(appointment::Column::Status, Expr::value(Status::Expired))
-            .col_expr(appointment::Column::ActiveSlot, Expr::value(Status::Expired.slot_hold()))
+            .col_expr(appointment::Column::ActiveSlot, Expr::value(slot_hold(Status::Expired)))
             .col_expr(appointment::Column::UpdatedAt, Expr::value(now))
             .filter(appointment::Column::Id.eq(a.id))
             .filter(appointment::Column::Status.eq(Status::Pending))

@@ -14,7 +14,7 @@ use crate::{
     announce::announce,
     entity::{appointment, doctor, patient, schedule},
     slots,
-    status::Status,
+    status::{Status, slot_hold},
 };
 
 const WEEKDAYS: [Weekday; 5] = [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri];
@@ -100,7 +100,7 @@ pub async fn demo(db: &DatabaseConnection, doctors: u64, wait: Duration) -> anyh
                 schedule_id: Set(row.id),
                 start_at: Set(start_at),
                 end_at: Set(end_at),
-                active_slot: Set(state.slot_hold()),
+                active_slot: Set(slot_hold(*state)),
                 created_at: Set(now),
                 updated_at: Set(now),
                 ..Default::default()

@@ -41,7 +41,7 @@ pub async fn import(
         let wanted = appointment_fact::Model {
             appointment_id: a.appointment_id,
             doctor_id: a.doctor_id,
-            status: a.status.clone(),
+            status: a.status,
             travel_time_minutes: a.travel_time_minutes,
         };
         let stored = appointment_fact::Entity::find_by_id(wanted.appointment_id).one(&txn).await?;
@@ -74,7 +74,7 @@ mod tests {
         testing::{Backend, TestEnv},
     };
 
-    fn fact(id: i64, doctor_id: DoctorId, status: &str) -> AppointmentFact {
+    fn fact(id: i64, doctor_id: DoctorId, status: catalog::AppointmentStatus) -> AppointmentFact {
         let now = Utc::now();
         let appointment = catalog::AppointmentChanged {
             appointment_id: AppointmentId(id),
@@ -82,7 +82,7 @@ mod tests {
             patient_user_id: UserId(10),
             doctor_id,
             doctor_user_id: UserId(20),
-            status: status.into(),
+            status,
             start_at: now,
             end_at: now,
             travel_time_minutes: Some(25),
@@ -112,7 +112,10 @@ mod tests {
             count: 3,
             version,
         };
-        let facts = [fact(1, profile.id, "completed"), fact(2, profile.id, "cancelled")];
+        let facts = [
+            fact(1, profile.id, catalog::AppointmentStatus::Completed),
+            fact(2, profile.id, catalog::AppointmentStatus::Cancelled),
+        ];
         // A summary of a doctor without a profile here writes nothing.
         let nobody = catalog::RatingSummaryChanged { doctor_id: DoctorId(profile.id.0 + 1), ..summary(1) };
 

@@ -1,6 +1,6 @@
 //! A doctor's numbers, counted from the appointment facts read model.
 
-use kit::Result;
+use kit::{Result, events::catalog::AppointmentStatus};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -41,12 +41,12 @@ pub fn tally(facts: &[appointment_fact::Model]) -> Metrics {
     let (mut travel_sum, mut travel_n) = (0i64, 0i64);
     for f in facts {
         m.appointments_total += 1;
-        match f.status.as_str() {
-            "completed" => m.completed += 1,
-            "cancelled" => m.cancelled += 1,
-            "no_show" => m.no_show += 1,
-            "expired" => m.expired += 1,
-            _ => {}
+        match f.status {
+            AppointmentStatus::Completed => m.completed += 1,
+            AppointmentStatus::Cancelled => m.cancelled += 1,
+            AppointmentStatus::NoShow => m.no_show += 1,
+            AppointmentStatus::Expired => m.expired += 1,
+            AppointmentStatus::Pending | AppointmentStatus::Approved => {}
         }
         if let Some(t) = f.travel_time_minutes {
             travel_sum += i64::from(t);
@@ -63,11 +63,13 @@ pub fn tally(facts: &[appointment_fact::Model]) -> Metrics {
 mod tests {
     use super::*;
 
-    fn fact(status: &str, travel: Option<i32>) -> appointment_fact::Model {
+    use kit::events::catalog::AppointmentStatus::*;
+
+    fn fact(status: AppointmentStatus, travel: Option<i32>) -> appointment_fact::Model {
         appointment_fact::Model {
             appointment_id: kit::ids::AppointmentId(0),
             doctor_id: kit::ids::DoctorId(1),
-            status: status.into(),
+            status,
             travel_time_minutes: travel,
         }
     }
@@ -75,13 +77,13 @@ mod tests {
     #[test]
     fn counts_statuses_the_no_show_rate_and_the_mean_travel_time() {
         let facts = [
-            fact("completed", Some(10)),
-            fact("completed", None),
-            fact("completed", Some(20)),
-            fact("no_show", None),
-            fact("cancelled", None),
-            fact("expired", None),
-            fact("approved", None),
+            fact(Completed, Some(10)),
+            fact(Completed, None),
+            fact(Completed, Some(20)),
+            fact(NoShow, None),
+            fact(Cancelled, None),
+            fact(Expired, None),
+            fact(Approved, None),
         ];
         let m = tally(&facts);
         assert_eq!((m.appointments_total, m.completed, m.no_show, m.cancelled, m.expired), (7, 3, 1, 1, 1));

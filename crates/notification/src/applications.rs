@@ -31,17 +31,12 @@ use crate::{
 
 /// The language applicants are written in: the application form is English.
 pub const APPLICANT_LOCALE: &str = "en";
-/// `role` of an applicant's transient contact.
+/// What tells an applicant's message apart in its delivery key (the admins
+/// get one of their own from the same event).
 const APPLICANT: &str = "applicant";
 
 fn applicant(name: &str, email: &str) -> contact::Model {
-    contact::Model::transient(
-        delivery::NO_ACCOUNT,
-        name.to_owned(),
-        email.to_owned(),
-        APPLICANT,
-        APPLICANT_LOCALE,
-    )
+    contact::Model::transient(delivery::NO_ACCOUNT, name.to_owned(), email.to_owned(), APPLICANT_LOCALE)
 }
 
 /// Mails the applicant `key` with `vars`.

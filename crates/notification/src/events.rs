@@ -100,7 +100,7 @@ impl NotificationEvents {
         let secret = self.open(&r.secret_sealed)?;
         let to = match contact::Entity::find_by_id(r.user_id).one(txn).await? {
             Some(known) => contact::Model { name: r.name, email: r.email, disabled: false, ..known },
-            None => contact::Model::transient(r.user_id, r.name, r.email, "", contact::DEFAULT_LOCALE),
+            None => contact::Model::transient(r.user_id, r.name, r.email, contact::DEFAULT_LOCALE),
         };
         #[derive(Serialize)]
         struct Vars {
@@ -231,7 +231,7 @@ async fn registered(
                 name: Set(u.name.clone()),
                 email: Set(u.email.clone()),
                 phone: Set(u.phone.clone()),
-                role: Set(u.role.as_str().to_owned()),
+                role: Set(Some(u.role)),
                 locale: Set(contact::DEFAULT_LOCALE.into()),
                 timezone: Set(contact::DEFAULT_TIMEZONE.into()),
                 disabled: Set(false),

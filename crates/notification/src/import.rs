@@ -16,6 +16,7 @@ use chrono::{DateTime, Utc};
 use kit::{
     Result,
     events::catalog,
+    identity::Role,
     ids::UserId,
     import::{Counts, upsert},
 };
@@ -33,8 +34,7 @@ pub struct LegacyContact {
     pub name: String,
     pub email: String,
     pub phone: String,
-    /// `admin` | `doctor` | `patient`.
-    pub role: String,
+    pub role: Role,
 }
 
 /// One legacy `notifications` row whose user was imported.
@@ -73,7 +73,7 @@ pub async fn import(
             name: c.name.clone(),
             email: c.email.clone(),
             phone: c.phone.clone(),
-            role: c.role.clone(),
+            role: Some(c.role),
             locale: stored.as_ref().map_or_else(|| contact::DEFAULT_LOCALE.to_owned(), |s| s.locale.clone()),
             timezone: stored
                 .as_ref()
@@ -134,7 +134,7 @@ mod tests {
             name: "Amina".into(),
             email: "amina@example.com".into(),
             phone: "0600000000".into(),
-            role: "patient".into(),
+            role: Role::Patient,
         };
         let at = DateTime::UNIX_EPOCH + chrono::Duration::days(20_000);
         let message = |id, is_read| LegacyNotification {

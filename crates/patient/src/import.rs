@@ -20,6 +20,7 @@ use kit::{
     Result,
     crypto::Keyring,
     events::catalog,
+    identity::Role,
     ids::{PatientId, UserId},
     import::{AppointmentFact, upsert},
 };
@@ -33,8 +34,7 @@ pub struct DirectoryEntry {
     pub user_id: UserId,
     pub name: String,
     pub email: String,
-    /// `admin` | `doctor` | `patient`.
-    pub role: String,
+    pub role: Role,
     pub gender: String,
     pub phone: String,
 }
@@ -87,7 +87,7 @@ pub async fn import(
             user_id: entry.user_id,
             name: entry.name.clone(),
             email: entry.email.clone(),
-            role: entry.role.clone(),
+            role: entry.role,
             gender: entry.gender.clone(),
             phone: entry.phone.clone(),
             disabled: false,

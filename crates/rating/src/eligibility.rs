@@ -3,18 +3,13 @@
 
 use chrono::{DateTime, Utc};
 use kit::{
+    events::catalog::AppointmentStatus,
     identity::AuthUser,
     ids::{DoctorId, PatientId},
 };
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::entity::{patient, visit};
-
-/// A completed visit.
-pub const COMPLETED: &str = "completed";
-/// An approved visit counts once its start is past: doctors do not always
-/// mark visits completed, and the patient was there all the same.
-pub const APPROVED: &str = "approved";
 
 /// The answer to a patient who has not (yet) seen the doctor they rate.
 pub fn not_eligible() -> kit::Error {
@@ -39,8 +34,14 @@ pub async fn may_rate<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
     let seen = Condition::any()
-        .add(visit::Column::Status.eq(COMPLETED))
-        .add(Condition::all().add(visit::Column::Status.eq(APPROVED)).add(visit::Column::StartAt.lt(now)));
+        .add(visit::Column::Status.eq(AppointmentStatus::Completed))
+        // An approved visit counts once its start is past: doctors do not
+        // always mark visits completed, and the patient was there all the same.
+        .add(
+            Condition::all()
+                .add(visit::Column::Status.eq(AppointmentStatus::Approved))
+                .add(visit::Column::StartAt.lt(now)),
+        );
     let n = visit::Entity::find()
         .filter(visit::Column::PatientId.eq(patient_id))
         .filter(visit::Column::DoctorId.eq(doctor_id))

@@ -68,7 +68,7 @@ pub async fn import(
             appointment_id: a.appointment_id,
             patient_id: a.patient_id,
             doctor_id: a.doctor_id,
-            status: a.status.clone(),
+            status: a.status,
             start_at: a.start_at,
             changed_at: f.changed_at,
         };
@@ -167,7 +167,7 @@ mod tests {
             patient_user_id: kit::ids::UserId(100 + patient_id),
             doctor_id: DoctorId(doctor_id),
             doctor_user_id: kit::ids::UserId(200 + doctor_id),
-            status: "completed".into(),
+            status: catalog::AppointmentStatus::Completed,
             start_at: at,
             end_at: at,
             travel_time_minutes: None,

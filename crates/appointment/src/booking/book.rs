@@ -14,7 +14,7 @@ use crate::{
     announce::announce,
     booking::{double_booking, patient_overlap, placement, reminder},
     entity::{appointment, doctor},
-    status::Status,
+    status::{Status, slot_hold},
 };
 
 /// What a booking asks for, once the caller is known to be allowed to
@@ -67,7 +67,7 @@ async fn insert(
             schedule_id: Set(slot.schedule.id),
             start_at: Set(slot.start_at),
             end_at: Set(slot.end_at),
-            active_slot: Set(Status::Pending.slot_hold()),
+            active_slot: Set(slot_hold(Status::Pending)),
             reminder_at: Set(Some(reminder_at)),
             created_at: Set(now),
             updated_at: Set(now),

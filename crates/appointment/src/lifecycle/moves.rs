@@ -8,7 +8,12 @@ use sea_orm::{
     sea_query::{Expr, SimpleExpr},
 };
 
-use crate::{announce::announce, booking::double_booking, entity::appointment, status::Status};
+use crate::{
+    announce::announce,
+    booking::double_booking,
+    entity::appointment,
+    status::{Status, slot_hold},
+};
 
 /// Column assignments of one move.
 pub type Sets = Vec<(appointment::Column, SimpleExpr)>;
@@ -24,7 +29,7 @@ pub fn wrong_status(from: &[Status]) -> Error {
 pub fn to_status(s: Status) -> Sets {
     vec![
         (appointment::Column::Status, Expr::value(s)),
-        (appointment::Column::ActiveSlot, Expr::value(s.slot_hold())),
+        (appointment::Column::ActiveSlot, Expr::value(slot_hold(s))),
     ]
 }
 

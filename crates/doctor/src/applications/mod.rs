@@ -13,7 +13,6 @@ pub mod intake;
 pub mod review;
 
 use sea_orm::{ConnectionTrait, DbErr};
-use serde::Serialize;
 
 use crate::entity::application;
 
@@ -28,7 +27,7 @@ async fn announce<C: ConnectionTrait>(
     txn: &C,
     kind: kit::events::catalog::EventType,
     a: &application::Model,
-    data: &impl Serialize,
+    data: &impl kit::events::catalog::Payload,
 ) -> Result<(), DbErr> {
     kit::events::publish(txn, "doctor", kind, Some(format!("application/{}", a.id)), data).await?;
     Ok(())

@@ -1,4 +1,7 @@
-use kit::ids::{AppointmentId, DoctorId};
+use kit::{
+    events::catalog::AppointmentStatus,
+    ids::{AppointmentId, DoctorId},
+};
 use sea_orm::entity::prelude::*;
 
 /// Read model of appointments (from `appointment.*` events): the latest
@@ -10,7 +13,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub appointment_id: AppointmentId,
     pub doctor_id: DoctorId,
-    pub status: String,
+    pub status: AppointmentStatus,
     pub travel_time_minutes: Option<i32>,
 }
 

@@ -3,7 +3,7 @@
 //! every party it affects. Ids are the typed ids of [`crate::ids`], plain
 //! JSON integers on the wire.
 
-use sea_orm::{DeriveActiveEnum, EnumIter, sea_query::StringLen};
+use sea_orm::{ActiveEnum, DeriveActiveEnum, EnumIter, sea_query::StringLen};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -180,13 +180,63 @@ pub struct AppointmentChanged {
     pub patient_user_id: UserId,
     pub doctor_id: DoctorId,
     pub doctor_user_id: UserId,
-    pub status: String,
+    pub status: AppointmentStatus,
     pub start_at: chrono::DateTime<chrono::Utc>,
     pub end_at: chrono::DateTime<chrono::Utc>,
     /// Home visits: minutes recorded at check-out.
     #[serde(default)]
     pub travel_time_minutes: Option<i32>,
 }
+/// Where an appointment stands: stored (the appointment service's rows,
+/// the read models of others) and sent as the names api.md gives
+/// (`no_show`, …); the `string_value`s below are the one place those
+/// names are written. A name this build does not know fails the event's
+/// parse, like any other payload change (a new status is a new `.v2`).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize, ToSchema,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "snake_case")]
+pub enum AppointmentStatus {
+    #[sea_orm(string_value = "pending")]
+    Pending,
+    #[sea_orm(string_value = "approved")]
+    Approved,
+    #[sea_orm(string_value = "completed")]
+    Completed,
+    #[sea_orm(string_value = "cancelled")]
+    Cancelled,
+    #[sea_orm(string_value = "no_show")]
+    NoShow,
+    #[sea_orm(string_value = "expired")]
+    Expired,
+}
+
+impl AppointmentStatus {
+    /// Pending and approved appointments hold their slot and the patient's time.
+    pub const ACTIVE: [AppointmentStatus; 2] = [AppointmentStatus::Pending, AppointmentStatus::Approved];
+
+    /// The status named `name` (exactly as api.md writes it).
+    pub fn parse(name: &str) -> Option<Self> {
+        <Self as sea_orm::Iterable>::iter().find(|s| s.to_value() == name)
+    }
+
+    pub fn is_active(self) -> bool {
+        Self::ACTIVE.contains(&self)
+    }
+
+    /// Every status's name, for messages: `pending, approved, …`.
+    pub fn names(separator: &str) -> String {
+        <Self as sea_orm::Iterable>::iter().map(|s| s.to_value()).collect::<Vec<_>>().join(separator)
+    }
+}
+
+impl std::fmt::Display for AppointmentStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.to_value())
+    }
+}
+
 /// A doctor's schedule changed (slot added, moved or removed); caches of
 /// availability drop what they hold for that doctor.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -346,6 +396,54 @@ pub struct NotificationPreferencesChanged {
     pub reminder_hours_before: i32,
 }
 
+/// A payload of this catalog, tied to the event types it travels under:
+/// [`publish`](super::publish) refuses to write it under another type, and
+/// [`Event::data_as`](super::Event::data_as) to read it out of one, so a
+/// payload sent under the wrong name fails where it is written instead of
+/// in every consumer.
+pub trait Payload: Serialize + serde::de::DeserializeOwned {
+    /// One type for most payloads; the eight appointment changes share
+    /// [`AppointmentChanged`].
+    const TYPES: &'static [EventType];
+
+    /// True when `kind` carries this payload.
+    fn travels_as(kind: EventType) -> bool {
+        Self::TYPES.contains(&kind)
+    }
+}
+
+/// Each payload with its types, written once; the test below checks that
+/// every [`EventType`] has exactly one payload.
+macro_rules! payloads {
+    ($($payload:ident => $types:expr),+ $(,)?) => {
+        $(impl Payload for $payload {
+            const TYPES: &'static [EventType] = $types;
+        })+
+
+        #[cfg(test)]
+        const EVERY_PAYLOAD: &[&[EventType]] = &[$(<$payload as Payload>::TYPES),+];
+    };
+}
+
+payloads! {
+    UserRegistered => &[EventType::UserRegistered],
+    UserUpdated => &[EventType::UserUpdated],
+    UserDeleted => &[EventType::UserDeleted],
+    PasswordResetRequested => &[EventType::PasswordResetRequested],
+    AppointmentChanged => &EventType::APPOINTMENT_CHANGES,
+    ScheduleChanged => &[EventType::ScheduleChanged],
+    PatientRegistered => &[EventType::PatientRegistered],
+    DoctorChanged => &[EventType::DoctorChanged],
+    DoctorDeleted => &[EventType::DoctorDeleted],
+    DoctorApplicationSubmitted => &[EventType::DoctorApplicationSubmitted],
+    DoctorApplicationApproved => &[EventType::DoctorApplicationApproved],
+    DoctorApplicationRejected => &[EventType::DoctorApplicationRejected],
+    RatingSummaryChanged => &[EventType::RatingSummaryChanged],
+    PatientPreferencesChanged => &[EventType::PatientPreferencesChanged],
+    NotificationCreated => &[EventType::NotificationCreated],
+    NotificationPreferencesChanged => &[EventType::NotificationPreferencesChanged],
+}
+
 #[cfg(test)]
 mod tests {
     use strum::IntoEnumIterator;
@@ -365,7 +463,6 @@ mod tests {
 
     #[test]
     fn doctor_statuses_keep_their_stored_and_wire_names() {
-        use sea_orm::ActiveEnum;
         for (status, name) in [(DoctorStatus::Active, "active"), (DoctorStatus::Inactive, "inactive")] {
             assert_eq!(status.as_str(), name);
             assert_eq!(status.to_value(), name);
@@ -373,6 +470,33 @@ mod tests {
             assert_eq!(serde_json::to_value(status).unwrap(), name);
         }
         assert_eq!(DoctorStatus::parse("Active"), None);
+    }
+
+    #[test]
+    fn every_type_has_exactly_one_payload() {
+        for t in EventType::iter() {
+            let carriers = EVERY_PAYLOAD.iter().filter(|types| types.contains(&t)).count();
+            assert_eq!(carriers, 1, "{t} is carried by {carriers} payloads");
+        }
+        assert!(AppointmentChanged::travels_as(EventType::AppointmentNoShow));
+        assert!(!UserUpdated::travels_as(EventType::UserDeleted));
+    }
+
+    #[test]
+    fn appointment_statuses_keep_their_api_names() {
+        assert_eq!(AppointmentStatus::NoShow.to_string(), "no_show");
+        assert_eq!(serde_json::to_value(AppointmentStatus::NoShow).unwrap(), "no_show");
+        for status in <AppointmentStatus as sea_orm::Iterable>::iter() {
+            let name = status.to_value();
+            assert_eq!(AppointmentStatus::parse(&name), Some(status));
+            assert_eq!(serde_json::from_value::<AppointmentStatus>(name.clone().into()).unwrap(), status);
+        }
+        assert_eq!(AppointmentStatus::parse("Expired"), None);
+        assert_eq!(
+            AppointmentStatus::names(", "),
+            "pending, approved, completed, cancelled, no_show, expired"
+        );
+        assert!(AppointmentStatus::Approved.is_active() && !AppointmentStatus::Cancelled.is_active());
     }
 
     #[test]

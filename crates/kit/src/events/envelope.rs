@@ -1,10 +1,10 @@
 //! The CloudEvents 1.0 JSON envelope.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize, de::DeserializeOwned};
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::catalog::EventType;
+use super::catalog::{EventType, Payload};
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Event {
@@ -47,7 +47,17 @@ impl Event {
         self.kind.parse().ok()
     }
 
-    pub fn data_as<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+    /// The payload, when this event's type carries `P` (see
+    /// [`Payload`]); a mismatch is an error like a payload that does not
+    /// parse.
+    pub fn data_as<P: Payload>(&self) -> Result<P, serde_json::Error> {
+        if !self.event_type().is_some_and(P::travels_as) {
+            return Err(serde::de::Error::custom(format!(
+                "{} does not carry {}",
+                self.kind,
+                std::any::type_name::<P>()
+            )));
+        }
         serde_json::from_value(self.data.clone())
     }
 }

@@ -1,10 +1,12 @@
 //! The outbox table and the one way to write to it.
 
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, QueryOrder, Set, entity::prelude::*};
-use serde::Serialize;
 use uuid::Uuid;
 
-use super::{Event, catalog::EventType};
+use super::{
+    Event,
+    catalog::{EventType, Payload},
+};
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "kit_outbox")]
@@ -29,13 +31,16 @@ impl ActiveModelBehavior for ActiveModel {}
 /// that makes the change, so both commit or neither does. Inside an
 /// [`after_commit`](super::after_commit) unit the relay is woken once the
 /// unit is done.
-pub async fn publish<C: ConnectionTrait>(
+pub async fn publish<C: ConnectionTrait, P: Payload>(
     conn: &C,
     source: &str,
     kind: EventType,
     subject: Option<String>,
-    data: &impl Serialize,
+    data: &P,
 ) -> Result<Uuid, DbErr> {
+    if !P::travels_as(kind) {
+        return Err(DbErr::Custom(format!("{} is not the payload of {kind}", std::any::type_name::<P>())));
+    }
     let data = serde_json::to_value(data).map_err(|e| DbErr::Custom(format!("event data: {e}")))?;
     let event = Event::new(source, kind, subject.clone(), data);
     let payload = serde_json::to_string(&event).map_err(|e| DbErr::Custom(format!("event: {e}")))?;

@@ -189,9 +189,12 @@ mod tests {
                 let id = crate::events::publish(
                     &txn,
                     &source,
-                    crate::events::catalog::EventType::UserUpdated,
+                    crate::events::catalog::EventType::UserDeleted,
                     None,
-                    &1,
+                    &crate::events::catalog::UserDeleted {
+                        user_id: crate::ids::UserId(1),
+                        role: crate::identity::Role::Patient,
+                    },
                 )
                 .await
                 .unwrap();

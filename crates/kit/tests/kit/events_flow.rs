@@ -15,7 +15,7 @@ use kit::{
 use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, Statement, TransactionTrait};
 use sea_orm_migration::MigratorTrait;
 
-use crate::support::Migrator;
+use crate::support::{Migrator, Probe};
 use tokio_util::sync::CancellationToken;
 
 /// Counts handled events; fails the first `fail_first` attempts; `permanent`
@@ -53,7 +53,7 @@ impl Handler for Counting {
     }
 }
 
-/// Stand-ins: the consumers below take any payload.
+/// Stand-ins: the consumers below take any payload ([`Probe`]).
 const OK: EventType = EventType::UserUpdated;
 const DEAD: EventType = EventType::UserDeleted;
 
@@ -86,11 +86,11 @@ kit::per_backend! {
         events::spawn_relay(db.clone(), bus.clone(), "test", shutdown.clone());
 
         let txn = db.begin().await.unwrap();
-        events::publish(&txn, "test", OK, None, &serde_json::json!({"n": 0})).await.unwrap();
+        events::publish(&txn, "test", OK, None, &Probe(0)).await.unwrap();
         txn.rollback().await.unwrap();
         let txn = db.begin().await.unwrap();
-        let id = events::publish(&txn, "test", OK, None, &serde_json::json!({"n": 1})).await.unwrap();
-        events::publish(&txn, "test", DEAD, None, &serde_json::json!({"n": 2})).await.unwrap();
+        let id = events::publish(&txn, "test", OK, None, &Probe(1)).await.unwrap();
+        events::publish(&txn, "test", DEAD, None, &Probe(2)).await.unwrap();
         txn.commit().await.unwrap();
 
         // Retried twice, then handled once.

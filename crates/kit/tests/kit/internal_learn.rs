@@ -19,9 +19,9 @@ use kit::{
 use sea_orm::{DatabaseConnection, DatabaseTransaction};
 use sea_orm_migration::MigratorTrait;
 
-use crate::support::Migrator;
+use crate::support::{Migrator, Probe};
 
-/// Stand-ins for a thing's first event and a later one (payloads are `7`, `8`).
+/// Stand-ins for a thing's first event and a later one (payloads `Probe(7)`, `Probe(8)`).
 const KIND: EventType = EventType::PatientRegistered;
 const LATER: EventType = EventType::PatientPreferencesChanged;
 
@@ -77,8 +77,8 @@ kit::per_backend! {
 
         // The owner makes thing 7 (and a later event about it).
         let txn = kit::db::begin_write(&owner_ctx.db).await.unwrap();
-        let created = events::publish(&txn, "owner", KIND, Some("thing/7".into()), &7).await.unwrap();
-        events::publish(&txn, "owner", LATER, Some("thing/7".into()), &8)
+        let created = events::publish(&txn, "owner", KIND, Some("thing/7".into()), &Probe(7)).await.unwrap();
+        events::publish(&txn, "owner", LATER, Some("thing/7".into()), &Probe(8))
             .await
             .unwrap();
         txn.commit().await.unwrap();

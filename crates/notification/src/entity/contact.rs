@@ -1,4 +1,4 @@
-use kit::ids::UserId;
+use kit::{identity::Role, ids::UserId};
 use sea_orm::entity::prelude::*;
 
 /// A new contact's language until the patient service says otherwise.
@@ -17,7 +17,9 @@ pub struct Model {
     pub name: String,
     pub email: String,
     pub phone: String,
-    pub role: String,
+    /// `None` only on a [`Model::transient`] contact (an applicant, or an
+    /// account not known here yet), which is never stored.
+    pub role: Option<Role>,
     /// `en` or `fr` (others fall back to `fr`, the monolith's language).
     pub locale: String,
     pub timezone: String,
@@ -33,13 +35,13 @@ impl Model {
     /// Someone to write to who has no row here: an applicant (`user_id`
     /// [`super::delivery::NO_ACCOUNT`]), or an account the read model has
     /// not caught up with. No phone, the default zone; never stored.
-    pub fn transient(user_id: UserId, name: String, email: String, role: &str, locale: &str) -> Self {
+    pub fn transient(user_id: UserId, name: String, email: String, locale: &str) -> Self {
         Self {
             user_id,
             name,
             email,
             phone: String::new(),
-            role: role.to_owned(),
+            role: None,
             locale: locale.to_owned(),
             timezone: DEFAULT_TIMEZONE.to_owned(),
             disabled: false,

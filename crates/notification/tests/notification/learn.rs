@@ -40,7 +40,7 @@ kit::per_backend! {
             patient_user_id: UserId(user_id),
             doctor_id: DoctorId(5),
             doctor_user_id: UserId(0),
-            status: "pending".into(),
+            status: catalog::AppointmentStatus::Pending,
             start_at: "2030-12-03T09:00:00Z".parse().unwrap(),
             end_at: "2030-12-03T09:30:00Z".parse().unwrap(),
             travel_time_minutes: None,

@@ -1,4 +1,4 @@
-use kit::ids::UserId;
+use kit::{identity::Role, ids::UserId};
 use sea_orm::entity::prelude::*;
 
 /// Read model of auth's users (fed by user events): names and contact data shown with a record.
@@ -9,7 +9,7 @@ pub struct Model {
     pub user_id: UserId,
     pub name: String,
     pub email: String,
-    pub role: String,
+    pub role: Role,
     pub gender: String,
     pub phone: String,
     pub disabled: bool,

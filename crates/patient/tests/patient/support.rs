@@ -96,7 +96,7 @@ impl TestApp {
             patient_user_id: UserId(patient_user_id),
             doctor_id: DoctorId(5),
             doctor_user_id: UserId(doctor_user_id),
-            status: "pending".into(),
+            status: catalog::AppointmentStatus::Pending,
             start_at: Utc::now(),
             end_at: Utc::now(),
             travel_time_minutes: None,

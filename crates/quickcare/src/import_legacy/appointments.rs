@@ -9,8 +9,7 @@ use std::collections::{HashMap, HashSet};
 use appointment::{
     entity::{appointment as row, schedule},
     import::{LegacyAppointment, LegacySchedule},
-    slots,
-    status::Status,
+    slots, status,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use kit::{
@@ -83,7 +82,7 @@ pub fn appointments(
     let mut rows = Vec::new();
     for a in &legacy.appointments {
         let mut skip = |reason: String| report.skip("appointments", a.id, reason);
-        let Some(status) = Status::from_legacy(&a.status) else {
+        let Some(status) = status::from_legacy(&a.status) else {
             skip(format!("unknown status {:?}", a.status));
             continue;
         };

@@ -24,7 +24,7 @@ pub fn contacts(accounts: &[LegacyUser]) -> Vec<LegacyContact> {
             name: u.name.clone(),
             email: u.email.clone(),
             phone: u.phone.clone(),
-            role: u.role.as_str().to_owned(),
+            role: u.role,
         })
         .collect()
 }

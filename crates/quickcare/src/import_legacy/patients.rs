@@ -23,7 +23,7 @@ pub fn directory(accounts: &[LegacyUser]) -> Vec<DirectoryEntry> {
             user_id: u.id,
             name: u.name.clone(),
             email: u.email.clone(),
-            role: u.role.as_str().to_owned(),
+            role: u.role,
             gender: u.gender.clone(),
             phone: u.phone.clone(),
         })

@@ -1,4 +1,7 @@
-use kit::ids::{AppointmentId, DoctorId, PatientId};
+use kit::{
+    events::catalog::AppointmentStatus,
+    ids::{AppointmentId, DoctorId, PatientId},
+};
 use sea_orm::entity::prelude::*;
 
 /// Read model of appointments (every `appointment.*` event): what
@@ -10,7 +13,7 @@ pub struct Model {
     pub appointment_id: AppointmentId,
     pub patient_id: PatientId,
     pub doctor_id: DoctorId,
-    pub status: String,
+    pub status: AppointmentStatus,
     pub start_at: DateTimeUtc,
     /// Time of the event that set `status`: an older event delivered late
     /// (at-least-once, retries) never overwrites a newer status.

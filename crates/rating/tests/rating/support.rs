@@ -101,7 +101,7 @@ impl TestApp {
             patient_user_id: UserId(p.user_id),
             doctor_id: DoctorId(doctor_id),
             doctor_user_id: UserId(9000 + doctor_id),
-            status: status.into(),
+            status: catalog::AppointmentStatus::parse(status).unwrap(),
             start_at,
             end_at: start_at + chrono::Duration::minutes(30),
             travel_time_minutes: None,

@@ -140,7 +140,7 @@ impl TestApp {
             patient_user_id: UserId(900),
             doctor_id: DoctorId(5),
             doctor_user_id: UserId(901),
-            status: "pending".into(),
+            status: catalog::AppointmentStatus::Pending,
             start_at: start,
             end_at: start + chrono::Duration::minutes(30),
             travel_time_minutes: None,
