@@ -163,22 +163,10 @@ pub fn fact(row: &appointment::Model, patient_user_id: UserId, doctor_user_id: U
     }
 }
 
-/// The doctor directory row `doctor.changed` would have written.
-fn directory_row(d: &catalog::DoctorChanged) -> doctor::Model {
-    doctor::Model {
-        doctor_id: d.doctor_id,
-        user_id: d.user_id,
-        name: d.name.clone(),
-        specialty_id: d.specialty_id,
-        city: d.city.clone(),
-        timezone: d.timezone.clone(),
-        status: d.status,
-    }
-}
-
-/// Writes the doctor directory (rows missing only: the doctor service's
-/// events keep existing ones current), the slots and the appointments in
-/// one transaction: all or none. Slots and appointments come from
+/// Writes the doctor directory (the rows `doctor.changed` would have
+/// made of `doctors`, the imported profiles as the doctor service now has
+/// them: `doctor::import` announces none), the slots and the appointments
+/// in one transaction: all or none. Slots and appointments come from
 /// [`schedule()`] and [`appointment()`].
 pub async fn import(
     db: &DatabaseConnection,
@@ -189,12 +177,9 @@ pub async fn import(
     let txn = kit::db::begin_write(db).await?;
     let mut outcome = Outcome::default();
     for d in doctors {
-        let wanted = directory_row(d);
+        let wanted = doctor::Model::from(d);
         let stored = doctor::Entity::find_by_id(wanted.doctor_id).one(&txn).await?;
-        match stored {
-            Some(_) => outcome.doctors.unchanged += 1,
-            None => upsert(&txn, None, wanted, &mut outcome.doctors).await?,
-        }
+        upsert(&txn, stored.as_ref(), wanted, &mut outcome.doctors).await?;
     }
     for wanted in schedules {
         let stored = schedule::Entity::find_by_id(wanted.id).one(&txn).await?;

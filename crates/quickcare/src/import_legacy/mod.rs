@@ -17,10 +17,16 @@
 //! ratings, visits and summaries (rating); in-app notifications and
 //! contacts (notification). A terminal shows the progress (`progress`).
 //! Delta runs are still to come (issue 13).
+//!
+//! Nothing written is announced, so history sends no mail and each read
+//! model is built one way: what one service keeps of another's rows (the
+//! doctor directories, from the doctor import's stored profiles; care
+//! relationships, visits and metrics, from the stored appointments; the
+//! rating summaries on the profiles) is handed to that service's `import`
+//! module here, in the shape the event would have carried.
 
 mod applications;
 mod appointments;
-mod doctor_refs;
 mod doctors;
 mod files;
 mod notifications;
@@ -78,7 +84,6 @@ pub async fn run(settings: Settings, options: Options<'_>) -> anyhow::Result<()>
     let specialties = doctors::specialties(&legacy, &mut report);
     let doctors = doctors::profiles(&legacy, &accounts, &mut report);
     let applications = applications::applications(&legacy, files.as_ref(), &mut report);
-    let doctor_directory = doctor_refs::directory(&doctors);
     let slots = appointments::schedules(&legacy, &doctors, &mut report);
     let now = (Utc::now(), settings.reminder_lead_minutes);
     let history = appointments::appointments(&legacy, &doctors, &records, &slots, now, &mut report);
@@ -131,6 +136,7 @@ pub async fn run(settings: Settings, options: Options<'_>) -> anyhow::Result<()>
             report.written("doctors", done.doctors);
             report.written("applications", done.applications);
             report.written("CV files", done.cv_files);
+            let doctor_directory = done.profiles;
 
             let appointment_db =
                 kit::db::connect(&settings, "appointment").await.context("appointment database")?;
