@@ -157,8 +157,10 @@ pub async fn run(settings: Settings, options: Options<'_>) -> anyhow::Result<()>
             let rating_db = kit::db::connect(&settings, "rating").await.context("rating database")?;
             rating::migrate(&rating_db).await?;
             progress.step("ratings");
-            let rated =
-                rating::import::import(&rating_db, &facts, &ratings).await.context("importing ratings")?;
+            let blocked = rating::moderation::BlockList::new(settings.rating_blocked_words.as_deref());
+            let rated = rating::import::import(&rating_db, &blocked, &facts, &ratings)
+                .await
+                .context("importing ratings")?;
             report.written("visits", rated.visits);
             report.written("ratings", rated.ratings);
             report.written("rating_summaries", rated.summaries);
