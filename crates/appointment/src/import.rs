@@ -69,6 +69,8 @@ pub struct LegacyAppointment {
     pub check_in_time: Option<DateTime<Utc>>,
     pub check_out_time: Option<DateTime<Utc>>,
     pub travel_time_minutes: Option<i32>,
+    /// `Patient_Disponibility`: when the patient said they could come.
+    pub patient_availability: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -144,6 +146,12 @@ pub fn appointment(
         check_in_time: legacy.check_in_time,
         check_out_time: legacy.check_out_time,
         travel_time_minutes: legacy.travel_time_minutes,
+        patient_availability: legacy
+            .patient_availability
+            .as_deref()
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(str::to_owned),
         reminder_sent_at,
         reminder_at,
         created_at: legacy.created_at,
@@ -264,6 +272,7 @@ mod tests {
             check_in_time: None,
             check_out_time: None,
             travel_time_minutes: Some(20),
+            patient_availability: Some(" mornings ".into()),
             created_at: slot.created_at,
             updated_at: slot.updated_at,
         }

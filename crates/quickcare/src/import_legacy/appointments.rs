@@ -122,6 +122,7 @@ pub fn appointments(
             check_in_time: a.check_in_time,
             check_out_time: a.check_out_time,
             travel_time_minutes: a.travel_time_minutes,
+            patient_availability: a.patient_availability.clone(),
             created_at: instant(a.created_at, a.updated_at),
             updated_at: instant(a.updated_at, a.created_at),
         };
@@ -214,6 +215,7 @@ mod tests {
             check_in_time: None,
             check_out_time: None,
             travel_time_minutes: None,
+            patient_availability: None,
         }
     }
 
