@@ -6,8 +6,12 @@
 //! legacy ones). Each row passes the rules a new one does: a slot is
 //! shaped by [`shape`] and may not overlap another of its doctor's
 //! ([`clashes`]); an appointment's instants come from its slot's time of
-//! day on its date in the doctor's zone ([`instants_of`]), and the unique
-//! index still refuses two active appointments on one slot and date.
+//! day on its date in the doctor's zone ([`instants_of`]), and no two
+//! active appointments share a slot and date: an active legacy one whose
+//! slot and date an appointment booked on QuickCare since an earlier run
+//! holds is left out and reported ([`Outcome::skipped`], [`refused`] for a
+//! dry run), as the booking rule would refuse it, instead of failing the
+//! unique index and with it the whole import.
 //!
 //! History must not look due: a pending appointment whose start has
 //! passed is stored expired (what the expiry job would have made of it,
@@ -22,6 +26,8 @@
 //! cancellation, the expiry job), so a re-run never undoes what happened
 //! on QuickCare.
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use kit::{
     Result,
@@ -29,11 +35,11 @@ use kit::{
     ids::{AppointmentId, DoctorId, PatientId, ScheduleId, UserId},
     import::{AppointmentFact, Counts, upsert},
 };
-use sea_orm::{DatabaseConnection, DatabaseTransaction, EntityTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait};
 
 use crate::{
     announce,
-    booking::{placement::instants_of, reminder},
+    booking::{double_booking, placement::instants_of, reminder},
     entity::{appointment, doctor, schedule},
     schedules::{overlap::clashes, shape::shape},
     slots,
@@ -84,6 +90,8 @@ pub struct Outcome {
     pub schedules: Counts,
     pub appointments: Counts,
     pub stored: Vec<appointment::Model>,
+    /// Appointments left out, with why (a slot taken on QuickCare).
+    pub skipped: Vec<(AppointmentId, String)>,
 }
 
 /// The slot row `legacy` stands for, or the refusal a new slot of that
@@ -197,40 +205,91 @@ pub async fn import(
         }
     }
     for wanted in appointments {
-        let row = write_appointment(&txn, wanted, &mut outcome.appointments).await?;
-        outcome.stored.push(row);
+        match plan(&txn, wanted).await? {
+            Plan::Keep(stored) => {
+                outcome.appointments.unchanged += 1;
+                outcome.stored.push(stored);
+            }
+            Plan::Refuse(holder) => outcome.skipped.push((wanted.id, slot_taken(wanted, holder))),
+            Plan::Write(stored) => {
+                // A reminder once sent stays sent.
+                let reminder_sent_at =
+                    stored.as_ref().and_then(|s| s.reminder_sent_at).or(wanted.reminder_sent_at);
+                let wanted = appointment::Model { reminder_sent_at, ..wanted.clone() };
+                upsert(&txn, stored.as_ref(), wanted.clone(), &mut outcome.appointments).await?;
+                outcome.stored.push(wanted);
+            }
+        }
     }
     txn.commit().await?;
     Ok(outcome)
 }
 
-/// Writes `wanted` unless the platform changed the row since; the row as
-/// it now stands.
-async fn write_appointment(
-    txn: &DatabaseTransaction,
-    wanted: &appointment::Model,
-    counts: &mut Counts,
-) -> Result<appointment::Model> {
-    let stored = appointment::Entity::find_by_id(wanted.id).one(txn).await?;
-    match stored {
-        Some(s) if s.updated_at > wanted.updated_at => {
-            counts.unchanged += 1;
-            Ok(s)
-        }
-        stored => {
-            // A reminder once sent stays sent.
-            let reminder_sent_at =
-                stored.as_ref().and_then(|s| s.reminder_sent_at).or(wanted.reminder_sent_at);
-            let wanted = appointment::Model { reminder_sent_at, ..wanted.clone() };
-            upsert(txn, stored.as_ref(), wanted.clone(), counts).await?;
-            Ok(wanted)
+/// What [`import`] does with one appointment, given what is stored.
+enum Plan {
+    /// The platform changed the row since (a later `updated_at`): it stays.
+    Keep(appointment::Model),
+    /// Left out: the slot and date are held by this other appointment.
+    Refuse(AppointmentId),
+    /// Written over the stored row, if any.
+    Write(Option<appointment::Model>),
+}
+
+async fn plan<C: ConnectionTrait>(conn: &C, wanted: &appointment::Model) -> Result<Plan> {
+    let stored = appointment::Entity::find_by_id(wanted.id).one(conn).await?;
+    if let Some(s) = stored.as_ref().filter(|s| s.updated_at > wanted.updated_at) {
+        return Ok(Plan::Keep(s.clone()));
+    }
+    if wanted.active_slot.is_some()
+        && let Some(holder) =
+            double_booking::holder(conn, wanted.schedule_id, wanted.appointment_date, wanted.id).await?
+    {
+        return Ok(Plan::Refuse(holder));
+    }
+    Ok(Plan::Write(stored))
+}
+
+fn slot_taken(wanted: &appointment::Model, holder: AppointmentId) -> String {
+    format!(
+        "slot taken on QuickCare: appointments {holder} holds schedule {} on {}",
+        wanted.schedule_id, wanted.appointment_date
+    )
+}
+
+/// What [`import`] of `appointments` into `conn` would leave out, with
+/// why, for a dry run. A holder the same run rewrites from its own legacy
+/// row (cancelled or moved in the monolith since) is not counted: the
+/// import writes it first, being earlier by id, and the importer never
+/// passes two active rows on one slot and date.
+pub async fn refused<C: ConnectionTrait>(
+    conn: &C,
+    appointments: &[appointment::Model],
+) -> Result<Vec<(AppointmentId, String)>> {
+    let mut plans = Vec::with_capacity(appointments.len());
+    for wanted in appointments {
+        plans.push(plan(conn, wanted).await?);
+    }
+    let rewritten: HashSet<AppointmentId> = appointments
+        .iter()
+        .zip(&plans)
+        .filter(|(_, p)| !matches!(p, Plan::Keep(_)))
+        .map(|(a, _)| a.id)
+        .collect();
+    let mut out = Vec::new();
+    for (wanted, plan) in appointments.iter().zip(plans) {
+        if let Plan::Refuse(holder) = plan
+            && !rewritten.contains(&holder)
+        {
+            out.push((wanted.id, slot_taken(wanted, holder)));
         }
     }
+    Ok(out)
 }
 
 #[cfg(test)]
 mod tests {
     use chrono::{Datelike, Duration};
+    use sea_orm::IntoActiveModel;
 
     use super::*;
     use crate::test_db;
@@ -345,5 +404,40 @@ mod tests {
             (1, 1, 3)
         );
         assert_eq!(again.appointments.written, 0);
+    }
+
+    #[tokio::test]
+    async fn a_slot_booked_on_quickcare_since_leaves_the_legacy_appointment_out_reported() {
+        let (_env, db) = test_db::sqlite().await;
+        let now = Utc::now();
+        let weekly = schedule(&slot(7, "Friday", None, t(10, 0)), &[]).unwrap();
+        let row = |legacy: LegacyAppointment| appointment(&legacy, &weekly, "UTC", now, 1440).unwrap();
+        let first = row(booked(1, &weekly, 7, Status::Approved));
+        import(&db, &[], std::slice::from_ref(&weekly), std::slice::from_ref(&first)).await.unwrap();
+
+        // On QuickCare, appointment 50 takes the slot a week later; in the
+        // monolith, 1 is cancelled and 2 takes its place, and 3 books the
+        // slot 50 holds.
+        let later = LegacyAppointment { id: AppointmentId(50), ..booked(3, &weekly, 14, Status::Pending) };
+        appointment::Entity::insert(row(later).into_active_model()).exec(&db).await.unwrap();
+        let changed = first.updated_at + chrono::Duration::hours(1);
+        let cancelled =
+            row(LegacyAppointment { updated_at: changed, ..booked(1, &weekly, 7, Status::Cancelled) });
+        let rows = [
+            cancelled,
+            row(booked(2, &weekly, 7, Status::Pending)),
+            row(booked(3, &weekly, 14, Status::Pending)),
+        ];
+        let why = format!(
+            "slot taken on QuickCare: appointments 50 holds schedule 7 on {}",
+            rows[2].appointment_date
+        );
+        let expected = vec![(AppointmentId(3), why)];
+        assert_eq!(refused(&db, &rows).await.unwrap(), expected, "the dry run's verdict");
+        let done = import(&db, &[], std::slice::from_ref(&weekly), &rows).await.unwrap();
+        assert_eq!(done.skipped, expected);
+        assert_eq!(done.stored.iter().map(|a| a.id.0).collect::<Vec<_>>(), [1, 2]);
+        let stored = appointment::Entity::find_by_id(AppointmentId(2)).one(&db).await.unwrap().unwrap();
+        assert_eq!(stored.patient_availability.as_deref(), Some("mornings"));
     }
 }

@@ -92,6 +92,11 @@ pub async fn run(settings: Settings, options: Options<'_>) -> anyhow::Result<()>
     let messages = notifications::notifications(&legacy, &accounts, &mut report);
     match auth_db.filter(|_| !options.dry_run) {
         None => {
+            let appointment_db =
+                kit::db::connect_existing(&settings, "appointment").await.context("appointment database")?;
+            let history = appointments::taken_on_quickcare(appointment_db.as_ref(), history, &mut report)
+                .await
+                .context("checking slots")?;
             report.count("users to import", accounts.len());
             report.count("patients to import", records.len());
             report.count("specialities to import", specialties.len());
@@ -148,6 +153,9 @@ pub async fn run(settings: Settings, options: Options<'_>) -> anyhow::Result<()>
             report.written("doctor_directory", done.doctors);
             report.written("schedules", done.schedules);
             report.written("appointments", done.appointments);
+            for (id, reason) in done.skipped {
+                report.skip("appointments", id.0, reason);
+            }
             let facts = appointments::facts(&done.stored, &doctors, &records);
             progress.step("care relationships");
             let care =
