@@ -11,7 +11,9 @@
 //! slot and date an appointment booked on QuickCare since an earlier run
 //! holds is left out and reported ([`Outcome::skipped`], [`refused`] for a
 //! dry run), as the booking rule would refuse it, instead of failing the
-//! unique index and with it the whole import.
+//! unique index and with it the whole import. So is one whose id QuickCare
+//! has given to another patient's appointment meanwhile, which the import
+//! must not overwrite.
 //!
 //! History must not look due: a pending appointment whose start has
 //! passed is stored expired (what the expiry job would have made of it,
@@ -210,7 +212,9 @@ pub async fn import(
                 outcome.appointments.unchanged += 1;
                 outcome.stored.push(stored);
             }
-            Plan::Refuse(holder) => outcome.skipped.push((wanted.id, slot_taken(wanted, holder))),
+            refused @ (Plan::SlotTaken(_) | Plan::IdTaken(_)) => {
+                outcome.skipped.push((wanted.id, refused.refusal(wanted).unwrap_or_default()));
+            }
             Plan::Write(stored) => {
                 // A reminder once sent stays sent.
                 let reminder_sent_at =
@@ -230,13 +234,36 @@ enum Plan {
     /// The platform changed the row since (a later `updated_at`): it stays.
     Keep(appointment::Model),
     /// Left out: the slot and date are held by this other appointment.
-    Refuse(AppointmentId),
+    SlotTaken(AppointmentId),
+    /// Left out: QuickCare gave the id to this patient's appointment (the
+    /// monolith, still open after an earlier run, numbered on). A legacy
+    /// row never changes patient, so another patient is another row.
+    IdTaken(PatientId),
     /// Written over the stored row, if any.
     Write(Option<appointment::Model>),
 }
 
+impl Plan {
+    /// Why `wanted` is left out, if it is.
+    fn refusal(&self, wanted: &appointment::Model) -> Option<String> {
+        match self {
+            Self::SlotTaken(holder) => Some(format!(
+                "slot taken on QuickCare: appointments {holder} holds schedule {} on {}",
+                wanted.schedule_id, wanted.appointment_date
+            )),
+            Self::IdTaken(patient) => {
+                Some(format!("id taken on QuickCare by an appointment of patient {patient}"))
+            }
+            Self::Keep(_) | Self::Write(_) => None,
+        }
+    }
+}
+
 async fn plan<C: ConnectionTrait>(conn: &C, wanted: &appointment::Model) -> Result<Plan> {
     let stored = appointment::Entity::find_by_id(wanted.id).one(conn).await?;
+    if let Some(s) = stored.as_ref().filter(|s| s.patient_id != wanted.patient_id) {
+        return Ok(Plan::IdTaken(s.patient_id));
+    }
     if let Some(s) = stored.as_ref().filter(|s| s.updated_at > wanted.updated_at) {
         return Ok(Plan::Keep(s.clone()));
     }
@@ -244,16 +271,9 @@ async fn plan<C: ConnectionTrait>(conn: &C, wanted: &appointment::Model) -> Resu
         && let Some(holder) =
             double_booking::holder(conn, wanted.schedule_id, wanted.appointment_date, wanted.id).await?
     {
-        return Ok(Plan::Refuse(holder));
+        return Ok(Plan::SlotTaken(holder));
     }
     Ok(Plan::Write(stored))
-}
-
-fn slot_taken(wanted: &appointment::Model, holder: AppointmentId) -> String {
-    format!(
-        "slot taken on QuickCare: appointments {holder} holds schedule {} on {}",
-        wanted.schedule_id, wanted.appointment_date
-    )
 }
 
 /// What [`import`] of `appointments` into `conn` would leave out, with
@@ -272,15 +292,17 @@ pub async fn refused<C: ConnectionTrait>(
     let rewritten: HashSet<AppointmentId> = appointments
         .iter()
         .zip(&plans)
-        .filter(|(_, p)| !matches!(p, Plan::Keep(_)))
+        .filter(|(_, p)| matches!(p, Plan::Write(_)))
         .map(|(a, _)| a.id)
         .collect();
     let mut out = Vec::new();
     for (wanted, plan) in appointments.iter().zip(plans) {
-        if let Plan::Refuse(holder) = plan
-            && !rewritten.contains(&holder)
-        {
-            out.push((wanted.id, slot_taken(wanted, holder)));
+        let counted = match plan {
+            Plan::SlotTaken(holder) => !rewritten.contains(&holder),
+            _ => true,
+        };
+        if let Some(reason) = plan.refusal(wanted).filter(|_| counted) {
+            out.push((wanted.id, reason));
         }
     }
     Ok(out)
@@ -407,7 +429,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_slot_booked_on_quickcare_since_leaves_the_legacy_appointment_out_reported() {
+    async fn a_slot_or_an_id_taken_on_quickcare_since_leaves_the_legacy_appointment_out_reported() {
         let (_env, db) = test_db::sqlite().await;
         let now = Utc::now();
         let weekly = schedule(&slot(7, "Friday", None, t(10, 0)), &[]).unwrap();
@@ -423,21 +445,29 @@ mod tests {
         let changed = first.updated_at + chrono::Duration::hours(1);
         let cancelled =
             row(LegacyAppointment { updated_at: changed, ..booked(1, &weekly, 7, Status::Cancelled) });
+        // And QuickCare gave id 60 to patient 2, which the monolith gives
+        // to patient 1 too.
+        let ours = LegacyAppointment { patient_id: PatientId(2), ..booked(60, &weekly, 21, Status::Pending) };
+        appointment::Entity::insert(row(ours).into_active_model()).exec(&db).await.unwrap();
         let rows = [
             cancelled,
             row(booked(2, &weekly, 7, Status::Pending)),
             row(booked(3, &weekly, 14, Status::Pending)),
+            row(booked(60, &weekly, 28, Status::Pending)),
         ];
         let why = format!(
             "slot taken on QuickCare: appointments 50 holds schedule 7 on {}",
             rows[2].appointment_date
         );
-        let expected = vec![(AppointmentId(3), why)];
+        let clash = "id taken on QuickCare by an appointment of patient 2".to_owned();
+        let expected = vec![(AppointmentId(3), why), (AppointmentId(60), clash)];
         assert_eq!(refused(&db, &rows).await.unwrap(), expected, "the dry run's verdict");
         let done = import(&db, &[], std::slice::from_ref(&weekly), &rows).await.unwrap();
         assert_eq!(done.skipped, expected);
         assert_eq!(done.stored.iter().map(|a| a.id.0).collect::<Vec<_>>(), [1, 2]);
         let stored = appointment::Entity::find_by_id(AppointmentId(2)).one(&db).await.unwrap().unwrap();
         assert_eq!(stored.patient_availability.as_deref(), Some("mornings"));
+        let kept = appointment::Entity::find_by_id(AppointmentId(60)).one(&db).await.unwrap().unwrap();
+        assert_eq!(kept.patient_id, PatientId(2), "QuickCare's appointment 60 was overwritten");
     }
 }

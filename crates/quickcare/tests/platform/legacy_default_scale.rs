@@ -233,7 +233,7 @@ kit::per_backend! {
         clinic.close().await;
     }
 
-    async fn a_legacy_appointment_on_a_slot_booked_on_quickcare_since_is_a_reported_skip(backend: Backend) {
+    async fn a_legacy_appointment_on_a_slot_or_an_id_taken_on_quickcare_since_is_a_reported_skip(backend: Backend) {
         let clinic = Clinic::imported(backend).await;
         let api = &clinic.api;
         let patient = token(api, "patient3@quickcare.example").await;
@@ -245,23 +245,27 @@ kit::per_backend! {
         })
         .await;
         // Meanwhile the monolith, still open, booked the same slot and date
-        // (under an id QuickCare has not given out).
+        // (under an id QuickCare has not given out), and numbered on into
+        // the id QuickCare gave the booking.
+        let id = booked["id"].as_i64().unwrap();
         clinic.sql.execute_unprepared(&format!(
             "INSERT INTO appointments (id, reason, status, appointment_date, patient_id, doctor_id, schedule_id, \
-             created_at, updated_at) VALUES (5000, 'Booked on the monolith', 'Pending', '{tuesday}', 4, 1, 900, NOW(), NOW())"
+             created_at, updated_at) VALUES \
+             (5000, 'Booked on the monolith', 'Pending', '{tuesday}', 4, 1, 900, NOW(), NOW()), \
+             ({id}, 'Numbered on', 'Completed', '2026-11-10', 4, 1, 900, NOW(), NOW())"
         )).await.unwrap();
-        let line = format!(
-            "skipped appointments 5000: slot taken on QuickCare: appointments {} holds schedule 900 on {tuesday}",
-            booked["id"]
-        );
+        let slot_taken =
+            format!("skipped appointments 5000: slot taken on QuickCare: appointments {id} holds schedule 900 on {tuesday}");
+        let id_taken = format!("skipped appointments {id}: id taken on QuickCare by an appointment of patient 3");
+        let lines = [slot_taken.as_str(), id_taken.as_str(), "skipped rows: 17"];
         let dry = clinic.import(&["--dry-run"]).await;
-        assert_lines(&dry, &[&line, "skipped rows: 16"]);
+        assert_lines(&dry, &lines);
         let report = clinic.import(&[]).await;
-        assert_lines(&report, &[&line, "skipped rows: 16", "\n  appointments written: 0\n"]);
+        assert_lines(&report, &[lines[0], lines[1], lines[2], "\n  appointments written: 0\n"]);
         let admin = admin_token(api).await;
         assert_eq!(api.get("/api/v1/appointments/5000", Some(&admin)).await.status, StatusCode::NOT_FOUND);
-        let ours = api.get(&format!("/api/v1/appointments/{}", booked["id"]), Some(&patient)).await;
-        assert_eq!(ours.body["status"], "pending", "{}", ours.body);
+        let ours = api.get(&format!("/api/v1/appointments/{id}"), Some(&patient)).await;
+        assert_eq!((&ours.body["status"], &ours.body["reason"]), (&json!("pending"), &json!("booked on QuickCare")), "{}", ours.body);
         clinic.close().await;
     }
 
