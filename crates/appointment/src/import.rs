@@ -37,7 +37,7 @@ use kit::{
     ids::{AppointmentId, DoctorId, PatientId, ScheduleId, UserId},
     import::{AppointmentFact, Counts, upsert},
 };
-use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, QuerySelect};
 
 use crate::{
     announce,
@@ -207,7 +207,8 @@ pub async fn import(
         }
     }
     for wanted in appointments {
-        match plan(&txn, wanted).await? {
+        let stored = appointment::Entity::find_by_id(wanted.id).one(&txn).await?;
+        match plan(&txn, wanted, stored, |s| (s.patient_id, s.updated_at)).await? {
             Plan::Keep(stored) => {
                 outcome.appointments.unchanged += 1;
                 outcome.stored.push(stored);
@@ -229,10 +230,11 @@ pub async fn import(
     Ok(outcome)
 }
 
-/// What [`import`] does with one appointment, given what is stored.
-enum Plan {
+/// What [`import`] does with one appointment, given what is stored under
+/// its id (`S`: the row, or as much of it as a dry run reads).
+enum Plan<S> {
     /// The platform changed the row since (a later `updated_at`): it stays.
-    Keep(appointment::Model),
+    Keep(S),
     /// Left out: the slot and date are held by this other appointment.
     SlotTaken(AppointmentId),
     /// Left out: QuickCare gave the id to this patient's appointment (the
@@ -240,10 +242,10 @@ enum Plan {
     /// row never changes patient, so another patient is another row.
     IdTaken(PatientId),
     /// Written over the stored row, if any.
-    Write(Option<appointment::Model>),
+    Write(Option<S>),
 }
 
-impl Plan {
+impl<S> Plan<S> {
     /// Why `wanted` is left out, if it is.
     fn refusal(&self, wanted: &appointment::Model) -> Option<String> {
         match self {
@@ -259,14 +261,27 @@ impl Plan {
     }
 }
 
-async fn plan<C: ConnectionTrait>(conn: &C, wanted: &appointment::Model) -> Result<Plan> {
-    let stored = appointment::Entity::find_by_id(wanted.id).one(conn).await?;
-    if let Some(s) = stored.as_ref().filter(|s| s.patient_id != wanted.patient_id) {
-        return Ok(Plan::IdTaken(s.patient_id));
-    }
-    if let Some(s) = stored.as_ref().filter(|s| s.updated_at > wanted.updated_at) {
-        return Ok(Plan::Keep(s.clone()));
-    }
+/// `stored` is what is under `wanted`'s id; `key` reads its patient and
+/// `updated_at`.
+async fn plan<C: ConnectionTrait, S>(
+    conn: &C,
+    wanted: &appointment::Model,
+    stored: Option<S>,
+    key: impl Fn(&S) -> (PatientId, DateTime<Utc>),
+) -> Result<Plan<S>> {
+    let stored = match stored {
+        Some(s) => {
+            let (patient_id, updated_at) = key(&s);
+            if patient_id != wanted.patient_id {
+                return Ok(Plan::IdTaken(patient_id));
+            }
+            if updated_at > wanted.updated_at {
+                return Ok(Plan::Keep(s));
+            }
+            Some(s)
+        }
+        None => None,
+    };
     if wanted.active_slot.is_some()
         && let Some(holder) =
             double_booking::holder(conn, wanted.schedule_id, wanted.appointment_date, wanted.id).await?
@@ -287,7 +302,15 @@ pub async fn refused<C: ConnectionTrait>(
 ) -> Result<Vec<(AppointmentId, String)>> {
     let mut plans = Vec::with_capacity(appointments.len());
     for wanted in appointments {
-        plans.push(plan(conn, wanted).await?);
+        // Only the columns the verdict needs, so a dry run also reads a
+        // database whose schema is older than this binary.
+        let stored: Option<(PatientId, DateTime<Utc>)> = appointment::Entity::find_by_id(wanted.id)
+            .select_only()
+            .columns([appointment::Column::PatientId, appointment::Column::UpdatedAt])
+            .into_tuple()
+            .one(conn)
+            .await?;
+        plans.push(plan(conn, wanted, stored, |s| *s).await?);
     }
     let rewritten: HashSet<AppointmentId> = appointments
         .iter()
@@ -469,5 +492,19 @@ mod tests {
         assert_eq!(stored.patient_availability.as_deref(), Some("mornings"));
         let kept = appointment::Entity::find_by_id(AppointmentId(60)).one(&db).await.unwrap().unwrap();
         assert_eq!(kept.patient_id, PatientId(2), "QuickCare's appointment 60 was overwritten");
+    }
+
+    #[tokio::test]
+    async fn a_dry_run_reads_a_database_older_than_this_binary() {
+        use sea_orm_migration::MigratorTrait;
+        let env = kit::testing::TestEnv::new(kit::testing::Backend::Sqlite);
+        let db = kit::db::connect(&env.settings, "appointment").await.unwrap();
+        // Every migration but the last (`patient_availability`).
+        let older = crate::migration::Migrator::migrations().len() - 1;
+        crate::migration::Migrator::up(&db, Some(u32::try_from(older).unwrap())).await.unwrap();
+        let weekly = schedule(&slot(7, "Friday", None, t(10, 0)), &[]).unwrap();
+        let wanted =
+            appointment(&booked(1, &weekly, 7, Status::Pending), &weekly, "UTC", Utc::now(), 1440).unwrap();
+        assert_eq!(refused(&db, &[wanted]).await.unwrap(), []);
     }
 }
