@@ -87,15 +87,7 @@ impl Handler for AppointmentEvents {
 }
 
 async fn doctor_changed(txn: &DatabaseTransaction, d: catalog::DoctorChanged) -> Result<(), HandlerError> {
-    let row = doctor::Model {
-        doctor_id: d.doctor_id,
-        user_id: d.user_id,
-        name: d.name,
-        specialty_id: d.specialty_id,
-        city: d.city,
-        timezone: d.timezone,
-        status: d.status,
-    };
+    let row = doctor::Model::from(&d);
     let exists = doctor::Entity::find_by_id(d.doctor_id).one(txn).await?.is_some();
     let active = row.into_active_model().reset_all();
     if exists {

@@ -6,8 +6,14 @@
 //! legacy ones). Each row passes the rules a new one does: a slot is
 //! shaped by [`shape`] and may not overlap another of its doctor's
 //! ([`clashes`]); an appointment's instants come from its slot's time of
-//! day on its date in the doctor's zone ([`instants_of`]), and the unique
-//! index still refuses two active appointments on one slot and date.
+//! day on its date in the doctor's zone ([`instants_of`]), and no two
+//! active appointments share a slot and date: an active legacy one whose
+//! slot and date an appointment booked on QuickCare since an earlier run
+//! holds is left out and reported ([`Outcome::skipped`], [`refused`] for a
+//! dry run), as the booking rule would refuse it, instead of failing the
+//! unique index and with it the whole import. So is one whose id QuickCare
+//! has given to another patient's appointment meanwhile, which the import
+//! must not overwrite.
 //!
 //! History must not look due: a pending appointment whose start has
 //! passed is stored expired (what the expiry job would have made of it,
@@ -22,6 +28,8 @@
 //! cancellation, the expiry job), so a re-run never undoes what happened
 //! on QuickCare.
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use kit::{
     Result,
@@ -29,11 +37,11 @@ use kit::{
     ids::{AppointmentId, DoctorId, PatientId, ScheduleId, UserId},
     import::{AppointmentFact, Counts, upsert},
 };
-use sea_orm::{DatabaseConnection, DatabaseTransaction, EntityTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, QuerySelect};
 
 use crate::{
     announce,
-    booking::{placement::instants_of, reminder},
+    booking::{double_booking, placement::instants_of, reminder},
     entity::{appointment, doctor, schedule},
     schedules::{overlap::clashes, shape::shape},
     slots,
@@ -69,6 +77,8 @@ pub struct LegacyAppointment {
     pub check_in_time: Option<DateTime<Utc>>,
     pub check_out_time: Option<DateTime<Utc>>,
     pub travel_time_minutes: Option<i32>,
+    /// `Patient_Disponibility`: when the patient said they could come.
+    pub patient_availability: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -82,6 +92,8 @@ pub struct Outcome {
     pub schedules: Counts,
     pub appointments: Counts,
     pub stored: Vec<appointment::Model>,
+    /// Appointments left out, with why (a slot taken on QuickCare).
+    pub skipped: Vec<(AppointmentId, String)>,
 }
 
 /// The slot row `legacy` stands for, or the refusal a new slot of that
@@ -144,6 +156,12 @@ pub fn appointment(
         check_in_time: legacy.check_in_time,
         check_out_time: legacy.check_out_time,
         travel_time_minutes: legacy.travel_time_minutes,
+        patient_availability: legacy
+            .patient_availability
+            .as_deref()
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(str::to_owned),
         reminder_sent_at,
         reminder_at,
         created_at: legacy.created_at,
@@ -163,22 +181,10 @@ pub fn fact(row: &appointment::Model, patient_user_id: UserId, doctor_user_id: U
     }
 }
 
-/// The doctor directory row `doctor.changed` would have written.
-fn directory_row(d: &catalog::DoctorChanged) -> doctor::Model {
-    doctor::Model {
-        doctor_id: d.doctor_id,
-        user_id: d.user_id,
-        name: d.name.clone(),
-        specialty_id: d.specialty_id,
-        city: d.city.clone(),
-        timezone: d.timezone.clone(),
-        status: d.status,
-    }
-}
-
-/// Writes the doctor directory (rows missing only: the doctor service's
-/// events keep existing ones current), the slots and the appointments in
-/// one transaction: all or none. Slots and appointments come from
+/// Writes the doctor directory (the rows `doctor.changed` would have
+/// made of `doctors`, the imported profiles as the doctor service now has
+/// them: `doctor::import` announces none), the slots and the appointments
+/// in one transaction: all or none. Slots and appointments come from
 /// [`schedule()`] and [`appointment()`].
 pub async fn import(
     db: &DatabaseConnection,
@@ -189,12 +195,9 @@ pub async fn import(
     let txn = kit::db::begin_write(db).await?;
     let mut outcome = Outcome::default();
     for d in doctors {
-        let wanted = directory_row(d);
+        let wanted = doctor::Model::from(d);
         let stored = doctor::Entity::find_by_id(wanted.doctor_id).one(&txn).await?;
-        match stored {
-            Some(_) => outcome.doctors.unchanged += 1,
-            None => upsert(&txn, None, wanted, &mut outcome.doctors).await?,
-        }
+        upsert(&txn, stored.as_ref(), wanted, &mut outcome.doctors).await?;
     }
     for wanted in schedules {
         let stored = schedule::Entity::find_by_id(wanted.id).one(&txn).await?;
@@ -204,40 +207,134 @@ pub async fn import(
         }
     }
     for wanted in appointments {
-        let row = write_appointment(&txn, wanted, &mut outcome.appointments).await?;
-        outcome.stored.push(row);
+        let stored = appointment::Entity::find_by_id(wanted.id).one(&txn).await?;
+        match plan(&txn, wanted, stored, |s| (s.patient_id, s.updated_at)).await? {
+            Plan::Keep(stored) => {
+                outcome.appointments.unchanged += 1;
+                outcome.stored.push(stored);
+            }
+            refused @ (Plan::SlotTaken(_) | Plan::IdTaken(_)) => {
+                outcome.skipped.push((wanted.id, refused.refusal(wanted).unwrap_or_default()));
+            }
+            Plan::Write(stored) => {
+                // A reminder once sent stays sent.
+                let reminder_sent_at =
+                    stored.as_ref().and_then(|s| s.reminder_sent_at).or(wanted.reminder_sent_at);
+                let wanted = appointment::Model { reminder_sent_at, ..wanted.clone() };
+                upsert(&txn, stored.as_ref(), wanted.clone(), &mut outcome.appointments).await?;
+                outcome.stored.push(wanted);
+            }
+        }
     }
     txn.commit().await?;
     Ok(outcome)
 }
 
-/// Writes `wanted` unless the platform changed the row since; the row as
-/// it now stands.
-async fn write_appointment(
-    txn: &DatabaseTransaction,
-    wanted: &appointment::Model,
-    counts: &mut Counts,
-) -> Result<appointment::Model> {
-    let stored = appointment::Entity::find_by_id(wanted.id).one(txn).await?;
-    match stored {
-        Some(s) if s.updated_at > wanted.updated_at => {
-            counts.unchanged += 1;
-            Ok(s)
-        }
-        stored => {
-            // A reminder once sent stays sent.
-            let reminder_sent_at =
-                stored.as_ref().and_then(|s| s.reminder_sent_at).or(wanted.reminder_sent_at);
-            let wanted = appointment::Model { reminder_sent_at, ..wanted.clone() };
-            upsert(txn, stored.as_ref(), wanted.clone(), counts).await?;
-            Ok(wanted)
+/// What [`import`] does with one appointment, given what is stored under
+/// its id (`S`: the row, or as much of it as a dry run reads).
+enum Plan<S> {
+    /// The platform changed the row since (a later `updated_at`): it stays.
+    Keep(S),
+    /// Left out: the slot and date are held by this other appointment.
+    SlotTaken(AppointmentId),
+    /// Left out: QuickCare gave the id to this patient's appointment (the
+    /// monolith, still open after an earlier run, numbered on). A legacy
+    /// row never changes patient, so another patient is another row.
+    IdTaken(PatientId),
+    /// Written over the stored row, if any.
+    Write(Option<S>),
+}
+
+impl<S> Plan<S> {
+    /// Why `wanted` is left out, if it is.
+    fn refusal(&self, wanted: &appointment::Model) -> Option<String> {
+        match self {
+            Self::SlotTaken(holder) => Some(format!(
+                "slot taken on QuickCare: appointments {holder} holds schedule {} on {}",
+                wanted.schedule_id, wanted.appointment_date
+            )),
+            Self::IdTaken(patient) => {
+                Some(format!("id taken on QuickCare by an appointment of patient {patient}"))
+            }
+            Self::Keep(_) | Self::Write(_) => None,
         }
     }
+}
+
+/// `stored` is what is under `wanted`'s id; `key` reads its patient and
+/// `updated_at`.
+async fn plan<C: ConnectionTrait, S>(
+    conn: &C,
+    wanted: &appointment::Model,
+    stored: Option<S>,
+    key: impl Fn(&S) -> (PatientId, DateTime<Utc>),
+) -> Result<Plan<S>> {
+    let stored = match stored {
+        Some(s) => {
+            let (patient_id, updated_at) = key(&s);
+            if patient_id != wanted.patient_id {
+                return Ok(Plan::IdTaken(patient_id));
+            }
+            if updated_at > wanted.updated_at {
+                return Ok(Plan::Keep(s));
+            }
+            Some(s)
+        }
+        None => None,
+    };
+    if wanted.active_slot.is_some()
+        && let Some(holder) =
+            double_booking::holder(conn, wanted.schedule_id, wanted.appointment_date, wanted.id).await?
+    {
+        return Ok(Plan::SlotTaken(holder));
+    }
+    Ok(Plan::Write(stored))
+}
+
+/// What [`import`] of `appointments` into `conn` would leave out, with
+/// why, for a dry run. A holder the same run rewrites from its own legacy
+/// row (cancelled or moved in the monolith since) is not counted: the
+/// import writes it first, being earlier by id, and the importer never
+/// passes two active rows on one slot and date.
+pub async fn refused<C: ConnectionTrait>(
+    conn: &C,
+    appointments: &[appointment::Model],
+) -> Result<Vec<(AppointmentId, String)>> {
+    let mut plans = Vec::with_capacity(appointments.len());
+    for wanted in appointments {
+        // Only the columns the verdict needs, so a dry run also reads a
+        // database whose schema is older than this binary.
+        let stored: Option<(PatientId, DateTime<Utc>)> = appointment::Entity::find_by_id(wanted.id)
+            .select_only()
+            .columns([appointment::Column::PatientId, appointment::Column::UpdatedAt])
+            .into_tuple()
+            .one(conn)
+            .await?;
+        plans.push(plan(conn, wanted, stored, |s| *s).await?);
+    }
+    let rewritten: HashSet<AppointmentId> = appointments
+        .iter()
+        .zip(&plans)
+        .filter(|(_, p)| matches!(p, Plan::Write(_)))
+        .map(|(a, _)| a.id)
+        .collect();
+    let mut out = Vec::new();
+    for (wanted, plan) in appointments.iter().zip(plans) {
+        let counted = match plan {
+            Plan::SlotTaken(holder) => !rewritten.contains(&holder),
+            _ => true,
+        };
+        if let Some(reason) = plan.refusal(wanted).filter(|_| counted) {
+            out.push((wanted.id, reason));
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
 mod tests {
     use chrono::{Datelike, Duration};
+    use sea_orm::IntoActiveModel;
 
     use super::*;
     use crate::test_db;
@@ -279,6 +376,7 @@ mod tests {
             check_in_time: None,
             check_out_time: None,
             travel_time_minutes: Some(20),
+            patient_availability: Some(" mornings ".into()),
             created_at: slot.created_at,
             updated_at: slot.updated_at,
         }
@@ -351,5 +449,62 @@ mod tests {
             (1, 1, 3)
         );
         assert_eq!(again.appointments.written, 0);
+    }
+
+    #[tokio::test]
+    async fn a_slot_or_an_id_taken_on_quickcare_since_leaves_the_legacy_appointment_out_reported() {
+        let (_env, db) = test_db::sqlite().await;
+        let now = Utc::now();
+        let weekly = schedule(&slot(7, "Friday", None, t(10, 0)), &[]).unwrap();
+        let row = |legacy: LegacyAppointment| appointment(&legacy, &weekly, "UTC", now, 1440).unwrap();
+        let first = row(booked(1, &weekly, 7, Status::Approved));
+        import(&db, &[], std::slice::from_ref(&weekly), std::slice::from_ref(&first)).await.unwrap();
+
+        // On QuickCare, appointment 50 takes the slot a week later; in the
+        // monolith, 1 is cancelled and 2 takes its place, and 3 books the
+        // slot 50 holds.
+        let later = LegacyAppointment { id: AppointmentId(50), ..booked(3, &weekly, 14, Status::Pending) };
+        appointment::Entity::insert(row(later).into_active_model()).exec(&db).await.unwrap();
+        let changed = first.updated_at + chrono::Duration::hours(1);
+        let cancelled =
+            row(LegacyAppointment { updated_at: changed, ..booked(1, &weekly, 7, Status::Cancelled) });
+        // And QuickCare gave id 60 to patient 2, which the monolith gives
+        // to patient 1 too.
+        let ours = LegacyAppointment { patient_id: PatientId(2), ..booked(60, &weekly, 21, Status::Pending) };
+        appointment::Entity::insert(row(ours).into_active_model()).exec(&db).await.unwrap();
+        let rows = [
+            cancelled,
+            row(booked(2, &weekly, 7, Status::Pending)),
+            row(booked(3, &weekly, 14, Status::Pending)),
+            row(booked(60, &weekly, 28, Status::Pending)),
+        ];
+        let why = format!(
+            "slot taken on QuickCare: appointments 50 holds schedule 7 on {}",
+            rows[2].appointment_date
+        );
+        let clash = "id taken on QuickCare by an appointment of patient 2".to_owned();
+        let expected = vec![(AppointmentId(3), why), (AppointmentId(60), clash)];
+        assert_eq!(refused(&db, &rows).await.unwrap(), expected, "the dry run's verdict");
+        let done = import(&db, &[], std::slice::from_ref(&weekly), &rows).await.unwrap();
+        assert_eq!(done.skipped, expected);
+        assert_eq!(done.stored.iter().map(|a| a.id.0).collect::<Vec<_>>(), [1, 2]);
+        let stored = appointment::Entity::find_by_id(AppointmentId(2)).one(&db).await.unwrap().unwrap();
+        assert_eq!(stored.patient_availability.as_deref(), Some("mornings"));
+        let kept = appointment::Entity::find_by_id(AppointmentId(60)).one(&db).await.unwrap().unwrap();
+        assert_eq!(kept.patient_id, PatientId(2), "QuickCare's appointment 60 was overwritten");
+    }
+
+    #[tokio::test]
+    async fn a_dry_run_reads_a_database_older_than_this_binary() {
+        use sea_orm_migration::MigratorTrait;
+        let env = kit::testing::TestEnv::new(kit::testing::Backend::Sqlite);
+        let db = kit::db::connect(&env.settings, "appointment").await.unwrap();
+        // Every migration but the last (`patient_availability`).
+        let older = crate::migration::Migrator::migrations().len() - 1;
+        crate::migration::Migrator::up(&db, Some(u32::try_from(older).unwrap())).await.unwrap();
+        let weekly = schedule(&slot(7, "Friday", None, t(10, 0)), &[]).unwrap();
+        let wanted =
+            appointment(&booked(1, &weekly, 7, Status::Pending), &weekly, "UTC", Utc::now(), 1440).unwrap();
+        assert_eq!(refused(&db, &[wanted]).await.unwrap(), []);
     }
 }

@@ -14,6 +14,7 @@ pub mod jobs;
 mod learn;
 pub mod lifecycle;
 mod migration;
+mod migration_patient_availability;
 pub mod reports;
 mod routes;
 pub mod schedules;

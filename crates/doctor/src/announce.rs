@@ -13,7 +13,13 @@ fn subject(d: &doctor::Model) -> Option<String> {
 
 /// `doctor.changed`: the whole public picture, after a create or a change.
 pub async fn changed<C: ConnectionTrait>(conn: &C, d: &doctor::Model) -> Result<(), DbErr> {
-    let payload = catalog::DoctorChanged {
+    kit::events::publish(conn, "doctor", EventType::DoctorChanged, subject(d), &picture(d)).await?;
+    Ok(())
+}
+
+/// What `doctor.changed` tells the other services of `d`.
+pub fn picture(d: &doctor::Model) -> catalog::DoctorChanged {
+    catalog::DoctorChanged {
         doctor_id: d.id,
         user_id: d.user_id,
         name: d.name.clone(),
@@ -21,9 +27,7 @@ pub async fn changed<C: ConnectionTrait>(conn: &C, d: &doctor::Model) -> Result<
         city: d.city.clone(),
         timezone: d.timezone.clone(),
         status: d.status,
-    };
-    kit::events::publish(conn, "doctor", EventType::DoctorChanged, subject(d), &payload).await?;
-    Ok(())
+    }
 }
 
 /// `doctor.deleted`: the profile is gone; read models drop it.

@@ -3,11 +3,14 @@
 //!
 //! Every row keeps its legacy id (links, bookmarks and support tickets
 //! stay valid; explicit ids move both backends' autoincrement past them).
-//! A newly written or changed profile announces `doctor.changed`, as an
-//! enrolment would, so the appointment and notification services build
-//! their read models of it; that event sends no mail. Applications
-//! announce nothing: their events mail applicants and admins, and history
-//! must not. An approved application's legacy token is stored as its
+//! Nothing is announced. The profiles' `doctor.changed` would have
+//! built the appointment and notification services' doctor directories
+//! (its only consumers; it sends no mail), but the importer writes those
+//! itself from [`Outcome::profiles`] — every imported profile as stored
+//! here, in that event's shape — through each service's `import` module,
+//! so they are complete when the import ends and each is built one way
+//! (no event arriving later to write the same rows again). Applications'
+//! events would mail applicants and admins, and history must not. An approved application's legacy token is stored as its
 //! digest, like a token minted here, so it registers its doctor until its
 //! legacy expiry. CVs are checked by content like an upload and stored in
 //! the platform's object store under a key of their application's id.
@@ -25,6 +28,7 @@ use chrono::NaiveDate;
 use kit::{
     Error, Result,
     crypto::secret_digest,
+    events::catalog,
     ids::{ApplicationId, DoctorId, SpecialtyId, UserId},
     import::{Counts, upsert},
     objects::{Objects, ObjectsError},
@@ -113,13 +117,17 @@ pub struct LegacyApplication {
     pub updated_at: DateTimeUtc,
 }
 
-/// What one import did, per table, and to the CV files in the object store.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// What one import did, per table, and to the CV files in the object
+/// store, and every imported profile as it now stands (what the
+/// platform's own changes made of it included), as `doctor.changed`
+/// carries it: what the other services' doctor directories are built from.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Outcome {
     pub specialties: Counts,
     pub doctors: Counts,
     pub applications: Counts,
     pub cv_files: Counts,
+    pub profiles: Vec<catalog::DoctorChanged>,
 }
 
 /// Stores the CV files, then writes specialties, profiles and applications
@@ -169,7 +177,8 @@ pub async fn import(
         upsert(&txn, stored.as_ref(), wanted, &mut outcome.specialties).await?;
     }
     for d in doctors {
-        profile(&txn, d, &mut outcome.doctors).await?;
+        let stored = profile(&txn, d, &mut outcome.doctors).await?;
+        outcome.profiles.push(announce::picture(&stored));
     }
     for a in applications {
         let stored = application::Entity::find_by_id(a.id).one(&txn).await?;
@@ -184,8 +193,9 @@ pub async fn import(
     Ok(outcome)
 }
 
-/// Writes one profile and announces it when anything changed.
-async fn profile(txn: &DatabaseTransaction, d: &LegacyDoctor, counts: &mut Counts) -> Result<()> {
+/// Writes one profile unless equal to the stored one; the profile as it
+/// now stands.
+async fn profile(txn: &DatabaseTransaction, d: &LegacyDoctor, counts: &mut Counts) -> Result<doctor::Model> {
     let stored = doctor::Entity::find_by_id(d.id).one(txn).await?;
     let wanted = doctor::Model {
         id: d.id,
@@ -210,12 +220,8 @@ async fn profile(txn: &DatabaseTransaction, d: &LegacyDoctor, counts: &mut Count
         Some(s) if doctor::Model { updated_at: s.updated_at, ..wanted.clone() } == *s => s.clone(),
         _ => wanted,
     };
-    let written = counts.written;
     upsert(txn, stored.as_ref(), wanted.clone(), counts).await?;
-    if counts.written > written {
-        announce::changed(txn, &wanted).await?;
-    }
-    Ok(())
+    Ok(wanted)
 }
 
 /// The stored key of application `id`'s CV: its id names it, so a re-run

@@ -3,7 +3,11 @@
 //! imported appointment's `appointment_facts` row (what the metrics count)
 //! and each rated doctor's summary on the profile — the read models the
 //! appointment and rating events would have built, written directly since
-//! history is not replayed. Run after the profiles are imported.
+//! history is not replayed. This is the only way they are built for
+//! history: the appointment import announces nothing, and the rating
+//! import records each summary's version without announcing
+//! `rating.summary_changed`, so no event arrives later to write them
+//! again. Run after the profiles are imported.
 //!
 //! Re-running is idempotent: equal rows are left alone, and a summary is
 //! applied by the rule its event follows ([`summary::apply`]: never over a

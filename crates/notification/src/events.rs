@@ -282,9 +282,8 @@ async fn language(
 }
 
 async fn doctor_changed(txn: &DatabaseTransaction, d: catalog::DoctorChanged) -> Result<(), HandlerError> {
-    let (doctor_id, user_id) = (d.doctor_id, d.user_id);
-    let row = doctor::Model { doctor_id, user_id, name: d.name, timezone: d.timezone };
-    let exists = doctor::Entity::find_by_id(doctor_id).one(txn).await?.is_some();
+    let row = doctor::Model::from(&d);
+    let exists = doctor::Entity::find_by_id(d.doctor_id).one(txn).await?.is_some();
     let active = row.into_active_model().reset_all();
     if exists {
         active.update(txn).await?;

@@ -4,12 +4,14 @@
 //! Every imported account gets its contact and every imported doctor its
 //! name and zone: the read models `user.registered` and `doctor.changed`
 //! would have built — without the welcome message, since history sends no
-//! mail. The legacy `notifications` rows become inbox rows with their ids,
+//! mail. The doctors are the imported profiles as the doctor service now
+//! has them (`doctor::import` announces none, so this is the one way they
+//! get here). The legacy `notifications` rows become inbox rows with their ids,
 //! read state and times; no delivery is queued for them.
 //!
 //! Re-running is idempotent: equal rows are left alone. A contact keeps
-//! what only QuickCare knows (language, zone, disabled); a doctor already
-//! known is left to its events; a notification its user read since (a
+//! what only QuickCare knows (language, zone, disabled); a doctor follows
+//! its profile; a notification its user read since (a
 //! later `updated_at`) stays read.
 
 use chrono::{DateTime, Utc};
@@ -83,18 +85,9 @@ pub async fn import(
         upsert(&txn, stored.as_ref(), wanted, &mut outcome.contacts).await?;
     }
     for d in doctors {
-        let doctor_id = d.doctor_id;
-        if doctor::Entity::find_by_id(doctor_id).one(&txn).await?.is_some() {
-            outcome.doctors.unchanged += 1;
-            continue;
-        }
-        let wanted = doctor::Model {
-            doctor_id,
-            user_id: d.user_id,
-            name: d.name.clone(),
-            timezone: d.timezone.clone(),
-        };
-        upsert(&txn, None, wanted, &mut outcome.doctors).await?;
+        let wanted = doctor::Model::from(d);
+        let stored = doctor::Entity::find_by_id(d.doctor_id).one(&txn).await?;
+        upsert(&txn, stored.as_ref(), wanted, &mut outcome.doctors).await?;
     }
     for n in notifications {
         let stored = notification::Entity::find_by_id(n.id).one(&txn).await?;

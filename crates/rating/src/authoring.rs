@@ -119,7 +119,7 @@ async fn rewrite(
     active.rating = Set(content.rating);
     active.updated_at = Set(now);
     if !same_comment {
-        report::Entity::delete_many().filter(report::Column::RatingId.eq(id)).exec(txn).await?;
+        drop_reports(txn, id).await?;
         active.comment = Set(content.comment);
         active.status = Set(content.status);
         active.hold_reason = Set(content.hold_reason);
@@ -127,6 +127,13 @@ async fn rewrite(
         active.moderated_at = Set(None);
     }
     Ok(active.update(txn).await?)
+}
+
+/// Deletes the reports on rating `id`: they were about a comment it no
+/// longer has, so its moderation starts over.
+pub async fn drop_reports<C: ConnectionTrait>(conn: &C, id: RatingId) -> Result<()> {
+    report::Entity::delete_many().filter(report::Column::RatingId.eq(id)).exec(conn).await?;
+    Ok(())
 }
 
 async fn by_patient_and_doctor<C: ConnectionTrait>(
@@ -188,7 +195,7 @@ pub async fn delete(db: &DatabaseConnection, caller: &AuthUser, id: RatingId) ->
     let txn = kit::db::begin_write(db).await?;
     summaries::lock(&txn, doctor_id).await?;
     let existing = deletable(&txn, caller, id).await?;
-    report::Entity::delete_many().filter(report::Column::RatingId.eq(id)).exec(&txn).await?;
+    drop_reports(&txn, id).await?;
     rating::Entity::delete_by_id(id).exec(&txn).await?;
     summaries::announce_if(&txn, doctor_id, existing.status == rating::Status::Published, false).await?;
     txn.commit().await?;

@@ -1,18 +1,26 @@
 //! Ratings brought over from the legacy monolith (`quickcare import-legacy`).
 //!
-//! A legacy rating keeps its id and is published (the monolith showed
-//! every rating). The monolith kept one row per patient and doctor,
-//! updated in place; so does the unique index here. Each imported
-//! appointment gives its `visits` row (what eligibility to rate is decided
-//! on), as its events would have. The summaries are recomputed from the
-//! ratings by [`summaries`], never copied from the monolith's
-//! `avg_rating`, and announced as every change announces them
-//! (`rating.summary_changed`, which only the doctor listing reads).
+//! A legacy rating keeps its id and lands as a new one would: its comment
+//! is judged by the rule every submission passes
+//! ([`Content::judge`](crate::authoring::Content::judge)), so one with a
+//! blocked word is held for moderation (and left out of the summary), the
+//! rest published (the monolith showed every rating). The monolith kept
+//! one row per patient and doctor, updated in place; so does the unique
+//! index here. Each imported appointment gives its `visits` row (what
+//! eligibility to rate is decided on), as its events would have. The
+//! summaries are recomputed from the ratings by [`summaries`], never
+//! copied from the monolith's `avg_rating`, and recorded under a new
+//! version — not announced: `rating.summary_changed` has one consumer, the
+//! doctor listing, and the importer hands it [`Outcome::standing`]
+//! (`doctor::import_history`, which applies it by that event's rule), so
+//! each read model is built one way.
 //!
 //! Re-running is idempotent: equal rows are left alone, and so is a
 //! rating its patient changed on QuickCare since (a later `updated_at`);
-//! moderation (held, reported, rejected) always stays as it is here. A
-//! summary is announced again only when its numbers change.
+//! moderation (held, reported, rejected) stays as it is here while the
+//! comment does, and starts over, as an edit's does, when the monolith's
+//! comment changed. A summary gets a new version only when its numbers
+//! change.
 
 use std::collections::BTreeSet;
 
@@ -26,7 +34,9 @@ use kit::{
 use sea_orm::{DatabaseConnection, DatabaseTransaction, EntityTrait};
 
 use crate::{
+    authoring::{self, Content},
     entity::{rating, summary, visit},
+    moderation::BlockList,
     summaries,
 };
 
@@ -53,10 +63,12 @@ pub struct Outcome {
     pub standing: Vec<catalog::RatingSummaryChanged>,
 }
 
-/// Writes the visits, the ratings and the rated doctors' summaries in one
+/// Writes the visits, the ratings (comments judged against `blocked`, the
+/// rating service's list) and the rated doctors' summaries in one
 /// transaction: all or none.
 pub async fn import(
     db: &DatabaseConnection,
+    blocked: &BlockList,
     facts: &[AppointmentFact],
     ratings: &[LegacyRating],
 ) -> Result<Outcome> {
@@ -88,7 +100,13 @@ pub async fn import(
         let stored = rating::Entity::find_by_id(legacy.id).one(&txn).await?;
         match &stored {
             Some(s) if s.updated_at > legacy.updated_at => outcome.ratings.unchanged += 1,
-            _ => upsert(&txn, stored.as_ref(), row(legacy, stored.as_ref()), &mut outcome.ratings).await?,
+            _ => {
+                let wanted = row(legacy, stored.as_ref(), blocked);
+                if stored.as_ref().is_some_and(|s| s.comment != wanted.comment) {
+                    authoring::drop_reports(&txn, legacy.id).await?;
+                }
+                upsert(&txn, stored.as_ref(), wanted, &mut outcome.ratings).await?;
+            }
         }
     }
     for doctor_id in doctors {
@@ -98,25 +116,34 @@ pub async fn import(
     Ok(outcome)
 }
 
-/// The row a legacy rating stands for; moderation stays as stored.
-fn row(legacy: &LegacyRating, stored: Option<&rating::Model>) -> rating::Model {
+/// The row a legacy rating stands for: judged as a submission is, unless
+/// the stored row has the same comment (its moderation stays).
+fn row(legacy: &LegacyRating, stored: Option<&rating::Model>, blocked: &BlockList) -> rating::Model {
+    let content = Content::judge(blocked, legacy.rating, legacy.comment.clone());
+    let moderation = match stored {
+        Some(s) if s.comment == content.comment => {
+            (s.status, s.hold_reason.clone(), s.report_count, s.moderated_at)
+        }
+        _ => (content.status, content.hold_reason, 0, None),
+    };
+    let (status, hold_reason, report_count, moderated_at) = moderation;
     rating::Model {
         id: legacy.id,
         patient_id: legacy.patient_id,
         doctor_id: legacy.doctor_id,
-        rating: legacy.rating,
-        comment: legacy.comment.clone().filter(|c| !c.trim().is_empty()),
+        rating: content.rating,
+        comment: content.comment,
         created_at: legacy.created_at,
         updated_at: legacy.updated_at,
-        status: stored.map_or(rating::Status::Published, |s| s.status),
-        hold_reason: stored.and_then(|s| s.hold_reason.clone()),
-        report_count: stored.map_or(0, |s| s.report_count),
-        moderated_at: stored.and_then(|s| s.moderated_at),
+        status,
+        hold_reason,
+        report_count,
+        moderated_at,
     }
 }
 
-/// `doctor_id`'s summary (its lock held), announced when its numbers
-/// differ from the last announced ones or none was.
+/// `doctor_id`'s summary (its lock held), recorded under a new version
+/// when its numbers differ from the last recorded ones or none was.
 async fn summary(
     txn: &DatabaseTransaction,
     doctor_id: DoctorId,
@@ -130,9 +157,8 @@ async fn summary(
             s.version
         }
         _ => {
-            summaries::announce(txn, doctor_id).await?;
             counts.written += 1;
-            summary::Entity::find_by_id(doctor_id).one(txn).await?.map_or(0, |s| s.version)
+            summaries::record(txn, doctor_id).await?.1.version
         }
     };
     Ok(catalog::RatingSummaryChanged { doctor_id, average: now.average, count: now.count, version })
@@ -180,27 +206,49 @@ mod tests {
         let env = TestEnv::new(Backend::Sqlite);
         let db = kit::db::connect(&env.settings, "rating").await.unwrap();
         crate::migrate(&db).await.unwrap();
+        let blocked = BlockList::new(None);
         let facts = [completed(1, 1, 7), completed(2, 2, 7)];
-        let ratings = [legacy(1, 1, 7, 5), legacy(2, 2, 7, 2), legacy(3, 3, 8, 4)];
+        let rude = LegacyRating { comment: Some("Quel imbécile !".into()), ..legacy(4, 4, 7, 1) };
+        let ratings = [legacy(1, 1, 7, 5), legacy(2, 2, 7, 2), legacy(3, 3, 8, 4), rude];
 
-        let first = import(&db, &facts, &ratings).await.unwrap();
-        assert_eq!((first.visits.written, first.ratings.written, first.summaries.written), (2, 3, 2));
+        let first = import(&db, &blocked, &facts, &ratings).await.unwrap();
+        assert_eq!((first.visits.written, first.ratings.written, first.summaries.written), (2, 4, 2));
+        // The blocked word holds the rating as it holds a new one, so the
+        // summary leaves it out.
+        let held = rating::Entity::find_by_id(RatingId(4)).one(&db).await.unwrap().unwrap();
+        assert_eq!(held.status, rating::Status::Held);
+        assert_eq!(held.hold_reason.as_deref(), Some("comment contains the blocked word \"imbecile\""));
         let seven = first.standing.iter().find(|s| s.doctor_id == DoctorId(7)).unwrap();
         assert_eq!((seven.average, seven.count, seven.version), (3.5, 2, 1));
         assert!(crate::eligibility::may_rate(&db, PatientId(1), DoctorId(7), Utc::now()).await.unwrap());
+        let kind = catalog::EventType::RatingSummaryChanged;
+        assert!(kit::events::first_written(&db, kind, "doctor/7").await.unwrap().is_none(), "announced");
 
         // An admin holds one rating; the re-run leaves it held and the
-        // summaries as announced.
+        // summaries as recorded.
         let held = rating::Entity::find_by_id(RatingId(3)).one(&db).await.unwrap().unwrap();
         let mut held = held.into_active_model();
         held.status = Set(rating::Status::Held);
         held.update(&db).await.unwrap();
-        let again = import(&db, &facts, &ratings).await.unwrap();
-        assert_eq!((again.visits.unchanged, again.ratings.unchanged), (2, 3));
+        let again = import(&db, &blocked, &facts, &ratings).await.unwrap();
+        assert_eq!((again.visits.unchanged, again.ratings.unchanged), (2, 4));
         assert_eq!(again.summaries.written, 1, "doctor 8's summary lost its held rating");
         let still = rating::Entity::find_by_id(RatingId(3)).one(&db).await.unwrap().unwrap();
         assert_eq!(still.status, rating::Status::Held);
-        let third = import(&db, &facts, &ratings).await.unwrap();
+        let third = import(&db, &blocked, &facts, &ratings).await.unwrap();
         assert_eq!((third.summaries.written, third.summaries.unchanged), (0, 2));
+
+        // A comment changed in the monolith is judged again.
+        let polite = LegacyRating {
+            comment: Some("Très à l'écoute".into()),
+            updated_at: ratings[3].updated_at + chrono::Duration::days(1),
+            ..ratings[3].clone()
+        };
+        let fourth = import(&db, &blocked, &facts, &[polite]).await.unwrap();
+        assert_eq!(fourth.ratings.written, 1);
+        let published = rating::Entity::find_by_id(RatingId(4)).one(&db).await.unwrap().unwrap();
+        assert_eq!((published.status, published.hold_reason), (rating::Status::Published, None));
+        let seven = fourth.standing.iter().find(|s| s.doctor_id == DoctorId(7)).unwrap();
+        assert_eq!((seven.average, seven.count, seven.version), (2.67, 3, 2));
     }
 }

@@ -77,6 +77,20 @@ pub async fn lock(txn: &DatabaseTransaction, doctor_id: DoctorId) -> Result<(), 
 /// Recomputes `doctor_id`'s summary inside `txn` (which holds its
 /// [`lock`]), records it and publishes `rating.summary_changed` with it.
 pub async fn announce(txn: &DatabaseTransaction, doctor_id: DoctorId) -> Result<Summary, DbErr> {
+    let (s, payload) = record(txn, doctor_id).await?;
+    let subject = Some(format!("doctor/{doctor_id}"));
+    kit::events::publish(txn, "rating", catalog::EventType::RatingSummaryChanged, subject, &payload).await?;
+    Ok(s)
+}
+
+/// Recomputes `doctor_id`'s summary inside `txn` (which holds its
+/// [`lock`]) and records it under the next version, without announcing
+/// it: what [`announce`] publishes, for a writer that hands it to the
+/// doctor service itself (the legacy import).
+pub async fn record(
+    txn: &DatabaseTransaction,
+    doctor_id: DoctorId,
+) -> Result<(Summary, catalog::RatingSummaryChanged), DbErr> {
     let s = compute(txn, doctor_id).await?;
     let previous = summary::Entity::find_by_id(doctor_id).one(txn).await?.map_or(0, |r| r.version);
     let version = previous + 1;
@@ -90,9 +104,7 @@ pub async fn announce(txn: &DatabaseTransaction, doctor_id: DoctorId) -> Result<
     .update(txn)
     .await?;
     let payload = catalog::RatingSummaryChanged { doctor_id, average: s.average, count: s.count, version };
-    let subject = Some(format!("doctor/{doctor_id}"));
-    kit::events::publish(txn, "rating", catalog::EventType::RatingSummaryChanged, subject, &payload).await?;
-    Ok(s)
+    Ok((s, payload))
 }
 
 /// Announces when a change touched the published set: the rating was

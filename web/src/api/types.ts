@@ -82,6 +82,8 @@ export interface Appointment {
   check_in_time?: string | null;
   check_out_time?: string | null;
   travel_time_minutes?: number | null;
+  /** Added to api.md: when the patient said they could come, in their words. */
+  patient_availability?: string | null;
   created_at: string;
 }
 

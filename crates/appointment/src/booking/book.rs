@@ -24,6 +24,8 @@ pub struct NewBooking {
     pub schedule_id: ScheduleId,
     pub date: NaiveDate,
     pub reason: String,
+    /// When the patient can come, trimmed; `None` when they said nothing.
+    pub patient_availability: Option<String>,
 }
 
 /// Books `booking` with `doctor` as a pending appointment; run again on a
@@ -69,6 +71,7 @@ async fn insert(
             end_at: Set(slot.end_at),
             active_slot: Set(slot_hold(Status::Pending)),
             reminder_at: Set(Some(reminder_at)),
+            patient_availability: Set(booking.patient_availability.clone()),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
@@ -98,7 +101,7 @@ mod tests {
     }
 
     fn booking(patient_id: PatientId, schedule_id: ScheduleId, date: NaiveDate) -> NewBooking {
-        NewBooking { patient_id, schedule_id, date, reason: "checkup".into() }
+        NewBooking { patient_id, schedule_id, date, reason: "checkup".into(), patient_availability: None }
     }
 
     #[tokio::test]

@@ -30,6 +30,9 @@ pub struct Model {
     pub check_in_time: Option<DateTimeUtc>,
     pub check_out_time: Option<DateTimeUtc>,
     pub travel_time_minutes: Option<i32>,
+    /// When the patient said they could come, in their words (the
+    /// monolith's `Patient_Disponibility`); at most 255 characters.
+    pub patient_availability: Option<String>,
     pub reminder_sent_at: Option<DateTimeUtc>,
     /// When the reminder is due: the start minus the patient's lead time.
     pub reminder_at: Option<DateTimeUtc>,

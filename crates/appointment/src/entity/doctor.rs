@@ -23,3 +23,18 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// The row `doctor.changed` makes (its handler's, and the legacy import's).
+impl From<&kit::events::catalog::DoctorChanged> for Model {
+    fn from(d: &kit::events::catalog::DoctorChanged) -> Self {
+        Self {
+            doctor_id: d.doctor_id,
+            user_id: d.user_id,
+            name: d.name.clone(),
+            specialty_id: d.specialty_id,
+            city: d.city.clone(),
+            timezone: d.timezone.clone(),
+            status: d.status,
+        }
+    }
+}

@@ -54,6 +54,7 @@ mod tests {
             check_in_time: None,
             check_out_time: None,
             travel_time_minutes: None,
+            patient_availability: None,
             reminder_sent_at: None,
             reminder_at: None,
             created_at: start_at,

@@ -44,6 +44,10 @@ pub struct Appointment {
     pub check_in_time: Option<DateTime<Utc>>,
     pub check_out_time: Option<DateTime<Utc>>,
     pub travel_time_minutes: Option<i32>,
+    /// Added to `api.md`: when the patient said they could come, in their
+    /// words (the monolith's `Patient_Disponibility`, or the booking's
+    /// `patient_availability`); null when they said nothing.
+    pub patient_availability: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -65,6 +69,7 @@ impl From<appointment::Model> for Appointment {
             check_in_time: a.check_in_time,
             check_out_time: a.check_out_time,
             travel_time_minutes: a.travel_time_minutes,
+            patient_availability: a.patient_availability,
             created_at: a.created_at,
             updated_at: a.updated_at,
         }
@@ -80,6 +85,10 @@ pub struct BookRequest {
     pub reason: String,
     /// Doctors and admins book for a patient; patients book for themselves.
     pub patient_id: Option<i64>,
+    /// Added to `api.md`, optional: when the patient can come, in their
+    /// words ("mornings", "after 17:00"), shown to the doctor; blank is none.
+    #[validate(length(max = 255, message = "must be at most 255 characters"))]
+    pub patient_availability: Option<String>,
 }
 
 #[utoipa::path(post, path = "/api/v1/appointments", tag = "appointments", request_body = BookRequest,
@@ -104,6 +113,7 @@ pub async fn book(
         schedule_id: ScheduleId(req.schedule_id),
         date: req.date,
         reason: req.reason,
+        patient_availability: req.patient_availability.map(|a| a.trim().to_owned()).filter(|a| !a.is_empty()),
     };
     let row = book::book(&state.ctx.db, &doctor, &booking, state.ctx.settings.reminder_lead_minutes).await?;
     Ok((StatusCode::CREATED, Json(row.into())))

@@ -2,7 +2,9 @@
 //! appointment service's own rules (`appointment::import`). A row those
 //! rules refuse, or that hangs off a row left out, is reported; of two
 //! active appointments on one slot and date, or of one patient at one
-//! time, the later (by id) is.
+//! time, the later (by id) is; so is one whose slot and date an
+//! appointment booked on QuickCare holds (`appointment::import` decides,
+//! in its transaction; [`taken_on_quickcare`] asks it for a dry run).
 
 use std::collections::{HashMap, HashSet};
 
@@ -121,6 +123,7 @@ pub fn appointments(
             check_in_time: a.check_in_time,
             check_out_time: a.check_out_time,
             travel_time_minutes: a.travel_time_minutes,
+            patient_availability: a.patient_availability.clone(),
             created_at: instant(a.created_at, a.updated_at),
             updated_at: instant(a.updated_at, a.created_at),
         };
@@ -157,6 +160,29 @@ pub fn appointments(
         rows.push(wanted);
     }
     rows
+}
+
+/// For a dry run: `rows` without those whose slot and date an appointment
+/// booked on QuickCare holds (when the appointment service's database
+/// exists, `db`), each reported as the real run would.
+pub async fn taken_on_quickcare(
+    db: Option<&sea_orm::DatabaseConnection>,
+    rows: Vec<row::Model>,
+    report: &mut Report,
+) -> anyhow::Result<Vec<row::Model>> {
+    let Some(db) = db else { return Ok(rows) };
+    let refused: HashMap<AppointmentId, String> =
+        appointment::import::refused(db, &rows).await?.into_iter().collect();
+    Ok(rows
+        .into_iter()
+        .filter(|r| match refused.get(&r.id) {
+            Some(reason) => {
+                report.skip("appointments", r.id.0, reason.clone());
+                false
+            }
+            None => true,
+        })
+        .collect())
 }
 
 /// What the other services' read models learn of each imported
@@ -213,6 +239,7 @@ mod tests {
             check_in_time: None,
             check_out_time: None,
             travel_time_minutes: None,
+            patient_availability: None,
         }
     }
 

@@ -17,10 +17,16 @@
 //! ratings, visits and summaries (rating); in-app notifications and
 //! contacts (notification). A terminal shows the progress (`progress`).
 //! Delta runs are still to come (issue 13).
+//!
+//! Nothing written is announced, so history sends no mail and each read
+//! model is built one way: what one service keeps of another's rows (the
+//! doctor directories, from the doctor import's stored profiles; care
+//! relationships, visits and metrics, from the stored appointments; the
+//! rating summaries on the profiles) is handed to that service's `import`
+//! module here, in the shape the event would have carried.
 
 mod applications;
 mod appointments;
-mod doctor_refs;
 mod doctors;
 mod files;
 mod notifications;
@@ -78,7 +84,6 @@ pub async fn run(settings: Settings, options: Options<'_>) -> anyhow::Result<()>
     let specialties = doctors::specialties(&legacy, &mut report);
     let doctors = doctors::profiles(&legacy, &accounts, &mut report);
     let applications = applications::applications(&legacy, files.as_ref(), &mut report);
-    let doctor_directory = doctor_refs::directory(&doctors);
     let slots = appointments::schedules(&legacy, &doctors, &mut report);
     let now = (Utc::now(), settings.reminder_lead_minutes);
     let history = appointments::appointments(&legacy, &doctors, &records, &slots, now, &mut report);
@@ -87,6 +92,11 @@ pub async fn run(settings: Settings, options: Options<'_>) -> anyhow::Result<()>
     let messages = notifications::notifications(&legacy, &accounts, &mut report);
     match auth_db.filter(|_| !options.dry_run) {
         None => {
+            let appointment_db =
+                kit::db::connect_existing(&settings, "appointment").await.context("appointment database")?;
+            let history = appointments::taken_on_quickcare(appointment_db.as_ref(), history, &mut report)
+                .await
+                .context("checking slots")?;
             report.count("users to import", accounts.len());
             report.count("patients to import", records.len());
             report.count("specialities to import", specialties.len());
@@ -131,6 +141,7 @@ pub async fn run(settings: Settings, options: Options<'_>) -> anyhow::Result<()>
             report.written("doctors", done.doctors);
             report.written("applications", done.applications);
             report.written("CV files", done.cv_files);
+            let doctor_directory = done.profiles;
 
             let appointment_db =
                 kit::db::connect(&settings, "appointment").await.context("appointment database")?;
@@ -142,6 +153,9 @@ pub async fn run(settings: Settings, options: Options<'_>) -> anyhow::Result<()>
             report.written("doctor_directory", done.doctors);
             report.written("schedules", done.schedules);
             report.written("appointments", done.appointments);
+            for (id, reason) in done.skipped {
+                report.skip("appointments", id.0, reason);
+            }
             let facts = appointments::facts(&done.stored, &doctors, &records);
             progress.step("care relationships");
             let care =
@@ -151,8 +165,10 @@ pub async fn run(settings: Settings, options: Options<'_>) -> anyhow::Result<()>
             let rating_db = kit::db::connect(&settings, "rating").await.context("rating database")?;
             rating::migrate(&rating_db).await?;
             progress.step("ratings");
-            let rated =
-                rating::import::import(&rating_db, &facts, &ratings).await.context("importing ratings")?;
+            let blocked = rating::moderation::BlockList::new(settings.rating_blocked_words.as_deref());
+            let rated = rating::import::import(&rating_db, &blocked, &facts, &ratings)
+                .await
+                .context("importing ratings")?;
             report.written("visits", rated.visits);
             report.written("ratings", rated.ratings);
             report.written("rating_summaries", rated.summaries);

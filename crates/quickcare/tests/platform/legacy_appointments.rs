@@ -5,13 +5,12 @@
 
 use chrono::Weekday;
 use reqwest::StatusCode;
-use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use serde_json::json;
 
 use crate::support::{
     Options,
     api::Api,
-    legacy::{DOCTORS, LEGACY_PASSWORD, Legacy, import},
+    legacy::{DOCTORS, Legacy, count, import, token},
     next,
 };
 
@@ -36,19 +35,6 @@ INSERT INTO notifications (id, user_id, title, message, is_read, created_at, upd
 (900, 99999, 'Lost', 'nobody', 0, NOW(), NOW()), \
 (901, 5, 'Legacy welcome back', 'Your file moved to QuickCare.', 1, '2026-11-01 10:00:00', '2026-11-01 10:00:00');
 ";
-
-/// One integer `sql` answers on the legacy database.
-async fn count(db: &DatabaseConnection, sql: &str) -> i64 {
-    let row =
-        db.query_one_raw(Statement::from_string(db.get_database_backend(), sql)).await.unwrap().unwrap();
-    row.try_get_by_index::<i64>(0).unwrap()
-}
-
-async fn token(api: &Api, email: &str) -> String {
-    let login = api.login(email, LEGACY_PASSWORD).await;
-    assert_eq!(login.status, StatusCode::OK, "{email}: {}", login.body);
-    login.body["access_token"].as_str().unwrap().to_owned()
-}
 
 kit::per_backend! {
     async fn legacy_appointments_ratings_and_notifications_carry_over(backend: Backend) {

@@ -4,20 +4,14 @@
 //! application rows of its own.
 
 use reqwest::StatusCode;
-use sea_orm::{ConnectionTrait, Statement};
-use serde_json::{Value, json};
+use sea_orm::ConnectionTrait;
 
 use crate::support::{
     Options,
     api::{Api, PASSWORD, unique_cin},
-    legacy::{LEGACY_PASSWORD, Legacy, import},
+    legacy::{LEGACY_PASSWORD, Legacy, application_token, assert_lines, doctor_registration, import},
     ready,
 };
-
-/// `make_sample.py`'s application 2's token (approved), and 3's (expired).
-fn token(c: char) -> String {
-    format!("tok{}", c.to_string().repeat(57))
-}
 
 /// Dirty doctor-side rows, a picture for doctor 1's account (user 2) and a
 /// missing one for doctor 2's (user 3); application 2's token is moved
@@ -54,31 +48,10 @@ fn legacy_files() -> tempfile::TempDir {
     dir
 }
 
-fn assert_lines(report: &str, lines: &[&str]) {
-    for line in lines {
-        assert!(report.contains(line), "{line:?} missing from:\n{report}");
-    }
-}
-
-/// The first column of `sql`'s first row on the legacy database.
-async fn legacy_value<T: sea_orm::TryGetable>(legacy: &Legacy, sql: &str) -> T {
-    let db = legacy.connect().await;
-    let row =
-        db.query_one_raw(Statement::from_string(db.get_database_backend(), sql)).await.unwrap().unwrap();
-    row.try_get_by_index::<T>(0).unwrap()
-}
-
 async fn bytes(api: &Api, path: &str, token: &str) -> (StatusCode, String, Vec<u8>) {
     let r = api.get(path, Some(token)).await;
     let kind = r.header("content-type").unwrap_or_default().to_owned();
     (r.status, kind, r.bytes)
-}
-
-/// A registration by application token, as the link's form sends it.
-fn doctor_registration(token: &str, email: &str) -> Value {
-    json!({"token": token, "name": "Dr. Legacy Applicant", "email": email,
-        "password": PASSWORD, "gender": "female", "phone": "0522987654", "birth_date": "1975-03-03",
-        "address": {"street": "9 Rue Oqba", "city": "Rabat"}, "degree": "MD", "specialty_id": 2})
 }
 
 kit::per_backend! {
@@ -135,8 +108,8 @@ kit::per_backend! {
         let me = ready(&api, "/api/v1/doctors/me", Some(&doctor)).await;
         assert_eq!((me["id"].as_i64(), me["user_id"].as_i64()), (Some(1), Some(2)), "{me}");
         let specialty: i64 =
-            legacy_value(&legacy, "SELECT CAST(specialty_id AS SIGNED) FROM doctors WHERE id = 1").await;
-        let degree: String = legacy_value(&legacy, "SELECT degree FROM doctors WHERE id = 1").await;
+            legacy.value("SELECT CAST(specialty_id AS SIGNED) FROM doctors WHERE id = 1").await;
+        let degree: String = legacy.value("SELECT degree FROM doctors WHERE id = 1").await;
         let profile = api.get("/api/v1/doctors/1", None).await;
         assert_eq!(profile.status, StatusCode::OK, "{}", profile.body);
         assert_eq!(profile.body["specialty"]["id"], specialty, "{}", profile.body);
@@ -145,8 +118,8 @@ kit::per_backend! {
         assert_eq!(profile.body["degree"], degree);
         // The summary is the legacy ratings' own, never `doctors.avg_rating`.
         let (average, count): (f64, i64) = (
-            legacy_value(&legacy, "SELECT CAST(COALESCE(AVG(rating), 0) AS DOUBLE) FROM ratings WHERE doctor_id = 1").await,
-            legacy_value(&legacy, "SELECT COUNT(*) FROM ratings WHERE doctor_id = 1").await,
+            legacy.value("SELECT CAST(COALESCE(AVG(rating), 0) AS DOUBLE) FROM ratings WHERE doctor_id = 1").await,
+            legacy.value("SELECT COUNT(*) FROM ratings WHERE doctor_id = 1").await,
         );
         let summary = (profile.body["avg_rating"].as_f64().unwrap(), profile.body["rating_count"].as_i64());
         assert!((summary.0 - average).abs() < 0.01, "{summary:?} vs the legacy ratings' {average}");
@@ -211,14 +184,14 @@ kit::per_backend! {
         // whose ids come after the legacy ones; the expired one is 410.
         let register = "/api/v1/auth/register/doctor";
         let registered =
-            api.post(register, None, doctor_registration(&token('x'), "approved@quickcare.example")).await;
+            api.post(register, None, doctor_registration(&application_token('x'), "approved@quickcare.example")).await;
         assert_eq!(registered.status, StatusCode::CREATED, "{}", registered.body);
         assert_eq!(registered.body["user"]["role"], "doctor");
         let new_doctor = registered.body["access_token"].as_str().unwrap().to_owned();
         let profile = ready(&api, "/api/v1/doctors/me", Some(&new_doctor)).await;
         assert!(profile["id"].as_i64().unwrap() > 3, "new doctor id {profile}");
         let expired =
-            api.post(register, None, doctor_registration(&token('y'), "expired@quickcare.example")).await;
+            api.post(register, None, doctor_registration(&application_token('y'), "expired@quickcare.example")).await;
         assert_eq!(expired.status, StatusCode::GONE, "{}", expired.body);
 
         // A re-run after the platform moved on keeps what happened there:
@@ -226,7 +199,7 @@ kit::per_backend! {
         let report = import(&p, &["--from", &from, "--files", files_arg]).await;
         assert_lines(&report, &["applications written: 0", "doctors written: 0"]);
         let again =
-            api.post(register, None, doctor_registration(&token('x'), "again@quickcare.example")).await;
+            api.post(register, None, doctor_registration(&application_token('x'), "again@quickcare.example")).await;
         assert_eq!(again.status, StatusCode::GONE, "{}", again.body);
 
         legacy.drop().await;

@@ -32,6 +32,8 @@ pub struct AppointmentRow {
     pub check_in_time: Option<DateTime<Utc>>,
     pub check_out_time: Option<DateTime<Utc>>,
     pub travel_time_minutes: Option<i32>,
+    /// `Patient_Disponibility`.
+    pub patient_availability: Option<String>,
 }
 
 pub async fn schedules(db: &DatabaseConnection) -> Result<Vec<ScheduleRow>, DbErr> {
@@ -49,7 +51,8 @@ pub async fn appointments(db: &DatabaseConnection) -> Result<Vec<AppointmentRow>
         "SELECT CAST(id AS SIGNED) AS id, reason, status, appointment_date, doctor_comment, \
          CAST(patient_id AS SIGNED) AS patient_id, CAST(doctor_id AS SIGNED) AS doctor_id, \
          CAST(schedule_id AS SIGNED) AS schedule_id, created_at, updated_at, check_in_time, \
-         check_out_time, travel_time_minutes FROM appointments ORDER BY id",
+         check_out_time, travel_time_minutes, Patient_Disponibility AS patient_availability \
+         FROM appointments ORDER BY id",
     )
     .await
 }

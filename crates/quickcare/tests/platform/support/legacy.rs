@@ -5,9 +5,14 @@
 
 use std::process::Output;
 
-use sea_orm::{ConnectOptions, ConnectionTrait, Database};
+use reqwest::StatusCode;
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, Statement, TryGetable};
+use serde_json::{Value, json};
 
-use super::Platform;
+use super::{
+    Platform,
+    api::{Api, PASSWORD},
+};
 
 const SERVER: &str = "mysql://root@127.0.0.1:3306";
 pub const LEGACY_PASSWORD: &str = "password123";
@@ -15,6 +20,24 @@ pub const LEGACY_PASSWORD: &str = "password123";
 /// then the patients, so `patientN@…` is user N + 4 and patients N.
 pub const DOCTORS: i64 = 3;
 pub const PATIENTS: i64 = 12;
+
+/// How much `make_sample.py` writes.
+#[derive(Clone, Copy, Debug)]
+pub enum Scale {
+    /// `--doctors 3 --patients 12` ([`DOCTORS`], [`PATIENTS`]).
+    Small,
+    /// The script's own defaults: 10 doctors, 40 patients.
+    Default,
+}
+
+impl Scale {
+    fn args(self) -> &'static [&'static str] {
+        match self {
+            Self::Small => &["--doctors", "3", "--patients", "12"],
+            Self::Default => &[],
+        }
+    }
+}
 
 /// A legacy database of its own, dropped at the end.
 pub struct Legacy {
@@ -27,9 +50,14 @@ impl Legacy {
         Self::create_with(tag, "").await
     }
 
-    /// The sample, the common dirty rows, then `extra` (statements ending
-    /// in `;\n`, run with foreign key checks off) for one test's own.
+    /// The small sample, the common dirty rows, then `extra` (statements
+    /// ending in `;\n`, run with foreign key checks off) for one test's own.
     pub async fn create_with(tag: &str, extra: &str) -> Self {
+        Self::create_at(tag, Scale::Small, extra).await
+    }
+
+    /// The sample at `scale`, the common dirty rows, then `extra`.
+    pub async fn create_at(tag: &str, scale: Scale, extra: &str) -> Self {
         let name = format!("{tag}_legacy");
         let server = Database::connect(SERVER).await.unwrap();
         server.execute_unprepared(&format!("CREATE DATABASE `{name}`")).await.unwrap();
@@ -42,7 +70,9 @@ impl Legacy {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/legacy");
         let schema = std::fs::read_to_string(format!("{dir}/schema.sql")).unwrap();
         let sample = std::process::Command::new("python3")
-            .args([&format!("{dir}/make_sample.py"), "--seed", "13", "--doctors", "3", "--patients", "12"])
+            .arg(format!("{dir}/make_sample.py"))
+            .args(["--seed", "13"])
+            .args(scale.args())
             .output()
             .unwrap();
         assert!(sample.status.success(), "make_sample.py: {}", String::from_utf8_lossy(&sample.stderr));
@@ -72,6 +102,11 @@ impl Legacy {
     /// the import against.
     pub async fn connect(&self) -> sea_orm::DatabaseConnection {
         Database::connect(self.url()).await.unwrap()
+    }
+
+    /// The first column of `sql`'s first row.
+    pub async fn value<T: TryGetable>(&self, sql: &str) -> T {
+        value(&self.connect().await, sql).await
     }
 
     pub fn url(&self) -> String {
@@ -104,4 +139,43 @@ pub async fn imported(p: &Platform) -> Legacy {
     let legacy = Legacy::create(&p.namespace).await;
     import(p, &["--from", &legacy.url()]).await;
     legacy
+}
+
+/// The first column of `sql`'s first row on `db` (a legacy database).
+pub async fn value<T: TryGetable>(db: &DatabaseConnection, sql: &str) -> T {
+    let row =
+        db.query_one_raw(Statement::from_string(db.get_database_backend(), sql)).await.unwrap().unwrap();
+    row.try_get_by_index::<T>(0).unwrap()
+}
+
+/// One integer `sql` answers on `db`.
+pub async fn count(db: &DatabaseConnection, sql: &str) -> i64 {
+    value(db, sql).await
+}
+
+/// A legacy user's access token, logged in with the legacy password.
+pub async fn token(api: &Api, email: &str) -> String {
+    let login = api.login(email, LEGACY_PASSWORD).await;
+    assert_eq!(login.status, StatusCode::OK, "{email}: {}", login.body);
+    login.body["access_token"].as_str().unwrap().to_owned()
+}
+
+/// Every one of `lines` is in `report`.
+pub fn assert_lines(report: &str, lines: &[&str]) {
+    for line in lines {
+        assert!(report.contains(line), "{line:?} missing from:\n{report}");
+    }
+}
+
+/// `make_sample.py`'s registration tokens: application 2's with `'x'`
+/// (approved), 3's with `'y'` (expired).
+pub fn application_token(c: char) -> String {
+    format!("tok{}", c.to_string().repeat(57))
+}
+
+/// A registration by application token, as the link's form sends it.
+pub fn doctor_registration(token: &str, email: &str) -> Value {
+    json!({"token": token, "name": "Dr. Legacy Applicant", "email": email,
+        "password": PASSWORD, "gender": "female", "phone": "0522987654", "birth_date": "1975-03-03",
+        "address": {"street": "9 Rue Oqba", "city": "Rabat"}, "degree": "MD", "specialty_id": 2})
 }
