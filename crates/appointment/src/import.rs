@@ -27,7 +27,7 @@ use kit::{
     Result,
     events::catalog,
     ids::{AppointmentId, DoctorId, PatientId, ScheduleId, UserId},
-    import::{AppointmentFact, Counts, upsert},
+    import::{AppointmentFact, Counts, Watermarks, upsert},
 };
 use sea_orm::{DatabaseConnection, DatabaseTransaction, EntityTrait};
 
@@ -179,12 +179,15 @@ fn directory_row(d: &catalog::DoctorChanged) -> doctor::Model {
 /// Writes the doctor directory (rows missing only: the doctor service's
 /// events keep existing ones current), the slots and the appointments in
 /// one transaction: all or none. Slots and appointments come from
-/// [`schedule()`] and [`appointment()`].
+/// [`schedule()`] and [`appointment()`]. `marks` (this run's [`kit::import::Watermarks`]) are recorded in the
+/// same transaction: the legacy rows count as absorbed here only once
+/// these writes committed.
 pub async fn import(
     db: &DatabaseConnection,
     doctors: &[catalog::DoctorChanged],
     schedules: &[schedule::Model],
     appointments: &[appointment::Model],
+    marks: &Watermarks,
 ) -> Result<Outcome> {
     let txn = kit::db::begin_write(db).await?;
     let mut outcome = Outcome::default();
@@ -207,6 +210,7 @@ pub async fn import(
         let row = write_appointment(&txn, wanted, &mut outcome.appointments).await?;
         outcome.stored.push(row);
     }
+    kit::import::advance(&txn, marks).await?;
     txn.commit().await?;
     Ok(outcome)
 }
@@ -340,12 +344,19 @@ mod tests {
                         .unwrap()
                 })
                 .collect();
-        let first =
-            import(&db, std::slice::from_ref(&doctor), std::slice::from_ref(&weekly), &rows).await.unwrap();
+        let first = import(
+            &db,
+            std::slice::from_ref(&doctor),
+            std::slice::from_ref(&weekly),
+            &rows,
+            &Watermarks::new(),
+        )
+        .await
+        .unwrap();
         assert_eq!((first.doctors.written, first.schedules.written, first.appointments.written), (1, 1, 3));
         assert_eq!(crate::jobs::expire_due(&db).await.unwrap(), 0);
         assert_eq!(crate::jobs::remind_due(&db, Duration::days(8)).await.unwrap(), 0);
-        let again = import(&db, &[doctor], &[weekly], &rows).await.unwrap();
+        let again = import(&db, &[doctor], &[weekly], &rows, &Watermarks::new()).await.unwrap();
         assert_eq!(
             (again.doctors.unchanged, again.schedules.unchanged, again.appointments.unchanged),
             (1, 1, 3)

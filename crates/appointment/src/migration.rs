@@ -10,6 +10,7 @@ impl MigratorTrait for Migrator {
         all.push(Box::new(CreateAppointmentTables));
         all.push(Box::new(IndexDoctorDates));
         all.push(Box::new(ReminderLeadTimes));
+        all.push(kit::import::migration());
         all
     }
 }

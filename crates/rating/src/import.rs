@@ -21,7 +21,7 @@ use kit::{
     Result,
     events::catalog,
     ids::{DoctorId, PatientId, RatingId},
-    import::{AppointmentFact, Counts, upsert},
+    import::{AppointmentFact, Counts, Watermarks, upsert},
 };
 use sea_orm::{DatabaseConnection, DatabaseTransaction, EntityTrait};
 
@@ -54,11 +54,16 @@ pub struct Outcome {
 }
 
 /// Writes the visits, the ratings and the rated doctors' summaries in one
-/// transaction: all or none.
+/// transaction: all or none. A summary is recomputed from every rating
+/// stored for its doctor, so a delta run's few ratings give the same
+/// summary a full run would. `marks` (this run's [`kit::import::Watermarks`]) are recorded in the
+/// same transaction: the legacy rows count as absorbed here only once
+/// these writes committed.
 pub async fn import(
     db: &DatabaseConnection,
     facts: &[AppointmentFact],
     ratings: &[LegacyRating],
+    marks: &Watermarks,
 ) -> Result<Outcome> {
     let txn = kit::db::begin_write(db).await?;
     let mut outcome = Outcome::default();
@@ -94,6 +99,7 @@ pub async fn import(
     for doctor_id in doctors {
         outcome.standing.push(summary(&txn, doctor_id, &mut outcome.summaries).await?);
     }
+    kit::import::advance(&txn, marks).await?;
     txn.commit().await?;
     Ok(outcome)
 }
@@ -183,7 +189,7 @@ mod tests {
         let facts = [completed(1, 1, 7), completed(2, 2, 7)];
         let ratings = [legacy(1, 1, 7, 5), legacy(2, 2, 7, 2), legacy(3, 3, 8, 4)];
 
-        let first = import(&db, &facts, &ratings).await.unwrap();
+        let first = import(&db, &facts, &ratings, &Watermarks::new()).await.unwrap();
         assert_eq!((first.visits.written, first.ratings.written, first.summaries.written), (2, 3, 2));
         let seven = first.standing.iter().find(|s| s.doctor_id == DoctorId(7)).unwrap();
         assert_eq!((seven.average, seven.count, seven.version), (3.5, 2, 1));
@@ -195,12 +201,12 @@ mod tests {
         let mut held = held.into_active_model();
         held.status = Set(rating::Status::Held);
         held.update(&db).await.unwrap();
-        let again = import(&db, &facts, &ratings).await.unwrap();
+        let again = import(&db, &facts, &ratings, &Watermarks::new()).await.unwrap();
         assert_eq!((again.visits.unchanged, again.ratings.unchanged), (2, 3));
         assert_eq!(again.summaries.written, 1, "doctor 8's summary lost its held rating");
         let still = rating::Entity::find_by_id(RatingId(3)).one(&db).await.unwrap().unwrap();
         assert_eq!(still.status, rating::Status::Held);
-        let third = import(&db, &facts, &ratings).await.unwrap();
+        let third = import(&db, &facts, &ratings, &Watermarks::new()).await.unwrap();
         assert_eq!((third.summaries.written, third.summaries.unchanged), (0, 2));
     }
 }

@@ -11,6 +11,7 @@ mod edge;
 mod events;
 mod hardening;
 mod legacy_appointments;
+mod legacy_delta;
 mod legacy_doctors;
 mod legacy_import;
 mod notification_crash;
