@@ -179,9 +179,9 @@ fn directory_row(d: &catalog::DoctorChanged) -> doctor::Model {
 /// Writes the doctor directory (rows missing only: the doctor service's
 /// events keep existing ones current), the slots and the appointments in
 /// one transaction: all or none. Slots and appointments come from
-/// [`schedule()`] and [`appointment()`]. `marks` (this run's [`kit::import::Watermarks`]) are recorded in the
-/// same transaction: the legacy rows count as absorbed here only once
-/// these writes committed.
+/// [`schedule()`] and [`appointment()`]. This run's `marks`
+/// ([`kit::import::advance`]) are recorded in the same transaction: the
+/// legacy rows count as absorbed here only once these writes committed.
 pub async fn import(
     db: &DatabaseConnection,
     doctors: &[catalog::DoctorChanged],

@@ -65,12 +65,11 @@ pub struct Outcome {
 
 /// Inserts or updates `users` in one transaction: all of them or none.
 /// An email already used by another (non-legacy) account answers the
-/// usual 409. `marks` (this run's [`kit::import::Watermarks`]) are recorded in the
-/// same transaction: the legacy rows count as absorbed here only once
-/// these writes committed.
-/// (Pictures follow in [`import_pictures`]; should they fail, the run
-/// stops before any later service records its marks, and the next run
-/// starts from those older marks, users included.)
+/// usual 409. This run's `marks` ([`kit::import::advance`]) are recorded
+/// in the same transaction: the legacy rows count as absorbed here only
+/// once these writes committed. (Pictures follow in [`import_pictures`];
+/// should they fail, the run stops before any later service records its
+/// marks, and the next run starts from those older ones, users included.)
 pub async fn import_users(
     db: &DatabaseConnection,
     users: &[LegacyUser],

@@ -29,9 +29,9 @@ pub struct Outcome {
 }
 
 /// Writes the facts and the summaries in one transaction: all or none.
-/// The last of the doctor service's import writes: `marks` (this run's [`kit::import::Watermarks`]) are recorded in the
-/// same transaction: the legacy rows count as absorbed here only once
-/// these writes committed.
+/// The last of the doctor service's import writes: this run's `marks`
+/// ([`kit::import::advance`]) are recorded in the same transaction, so
+/// the legacy rows count as absorbed here only once all of them committed.
 pub async fn import(
     db: &DatabaseConnection,
     facts: &[AppointmentFact],

@@ -58,8 +58,8 @@ pub struct Outcome {
 }
 
 /// Writes contacts, doctors and notifications in one transaction: all or
-/// none. `marks` (this run's [`kit::import::Watermarks`]) are recorded in the
-/// same transaction: the legacy rows count as absorbed here only once
+/// none. This run's `marks` ([`kit::import::advance`]) are recorded in
+/// the same transaction: the legacy rows count as absorbed here only once
 /// these writes committed.
 pub async fn import(
     db: &DatabaseConnection,

@@ -140,9 +140,9 @@ pub async fn import(
 /// Each relationship is counted from the facts given, so they must hold
 /// every imported appointment of each patient they name (the importer's
 /// delta runs pass all of a changed patient's). The last of the patient
-/// service's import writes: `marks` (this run's [`kit::import::Watermarks`]) are recorded in the
-/// same transaction: the legacy rows count as absorbed here only once
-/// these writes committed.
+/// service's import writes: this run's `marks` ([`kit::import::advance`])
+/// are recorded in the same transaction, so the legacy rows count as
+/// absorbed here only once all of them committed.
 pub async fn care(db: &DatabaseConnection, facts: &[AppointmentFact], marks: &Watermarks) -> Result<Counts> {
     let mut wanted: BTreeMap<(UserId, PatientId), care::Model> = BTreeMap::new();
     for f in facts.iter().filter(|f| f.appointment.doctor_user_id.0 > 0) {

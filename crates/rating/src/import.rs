@@ -56,9 +56,9 @@ pub struct Outcome {
 /// Writes the visits, the ratings and the rated doctors' summaries in one
 /// transaction: all or none. A summary is recomputed from every rating
 /// stored for its doctor, so a delta run's few ratings give the same
-/// summary a full run would. `marks` (this run's [`kit::import::Watermarks`]) are recorded in the
-/// same transaction: the legacy rows count as absorbed here only once
-/// these writes committed.
+/// summary a full run would. This run's `marks` ([`kit::import::advance`])
+/// are recorded in the same transaction: the legacy rows count as absorbed
+/// here only once these writes committed.
 pub async fn import(
     db: &DatabaseConnection,
     facts: &[AppointmentFact],
