@@ -120,6 +120,10 @@ kit::per_backend! {
         })
         .await;
 
+        // A dry run already sees what changed (the marks are only read).
+        let dry = import(&p, &["--from", &from, "--dry-run"]).await;
+        assert!(read_line(&dry, "ratings").contains(" rows, 1 added or changed since "), "{dry}");
+
         // The delta run reads the changed rows as such and writes them.
         let delta = import(&p, &["--from", &from]).await;
         for (table, passed) in [("users", 2), ("patients", 1), ("appointments", 2), ("ratings", 1), ("doctors", 0),
