@@ -35,7 +35,7 @@ use kit::{
     Result,
     events::catalog,
     ids::{AppointmentId, DoctorId, PatientId, ScheduleId, UserId},
-    import::{AppointmentFact, Counts, upsert},
+    import::{AppointmentFact, Counts, Watermarks, upsert},
 };
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, QuerySelect};
 
@@ -185,12 +185,15 @@ pub fn fact(row: &appointment::Model, patient_user_id: UserId, doctor_user_id: U
 /// made of `doctors`, the imported profiles as the doctor service now has
 /// them: `doctor::import` announces none), the slots and the appointments
 /// in one transaction: all or none. Slots and appointments come from
-/// [`schedule()`] and [`appointment()`].
+/// [`schedule()`] and [`appointment()`]. This run's `marks`
+/// ([`kit::import::advance`]) are recorded in the same transaction: the
+/// legacy rows count as absorbed here only once these writes committed.
 pub async fn import(
     db: &DatabaseConnection,
     doctors: &[catalog::DoctorChanged],
     schedules: &[schedule::Model],
     appointments: &[appointment::Model],
+    marks: &Watermarks,
 ) -> Result<Outcome> {
     let txn = kit::db::begin_write(db).await?;
     let mut outcome = Outcome::default();
@@ -226,6 +229,7 @@ pub async fn import(
             }
         }
     }
+    kit::import::advance(&txn, marks).await?;
     txn.commit().await?;
     Ok(outcome)
 }
@@ -438,12 +442,19 @@ mod tests {
                         .unwrap()
                 })
                 .collect();
-        let first =
-            import(&db, std::slice::from_ref(&doctor), std::slice::from_ref(&weekly), &rows).await.unwrap();
+        let first = import(
+            &db,
+            std::slice::from_ref(&doctor),
+            std::slice::from_ref(&weekly),
+            &rows,
+            &Watermarks::new(),
+        )
+        .await
+        .unwrap();
         assert_eq!((first.doctors.written, first.schedules.written, first.appointments.written), (1, 1, 3));
         assert_eq!(crate::jobs::expire_due(&db).await.unwrap(), 0);
         assert_eq!(crate::jobs::remind_due(&db, Duration::days(8)).await.unwrap(), 0);
-        let again = import(&db, &[doctor], &[weekly], &rows).await.unwrap();
+        let again = import(&db, &[doctor], &[weekly], &rows, &Watermarks::new()).await.unwrap();
         assert_eq!(
             (again.doctors.unchanged, again.schedules.unchanged, again.appointments.unchanged),
             (1, 1, 3)

@@ -11,6 +11,7 @@ impl MigratorTrait for Migrator {
         all.push(Box::new(IndexDoctorDates));
         all.push(Box::new(ReminderLeadTimes));
         all.push(Box::new(crate::migration_patient_availability::AddPatientAvailability));
+        all.push(kit::import::migration());
         all
     }
 }

@@ -18,7 +18,13 @@
 
 use std::collections::HashMap;
 
-use kit::{OnConstraint, Result, identity::Role, ids::UserId, import::Counts, objects::Objects};
+use kit::{
+    OnConstraint, Result,
+    identity::Role,
+    ids::UserId,
+    import::{Counts, Watermarks},
+    objects::Objects,
+};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
     QuerySelect, prelude::DateTimeUtc, sea_query::Expr,
@@ -59,8 +65,16 @@ pub struct Outcome {
 
 /// Inserts or updates `users` in one transaction: all of them or none.
 /// An email already used by another (non-legacy) account answers the
-/// usual 409.
-pub async fn import_users(db: &DatabaseConnection, users: &[LegacyUser]) -> Result<Outcome> {
+/// usual 409. This run's `marks` ([`kit::import::advance`]) are recorded
+/// in the same transaction: the legacy rows count as absorbed here only
+/// once these writes committed. (Pictures follow in [`import_pictures`];
+/// should they fail, the run stops before any later service records its
+/// marks, and the next run starts from those older ones, users included.)
+pub async fn import_users(
+    db: &DatabaseConnection,
+    users: &[LegacyUser],
+    marks: &Watermarks,
+) -> Result<Outcome> {
     let txn = kit::db::begin_write(db).await?;
     let mut outcome = Outcome::default();
     for legacy in users {
@@ -86,6 +100,7 @@ pub async fn import_users(db: &DatabaseConnection, users: &[LegacyUser]) -> Resu
             }
         }
     }
+    kit::import::advance(&txn, marks).await?;
     txn.commit().await?;
     Ok(outcome)
 }

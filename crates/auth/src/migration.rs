@@ -9,6 +9,7 @@ impl MigratorTrait for Migrator {
         let mut all = kit::db::kit_migrations();
         all.push(Box::new(CreateAuthTables));
         all.push(Box::new(crate::migration_refresh_successor::RefreshSuccessor));
+        all.push(kit::import::migration());
         all
     }
 }

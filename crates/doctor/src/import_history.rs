@@ -16,7 +16,7 @@
 use kit::{
     Result,
     events::catalog,
-    import::{AppointmentFact, Counts, upsert},
+    import::{AppointmentFact, Counts, Watermarks, upsert},
 };
 use sea_orm::{DatabaseConnection, EntityTrait};
 
@@ -33,10 +33,14 @@ pub struct Outcome {
 }
 
 /// Writes the facts and the summaries in one transaction: all or none.
+/// The last of the doctor service's import writes: this run's `marks`
+/// ([`kit::import::advance`]) are recorded in the same transaction, so
+/// the legacy rows count as absorbed here only once all of them committed.
 pub async fn import(
     db: &DatabaseConnection,
     facts: &[AppointmentFact],
     summaries: &[catalog::RatingSummaryChanged],
+    marks: &Watermarks,
 ) -> Result<Outcome> {
     let txn = kit::db::begin_write(db).await?;
     let mut outcome = Outcome::default();
@@ -63,6 +67,7 @@ pub async fn import(
             outcome.summaries.unchanged += 1;
         }
     }
+    kit::import::advance(&txn, marks).await?;
     txn.commit().await?;
     Ok(outcome)
 }
@@ -123,17 +128,17 @@ mod tests {
         // A summary of a doctor without a profile here writes nothing.
         let nobody = catalog::RatingSummaryChanged { doctor_id: DoctorId(profile.id.0 + 1), ..summary(1) };
 
-        let first = import(&db, &facts, &[summary(2), nobody.clone()]).await.unwrap();
+        let first = import(&db, &facts, &[summary(2), nobody.clone()], &Watermarks::new()).await.unwrap();
         assert_eq!((first.facts.written, first.summaries.written, first.summaries.unchanged), (2, 1, 1));
         let stored = doctor::Entity::find_by_id(profile.id).one(&db).await.unwrap().unwrap();
         assert_eq!((stored.avg_rating, stored.rating_count, stored.rating_version), (3.67, 3, 2));
         let metrics = crate::metrics::of(&db, &stored).await.unwrap();
         assert_eq!((metrics.completed, metrics.cancelled), (1, 1));
 
-        let again = import(&db, &facts, &[summary(2), nobody]).await.unwrap();
+        let again = import(&db, &facts, &[summary(2), nobody], &Watermarks::new()).await.unwrap();
         assert_eq!((again.facts.unchanged, again.summaries.unchanged), (2, 2));
         let older = catalog::RatingSummaryChanged { average: 1.0, ..summary(1) };
-        import(&db, &[], &[older]).await.unwrap();
+        import(&db, &[], &[older], &Watermarks::new()).await.unwrap();
         let kept = doctor::Entity::find_by_id(profile.id).one(&db).await.unwrap().unwrap();
         assert_eq!(kept.avg_rating, 3.67, "an older summary never wins");
     }

@@ -11,6 +11,7 @@ impl MigratorTrait for Migrator {
         all.push(Box::new(CreateDoctorTables));
         all.push(Box::new(crate::migration_intake::CreateIntakeTables));
         all.push(Box::new(crate::migration_rating_version::AddRatingVersion));
+        all.push(kit::import::migration());
         all
     }
 }

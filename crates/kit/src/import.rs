@@ -1,7 +1,13 @@
 //! What every service's `import` module (`quickcare import-legacy`) does
 //! the same way: write a row only when it differs from what is stored, so
-//! a re-run of the import reports "unchanged" and touches nothing, and
-//! the shape of one imported appointment every read model is built from.
+//! a re-run of the import reports "unchanged" and touches nothing, the
+//! shape of one imported appointment every read model is built from, and
+//! the watermarks that let a later run pass on only what changed since
+//! ([`watermarks`]).
+
+mod watermarks;
+
+pub use watermarks::{Watermark, Watermarks, advance, migration, watermarks};
 
 use sea_orm::{ActiveModelBehavior, ActiveModelTrait, DatabaseTransaction, EntityTrait, IntoActiveModel};
 

@@ -20,7 +20,7 @@ use kit::{
     events::catalog,
     identity::Role,
     ids::UserId,
-    import::{Counts, upsert},
+    import::{Counts, Watermarks, upsert},
 };
 use sea_orm::{DatabaseConnection, EntityTrait};
 
@@ -59,12 +59,16 @@ pub struct Outcome {
     pub notifications: Counts,
 }
 
-/// Writes contacts, doctors and notifications in one transaction: all or none.
+/// Writes contacts, doctors and notifications in one transaction: all or
+/// none. This run's `marks` ([`kit::import::advance`]) are recorded in
+/// the same transaction: the legacy rows count as absorbed here only once
+/// these writes committed.
 pub async fn import(
     db: &DatabaseConnection,
     contacts: &[LegacyContact],
     doctors: &[catalog::DoctorChanged],
     notifications: &[LegacyNotification],
+    marks: &Watermarks,
 ) -> Result<Outcome> {
     let txn = kit::db::begin_write(db).await?;
     let mut outcome = Outcome::default();
@@ -106,6 +110,7 @@ pub async fn import(
             _ => upsert(&txn, stored.as_ref(), wanted, &mut outcome.notifications).await?,
         }
     }
+    kit::import::advance(&txn, marks).await?;
     txn.commit().await?;
     Ok(outcome)
 }
@@ -140,7 +145,8 @@ mod tests {
             updated_at: at,
         };
         let messages = [message(1, false), message(2, true)];
-        let first = import(&db, std::slice::from_ref(&amina), &[], &messages).await.unwrap();
+        let first =
+            import(&db, std::slice::from_ref(&amina), &[], &messages, &Watermarks::new()).await.unwrap();
         assert_eq!((first.contacts.written, first.notifications.written), (1, 2));
         let paging = kit::pagination::PageParams::default().check().unwrap();
         let (unread, total) = crate::inbox::page(&db, UserId(5), true, paging).await.unwrap();
@@ -153,7 +159,7 @@ mod tests {
             contact::Entity::find_by_id(UserId(5)).one(&db).await.unwrap().unwrap().into();
         english.locale = sea_orm::Set("en".into());
         sea_orm::ActiveModelTrait::update(english, &db).await.unwrap();
-        let again = import(&db, &[amina], &[], &messages).await.unwrap();
+        let again = import(&db, &[amina], &[], &messages, &Watermarks::new()).await.unwrap();
         assert_eq!((again.contacts.unchanged, again.notifications.unchanged), (1, 2));
         let (unread, _) = crate::inbox::page(&db, UserId(5), true, paging).await.unwrap();
         assert!(unread.is_empty());

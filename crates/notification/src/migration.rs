@@ -8,6 +8,7 @@ impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         let mut all = kit::db::kit_migrations();
         all.push(Box::new(CreateNotificationTables));
+        all.push(kit::import::migration());
         all
     }
 }

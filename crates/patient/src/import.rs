@@ -22,7 +22,7 @@ use kit::{
     events::catalog,
     identity::Role,
     ids::{PatientId, UserId},
-    import::{AppointmentFact, upsert},
+    import::{AppointmentFact, Watermarks, upsert},
 };
 use sea_orm::{DatabaseConnection, DatabaseTransaction, EntityTrait, prelude::DateTimeUtc};
 
@@ -137,7 +137,13 @@ pub async fn import(
 /// patient: open since the first booking, counting the active ones. A
 /// relationship the platform has seen since (a later `last_seen_at`) is
 /// left as it is. Facts naming an unknown doctor account (0) give none.
-pub async fn care(db: &DatabaseConnection, facts: &[AppointmentFact]) -> Result<Counts> {
+/// Each relationship is counted from the facts given, so they must hold
+/// every imported appointment of each patient they name (the importer's
+/// delta runs pass all of a changed patient's). The last of the patient
+/// service's import writes: this run's `marks` ([`kit::import::advance`])
+/// are recorded in the same transaction, so the legacy rows count as
+/// absorbed here only once all of them committed.
+pub async fn care(db: &DatabaseConnection, facts: &[AppointmentFact], marks: &Watermarks) -> Result<Counts> {
     let mut wanted: BTreeMap<(UserId, PatientId), care::Model> = BTreeMap::new();
     for f in facts.iter().filter(|f| f.appointment.doctor_user_id.0 > 0) {
         let key = (f.appointment.doctor_user_id, f.appointment.patient_id);
@@ -161,6 +167,7 @@ pub async fn care(db: &DatabaseConnection, facts: &[AppointmentFact]) -> Result<
             _ => upsert(&txn, stored.as_ref(), row, &mut counts).await?,
         }
     }
+    kit::import::advance(&txn, marks).await?;
     txn.commit().await?;
     Ok(counts)
 }

@@ -9,6 +9,7 @@ impl MigratorTrait for Migrator {
         let mut all = kit::db::kit_migrations();
         all.push(Box::new(CreatePatientTables));
         all.push(Box::new(crate::migration_client_ip::AccessLogClientIp));
+        all.push(kit::import::migration());
         all
     }
 }

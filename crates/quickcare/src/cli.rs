@@ -48,6 +48,11 @@ pub enum Command {
     },
     /// Import the legacy monolith's MySQL database into the services'
     /// databases, keeping its ids. Prints every row it leaves out.
+    ///
+    /// A later run writes only the rows added or changed in the monolith
+    /// since the previous run (by `updated_at`, `created_at` and ids) and
+    /// what hangs off them: rehearse the import, then freeze the monolith
+    /// for a short final run. Rows deleted in the monolith stay imported.
     ImportLegacy {
         /// The monolith's database, `mysql://user:pass@host:port/db`.
         #[arg(long)]
@@ -62,6 +67,12 @@ pub enum Command {
         /// legacy rows name relative to this directory.
         #[arg(long)]
         files: Option<PathBuf>,
+        /// Pass every row on again, not only those changed since the last
+        /// run: for changes made in the monolith without touching
+        /// `updated_at`, or rows left out before whose reason went away
+        /// without the row itself changing (a missing parent arrived).
+        #[arg(long)]
+        full: bool,
     },
     /// Signing keys of access tokens.
     Keys {

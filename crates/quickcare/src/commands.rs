@@ -37,12 +37,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Admin { command: AdminCommand::Create { email, name } } => {
             admin_create(settings, &email, &name).await
         }
-        Command::ImportLegacy { from, dry_run, report, files } => {
+        Command::ImportLegacy { from, dry_run, report, files, full } => {
             let options = crate::import_legacy::Options {
                 from: &from,
                 dry_run,
                 report_file: report.as_deref(),
                 files: files.as_deref(),
+                full,
             };
             crate::import_legacy::run(settings, options).await
         }

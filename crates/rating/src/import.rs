@@ -29,7 +29,7 @@ use kit::{
     Result,
     events::catalog,
     ids::{DoctorId, PatientId, RatingId},
-    import::{AppointmentFact, Counts, upsert},
+    import::{AppointmentFact, Counts, Watermarks, upsert},
 };
 use sea_orm::{DatabaseConnection, DatabaseTransaction, EntityTrait};
 
@@ -65,12 +65,17 @@ pub struct Outcome {
 
 /// Writes the visits, the ratings (comments judged against `blocked`, the
 /// rating service's list) and the rated doctors' summaries in one
-/// transaction: all or none.
+/// transaction: all or none. A summary is recomputed from every rating
+/// stored for its doctor, so a delta run's few ratings give the same
+/// summary a full run would. This run's `marks` ([`kit::import::advance`])
+/// are recorded in the same transaction: the legacy rows count as absorbed
+/// here only once these writes committed.
 pub async fn import(
     db: &DatabaseConnection,
     blocked: &BlockList,
     facts: &[AppointmentFact],
     ratings: &[LegacyRating],
+    marks: &Watermarks,
 ) -> Result<Outcome> {
     let txn = kit::db::begin_write(db).await?;
     let mut outcome = Outcome::default();
@@ -112,6 +117,7 @@ pub async fn import(
     for doctor_id in doctors {
         outcome.standing.push(summary(&txn, doctor_id, &mut outcome.summaries).await?);
     }
+    kit::import::advance(&txn, marks).await?;
     txn.commit().await?;
     Ok(outcome)
 }
@@ -211,7 +217,7 @@ mod tests {
         let rude = LegacyRating { comment: Some("Quel imbécile !".into()), ..legacy(4, 4, 7, 1) };
         let ratings = [legacy(1, 1, 7, 5), legacy(2, 2, 7, 2), legacy(3, 3, 8, 4), rude];
 
-        let first = import(&db, &blocked, &facts, &ratings).await.unwrap();
+        let first = import(&db, &blocked, &facts, &ratings, &Watermarks::new()).await.unwrap();
         assert_eq!((first.visits.written, first.ratings.written, first.summaries.written), (2, 4, 2));
         // The blocked word holds the rating as it holds a new one, so the
         // summary leaves it out.
@@ -230,12 +236,12 @@ mod tests {
         let mut held = held.into_active_model();
         held.status = Set(rating::Status::Held);
         held.update(&db).await.unwrap();
-        let again = import(&db, &blocked, &facts, &ratings).await.unwrap();
+        let again = import(&db, &blocked, &facts, &ratings, &Watermarks::new()).await.unwrap();
         assert_eq!((again.visits.unchanged, again.ratings.unchanged), (2, 4));
         assert_eq!(again.summaries.written, 1, "doctor 8's summary lost its held rating");
         let still = rating::Entity::find_by_id(RatingId(3)).one(&db).await.unwrap().unwrap();
         assert_eq!(still.status, rating::Status::Held);
-        let third = import(&db, &blocked, &facts, &ratings).await.unwrap();
+        let third = import(&db, &blocked, &facts, &ratings, &Watermarks::new()).await.unwrap();
         assert_eq!((third.summaries.written, third.summaries.unchanged), (0, 2));
 
         // A comment changed in the monolith is judged again.
@@ -244,7 +250,7 @@ mod tests {
             updated_at: ratings[3].updated_at + chrono::Duration::days(1),
             ..ratings[3].clone()
         };
-        let fourth = import(&db, &blocked, &facts, &[polite]).await.unwrap();
+        let fourth = import(&db, &blocked, &facts, &[polite], &Watermarks::new()).await.unwrap();
         assert_eq!(fourth.ratings.written, 1);
         let published = rating::Entity::find_by_id(RatingId(4)).one(&db).await.unwrap().unwrap();
         assert_eq!((published.status, published.hold_reason), (rating::Status::Published, None));

@@ -9,6 +9,7 @@ impl MigratorTrait for Migrator {
         let mut all = kit::db::kit_migrations();
         all.push(Box::new(CreateRatingTables));
         all.push(Box::new(crate::migration_summary_version::AddSummaryVersion));
+        all.push(kit::import::migration());
         all
     }
 }

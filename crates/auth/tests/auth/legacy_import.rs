@@ -46,7 +46,7 @@ kit::per_backend! {
 
         // Imported once, a user is no clash of its re-run; it logs in with
         // the legacy password.
-        assert_eq!(import_users(&app.ctx.db, &users[2..]).await.unwrap().inserted, 1);
+        assert_eq!(import_users(&app.ctx.db, &users[2..], &Default::default()).await.unwrap().inserted, 1);
         assert!(clashes(&app.ctx.db, &users[2..]).await.unwrap().is_empty());
         let login = app.login("fresh@example.com", "password123").await;
         assert_eq!(login.status, StatusCode::OK, "{}", login.body);
@@ -69,7 +69,7 @@ kit::per_backend! {
         // A re-run keeps the picture and finds the account unchanged.
         let again = import_pictures(&app.ctx.db, &app.ctx.objects, &pictures).await.unwrap();
         assert_eq!((again.written, again.unchanged), (0, 1));
-        let users = import_users(&app.ctx.db, &users[2..]).await.unwrap();
+        let users = import_users(&app.ctx.db, &users[2..], &Default::default()).await.unwrap();
         assert_eq!((users.updated, users.unchanged), (0, 1));
         assert_eq!(app.api.get("/api/v1/auth/me").bearer(&token).send().await.body["img_url"], url.as_str());
         app.cleanup().await;

@@ -16,14 +16,21 @@ use kit::ids::ApplicationId;
 use validator::ValidateEmail;
 
 use super::{
+    delta::Rows,
     files::Files,
     report::Report,
     source::{Legacy, doctors::ApplicationRow, instant},
 };
 
-/// The applications to import, in legacy id order. Reads and checks the
-/// CV files (CPU-bound; the importer has the process to itself).
-pub fn applications(legacy: &Legacy, files: Option<&Files>, report: &mut Report) -> Vec<LegacyApplication> {
+/// The applications to import of those `passed` on (`delta`), in legacy
+/// id order; every row is checked. Reads and checks the CV files of those
+/// it returns (CPU-bound; the importer has the process to itself).
+pub fn applications(
+    legacy: &Legacy,
+    passed: &Rows,
+    files: Option<&Files>,
+    report: &mut Report,
+) -> Vec<LegacyApplication> {
     let mut tokens: HashMap<&str, i64> = HashMap::new();
     let mut out = Vec::new();
     for a in &legacy.doctor_side.applications {
@@ -54,6 +61,9 @@ pub fn applications(legacy: &Legacy, files: Option<&Files>, report: &mut Report)
                 continue;
             }
             tokens.insert(t, a.id);
+        }
+        if !passed.has(a.id) {
+            continue;
         }
         out.push(LegacyApplication {
             id: ApplicationId(a.id),
@@ -127,7 +137,7 @@ mod tests {
         };
         let mut report = Report::default();
         let files = Files::new(dir.path());
-        let got = applications(&legacy, Some(&files), &mut report);
+        let got = applications(&legacy, &Rows::All, Some(&files), &mut report);
         let summary: Vec<_> =
             got.iter().map(|a| (a.id.0, a.email.as_str(), a.token.as_deref(), a.cv.is_some())).collect();
         assert_eq!(
@@ -152,7 +162,7 @@ mod tests {
         );
 
         let mut report = Report::default();
-        assert!(applications(&legacy, None, &mut report).iter().all(|a| a.cv.is_none()));
+        assert!(applications(&legacy, &Rows::All, None, &mut report).iter().all(|a| a.cv.is_none()));
         assert_eq!(report.warnings[0].reason, "CV \"CV_1.pdf\" not imported (no --files)");
     }
 }

@@ -32,6 +32,12 @@ pub fn specialties(legacy: &Legacy, report: &mut Report) -> Vec<LegacySpecialty>
     accepted
 }
 
+/// A specialty name as names are compared: unique whatever the case, as
+/// the doctor service has them.
+pub fn specialty_key(raw: &str) -> String {
+    raw.trim().to_lowercase()
+}
+
 /// The specialties kept and the `(id, reason)` of those left out.
 fn checked_specialties(legacy: &Legacy) -> (Vec<LegacySpecialty>, Vec<(i64, String)>) {
     let mut names: HashMap<String, i64> = HashMap::new();
@@ -42,12 +48,12 @@ fn checked_specialties(legacy: &Legacy) -> (Vec<LegacySpecialty>, Vec<(i64, Stri
             refused.push((s.id, "empty name".to_owned()));
             continue;
         }
-        // Unique whatever the case, as the doctor service has them.
-        if let Some(first) = names.get(&name.to_lowercase()) {
+        let key = specialty_key(name);
+        if let Some(first) = names.get(&key) {
             refused.push((s.id, format!("duplicate name (specialities {first} has it)")));
             continue;
         }
-        names.insert(name.to_lowercase(), s.id);
+        names.insert(key, s.id);
         accepted.push(LegacySpecialty {
             id: SpecialtyId(s.id),
             name: name.to_owned(),

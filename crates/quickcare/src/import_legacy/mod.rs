@@ -16,7 +16,6 @@
 //! doctors' history (doctor); slots and appointments (appointment);
 //! ratings, visits and summaries (rating); in-app notifications and
 //! contacts (notification). A terminal shows the progress (`progress`).
-//! Delta runs are still to come (issue 13).
 //!
 //! Nothing written is announced, so history sends no mail and each read
 //! model is built one way: what one service keeps of another's rows (the
@@ -24,9 +23,17 @@
 //! relationships, visits and metrics, from the stored appointments; the
 //! rating summaries on the profiles) is handed to that service's `import`
 //! module here, in the shape the event would have carried.
+//!
+//! A later run passes on only what changed in the monolith since the
+//! previous one (`delta`): each service records how far it has absorbed
+//! each legacy table in the transaction of its last import writes, and
+//! the next run starts from the oldest of those marks. So a clinic
+//! rehearses the import, then freezes the monolith for a final run that
+//! takes seconds. `--full` passes everything on again.
 
 mod applications;
 mod appointments;
+mod delta;
 mod doctors;
 mod files;
 mod notifications;
@@ -44,6 +51,7 @@ use anyhow::Context;
 use chrono::Utc;
 use kit::{config::Settings, crypto::Keyring, objects::Objects};
 
+use delta::Since;
 use files::Files;
 use progress::Progress;
 use report::Report;
@@ -54,6 +62,8 @@ pub struct Options<'a> {
     pub dry_run: bool,
     pub report_file: Option<&'a Path>,
     pub files: Option<&'a Path>,
+    /// Pass every row on, whatever the watermarks say.
+    pub full: bool,
 }
 
 pub async fn run(settings: Settings, options: Options<'_>) -> anyhow::Result<()> {
@@ -62,6 +72,9 @@ pub async fn run(settings: Settings, options: Options<'_>) -> anyhow::Result<()>
     let legacy = source::read(options.from).await?;
     progress.step("checking its rows");
     let mut report = Report { dry_run: options.dry_run, ..Report::default() };
+    let since = if options.full { Since::full() } else { delta::since(&settings).await? };
+    let changed = delta::changed(&legacy, &since, &mut report);
+    let marks = delta::marks(&legacy);
     let files = options.files.map(Files::new);
     let accounts = users::accounts(&legacy, &mut report);
     let auth_db = if options.dry_run {
@@ -78,18 +91,33 @@ pub async fn run(settings: Settings, options: Options<'_>) -> anyhow::Result<()>
         }
         None => accounts,
     };
-    let pictures = pictures::pictures(&legacy, &accounts, files.as_ref(), &mut report);
+    // Every row is checked among all of its table's; what is passed on
+    // to the services is narrowed afterwards (`delta`).
     let records = patients::records(&legacy, &accounts, &mut report);
-    let directory = patients::directory(&accounts);
     let specialties = doctors::specialties(&legacy, &mut report);
     let doctors = doctors::profiles(&legacy, &accounts, &mut report);
-    let applications = applications::applications(&legacy, files.as_ref(), &mut report);
-    let slots = appointments::schedules(&legacy, &doctors, &mut report);
+    let applications =
+        applications::applications(&legacy, &changed.applications, files.as_ref(), &mut report);
+    let all_slots = appointments::schedules(&legacy, &doctors, &mut report);
     let now = (Utc::now(), settings.reminder_lead_minutes);
-    let history = appointments::appointments(&legacy, &doctors, &records, &slots, now, &mut report);
+    let history = appointments::appointments(&legacy, &doctors, &records, &all_slots, now, &mut report);
     let ratings = ratings::ratings(&legacy, &doctors, &records, &mut report);
-    let contacts = notifications::contacts(&accounts);
     let messages = notifications::notifications(&legacy, &accounts, &mut report);
+    // The facts of the appointments written name their patients' and
+    // doctors' accounts: every imported one's.
+    let (all_records, all_doctors) = (records, doctors);
+
+    let accounts = changed.users.keep(accounts, |u| u.id.0);
+    let pictures = pictures::pictures(&legacy, &accounts, files.as_ref(), &mut report);
+    let directory = patients::directory(&accounts);
+    let contacts = notifications::contacts(&accounts);
+    let records = changed.patients.keep(all_records.clone(), |p| p.id.0);
+    let specialties = changed.specialities.keep(specialties, |s| s.id.0);
+    let doctors = changed.doctors.keep(all_doctors.clone(), |d| d.id.0);
+    let slots = changed.schedules.keep(all_slots, |s| s.id.0);
+    let history = changed.appointments.keep(history, |a| a.id.0);
+    let ratings = changed.ratings.keep(ratings, |r| r.id.0);
+    let messages = changed.notifications.keep(messages, |n| n.id.0);
     match auth_db.filter(|_| !options.dry_run) {
         None => {
             let appointment_db =
@@ -111,7 +139,8 @@ pub async fn run(settings: Settings, options: Options<'_>) -> anyhow::Result<()>
             let keyring = Keyring::from_settings(&settings).context("encryption keys")?;
             let objects = Objects::from_settings(&settings).context("object store")?;
             progress.step("users");
-            let done = auth::import::import_users(&auth_db, &accounts).await.context("importing users")?;
+            let done =
+                auth::import::import_users(&auth_db, &accounts, &marks).await.context("importing users")?;
             report.count("users inserted", done.inserted);
             report.count("users updated", done.updated);
             report.count("users unchanged", done.unchanged);
@@ -147,26 +176,28 @@ pub async fn run(settings: Settings, options: Options<'_>) -> anyhow::Result<()>
                 kit::db::connect(&settings, "appointment").await.context("appointment database")?;
             appointment::migrate(&appointment_db).await?;
             progress.step("schedules and appointments");
-            let done = appointment::import::import(&appointment_db, &doctor_directory, &slots, &history)
-                .await
-                .context("importing appointments")?;
+            let done =
+                appointment::import::import(&appointment_db, &doctor_directory, &slots, &history, &marks)
+                    .await
+                    .context("importing appointments")?;
             report.written("doctor_directory", done.doctors);
             report.written("schedules", done.schedules);
             report.written("appointments", done.appointments);
             for (id, reason) in done.skipped {
                 report.skip("appointments", id.0, reason);
             }
-            let facts = appointments::facts(&done.stored, &doctors, &records);
+            let facts = appointments::facts(&done.stored, &all_doctors, &all_records);
             progress.step("care relationships");
-            let care =
-                patient::import::care(&patient_db, &facts).await.context("importing care relationships")?;
+            let care = patient::import::care(&patient_db, &facts, &marks)
+                .await
+                .context("importing care relationships")?;
             report.written("care_relationships", care);
 
             let rating_db = kit::db::connect(&settings, "rating").await.context("rating database")?;
             rating::migrate(&rating_db).await?;
             progress.step("ratings");
             let blocked = rating::moderation::BlockList::new(settings.rating_blocked_words.as_deref());
-            let rated = rating::import::import(&rating_db, &blocked, &facts, &ratings)
+            let rated = rating::import::import(&rating_db, &blocked, &facts, &ratings, &marks)
                 .await
                 .context("importing ratings")?;
             report.written("visits", rated.visits);
@@ -175,7 +206,7 @@ pub async fn run(settings: Settings, options: Options<'_>) -> anyhow::Result<()>
 
             // After the doctor profiles: the summaries land on them.
             progress.step("the doctors' history");
-            let done = doctor::import_history::import(&doctor_db, &facts, &rated.standing)
+            let done = doctor::import_history::import(&doctor_db, &facts, &rated.standing, &marks)
                 .await
                 .context("importing the doctors' history")?;
             report.written("appointment_facts", done.facts);
@@ -185,10 +216,15 @@ pub async fn run(settings: Settings, options: Options<'_>) -> anyhow::Result<()>
                 kit::db::connect(&settings, "notification").await.context("notification database")?;
             notification::migrate(&notification_db).await?;
             progress.step("notifications");
-            let done =
-                notification::import::import(&notification_db, &contacts, &doctor_directory, &messages)
-                    .await
-                    .context("importing notifications")?;
+            let done = notification::import::import(
+                &notification_db,
+                &contacts,
+                &doctor_directory,
+                &messages,
+                &marks,
+            )
+            .await
+            .context("importing notifications")?;
             report.written("contacts", done.contacts);
             report.written("doctor_names", done.doctors);
             report.written("notifications", done.notifications);

@@ -1,7 +1,11 @@
 //! Reading the monolith's MySQL database (`/shared/legacy/schema.sql`).
 //! Ids are `BIGINT UNSIGNED` there; they are read as signed (every real id
 //! fits) so they map onto our typed ids without a conversion per row.
-//! `TIMESTAMP`s are read in UTC (the connection's time zone).
+//! `TIMESTAMP`s are read in UTC (the connection's time zone). Every table
+//! is read whole, even on a delta run: the checks decide a row among all
+//! of its table's (the first of two equal emails, the earlier holder of a
+//! slot), and reading is the cheap part (well under a second for 120,000
+//! rows); what a delta run saves is the writing (`delta`).
 
 mod appointments;
 pub mod doctors;
@@ -9,7 +13,7 @@ mod notifications;
 mod ratings;
 
 use anyhow::Context;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use sea_orm::{Database, DatabaseConnection, FromQueryResult, Statement};
 
 #[derive(Debug, Clone, FromQueryResult)]
@@ -77,6 +81,9 @@ pub use ratings::RatingRow;
 /// The tables this importer moves, in id order.
 #[derive(Debug, Default)]
 pub struct Legacy {
+    /// The legacy server's clock (UTC) just before the first table was
+    /// read: from this instant on, a change is the next run's.
+    pub read_at: DateTime<Utc>,
     pub users: Vec<UserRow>,
     pub addresses: Vec<AddressRow>,
     pub patients: Vec<PatientRow>,
@@ -89,6 +96,7 @@ pub struct Legacy {
 
 pub async fn read(url: &str) -> anyhow::Result<Legacy> {
     let db = Database::connect(url).await.context("connecting to the legacy database")?;
+    let read_at = clock(&db).await.context("reading the legacy database's clock")?;
     let users = all(
         &db,
         "SELECT CAST(id AS SIGNED) AS id, name, email, password, gender, phone, \
@@ -115,7 +123,34 @@ pub async fn read(url: &str) -> anyhow::Result<Legacy> {
     let appointments = appointments::appointments(&db).await.context("reading appointments")?;
     let ratings = ratings::ratings(&db).await.context("reading ratings")?;
     let notifications = notifications::notifications(&db).await.context("reading notifications")?;
-    Ok(Legacy { users, addresses, patients, doctor_side, schedules, appointments, ratings, notifications })
+    Ok(Legacy {
+        read_at,
+        users,
+        addresses,
+        patients,
+        doctor_side,
+        schedules,
+        appointments,
+        ratings,
+        notifications,
+    })
+}
+
+#[derive(FromQueryResult)]
+struct Clock {
+    now: NaiveDateTime,
+}
+
+/// `UTC_TIMESTAMP()` on the legacy server, so the watermark and the rows'
+/// timestamps come from one clock.
+async fn clock(db: &DatabaseConnection) -> Result<DateTime<Utc>, sea_orm::DbErr> {
+    let now = Clock::find_by_statement(Statement::from_string(
+        db.get_database_backend(),
+        "SELECT UTC_TIMESTAMP() AS now",
+    ))
+    .one(db)
+    .await?;
+    now.map(|c| c.now.and_utc()).ok_or_else(|| sea_orm::DbErr::RecordNotFound("UTC_TIMESTAMP()".into()))
 }
 
 async fn all<T: FromQueryResult>(db: &DatabaseConnection, sql: &str) -> Result<Vec<T>, sea_orm::DbErr> {

@@ -12,13 +12,19 @@ use super::{
     source::{Legacy, instant},
 };
 
+/// A legacy email as it is stored and compared (two users whose emails
+/// differ only in case or spaces have the same one).
+pub fn email_key(raw: &str) -> String {
+    raw.trim().to_lowercase()
+}
+
 /// The accounts to import, in legacy id order.
 pub fn accounts(legacy: &Legacy, report: &mut Report) -> Vec<LegacyUser> {
     let addresses: HashSet<i64> = legacy.addresses.iter().map(|a| a.id).collect();
     let mut emails: HashMap<String, i64> = HashMap::new();
     let mut out = Vec::new();
     for u in &legacy.users {
-        let email = u.email.trim().to_lowercase();
+        let email = email_key(&u.email);
         if !email.validate_email() {
             report.skip("users", u.id, format!("invalid email {:?}", u.email));
             continue;

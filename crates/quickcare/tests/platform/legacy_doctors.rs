@@ -159,10 +159,11 @@ kit::per_backend! {
             db.execute_unprepared(sql).await.unwrap();
         }
 
-        // A dry run sees the clash already; a re-run changes nothing else.
+        // A dry run sees the clash already; a full re-run changes nothing
+        // else.
         let dry = import(&p, &["--from", &from, "--dry-run"]).await;
         assert_lines(&dry, &[&format!("skipped users 950: email taken by platform account {late_id}")]);
-        let report = import(&p, &["--from", &from, "--files", files_arg]).await;
+        let report = import(&p, &["--from", &from, "--files", files_arg, "--full"]).await;
         assert_lines(&report, &[
             &format!("skipped users 950: email taken by platform account {late_id}"),
             "skipped doctors 950: its user 950 was skipped",

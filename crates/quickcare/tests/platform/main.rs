@@ -12,6 +12,7 @@ mod events;
 mod hardening;
 mod legacy_appointments;
 mod legacy_default_scale;
+mod legacy_delta;
 mod legacy_doctors;
 mod legacy_import;
 mod notification_crash;
