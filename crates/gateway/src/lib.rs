@@ -139,15 +139,20 @@ async fn ready(State(pools): State<Arc<Vec<Arc<Pool>>>>) -> Response {
 
 /// API paths go through the edge checks to their service; anything else
 /// is the web app (or the landing page).
+///
+/// Both branches are boxed: their futures are large (token checks,
+/// retries, the upstream call; file serving), and the layers around this
+/// handler move its future by value several times per request — behind a
+/// box they move a pointer.
 async fn dispatch_request(State(d): State<Arc<Dispatch>>, req: Request) -> Response {
     if let Some(service) = d.routes.service_for(req.uri().path()) {
-        return d.api(service, req).await;
+        return Box::pin(d.api(service, req)).await;
     }
     if !matches!(*req.method(), Method::GET | Method::HEAD) {
         return Problem::not_found().into_response();
     }
     match &d.web {
-        Some(web) => web.respond(req.uri().path(), req.headers()).await,
+        Some(web) => Box::pin(web.respond(req.uri().path(), req.headers())).await,
         None if req.uri().path() == "/" => docs::landing().await.into_response(),
         None => Problem::not_found().into_response(),
     }
