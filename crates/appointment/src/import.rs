@@ -469,7 +469,9 @@ mod tests {
         let weekly = schedule(&slot(7, "Friday", None, t(10, 0)), &[]).unwrap();
         let row = |legacy: LegacyAppointment| appointment(&legacy, &weekly, "UTC", now, 1440).unwrap();
         let first = row(booked(1, &weekly, 7, Status::Approved));
-        import(&db, &[], std::slice::from_ref(&weekly), std::slice::from_ref(&first)).await.unwrap();
+        import(&db, &[], std::slice::from_ref(&weekly), std::slice::from_ref(&first), &Watermarks::new())
+            .await
+            .unwrap();
 
         // On QuickCare, appointment 50 takes the slot a week later; in the
         // monolith, 1 is cancelled and 2 takes its place, and 3 books the
@@ -496,7 +498,7 @@ mod tests {
         let clash = "id taken on QuickCare by an appointment of patient 2".to_owned();
         let expected = vec![(AppointmentId(3), why), (AppointmentId(60), clash)];
         assert_eq!(refused(&db, &rows).await.unwrap(), expected, "the dry run's verdict");
-        let done = import(&db, &[], std::slice::from_ref(&weekly), &rows).await.unwrap();
+        let done = import(&db, &[], std::slice::from_ref(&weekly), &rows, &Watermarks::new()).await.unwrap();
         assert_eq!(done.skipped, expected);
         assert_eq!(done.stored.iter().map(|a| a.id.0).collect::<Vec<_>>(), [1, 2]);
         let stored = appointment::Entity::find_by_id(AppointmentId(2)).one(&db).await.unwrap().unwrap();

@@ -373,6 +373,7 @@ mod tests {
             check_in_time: None,
             check_out_time: None,
             travel_time_minutes: None,
+            patient_availability: None,
         }
     }
 
