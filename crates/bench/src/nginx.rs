@@ -6,6 +6,7 @@
 use std::{
     path::{Path, PathBuf},
     process::Stdio,
+    time::Duration,
 };
 
 use anyhow::Context;
@@ -85,7 +86,19 @@ impl Nginx {
         Ok(Self { url, child, _dir: dir })
     }
 
+    /// Asks the master to stop (`SIGTERM`: it stops its workers, then
+    /// itself) and waits for it; killed outright only if it does not go
+    /// within a few seconds. A killed master leaves its workers running,
+    /// orphaned, one pair per bench run.
     pub async fn stop(mut self) {
+        if let Some(pid) = self.child.id() {
+            let asked = Command::new("kill").arg("-TERM").arg(pid.to_string()).status().await;
+            if asked.is_ok_and(|s| s.success())
+                && tokio::time::timeout(Duration::from_secs(5), self.child.wait()).await.is_ok()
+            {
+                return;
+            }
+        }
         let _ = self.child.kill().await;
     }
 }
