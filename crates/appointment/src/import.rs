@@ -13,7 +13,9 @@
 //! dry run), as the booking rule would refuse it, instead of failing the
 //! unique index and with it the whole import. So is one whose id QuickCare
 //! has given to another patient's appointment meanwhile, which the import
-//! must not overwrite.
+//! must not overwrite. A legacy slot whose id QuickCare has given a slot
+//! of its own is left out by the importer, with the appointments on it,
+//! before any of them is judged ([`taken_schedules`]).
 //!
 //! History must not look due: a pending appointment whose start has
 //! passed is stored expired (what the expiry job would have made of it,
@@ -28,7 +30,7 @@
 //! cancellation, the expiry job), so a re-run never undoes what happened
 //! on QuickCare.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use kit::{
@@ -116,6 +118,23 @@ pub fn schedule(legacy: &LegacySchedule, others: &[schedule::Model]) -> Result<s
         created_at: legacy.created_at,
         updated_at: legacy.updated_at,
     })
+}
+
+/// The ids of `schedules` QuickCare has given slots of its own since an
+/// earlier import ([`kit::import::made_on_quickcare`]): the importer
+/// leaves those legacy slots out, and the appointments on them, so none
+/// lands on a QuickCare doctor's slot. (Appointments are judged in
+/// [`import`] itself: one whose id QuickCare gave another patient's
+/// appointment is left out.)
+pub async fn taken_schedules(db: &DatabaseConnection, rows: &[schedule::Model]) -> Result<BTreeSet<i64>> {
+    let legacy: Vec<_> = rows.iter().map(|s| (s.id.0, s.created_at)).collect();
+    kit::import::made_on_quickcare::<schedule::Entity, _>(
+        db,
+        schedule::Column::Id,
+        schedule::Column::CreatedAt,
+        &legacy,
+    )
+    .await
 }
 
 /// The appointment row `legacy` stands for on `slot` (a slot of its

@@ -20,9 +20,12 @@
 //! summary the rating service keeps current, a redeemed token) stays as
 //! stored — with its `updated_at`, when nothing legacy changed since. A profile is written with an empty rating summary: the
 //! platform's averages come from the imported ratings, never from the
-//! monolith's `avg_rating`.
+//! monolith's `avg_rating`. A legacy row whose id QuickCare has since
+//! given a row of its own is never written over it: the importer asks
+//! [`taken_specialties`], [`taken_doctors`] and [`taken_applications`]
+//! first and leaves it out, with what hangs off it.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use kit::{
@@ -128,6 +131,54 @@ pub struct Outcome {
     pub applications: Counts,
     pub cv_files: Counts,
     pub profiles: Vec<catalog::DoctorChanged>,
+}
+
+/// The ids of ``specialties`` QuickCare has given specialties of its own since an
+/// earlier import ([`kit::import::made_on_quickcare`]): the importer
+/// leaves those legacy rows out, and what hangs off them, instead of
+/// writing over the platform's.
+pub async fn taken_specialties(db: &DatabaseConnection, rows: &[LegacySpecialty]) -> Result<BTreeSet<i64>> {
+    let legacy: Vec<_> = rows.iter().map(|s| (s.id.0, s.created_at)).collect();
+    kit::import::made_on_quickcare::<specialty::Entity, _>(
+        db,
+        specialty::Column::Id,
+        specialty::Column::CreatedAt,
+        &legacy,
+    )
+    .await
+}
+
+/// The ids of ``doctors`` QuickCare has given profiles of its own since an
+/// earlier import ([`kit::import::made_on_quickcare`]): the importer
+/// leaves those legacy rows out, and what hangs off them, instead of
+/// writing over the platform's.
+pub async fn taken_doctors(db: &DatabaseConnection, rows: &[LegacyDoctor]) -> Result<BTreeSet<i64>> {
+    let legacy: Vec<_> = rows.iter().map(|d| (d.id.0, d.created_at)).collect();
+    kit::import::made_on_quickcare::<doctor::Entity, _>(
+        db,
+        doctor::Column::Id,
+        doctor::Column::CreatedAt,
+        &legacy,
+    )
+    .await
+}
+
+/// The ids of ``applications`` QuickCare has given applications of its own since an
+/// earlier import ([`kit::import::made_on_quickcare`]): the importer
+/// leaves those legacy rows out, and what hangs off them, instead of
+/// writing over the platform's.
+pub async fn taken_applications(
+    db: &DatabaseConnection,
+    rows: &[LegacyApplication],
+) -> Result<BTreeSet<i64>> {
+    let legacy: Vec<_> = rows.iter().map(|a| (a.id.0, a.created_at)).collect();
+    kit::import::made_on_quickcare::<application::Entity, _>(
+        db,
+        application::Column::Id,
+        application::Column::CreatedAt,
+        &legacy,
+    )
+    .await
 }
 
 /// Stores the CV files, then writes specialties, profiles and applications

@@ -3,9 +3,14 @@
 //! a re-run of the import reports "unchanged" and touches nothing, the
 //! shape of one imported appointment every read model is built from, and
 //! the watermarks that let a later run pass on only what changed since
-//! ([`watermarks`]).
+//! ([`watermarks`]), and which legacy ids QuickCare has meanwhile given to
+//! rows of its own ([`made_on_quickcare`]), so an import never writes over
+//! them.
 
+mod taken;
 mod watermarks;
+
+pub use taken::made_on_quickcare;
 
 pub use watermarks::{Watermark, Watermarks, advance, migration, watermarks};
 

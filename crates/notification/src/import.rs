@@ -12,7 +12,11 @@
 //! Re-running is idempotent: equal rows are left alone. A contact keeps
 //! what only QuickCare knows (language, zone, disabled); a doctor follows
 //! its profile; a notification its user read since (a
-//! later `updated_at`) stays read.
+//! later `updated_at`) stays read. A legacy message whose id QuickCare has
+//! since given a message of its own is never written over it: the
+//! importer asks [`taken_notifications`] first and leaves it out.
+
+use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 use kit::{
@@ -57,6 +61,24 @@ pub struct Outcome {
     pub contacts: Counts,
     pub doctors: Counts,
     pub notifications: Counts,
+}
+
+/// The ids of ``notifications`` QuickCare has given messages of its own since an
+/// earlier import ([`kit::import::made_on_quickcare`]): the importer
+/// leaves those legacy rows out, and what hangs off them, instead of
+/// writing over the platform's.
+pub async fn taken_notifications(
+    db: &DatabaseConnection,
+    rows: &[LegacyNotification],
+) -> Result<BTreeSet<i64>> {
+    let legacy: Vec<_> = rows.iter().map(|n| (n.id.0, n.created_at)).collect();
+    kit::import::made_on_quickcare::<notification::Entity, _>(
+        db,
+        notification::Column::Id,
+        notification::Column::CreatedAt,
+        &legacy,
+    )
+    .await
 }
 
 /// Writes contacts, doctors and notifications in one transaction: all or

@@ -8,11 +8,14 @@
 //! services build theirs. No `user.registered` is replayed, so history
 //! sends no mail. Re-running is idempotent: rows equal to what is stored
 //! are left alone (the cin compared opened, since every seal differs).
+//! A legacy record or address whose id QuickCare has since given a row of
+//! its own is never written over it: the importer asks
+//! [`taken_patients`] and [`taken_addresses`] first and leaves it out.
 //!
 //! Imported appointments give the care relationships ([`care`]): which
 //! doctor may open which record, as the appointment events would have.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 pub use kit::import::Counts;
@@ -71,6 +74,37 @@ pub struct Outcome {
     pub directory: Counts,
     pub addresses: Counts,
     pub patients: Counts,
+}
+
+/// The ids of ``patients`` QuickCare has given records of its own since an
+/// earlier import ([`kit::import::made_on_quickcare`]): the importer
+/// leaves those legacy rows out, and what hangs off them, instead of
+/// writing over the platform's.
+pub async fn taken_patients(db: &DatabaseConnection, rows: &[LegacyPatient]) -> Result<BTreeSet<i64>> {
+    let legacy: Vec<_> = rows.iter().map(|p| (p.id.0, p.created_at)).collect();
+    kit::import::made_on_quickcare::<patient::Entity, _>(
+        db,
+        patient::Column::Id,
+        patient::Column::CreatedAt,
+        &legacy,
+    )
+    .await
+}
+
+/// The ids of `their addresses` QuickCare has given addresses of its own since an
+/// earlier import ([`kit::import::made_on_quickcare`]): the importer
+/// leaves those legacy rows out, and what hangs off them, instead of
+/// writing over the platform's.
+pub async fn taken_addresses(db: &DatabaseConnection, rows: &[LegacyPatient]) -> Result<BTreeSet<i64>> {
+    let legacy: Vec<_> =
+        rows.iter().filter_map(|p| p.address.as_ref()).map(|a| (a.id, a.created_at)).collect();
+    kit::import::made_on_quickcare::<address::Entity, _>(
+        db,
+        address::Column::Id,
+        address::Column::CreatedAt,
+        &legacy,
+    )
+    .await
 }
 
 /// Writes the directory and the records in one transaction: all or none.

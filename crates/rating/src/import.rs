@@ -20,7 +20,9 @@
 //! moderation (held, reported, rejected) stays as it is here while the
 //! comment does, and starts over, as an edit's does, when the monolith's
 //! comment changed. A summary gets a new version only when its numbers
-//! change.
+//! change. A legacy rating whose id QuickCare has since given a rating of
+//! its own is never written over it: the importer asks [`taken_ratings`]
+//! first and leaves it out.
 
 use std::collections::BTreeSet;
 
@@ -61,6 +63,21 @@ pub struct Outcome {
     pub ratings: Counts,
     pub summaries: Counts,
     pub standing: Vec<catalog::RatingSummaryChanged>,
+}
+
+/// The ids of ``ratings`` QuickCare has given ratings of its own since an
+/// earlier import ([`kit::import::made_on_quickcare`]): the importer
+/// leaves those legacy rows out, and what hangs off them, instead of
+/// writing over the platform's.
+pub async fn taken_ratings(db: &DatabaseConnection, rows: &[LegacyRating]) -> Result<BTreeSet<i64>> {
+    let legacy: Vec<_> = rows.iter().map(|r| (r.id.0, r.created_at)).collect();
+    kit::import::made_on_quickcare::<rating::Entity, _>(
+        db,
+        rating::Column::Id,
+        rating::Column::CreatedAt,
+        &legacy,
+    )
+    .await
 }
 
 /// Writes the visits, the ratings (comments judged against `blocked`, the

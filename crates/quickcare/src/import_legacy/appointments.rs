@@ -5,6 +5,9 @@
 //! time, the later (by id) is; so is one whose slot and date an
 //! appointment booked on QuickCare holds (`appointment::import` decides,
 //! in its transaction; [`taken_on_quickcare`] asks it for a dry run).
+//! A slot whose id QuickCare gave a slot of its own is left out before
+//! the appointments are checked (`taken`), so those on it are reported as
+//! hanging off a skipped slot.
 
 use std::collections::{HashMap, HashSet};
 

@@ -3,7 +3,9 @@
 //! specialty that was left out or never existed, or that is a second one
 //! for its user, is reported and left out too — and so, by whoever imports
 //! them, is everything that hangs off it (schedules, appointments,
-//! ratings: see [`profiles`]).
+//! ratings: see [`profiles`]). A specialty or profile whose id QuickCare
+//! gave a row of its own is left out the same way (`taken`), the
+//! specialties before the profiles are checked against them.
 
 use std::collections::{HashMap, HashSet};
 
@@ -64,14 +66,21 @@ fn checked_specialties(legacy: &Legacy) -> (Vec<LegacySpecialty>, Vec<(i64, Stri
     (accepted, refused)
 }
 
-/// The profiles to import, in legacy id order: the set of imported
-/// doctors everything doctor-owned is checked against. Every row left out
-/// is reported (the specialties' own refusals by [`specialties`]).
-pub fn profiles(legacy: &Legacy, accounts: &[LegacyUser], report: &mut Report) -> Vec<LegacyDoctor> {
+/// The profiles to import, in legacy id order, on the `specialties` kept
+/// (by [`specialties`], and of those the ids QuickCare has not given away):
+/// the set of imported doctors everything doctor-owned is checked against.
+/// Every row left out is reported (the specialties' own refusals where
+/// they were left out).
+pub fn profiles(
+    legacy: &Legacy,
+    accounts: &[LegacyUser],
+    specialties: &[LegacySpecialty],
+    report: &mut Report,
+) -> Vec<LegacyDoctor> {
     let known: HashMap<UserId, &LegacyUser> = accounts.iter().map(|u| (u.id, u)).collect();
     let users: HashMap<i64, Option<i64>> = legacy.users.iter().map(|u| (u.id, u.address_id)).collect();
     let cities: HashMap<i64, &str> = legacy.addresses.iter().map(|a| (a.id, a.ville.as_str())).collect();
-    let specialties: HashSet<SpecialtyId> = checked_specialties(legacy).0.iter().map(|s| s.id).collect();
+    let specialties: HashSet<SpecialtyId> = specialties.iter().map(|s| s.id).collect();
     let legacy_specialties: HashSet<i64> = legacy.doctor_side.specialities.iter().map(|s| s.id).collect();
     let mut holders: HashMap<UserId, i64> = HashMap::new();
     let mut out = Vec::new();
@@ -228,8 +237,9 @@ mod tests {
         };
         let mut report = Report::default();
         let accounts = super::super::users::accounts(&legacy, &mut report);
-        assert_eq!(specialties(&legacy, &mut report).len(), 1);
-        let profiles = profiles(&legacy, &accounts, &mut report);
+        let kept = specialties(&legacy, &mut report);
+        assert_eq!(kept.len(), 1);
+        let profiles = profiles(&legacy, &accounts, &kept, &mut report);
         let got: Vec<_> = profiles
             .iter()
             .map(|d| (d.id.0, d.user_id.0, d.status, d.city.as_deref(), d.degree.as_str()))

@@ -1,8 +1,10 @@
 //! `patients` + `addresses` → patient records, and every imported account
 //! → the patient service's directory. A record whose account was left
-//! out, or that is not a patient's, is reported and left out too.
+//! out, or that is not a patient's, is reported and left out too, and so
+//! is one whose id or address id QuickCare has given a row of its own
+//! (`taken`, [`without_taken_addresses`]).
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use auth::import::LegacyUser;
 use kit::{
@@ -14,6 +16,7 @@ use patient::import::{DirectoryEntry, LegacyAddress, LegacyPatient};
 use super::{
     report::Report,
     source::{Legacy, instant},
+    taken,
 };
 
 pub fn directory(accounts: &[LegacyUser]) -> Vec<DirectoryEntry> {
@@ -87,6 +90,32 @@ pub fn records(legacy: &Legacy, accounts: &[LegacyUser], report: &mut Report) ->
         });
     }
     out
+}
+
+/// `records` without those whose address id QuickCare has given an
+/// address of its own (when the patient database exists, `db`): the
+/// address is reported, and its patients with it, as hanging off it.
+pub async fn without_taken_addresses(
+    db: Option<&sea_orm::DatabaseConnection>,
+    records: Vec<LegacyPatient>,
+    report: &mut Report,
+) -> anyhow::Result<Vec<LegacyPatient>> {
+    let Some(db) = db else { return Ok(records) };
+    let taken = patient::import::taken_addresses(db, &records).await?;
+    let mut reported = BTreeSet::new();
+    Ok(records
+        .into_iter()
+        .filter(|p| match p.address.as_ref().filter(|a| taken.contains(&a.id)) {
+            Some(a) => {
+                if reported.insert(a.id) {
+                    report.skip("addresses", a.id, taken::REASON);
+                }
+                report.skip("patients", p.id.0, format!("its address {} was skipped", a.id));
+                false
+            }
+            None => true,
+        })
+        .collect())
 }
 
 #[cfg(test)]

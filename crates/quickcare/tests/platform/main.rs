@@ -15,6 +15,7 @@ mod legacy_default_scale;
 mod legacy_delta;
 mod legacy_doctors;
 mod legacy_import;
+mod legacy_taken;
 mod notification_crash;
 mod notifications;
 mod probes;
