@@ -247,21 +247,25 @@ await test('register → find → book → my appointments; a doctor approves an
 await test('cancelling inside the cut-off is refused with the reason shown', async () => {
   // A fresh doctor: a one-off slot could overlap the demo doctors' weekly hours.
   const { token: doctorToken, doctor } = await newDoctor();
-  // A one-off slot starting in 90 minutes (inside the default 2 h cut-off), on the doctor's clock.
-  const at = new Date(Date.now() + 90 * 60_000);
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone: doctor.timezone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(at)
-      .map((p) => [p.type, p.value]),
-  );
+  // A one-off slot starting in 90 minutes (inside the default 2 h cut-off), on the doctor's clock,
+  // or in 15 minutes when that one would start after 22:55: a slot (up to an hour) ends on its
+  // day. The two starts are 75 minutes apart, so one of them always fits.
+  const clock = (minutes) =>
+    Object.fromEntries(
+      new Intl.DateTimeFormat('en-GB', {
+        timeZone: doctor.timezone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      })
+        .formatToParts(new Date(Date.now() + minutes * 60_000))
+        .map((p) => [p.type, p.value]),
+    );
+  const fits = (p) => Number(p.hour) * 60 + Math.floor(Number(p.minute) / 5) * 5 <= 22 * 60 + 55;
+  const parts = [90, 15].map(clock).find(fits) ?? clock(15);
   const minute = String(Math.floor(Number(parts.minute) / 5) * 5).padStart(2, '0');
   const slot = await api(
     'POST',

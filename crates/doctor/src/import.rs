@@ -133,7 +133,7 @@ pub struct Outcome {
     pub profiles: Vec<catalog::DoctorChanged>,
 }
 
-/// The ids of ``specialties`` QuickCare has given specialties of its own since an
+/// Of the legacy `rows`, the ids QuickCare has given specialties of its own since an
 /// earlier import ([`kit::import::made_on_quickcare`]): the importer
 /// leaves those legacy rows out, and what hangs off them, instead of
 /// writing over the platform's.
@@ -148,7 +148,7 @@ pub async fn taken_specialties(db: &DatabaseConnection, rows: &[LegacySpecialty]
     .await
 }
 
-/// The ids of ``doctors`` QuickCare has given profiles of its own since an
+/// Of the legacy `rows`, the ids QuickCare has given profiles of its own since an
 /// earlier import ([`kit::import::made_on_quickcare`]): the importer
 /// leaves those legacy rows out, and what hangs off them, instead of
 /// writing over the platform's.
@@ -163,7 +163,7 @@ pub async fn taken_doctors(db: &DatabaseConnection, rows: &[LegacyDoctor]) -> Re
     .await
 }
 
-/// The ids of ``applications`` QuickCare has given applications of its own since an
+/// Of the legacy `rows`, the ids QuickCare has given applications of its own since an
 /// earlier import ([`kit::import::made_on_quickcare`]): the importer
 /// leaves those legacy rows out, and what hangs off them, instead of
 /// writing over the platform's.

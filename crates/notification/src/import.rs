@@ -63,7 +63,7 @@ pub struct Outcome {
     pub notifications: Counts,
 }
 
-/// The ids of ``notifications`` QuickCare has given messages of its own since an
+/// Of the legacy `rows`, the ids QuickCare has given messages of its own since an
 /// earlier import ([`kit::import::made_on_quickcare`]): the importer
 /// leaves those legacy rows out, and what hangs off them, instead of
 /// writing over the platform's.

@@ -76,7 +76,7 @@ pub struct Outcome {
     pub patients: Counts,
 }
 
-/// The ids of ``patients`` QuickCare has given records of its own since an
+/// Of the legacy `rows`, the ids QuickCare has given records of its own since an
 /// earlier import ([`kit::import::made_on_quickcare`]): the importer
 /// leaves those legacy rows out, and what hangs off them, instead of
 /// writing over the platform's.
@@ -91,7 +91,7 @@ pub async fn taken_patients(db: &DatabaseConnection, rows: &[LegacyPatient]) -> 
     .await
 }
 
-/// The ids of `their addresses` QuickCare has given addresses of its own since an
+/// Of the legacy patients' addresses (`rows`), the ids QuickCare has given addresses of its own since an
 /// earlier import ([`kit::import::made_on_quickcare`]): the importer
 /// leaves those legacy rows out, and what hangs off them, instead of
 /// writing over the platform's.

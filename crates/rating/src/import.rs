@@ -65,7 +65,7 @@ pub struct Outcome {
     pub standing: Vec<catalog::RatingSummaryChanged>,
 }
 
-/// The ids of ``ratings`` QuickCare has given ratings of its own since an
+/// Of the legacy `rows`, the ids QuickCare has given ratings of its own since an
 /// earlier import ([`kit::import::made_on_quickcare`]): the importer
 /// leaves those legacy rows out, and what hangs off them, instead of
 /// writing over the platform's.
