@@ -197,18 +197,19 @@ async fn observe(State(process): State<&'static str>, req: Request, next: Next) 
 type RequestHandles = (metrics::Histogram, metrics::Counter);
 
 thread_local! {
-    static REQUESTS: std::cell::RefCell<Memo<(&'static str, http::Method, u16), RequestHandles>> =
+    static REQUESTS: std::cell::RefCell<Memo<(&'static str, &'static str, u16), RequestHandles>> =
         std::cell::RefCell::default();
     static IN_FLIGHT: std::cell::RefCell<Memo<(), metrics::Gauge>> = std::cell::RefCell::default();
 }
 
 /// `http_request_duration_seconds` and `http_requests_total` of one label set.
 fn request_metrics(process: &'static str, method: &http::Method, route: &str, status: u16) -> RequestHandles {
+    let method = method_label(method);
     REQUESTS.with(|memo| {
-        memo.borrow_mut().get(route, (process, method.clone(), status), || {
+        memo.borrow_mut().get(route, (process, method, status), || {
             let labels = [
                 metrics::Label::from_static_parts("service", process),
-                metrics::Label::new("method", method.to_string()),
+                metrics::Label::from_static_parts("method", method),
                 metrics::Label::new("route", route.to_owned()),
                 metrics::Label::new("status", status.to_string()),
             ];
@@ -218,6 +219,26 @@ fn request_metrics(process: &'static str, method: &http::Method, route: &str, st
             )
         })
     })
+}
+
+/// The method as a label: the standard ones by name, any other as `other`,
+/// so a client inventing methods adds neither series nor memo entries.
+fn method_label(method: &http::Method) -> &'static str {
+    use http::Method;
+    [
+        (Method::GET, "GET"),
+        (Method::HEAD, "HEAD"),
+        (Method::POST, "POST"),
+        (Method::PUT, "PUT"),
+        (Method::PATCH, "PATCH"),
+        (Method::DELETE, "DELETE"),
+        (Method::OPTIONS, "OPTIONS"),
+        (Method::TRACE, "TRACE"),
+        (Method::CONNECT, "CONNECT"),
+    ]
+    .into_iter()
+    .find_map(|(known, label)| (known == *method).then_some(label))
+    .unwrap_or("other")
 }
 
 fn in_flight(process: &'static str) -> metrics::Gauge {
@@ -232,3 +253,15 @@ fn in_flight(process: &'static str) -> metrics::Gauge {
 
 /// The client's address (see [`crate::client_ip`]).
 pub use crate::client_ip::ClientIp;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invented_methods_share_one_label() {
+        assert_eq!(method_label(&http::Method::PATCH), "PATCH");
+        let invented = http::Method::from_bytes(b"BREW").unwrap();
+        assert_eq!(method_label(&invented), "other");
+    }
+}

@@ -34,6 +34,18 @@ impl Databases {
         Ok(dbs)
     }
 
+    /// Each service's name and database.
+    pub fn each(&self) -> [(&'static str, Option<&DatabaseConnection>); 6] {
+        [
+            ("auth", self.auth.as_ref()),
+            ("patient", self.patient.as_ref()),
+            ("doctor", self.doctor.as_ref()),
+            ("appointment", self.appointment.as_ref()),
+            ("rating", self.rating.as_ref()),
+            ("notification", self.notification.as_ref()),
+        ]
+    }
+
     async fn migrate(&self) -> anyhow::Result<()> {
         if let Some(db) = &self.auth {
             auth::migrate(db).await?;

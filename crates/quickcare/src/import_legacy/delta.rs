@@ -30,12 +30,10 @@ use std::{
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
-use kit::{
-    config::Settings,
-    import::{Watermark, Watermarks},
-};
+use kit::import::{Watermark, Watermarks};
 
 use super::{
+    databases::Databases,
     doctors::specialty_key,
     report::Report,
     source::{
@@ -44,9 +42,6 @@ use super::{
     },
     users::email_key,
 };
-
-/// The services whose databases hold marks: all that import.
-const SERVICES: [&str; 6] = ["auth", "patient", "doctor", "appointment", "rating", "notification"];
 
 /// Since when each legacy table's rows count as changed; a table without
 /// a mark is read as new.
@@ -80,19 +75,13 @@ impl Since {
     }
 }
 
-/// The marks the services hold, looked up without creating or migrating
-/// anything (a service with no database yet has none).
-pub async fn since(settings: &Settings) -> anyhow::Result<Since> {
+/// The marks the services hold, read from the databases the run opened
+/// (a service with no database yet has none, so every table is new).
+pub async fn since(dbs: &Databases) -> anyhow::Result<Since> {
     let mut services = Vec::new();
-    for service in SERVICES {
-        let Some(db) = kit::db::connect_existing(settings, service)
-            .await
-            .with_context(|| format!("{service} database"))?
-        else {
-            return Ok(Since::full());
-        };
-        services.push(kit::import::watermarks(&db).await.with_context(|| format!("{service} watermarks"))?);
-        db.close().await.ok();
+    for (service, db) in dbs.each() {
+        let Some(db) = db else { return Ok(Since::full()) };
+        services.push(kit::import::watermarks(db).await.with_context(|| format!("{service} watermarks"))?);
     }
     Ok(Since::oldest(&services))
 }

@@ -82,12 +82,12 @@ pub async fn run(settings: Settings, options: Options<'_>) -> anyhow::Result<()>
     let legacy = source::read(options.from).await?;
     progress.step("checking its rows");
     let mut report = Report { dry_run: options.dry_run, ..Report::default() };
-    let since = if options.full { Since::full() } else { delta::since(&settings).await? };
+    let dbs = Databases::open(&settings, options.dry_run).await?;
+    let since = if options.full { Since::full() } else { delta::since(&dbs).await? };
     let changed = delta::changed(&legacy, &since, &mut report);
     let marks = delta::marks(&legacy);
     let files = options.files.map(Files::new);
     let accounts = users::accounts(&legacy, &mut report);
-    let dbs = Databases::open(&settings, options.dry_run).await?;
     let accounts = match &dbs.auth {
         Some(db) => {
             let clashes = auth::import::clashes(db, &accounts).await.context("checking emails")?;
