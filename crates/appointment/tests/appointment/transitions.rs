@@ -5,7 +5,10 @@ use chrono::Duration;
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::support::clinic::{Clinic, DOCTOR};
+use crate::support::{
+    TestApp,
+    clinic::{Clinic, DOCTOR},
+};
 
 kit::per_backend! {
     async fn approve_is_for_its_doctor_or_an_admin_and_from_pending_only(backend: Backend) {
@@ -85,7 +88,9 @@ kit::per_backend! {
 
     async fn patients_cancel_until_the_deadline_and_doctors_any_time(backend: Backend) {
         let c = Clinic::open(backend).await;
-        let (soon, soon_date) = c.slot_in(&c.doc, chrono_tz::Africa::Casablanca, 60).await;
+        // Inside the 2 h deadline: in an hour, or in ten minutes when that slot would cross midnight.
+        let zone = chrono_tz::Africa::Casablanca;
+        let (soon, soon_date) = c.slot_in(&c.doc, zone, TestApp::same_day_in(zone, &[60, 10])).await;
         let near = c.booked_on(&c.b, soon, soon_date).await;
         let late = c.act(&c.b, near, "cancel", json!({"reason": "busy"})).await;
         assert_eq!(late.status, StatusCode::CONFLICT, "inside the 2 h deadline");

@@ -100,6 +100,17 @@ impl TestApp {
         r.id()
     }
 
+    /// The first of `offsets` (minutes ahead) whose [`slot_in`](Self::slot_in)
+    /// slot in `tz` ends on its own day (late in the evening a slot soon
+    /// after now would cross midnight).
+    pub fn same_day_in(tz: Tz, offsets: &[i64]) -> i64 {
+        let fits = |minutes: i64| {
+            let local = (Utc::now() + chrono::Duration::minutes(minutes)).with_timezone(&tz);
+            chrono::Timelike::hour(&local) * 60 + chrono::Timelike::minute(&local) < 23 * 60 + 25
+        };
+        offsets.iter().copied().find(|m| fits(*m)).unwrap_or(offsets[offsets.len() - 1])
+    }
+
     /// A one-off slot starting `minutes_ahead` from now (rounded up to the
     /// minute) in `tz`; returns (schedule id, date).
     pub async fn slot_in(&self, doctor_token: &str, tz: Tz, minutes_ahead: i64) -> (i64, NaiveDate) {
